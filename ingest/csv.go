@@ -1,0 +1,221 @@
+package ingest
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+)
+
+// table reads a delimited text file as French open data comes: UTF-8 with or
+// without BOM, or Windows-1252; ',' ';' or tab between fields (sniffed from
+// the header line); quoted fields; CRLF or LF; optional free-text lines before
+// the header (ARCEP puts a disclaimer there).
+type table struct {
+	name     string
+	header   []string
+	cols     map[string]int // lower-cased header name → index
+	comma    rune
+	encoding string // "utf-8" or "windows-1252"
+	r        *csv.Reader
+	offset   int // physical lines before the csv.Reader's first line
+	line     int // physical line of the last record returned
+}
+
+// maxPreamble is how many lines may precede the header.
+const maxPreamble = 5
+
+// openTable reads the preamble and the header. headerKey is a column name
+// that must appear in the header line; lines before it are skipped.
+func openTable(name string, r io.Reader, headerKey string) (*table, error) {
+	br := bufio.NewReaderSize(r, 1<<16)
+	peek, _ := br.Peek(1 << 16)
+	if len(peek) == 0 {
+		return nil, fmt.Errorf("%s: the file is empty", name)
+	}
+	t := &table{name: name, encoding: "utf-8"}
+	var src io.Reader = br
+	if bytes.HasPrefix(peek, []byte("\xef\xbb\xbf")) {
+		br.Discard(3)
+		peek = peek[3:]
+	}
+	if bytes.IndexByte(peek, 0) >= 0 {
+		return nil, fmt.Errorf("%s: this is a binary file, not delimited text", name)
+	}
+	if !validUTF8Prefix(peek) {
+		t.encoding = "windows-1252"
+		src = &cp1252Reader{r: br}
+	}
+	lr := bufio.NewReaderSize(src, 1<<16)
+	for i := 1; ; i++ {
+		line, err := lr.ReadString('\n')
+		if line == "" && err != nil {
+			if errors.Is(err, io.EOF) {
+				return nil, fmt.Errorf("%s: no header line with a %q column in the first %d lines", name, headerKey, maxPreamble)
+			}
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		if !strings.Contains(strings.ToLower(line), strings.ToLower(headerKey)) {
+			if i >= maxPreamble {
+				return nil, fmt.Errorf("%s: no header line with a %q column in the first %d lines", name, headerKey, maxPreamble)
+			}
+			continue
+		}
+		t.comma = sniffDelimiter(line)
+		hr := csv.NewReader(strings.NewReader(line))
+		hr.Comma = t.comma
+		header, herr := hr.Read()
+		if herr != nil {
+			return nil, fmt.Errorf("%s: line %d: unreadable header: %w", name, i, herr)
+		}
+		t.header = header
+		t.offset = i
+		break
+	}
+	t.cols = make(map[string]int, len(t.header))
+	for i, h := range t.header {
+		key := strings.ToLower(strings.TrimSpace(h))
+		if _, dup := t.cols[key]; dup {
+			return nil, fmt.Errorf("%s: line %d: column %q appears twice in the header", name, t.offset, h)
+		}
+		t.cols[key] = i
+	}
+	t.r = csv.NewReader(lr)
+	t.r.Comma = t.comma
+	t.r.FieldsPerRecord = -1 // checked per row, so a short row is a reject, not a file error
+	t.r.ReuseRecord = true
+	return t, nil
+}
+
+// sniffDelimiter picks the candidate that occurs most in the header line,
+// outside quotes; ',' wins ties (a one-column header has none).
+func sniffDelimiter(line string) rune {
+	counts := map[rune]int{}
+	inQuote := false
+	for _, c := range line {
+		switch {
+		case c == '"':
+			inQuote = !inQuote
+		case !inQuote && (c == ',' || c == ';' || c == '\t'):
+			counts[c]++
+		}
+	}
+	best := ','
+	for _, c := range []rune{';', '\t'} {
+		if counts[c] > counts[best] {
+			best = c
+		}
+	}
+	return best
+}
+
+// require returns the index of each named column, or one error naming every
+// missing column.
+func (t *table) require(names ...string) ([]int, error) {
+	idx := make([]int, len(names))
+	var missing []string
+	for i, n := range names {
+		j, ok := t.cols[n]
+		if !ok {
+			missing = append(missing, n)
+			continue
+		}
+		idx[i] = j
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("%s: missing mandatory column(s) %s in the header (line %d)", t.name, strings.Join(missing, ", "), t.offset)
+	}
+	return idx, nil
+}
+
+// optional returns the index of a column, or -1 when absent.
+func (t *table) optional(name string) int {
+	if j, ok := t.cols[name]; ok {
+		return j
+	}
+	return -1
+}
+
+// next returns the next record and its physical line number. A malformed
+// record (bad quoting, wrong field count) comes back as a *RowError so the
+// caller can reject it and go on; io.EOF ends the table.
+func (t *table) next() ([]string, *RowError, error) {
+	rec, err := t.r.Read()
+	line, _ := t.r.FieldPos(0)
+	t.line = t.offset + line
+	if err != nil {
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			t.line = t.offset + pe.StartLine
+			return nil, &RowError{File: t.name, Line: t.line, Reason: "unreadable row: " + pe.Err.Error()}, nil
+		}
+		return nil, nil, err
+	}
+	if len(rec) != len(t.header) {
+		return nil, &RowError{File: t.name, Line: t.line, Reason: fmt.Sprintf("row has %d fields, the header has %d", len(rec), len(t.header))}, nil
+	}
+	for i, f := range rec {
+		if !utf8.ValidString(f) {
+			return nil, &RowError{File: t.name, Line: t.line, Column: t.header[i], Value: strings.ToValidUTF8(f, "\uFFFD"), Reason: "invalid UTF-8 text (the file's start was detected as UTF-8)"}, nil
+		}
+	}
+	return rec, nil, nil
+}
+
+// validUTF8Prefix reports whether b is valid UTF-8, ignoring a rune cut at
+// the end of the buffer.
+func validUTF8Prefix(b []byte) bool {
+	for i := 0; i < 3 && len(b) > 0; i++ {
+		if utf8.Valid(b) {
+			return true
+		}
+		r, _ := utf8.DecodeLastRune(b)
+		if r != utf8.RuneError {
+			return false
+		}
+		b = b[:len(b)-1]
+	}
+	return utf8.Valid(b)
+}
+
+// cp1252Reader decodes Windows-1252 into UTF-8.
+type cp1252Reader struct {
+	r   io.Reader
+	buf []byte
+	out []byte
+}
+
+// cp1252High maps bytes 0x80–0x9F; the rest of the range is Latin-1.
+var cp1252High = [32]rune{
+	'€', 0x81, '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', 0x8D, 'Ž', 0x8F,
+	0x90, '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', 0x9D, 'ž', 'Ÿ',
+}
+
+func (c *cp1252Reader) Read(p []byte) (int, error) {
+	for len(c.out) == 0 {
+		if c.buf == nil {
+			c.buf = make([]byte, 1<<15)
+		}
+		n, err := c.r.Read(c.buf)
+		for _, b := range c.buf[:n] {
+			switch {
+			case b < 0x80:
+				c.out = append(c.out, b)
+			case b < 0xA0:
+				c.out = utf8.AppendRune(c.out, cp1252High[b-0x80])
+			default:
+				c.out = utf8.AppendRune(c.out, rune(b))
+			}
+		}
+		if n == 0 && err != nil {
+			return 0, err
+		}
+	}
+	n := copy(p, c.out)
+	c.out = c.out[n:]
+	return n, nil
+}

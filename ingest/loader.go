@@ -1,0 +1,304 @@
+// Package ingest loads input files into the raw tables of the DuckDB
+// database: one file per source kind, each validated row by row, with the
+// territory codes resolved through the geo package.
+//
+// Guarantees, for every kind: a file is loaded in one transaction (all its
+// good rows or none); a file whose bytes were already loaded (same sha256) is
+// skipped; every bad row lands in the rejects table with its line, column,
+// value and reason; rows read = rows loaded + rows rejected, recorded per file
+// in ingest_files. A file-level problem (unreadable, missing mandatory column)
+// loads nothing and is recorded as a failed attempt with its reason.
+package ingest
+
+import (
+	"context"
+	"crypto/sha256"
+	gosql "database/sql"
+	"database/sql/driver"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	duckdb "github.com/duckdb/duckdb-go/v2"
+
+	"github.com/illectro/illectro/geo"
+	isql "github.com/illectro/illectro/sql"
+)
+
+// Kind names an input source kind.
+type Kind string
+
+// The input kinds.
+const (
+	Assessments Kind = "assessments"
+	Coverage    Kind = "coverage"
+	Venues      Kind = "venues"
+	Mediators   Kind = "mediators"
+)
+
+// Kinds lists the kinds ingest can load, in the order a run loads them.
+var Kinds = []Kind{Coverage, Venues, Mediators, Assessments}
+
+// ParseKind checks a kind name given by a user.
+func ParseKind(s string) (Kind, error) {
+	for _, k := range Kinds {
+		if string(k) == s {
+			return k, nil
+		}
+	}
+	return "", fmt.Errorf("unknown input kind %q (want one of assessments, coverage, venues, mediators)", s)
+}
+
+// File is one input file: a name for the ledger and messages, and a way to
+// read its bytes (twice: once for the checksum, once to load).
+type File struct {
+	Name string
+	Open func() (io.ReadCloser, error)
+}
+
+// OSFile is a file on disk, named by its base name.
+func OSFile(path string) File {
+	return File{Name: filepath.Base(path), Open: func() (io.ReadCloser, error) { return os.Open(path) }}
+}
+
+// FSFile is a file in a file system such as an embed.FS.
+func FSFile(fsys fs.FS, name string) File {
+	return File{Name: filepath.Base(name), Open: func() (io.ReadCloser, error) { return fsys.Open(name) }}
+}
+
+// Loader loads files into an open database. Its fields are set once; a
+// Loader may be used by one goroutine at a time.
+type Loader struct {
+	DB    *gosql.DB
+	Codes *geo.Codes // resolves commune codes to COG 2026
+	Index *geo.Index // places coordinates in a département
+	// Key is the HMAC-SHA256 key that pseudonymises respondent ids. It is
+	// required for assessments and never stored.
+	Key []byte
+	Log *slog.Logger // nil discards
+}
+
+// Result describes one file's outcome.
+type Result struct {
+	FileID   int64
+	Kind     Kind
+	Name     string
+	SHA256   string
+	Format   string
+	Skipped  bool // the same bytes were already loaded; nothing changed
+	Read     int64
+	Loaded   int64
+	Rejected int64
+}
+
+// parser turns the rows of one kind into raw-table values.
+type parser interface {
+	rawTable() string
+	headerKey() string                           // a column that identifies the header line
+	prepare(t *table) (format string, err error) // file-level checks and column lookup
+	row(rec []string, line int) ([]driver.Value, *RowError)
+}
+
+func (l *Loader) parser(kind Kind, name string) (parser, error) {
+	switch kind {
+	case Assessments:
+		if len(l.Key) == 0 {
+			return nil, errors.New("assessments need a pseudonymisation key: set ILLECTRO_HMAC_KEY or hmac_key_file in the configuration")
+		}
+		return &assessmentParser{file: name, codes: l.Codes, key: l.Key}, nil
+	case Coverage:
+		return &coverageParser{file: name, codes: l.Codes}, nil
+	case Venues:
+		return &venueParser{file: name, codes: l.Codes, index: l.Index}, nil
+	case Mediators:
+		return &mediatorParser{file: name, codes: l.Codes}, nil
+	}
+	return nil, fmt.Errorf("unknown input kind %q", kind)
+}
+
+func (l *Loader) log() *slog.Logger {
+	if l.Log == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return l.Log
+}
+
+// Load loads one file of the given kind. It returns an error for a
+// file-level problem, in which case nothing of the file is stored and a
+// failed attempt is recorded in ingest_files.
+func (l *Loader) Load(ctx context.Context, kind Kind, f File) (Result, error) {
+	res := Result{Kind: kind, Name: f.Name}
+	started := time.Now()
+	sum, size, err := checksum(f)
+	if err != nil {
+		return res, fmt.Errorf("read %s: %w", f.Name, err)
+	}
+	res.SHA256 = sum
+	var prev Result
+	err = l.DB.QueryRowContext(ctx, isql.IngestFileLoaded, string(kind), sum).
+		Scan(&prev.FileID, &prev.Name, &prev.Read, &prev.Loaded, &prev.Rejected, &prev.Format)
+	switch {
+	case err == nil:
+		prev.Kind, prev.SHA256, prev.Skipped = kind, sum, true
+		l.log().Info("file already loaded, skipped", "file", f.Name, "kind", kind, "loaded_as", prev.Name, "file_id", prev.FileID)
+		return prev, nil
+	case !errors.Is(err, gosql.ErrNoRows):
+		return res, fmt.Errorf("ingest ledger: %w", err)
+	}
+	if err := l.DB.QueryRowContext(ctx, isql.IngestFileNextID).Scan(&res.FileID); err != nil {
+		return res, fmt.Errorf("ingest ledger: %w", err)
+	}
+	loadErr := l.loadTx(ctx, kind, f, &res, started, size)
+	if loadErr != nil {
+		// Record the refusal outside the rolled-back transaction.
+		_, lerr := l.DB.ExecContext(ctx, isql.IngestFileInsert, res.FileID, string(kind), f.Name, sum, size,
+			0, 0, 0, nullString(res.Format), started, time.Now(), "failed", loadErr.Error())
+		if lerr != nil && ctx.Err() == nil {
+			return res, errors.Join(loadErr, fmt.Errorf("record failed file %s: %w", f.Name, lerr))
+		}
+		return res, loadErr
+	}
+	l.log().Info("file loaded", "file", f.Name, "kind", kind, "format", res.Format,
+		"rows", res.Read, "loaded", res.Loaded, "rejected", res.Rejected, "duration", time.Since(started).Round(time.Millisecond))
+	return res, nil
+}
+
+func (l *Loader) loadTx(ctx context.Context, kind Kind, f File, res *Result, started time.Time, size int64) error {
+	p, err := l.parser(kind, f.Name)
+	if err != nil {
+		return err
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return fmt.Errorf("read %s: %w", f.Name, err)
+	}
+	defer rc.Close()
+	t, err := openTable(f.Name, rc, p.headerKey())
+	if err != nil {
+		return err
+	}
+	if res.Format, err = p.prepare(t); err != nil {
+		return err
+	}
+
+	conn, err := l.DB.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
+		return err
+	}
+	committed := false
+	defer func() {
+		if !committed {
+			// A fresh context: the caller's may be cancelled, and the
+			// rollback must still happen.
+			conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+		}
+	}()
+	err = conn.Raw(func(dc any) error {
+		return appendRows(ctx, dc.(driver.Conn), p, t, res)
+	})
+	if err != nil {
+		return err
+	}
+	if res.Read != res.Loaded+res.Rejected {
+		return fmt.Errorf("%s: internal count mismatch: read %d, loaded %d, rejected %d", f.Name, res.Read, res.Loaded, res.Rejected)
+	}
+	if _, err := conn.ExecContext(ctx, isql.IngestFileInsert, res.FileID, string(kind), f.Name, res.SHA256, size,
+		res.Read, res.Loaded, res.Rejected, nullString(res.Format), started, time.Now(), "loaded", nil); err != nil {
+		return fmt.Errorf("ingest ledger: %w", err)
+	}
+	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
+		return fmt.Errorf("commit %s: %w", f.Name, err)
+	}
+	committed = true
+	return nil
+}
+
+// appendRows streams the table's rows into the raw table and the rejects
+// table through two appenders on the transaction's connection.
+func appendRows(ctx context.Context, dc driver.Conn, p parser, t *table, res *Result) error {
+	rows, err := duckdb.NewAppenderFromConn(dc, "", p.rawTable())
+	if err != nil {
+		return fmt.Errorf("appender %s: %w", p.rawTable(), err)
+	}
+	defer rows.Close()
+	rejects, err := duckdb.NewAppenderFromConn(dc, "", "rejects")
+	if err != nil {
+		return fmt.Errorf("appender rejects: %w", err)
+	}
+	defer rejects.Close()
+
+	reject := func(re *RowError) error {
+		res.Rejected++
+		return rejects.AppendRow(res.FileID, int64(re.Line), nullString(re.Column), nullString(truncate(re.Value, maxRejectValue)), re.Reason)
+	}
+	head := []driver.Value{res.FileID, int64(0)}
+	for {
+		rec, rowErr, err := t.next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return fmt.Errorf("%s: line %d: %w", t.name, t.line, err)
+		}
+		res.Read++
+		if res.Read%65536 == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if rowErr != nil {
+			if err := reject(rowErr); err != nil {
+				return err
+			}
+			continue
+		}
+		vals, rowErr := p.row(rec, t.line)
+		if rowErr != nil {
+			if err := reject(rowErr); err != nil {
+				return err
+			}
+			continue
+		}
+		head[1] = int64(t.line)
+		if err := rows.AppendRow(append(head[:2:2], vals...)...); err != nil {
+			return fmt.Errorf("%s: line %d: store row: %w", t.name, t.line, err)
+		}
+		res.Loaded++
+	}
+	if err := rows.Close(); err != nil {
+		return fmt.Errorf("store rows of %s: %w", t.name, err)
+	}
+	if err := rejects.Close(); err != nil {
+		return fmt.Errorf("store rejects of %s: %w", t.name, err)
+	}
+	return nil
+}
+
+func checksum(f File) (string, int64, error) {
+	rc, err := f.Open()
+	if err != nil {
+		return "", 0, err
+	}
+	defer rc.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, rc)
+	if err != nil {
+		return "", 0, err
+	}
+	return hex.EncodeToString(h.Sum(nil)), n, nil
+}
+
+func nullString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}

@@ -1,0 +1,236 @@
+package ingest
+
+import (
+	"context"
+	gosql "database/sql"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/illectro/illectro/geo"
+	isql "github.com/illectro/illectro/sql"
+)
+
+var (
+	refOnce sync.Once
+	refData *Reference
+	refErr  error
+)
+
+func testReference(t testing.TB) *Reference {
+	t.Helper()
+	refOnce.Do(func() { refData, refErr = LoadReference() })
+	if refErr != nil {
+		t.Fatal(refErr)
+	}
+	return refData
+}
+
+// newTestLoader opens a real DuckDB file in a temp dir.
+func newTestLoader(t testing.TB) *Loader {
+	t.Helper()
+	ref := testReference(t)
+	db, err := isql.Open(context.Background(), filepath.Join(t.TempDir(), "test.duckdb"), isql.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return &Loader{DB: db, Codes: geo.NewCodes(ref.COG, ref.Movements), Index: geo.NewIndex(ref.Departements), Key: []byte("test-key-0123456789")}
+}
+
+func count(t *testing.T, db *gosql.DB, q string, args ...any) int64 {
+	t.Helper()
+	var n int64
+	if err := db.QueryRowContext(t.Context(), q, args...).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	return n
+}
+
+type reject struct {
+	Line   int
+	Column string
+	Reason string
+}
+
+func rejects(t *testing.T, db *gosql.DB, fileID int64) []reject {
+	t.Helper()
+	rows, err := db.QueryContext(t.Context(), "SELECT line, coalesce(column_name, ''), reason FROM rejects WHERE file_id = ? ORDER BY line", fileID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []reject
+	for rows.Next() {
+		var r reject
+		if err := rows.Scan(&r.Line, &r.Column, &r.Reason); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+func TestLoadAssessmentsMalformed(t *testing.T) {
+	l := newTestLoader(t)
+	res, err := l.Load(t.Context(), Assessments, OSFile("testdata/assessments/malformed.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Lines 2 (P1), 8 (P7: an arrondissement, stored as Paris) and 12 (P11:
+	// a 4-digit code, given its leading zero) load; every other row is
+	// rejected with its line, column and reason.
+	want := []reject{
+		{3, "assessed_on", "impossible date"},
+		{4, "code_insee", ""},
+		{5, "communication", "level out of range (0 none, 1 basic, 2 above basic)"},
+		{6, "", "row has 4 fields, the header has 10"},
+		{7, "age_band", "unknown age band (want 15-29, 30-44, 45-59, 60-74 or 75+)"},
+		{9, "code_insee", ""}, // the file is Windows-1252 as a whole: \xe9 reads as "é"
+		{10, "respondent_id", "missing respondent id"},
+		{11, "internet_last_3_months", "not a yes/no value"},
+	}
+	got := rejects(t, l.DB, res.FileID)
+	for i := range got {
+		if want[i].Reason == "" && i < len(want) { // the resolver's own wording
+			want[i].Reason = got[i].Reason
+		}
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("rejects (-want +got):\n%s", diff)
+	}
+	if res.Read != 11 || res.Loaded != 3 || res.Rejected != 8 {
+		t.Errorf("read/loaded/rejected = %d/%d/%d, want 11/3/8", res.Read, res.Loaded, res.Rejected)
+	}
+	// Codes were normalised: arrondissement → city, 4 digits → leading zero.
+	codes := map[string]string{}
+	rows, _ := l.DB.QueryContext(t.Context(), "SELECT code_insee_input, code_insee FROM raw_assessments")
+	for rows.Next() {
+		var in, out string
+		rows.Scan(&in, &out)
+		codes[in] = out
+	}
+	rows.Close()
+	if diff := cmp.Diff(map[string]string{"59350": "59350", "75115": "75056", "1001": "01001"}, codes); diff != "" {
+		t.Errorf("code normalisation (-want +got):\n%s", diff)
+	}
+}
+
+func TestLoadFileLevelErrors(t *testing.T) {
+	tests := []struct{ file, want string }{
+		{"testdata/assessments/wrong_delimiter.csv", "missing mandatory column(s) respondent_id, assessed_on"},
+		{"testdata/assessments/missing_column.csv", "missing mandatory column(s) internet_last_3_months"},
+	}
+	for _, tt := range tests {
+		t.Run(filepath.Base(tt.file), func(t *testing.T) {
+			l := newTestLoader(t)
+			_, err := l.Load(t.Context(), Assessments, OSFile(tt.file))
+			if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), filepath.Base(tt.file)) {
+				t.Fatalf("Load error = %v, want one naming the file and %q", err, tt.want)
+			}
+			if n := count(t, l.DB, "SELECT count(*) FROM raw_assessments"); n != 0 {
+				t.Errorf("%d rows stored from a refused file", n)
+			}
+			if n := count(t, l.DB, "SELECT count(*) FROM ingest_files WHERE status = 'failed' AND error LIKE '%missing mandatory%'"); n != 1 {
+				t.Errorf("failed attempts recorded = %d, want 1", n)
+			}
+		})
+	}
+}
+
+func TestLoadTwiceChangesNothing(t *testing.T) {
+	l := newTestLoader(t)
+	f := OSFile("testdata/assessments/malformed.csv")
+	first, err := l.Load(t.Context(), Assessments, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := l.Load(t.Context(), Assessments, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !second.Skipped || second.FileID != first.FileID {
+		t.Errorf("second load = %+v, want skipped as file %d", second, first.FileID)
+	}
+	if n := count(t, l.DB, "SELECT count(*) FROM raw_assessments"); n != first.Loaded {
+		t.Errorf("raw rows = %d after two loads, want %d", n, first.Loaded)
+	}
+	if n := count(t, l.DB, "SELECT count(*) FROM ingest_files"); n != 1 {
+		t.Errorf("ledger rows = %d, want 1", n)
+	}
+}
+
+func TestLoadCancelledLeavesNothing(t *testing.T) {
+	l := newTestLoader(t)
+	// A file large enough to cross the cancellation check.
+	var b strings.Builder
+	b.WriteString("nom_structure,code_insee,nb_conseillers_attribues,nb_conseillers_recrutes\n")
+	for range 200000 {
+		b.WriteString("S,59350,1,1\n")
+	}
+	path := filepath.Join(t.TempDir(), "big.csv")
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	// The second Open (the load, after the checksum) cancels the context
+	// once half of the file has been read.
+	opens := 0
+	f := File{Name: "big.csv", Open: func() (io.ReadCloser, error) {
+		opens++
+		r, err := os.Open(path)
+		if err != nil || opens == 1 {
+			return r, err
+		}
+		return &cancelAfter{ReadCloser: r, n: int64(b.Len() / 2), cancel: cancel}, nil
+	}}
+	_, err := l.Load(ctx, Mediators, f)
+	if err == nil {
+		t.Fatal("cancelled load succeeded")
+	}
+	if n := count(t, l.DB, "SELECT count(*) FROM raw_mediator_structures"); n != 0 {
+		t.Errorf("%d rows left behind by a cancelled load", n)
+	}
+	// And the same file loads in full afterwards.
+	res, err := l.Load(t.Context(), Mediators, OSFile(path))
+	if err != nil || res.Loaded != 200000 {
+		t.Fatalf("reload after cancel = %+v, %v", res, err)
+	}
+}
+
+// cancelAfter cancels a context once n bytes have been read through it.
+type cancelAfter struct {
+	io.ReadCloser
+	n      int64
+	cancel func()
+}
+
+func (c *cancelAfter) Read(p []byte) (int, error) {
+	n, err := c.ReadCloser.Read(p)
+	c.n -= int64(n)
+	if c.n <= 0 {
+		c.cancel()
+	}
+	return n, err
+}
+
+func TestLoadLateInvalidEncodingIsRejected(t *testing.T) {
+	l := newTestLoader(t)
+	res, err := l.Load(t.Context(), Assessments, OSFile("testdata/assessments/late_bad_encoding.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []reject{{2002, "code_insee", "invalid UTF-8 text (the file's start was detected as UTF-8)"}}
+	if diff := cmp.Diff(want, rejects(t, l.DB, res.FileID)); diff != "" {
+		t.Errorf("rejects (-want +got):\n%s", diff)
+	}
+	if res.Loaded != 2000 {
+		t.Errorf("loaded %d rows, want 2000", res.Loaded)
+	}
+}

@@ -1,0 +1,61 @@
+package ingest
+
+import (
+	"database/sql/driver"
+	"strings"
+
+	"github.com/illectro/illectro/geo"
+)
+
+// mediatorParser reads the Conseiller numérique France Services export of
+// host structures: posts attributed and recruited per structure, with the
+// structure's commune.
+type mediatorParser struct {
+	file  string
+	codes *geo.Codes
+	idx   []int // nom_structure, code_insee, nb_conseillers_attribues, nb_conseillers_recrutes
+	siret int
+	cp    int
+}
+
+func (p *mediatorParser) rawTable() string  { return "raw_mediator_structures" }
+func (p *mediatorParser) headerKey() string { return "nom_structure" }
+
+func (p *mediatorParser) prepare(t *table) (string, error) {
+	idx, err := t.require("nom_structure", "code_insee", "nb_conseillers_attribues", "nb_conseillers_recrutes")
+	if err != nil {
+		return "", err
+	}
+	p.idx, p.siret, p.cp = idx, t.optional("siret"), t.optional("code_postal")
+	return "cnfs_structures", nil
+}
+
+func (p *mediatorParser) row(rec []string, line int) ([]driver.Value, *RowError) {
+	bad := func(col, val, reason string) *RowError {
+		return &RowError{File: p.file, Line: line, Column: col, Value: val, Reason: reason}
+	}
+	nom := strings.TrimSpace(rec[p.idx[0]])
+	if nom == "" {
+		return nil, bad("nom_structure", nom, "missing structure name")
+	}
+	code := strings.TrimSpace(rec[p.idx[1]])
+	res, err := p.codes.Resolve(code)
+	if err != nil {
+		return nil, bad("code_insee", code, err.Error())
+	}
+	attributed, err := parseCount(rec[p.idx[2]])
+	if err != nil {
+		return nil, bad("nb_conseillers_attribues", rec[p.idx[2]], err.Error())
+	}
+	recruited, err := parseCount(rec[p.idx[3]])
+	if err != nil {
+		return nil, bad("nb_conseillers_recrutes", rec[p.idx[3]], err.Error())
+	}
+	opt := func(i int) any {
+		if i < 0 {
+			return nil
+		}
+		return nullString(strings.TrimSpace(rec[i]))
+	}
+	return []driver.Value{nom, opt(p.siret), code, res.Code, res.Departement, opt(p.cp), int32(attributed), int32(recruited)}, nil
+}

@@ -1,0 +1,134 @@
+package ingest
+
+import (
+	"context"
+	gosql "database/sql"
+	"database/sql/driver"
+	"fmt"
+	"time"
+
+	duckdb "github.com/duckdb/duckdb-go/v2"
+
+	"github.com/illectro/illectro/geo"
+)
+
+// Reference is the embedded reference data, parsed once per process.
+type Reference struct {
+	Departements []geo.Departement
+	Communes     []geo.Commune
+	Centroids    []geo.Centroid
+	COG          []geo.COGCommune
+	Movements    []geo.Movement
+}
+
+// LoadReference parses the reference data embedded in the geo package.
+func LoadReference() (*Reference, error) {
+	var r Reference
+	var err error
+	if r.Departements, err = geo.Departements(); err != nil {
+		return nil, err
+	}
+	if r.Communes, err = geo.Communes(); err != nil {
+		return nil, err
+	}
+	if r.Centroids, err = geo.Centroids(); err != nil {
+		return nil, err
+	}
+	if r.COG, err = geo.COGCommunes(); err != nil {
+		return nil, err
+	}
+	if r.Movements, err = geo.Movements(); err != nil {
+		return nil, err
+	}
+	return &r, nil
+}
+
+// StoreReference replaces the ref_* tables with r in one transaction, so a
+// reader never sees them half-written.
+func StoreReference(ctx context.Context, db *gosql.DB, r *Reference) error {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	tables := []string{"ref_departements", "ref_communes", "ref_commune_centroids", "ref_cog_communes", "ref_cog_mouvements"}
+	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
+		return err
+	}
+	committed := false
+	defer func() {
+		if !committed {
+			conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+		}
+	}()
+	for _, t := range tables {
+		if _, err := conn.ExecContext(ctx, "DELETE FROM "+t); err != nil {
+			return fmt.Errorf("clear %s: %w", t, err)
+		}
+	}
+	err = conn.Raw(func(dc any) error {
+		c := dc.(driver.Conn)
+		if err := appendAll(c, "ref_departements", len(r.Departements), func(i int) []driver.Value {
+			d := r.Departements[i]
+			return []driver.Value{d.Code, d.Nom, d.CodeRegion, d.NomRegion, d.ChefLieu, int32(d.Communes), d.Population}
+		}); err != nil {
+			return err
+		}
+		if err := appendAll(c, "ref_communes", len(r.Communes), func(i int) []driver.Value {
+			m := r.Communes[i]
+			return []driver.Value{m.Code, m.Nom, m.CodeDepartement, m.CodeRegion, m.PopulationMunicipale, m.PopulationTotale}
+		}); err != nil {
+			return err
+		}
+		if err := appendAll(c, "ref_commune_centroids", len(r.Centroids), func(i int) []driver.Value {
+			m := r.Centroids[i]
+			return []driver.Value{m.Code, m.Type, m.Point.Lon(), m.Point.Lat(), m.AreaKm2, m.Population2021, m.Population15to64}
+		}); err != nil {
+			return err
+		}
+		if err := appendAll(c, "ref_cog_communes", len(r.COG), func(i int) []driver.Value {
+			m := r.COG[i]
+			return []driver.Value{m.Type, m.Code, m.CodeDepartement, nullString(m.CodeRegion), m.Nom, nullString(m.Parent)}
+		}); err != nil {
+			return err
+		}
+		var bad error
+		err := appendAll(c, "ref_cog_mouvements", len(r.Movements), func(i int) []driver.Value {
+			m := r.Movements[i]
+			d, err := time.Parse("2006-01-02", m.Date)
+			if err != nil && bad == nil {
+				bad = fmt.Errorf("movement %d: date %q: %w", i, m.Date, err)
+			}
+			return []driver.Value{int32(m.Mod), d, m.TypeBefore, m.CodeBefore, m.NomBefore, m.TypeAfter, m.CodeAfter, m.NomAfter}
+		})
+		if bad != nil {
+			return bad
+		}
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
+		return err
+	}
+	committed = true
+	return nil
+}
+
+func appendAll(c driver.Conn, table string, n int, row func(int) []driver.Value) error {
+	a, err := duckdb.NewAppenderFromConn(c, "", table)
+	if err != nil {
+		return fmt.Errorf("appender %s: %w", table, err)
+	}
+	for i := range n {
+		if err := a.AppendRow(row(i)...); err != nil {
+			a.Close()
+			return fmt.Errorf("store %s row %d: %w", table, i+1, err)
+		}
+	}
+	if err := a.Close(); err != nil {
+		return fmt.Errorf("store %s: %w", table, err)
+	}
+	return nil
+}

@@ -1,0 +1,51 @@
+-- Purpose: the indicators of each département for the latest run; what the
+-- report draws and what analysts query.
+-- Grain: one row per département (101 rows: metropolitan France, Corsica and the
+-- five overseas départements), keyed by code_departement.
+-- Secrecy: a share computed from fewer respondents than the threshold (run
+-- variable secrecy_threshold, 11 by default) is NULL.
+CREATE OR REPLACE TABLE mart_departement AS
+SELECT d.code_departement,
+       d.nom,
+       d.code_region,
+       d.nom_region,
+       d.population,
+       coalesce(v.venues, 0) AS venues,
+       round(coalesce(v.venues, 0) * 10000.0 / d.population, 3) AS venues_per_10k,
+       coalesce(c.premises, 0) AS premises,
+       c.coverage_period,
+       CASE WHEN c.premises > 0
+            THEN round(1 - c.premises_ge_30mbps / c.premises, 4) END AS share_premises_below_30mbps,
+       CASE WHEN c.premises > 0
+            THEN round(1 - c.premises_ge_8mbps / c.premises, 4) END AS share_premises_below_8mbps,
+       coalesce(m.posts_attributed, 0) AS mediator_posts_attributed,
+       coalesce(m.posts_recruited, 0) AS mediator_posts,
+       coalesce(a.respondents, 0) AS assessments_respondents,
+       CASE WHEN a.respondents >= getvariable('secrecy_threshold')
+            THEN round(a.respondents_illectronism / a.respondents, 4) END AS assessments_share_illectronism,
+       coalesce(a.respondents, 0) > 0
+           AND coalesce(a.respondents, 0) < getvariable('secrecy_threshold') AS assessments_suppressed
+FROM ref_departements AS d
+LEFT JOIN int_departement__venues AS v USING (code_departement)
+LEFT JOIN int_departement__coverage AS c USING (code_departement)
+LEFT JOIN int_departement__mediators AS m USING (code_departement)
+LEFT JOIN int_departement__assessments AS a USING (code_departement)
+ORDER BY d.code_departement;
+
+COMMENT ON TABLE mart_departement IS 'One row per département: population, digital mediation venues, broadband coverage, conseiller numérique posts and self-assessment results of the latest run.';
+COMMENT ON COLUMN mart_departement.code_departement IS 'INSEE code of the département (01…95, 2A, 2B, 971…976).';
+COMMENT ON COLUMN mart_departement.nom IS 'Name of the département (COG 2026).';
+COMMENT ON COLUMN mart_departement.code_region IS 'INSEE code of the région.';
+COMMENT ON COLUMN mart_departement.nom_region IS 'Name of the région.';
+COMMENT ON COLUMN mart_departement.population IS 'Population municipale, sum over the COG 2026 communes (INSEE).';
+COMMENT ON COLUMN mart_departement.venues IS 'Digital mediation venues located in the département by their coordinates (point in polygon), one per venue id.';
+COMMENT ON COLUMN mart_departement.venues_per_10k IS 'Venues per 10 000 inhabitants: venues × 10 000 / population.';
+COMMENT ON COLUMN mart_departement.premises IS 'Housing units and business premises counted by ARCEP in the latest coverage period of each commune (0 = no coverage data).';
+COMMENT ON COLUMN mart_departement.coverage_period IS 'Most recent ARCEP coverage date among the communes of the département.';
+COMMENT ON COLUMN mart_departement.share_premises_below_30mbps IS 'Share (0–1) of premises not eligible to a fixed connection of at least 30 Mbit/s; NULL without coverage data.';
+COMMENT ON COLUMN mart_departement.share_premises_below_8mbps IS 'Share (0–1) of premises not eligible to a fixed connection of at least 8 Mbit/s; NULL without coverage data.';
+COMMENT ON COLUMN mart_departement.mediator_posts_attributed IS 'Conseiller numérique posts attributed to host structures of the département (latest programme export).';
+COMMENT ON COLUMN mart_departement.mediator_posts IS 'Conseiller numérique posts recruited (filled) in host structures of the département (latest programme export).';
+COMMENT ON COLUMN mart_departement.assessments_respondents IS 'Distinct self-assessment respondents living in the département (latest assessment of each person). Respondents are self-selected: not a sample of the population.';
+COMMENT ON COLUMN mart_departement.assessments_share_illectronism IS 'Share (0–1) of respondents in illectronism (no internet use in 3 months, or no basic skill in at least 4 of the 5 areas); NULL when fewer respondents than the secrecy threshold. Not the population rate: respondents are self-selected.';
+COMMENT ON COLUMN mart_departement.assessments_suppressed IS 'True when the département has respondents but fewer than the secrecy threshold, so their share is withheld (shown as "s").';

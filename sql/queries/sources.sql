@@ -1,0 +1,7 @@
+-- Purpose: the provenance shown in the report footer: every reference dataset,
+-- and each bundled sample only when it was actually loaded.
+SELECT dataset, producer, vintage, licence, coalesce(url, '') AS url
+FROM ref_sources
+WHERE file_name IS NULL
+   OR file_name IN (SELECT name FROM ingest_files WHERE status = 'loaded')
+ORDER BY file_name IS NOT NULL, dataset;

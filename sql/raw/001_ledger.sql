@@ -1,0 +1,28 @@
+-- Purpose: the ingest ledger. One row per file ever offered to ingest, and one
+-- row per rejected input row with the reason.
+-- Grain: ingest_files = one file attempt; rejects = one rejected row (or field).
+CREATE SEQUENCE IF NOT EXISTS ingest_file_id_seq START 1;
+
+CREATE TABLE IF NOT EXISTS ingest_files (
+    file_id       BIGINT PRIMARY KEY,
+    kind          VARCHAR NOT NULL,   -- assessments | coverage | venues | mediators | socio
+    name          VARCHAR NOT NULL,   -- file name as given (no directory for inbox files)
+    sha256        VARCHAR NOT NULL,   -- hex digest of the bytes read
+    size_bytes    BIGINT NOT NULL,
+    rows_read     BIGINT NOT NULL,    -- data rows read (header excluded)
+    rows_loaded   BIGINT NOT NULL,
+    rows_rejected BIGINT NOT NULL,    -- rows_read = rows_loaded + rows_rejected
+    format        VARCHAR,            -- detected format, e.g. arcep_beta_exclusive
+    started_at    TIMESTAMPTZ NOT NULL,
+    finished_at   TIMESTAMPTZ NOT NULL,
+    status        VARCHAR NOT NULL,   -- loaded | failed
+    error         VARCHAR             -- why a failed file was refused
+);
+
+CREATE TABLE IF NOT EXISTS rejects (
+    file_id     BIGINT NOT NULL,
+    line        BIGINT NOT NULL,      -- physical line in the file, 1-based, header included
+    column_name VARCHAR,              -- the offending column, NULL for a whole-row problem
+    value       VARCHAR,              -- the offending value, truncated to 200 characters
+    reason      VARCHAR NOT NULL
+);

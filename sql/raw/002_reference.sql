@@ -1,0 +1,51 @@
+-- Purpose: embedded reference data (geo/data), reloaded at the start of every run.
+-- Grain: one row per territory or per COG record, as named by each table.
+CREATE TABLE IF NOT EXISTS ref_departements (
+    code_departement VARCHAR PRIMARY KEY,
+    nom              VARCHAR NOT NULL,
+    code_region      VARCHAR NOT NULL,
+    nom_region       VARCHAR NOT NULL,
+    chef_lieu        VARCHAR NOT NULL,
+    nb_communes      INTEGER NOT NULL,
+    population       BIGINT NOT NULL      -- population municipale, COG 2026
+);
+
+CREATE TABLE IF NOT EXISTS ref_communes (
+    code_insee            VARCHAR PRIMARY KEY,
+    nom                   VARCHAR NOT NULL,
+    code_departement      VARCHAR NOT NULL,
+    code_region           VARCHAR NOT NULL,
+    population_municipale BIGINT NOT NULL,
+    population_totale     BIGINT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS ref_commune_centroids (
+    code_insee            VARCHAR PRIMARY KEY,
+    type                  VARCHAR NOT NULL,  -- COM or ARM (municipal arrondissement)
+    longitude             DOUBLE NOT NULL,   -- WGS84 degrees
+    latitude              DOUBLE NOT NULL,
+    superficie_km2        DOUBLE,
+    population_2021       BIGINT,
+    population_15_64_2021 BIGINT
+);
+
+CREATE TABLE IF NOT EXISTS ref_cog_communes (
+    typecom          VARCHAR NOT NULL,       -- COM, COMD (commune déléguée), COMA (associée), ARM
+    code_insee       VARCHAR NOT NULL,
+    code_departement VARCHAR NOT NULL,
+    code_region      VARCHAR,
+    nom              VARCHAR NOT NULL,
+    comparent        VARCHAR                 -- parent commune for COMD, COMA, ARM
+);
+
+CREATE TABLE IF NOT EXISTS ref_cog_mouvements (
+    mod          INTEGER NOT NULL,
+    date_effet   DATE NOT NULL,
+    typecom_av   VARCHAR NOT NULL,
+    code_av      VARCHAR NOT NULL,
+    nom_av       VARCHAR NOT NULL,
+    typecom_ap   VARCHAR NOT NULL,
+    code_ap      VARCHAR NOT NULL,
+    nom_ap       VARCHAR NOT NULL
+);
+

@@ -1,0 +1,69 @@
+-- Purpose: raw input rows, append-only, one table per input kind. Each row keeps
+-- the file it came from and its line, plus the territory codes resolved at ingest
+-- (COG 2026 commune, département). Staging views pick and clean from here.
+-- Grain: one row per accepted input row.
+CREATE TABLE IF NOT EXISTS raw_assessments (
+    file_id                BIGINT NOT NULL,
+    line                   BIGINT NOT NULL,
+    respondent_key         VARCHAR NOT NULL,   -- HMAC-SHA256 of the source respondent id, hex
+    assessed_on            DATE NOT NULL,
+    code_insee_input       VARCHAR NOT NULL,   -- commune code as written in the file
+    code_insee             VARCHAR NOT NULL,   -- current COG 2026 commune
+    code_departement       VARCHAR NOT NULL,
+    age_band               VARCHAR NOT NULL,   -- 15-29 | 30-44 | 45-59 | 60-74 | 75+
+    internet_last_3_months BOOLEAN NOT NULL,
+    level_information      TINYINT NOT NULL,   -- 0 none, 1 basic, 2 above basic
+    level_communication    TINYINT NOT NULL,
+    level_content_creation TINYINT NOT NULL,
+    level_safety           TINYINT NOT NULL,
+    level_problem_solving  TINYINT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS raw_coverage (
+    file_id          BIGINT NOT NULL,
+    line             BIGINT NOT NULL,
+    format           VARCHAR NOT NULL,   -- arcep_beta_exclusive | arcep_cumulative
+    code_insee_input VARCHAR NOT NULL,
+    code_insee       VARCHAR NOT NULL,
+    code_departement VARCHAR NOT NULL,
+    period           DATE NOT NULL,
+    premises         BIGINT NOT NULL,    -- nbr: housing units and business premises
+    inel_hd          BIGINT NOT NULL,
+    elig_hd05        BIGINT NOT NULL,
+    elig_hd3         BIGINT NOT NULL,
+    elig_hd8         BIGINT NOT NULL,    -- elig_bhd8 in cumulative files
+    elig_thd30       BIGINT NOT NULL,
+    elig_thd100      BIGINT NOT NULL,
+    elig_thd1g       BIGINT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS raw_venues (
+    file_id                         BIGINT NOT NULL,
+    line                            BIGINT NOT NULL,
+    id                              VARCHAR NOT NULL,
+    nom                             VARCHAR NOT NULL,
+    commune                         VARCHAR,
+    code_postal                     VARCHAR,
+    code_insee_input                VARCHAR,
+    adresse                         VARCHAR,
+    longitude                       DOUBLE NOT NULL,   -- WGS84
+    latitude                        DOUBLE NOT NULL,
+    source                          VARCHAR,
+    date_maj                        VARCHAR,
+    services                        VARCHAR,           -- '|'-separated, as in the schema
+    dispositif_programmes_nationaux VARCHAR,           -- '|'-separated
+    code_departement                VARCHAR NOT NULL   -- by point-in-polygon on the coordinates
+);
+
+CREATE TABLE IF NOT EXISTS raw_mediator_structures (
+    file_id                  BIGINT NOT NULL,
+    line                     BIGINT NOT NULL,
+    nom_structure            VARCHAR NOT NULL,
+    siret                    VARCHAR,
+    code_insee_input         VARCHAR NOT NULL,
+    code_insee               VARCHAR NOT NULL,
+    code_departement         VARCHAR NOT NULL,
+    code_postal              VARCHAR,
+    posts_attributed         INTEGER NOT NULL,
+    posts_recruited          INTEGER NOT NULL
+);

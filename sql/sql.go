@@ -1,0 +1,277 @@
+// Package sql holds illectro's SQL as files, layered as in a dbt project
+// (raw → staging → intermediate → marts, plus data tests and named queries),
+// embedded in the binary. It is the only code that knows DuckDB's settings.
+//
+// Raw files create the append-only tables that ingest writes (they are applied
+// by Open, idempotently). Staging, intermediate and mart files are applied by
+// Build in layer order, then file-name order; each reads only the layer before.
+// Test files each return the rows that break one assertion: zero rows is a pass.
+package sql
+
+import (
+	"context"
+	gosql "database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+
+	_ "github.com/duckdb/duckdb-go/v2" // registers the "duckdb" driver
+)
+
+//go:embed raw/*.sql staging/*.sql intermediate/*.sql marts/*.sql tests/*.sql queries/*.sql
+var files embed.FS
+
+// Layers that Build applies, in order.
+var buildLayers = []string{"staging", "intermediate", "marts"}
+
+// DefaultSecrecyThreshold is the minimum number of respondents behind any
+// published figure, following the usual French statistical-secrecy practice.
+const DefaultSecrecyThreshold = 11
+
+// MinSecrecyThreshold is the lowest threshold a configuration may set.
+const MinSecrecyThreshold = 5
+
+// Named queries used by Go code, read from queries/.
+var (
+	// DepartementsQuery selects the mart rows the report draws.
+	DepartementsQuery = mustRead("queries/departements.sql")
+	// SourcesQuery selects the provenance shown in the report footer.
+	SourcesQuery = mustRead("queries/sources.sql")
+	// DataDateQuery selects the day the newest loaded file was ingested.
+	DataDateQuery = mustRead("queries/data_date.sql")
+	// BuildParametersQuery selects the parameters the marts were built with.
+	BuildParametersQuery = mustRead("queries/build_parameters.sql")
+	// IngestFileLoaded finds a loaded file by kind and sha256.
+	IngestFileLoaded = mustRead("queries/ingest_file_loaded.sql")
+	// IngestFileInsert records one file attempt in the ledger.
+	IngestFileInsert = mustRead("queries/ingest_file_insert.sql")
+	// IngestFileNextID draws a new file id.
+	IngestFileNextID = mustRead("queries/ingest_file_next_id.sql")
+)
+
+// Options tune Open. The zero value opens the file for writing.
+type Options struct {
+	// ReadOnly opens the file read-only: several readers may share it, but no
+	// writer can open it meanwhile (DuckDB's file lock).
+	ReadOnly bool
+}
+
+// Open opens (creating if needed) the DuckDB database at path and, unless
+// read-only, creates the raw tables. Call it once per process and Close the
+// result last: closing checkpoints the write-ahead log into the file.
+func Open(ctx context.Context, path string, opt Options) (*gosql.DB, error) {
+	dsn := path + "?preserve_insertion_order=false"
+	if opt.ReadOnly {
+		dsn += "&access_mode=read_only"
+	}
+	db, err := gosql.Open("duckdb", dsn)
+	if err != nil {
+		return nil, openError(path, err)
+	}
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, openError(path, err)
+	}
+	if !opt.ReadOnly {
+		if err := applyDir(ctx, db, "raw"); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("create raw tables in %s: %w", path, err)
+		}
+	}
+	return db, nil
+}
+
+func openError(path string, err error) error {
+	if strings.Contains(err.Error(), "Conflicting lock") || strings.Contains(err.Error(), "Could not set lock") {
+		return fmt.Errorf("database %s is in use by another illectro process (DuckDB allows one writer, and no reader while it writes): %w", path, err)
+	}
+	return fmt.Errorf("open database %s: %w", path, err)
+}
+
+// Params are the run parameters the SQL reads through DuckDB variables.
+// The zero value uses the defaults.
+type Params struct {
+	// SecrecyThreshold is the minimum number of respondents behind a
+	// published share; 0 means DefaultSecrecyThreshold.
+	SecrecyThreshold int
+}
+
+func (p Params) threshold() (int, error) {
+	switch {
+	case p.SecrecyThreshold == 0:
+		return DefaultSecrecyThreshold, nil
+	case p.SecrecyThreshold < MinSecrecyThreshold:
+		return 0, fmt.Errorf("secrecy threshold %d is below the minimum of %d respondents", p.SecrecyThreshold, MinSecrecyThreshold)
+	}
+	return p.SecrecyThreshold, nil
+}
+
+// session pins one connection and sets the run variables on it: DuckDB
+// variables live in a connection, so everything that reads them runs there.
+func session(ctx context.Context, db *gosql.DB, p Params) (*gosql.Conn, error) {
+	t, err := p.threshold()
+	if err != nil {
+		return nil, err
+	}
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf("SET VARIABLE secrecy_threshold = %d", t)); err != nil {
+		conn.Close()
+		return nil, err
+	}
+	return conn, nil
+}
+
+// Build applies the staging, intermediate and mart files in one transaction:
+// either every view and mart is rebuilt from the raw tables, or none changes.
+func Build(ctx context.Context, db *gosql.DB, p Params) error {
+	conn, err := session(ctx, db, p)
+	if err != nil {
+		return fmt.Errorf("build marts: %w", err)
+	}
+	defer conn.Close()
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("build marts: %w", err)
+	}
+	defer tx.Rollback()
+	for _, layer := range buildLayers {
+		if err := applyDir(ctx, tx, layer); err != nil {
+			return fmt.Errorf("build marts: %w", err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("build marts: %w", err)
+	}
+	return nil
+}
+
+// Failure is one data test that returned rows.
+type Failure struct {
+	Test   string   // file name, e.g. assert_mart_departement_ranges.sql
+	Rows   int      // number of offending rows
+	Sample []string // up to three offending rows, formatted
+}
+
+// CheckError lists the data tests that failed.
+type CheckError struct{ Failures []Failure }
+
+func (e *CheckError) Error() string {
+	parts := make([]string, len(e.Failures))
+	for i, f := range e.Failures {
+		parts[i] = fmt.Sprintf("%s (%d rows, e.g. %s)", f.Test, f.Rows, strings.Join(f.Sample, "; "))
+	}
+	return "data tests failed: " + strings.Join(parts, ", ")
+}
+
+// Check runs every data test in tests/ and returns a *CheckError naming those
+// that returned rows, or nil when all pass.
+func Check(ctx context.Context, db *gosql.DB, p Params) error {
+	conn, err := session(ctx, db, p)
+	if err != nil {
+		return fmt.Errorf("data tests: %w", err)
+	}
+	defer conn.Close()
+	names, err := fileNames("tests")
+	if err != nil {
+		return err
+	}
+	var failures []Failure
+	for _, name := range names {
+		f, err := runTest(ctx, conn, name)
+		if err != nil {
+			return fmt.Errorf("data test %s: %w", path.Base(name), err)
+		}
+		if f.Rows > 0 {
+			failures = append(failures, f)
+		}
+	}
+	if len(failures) > 0 {
+		return &CheckError{Failures: failures}
+	}
+	return nil
+}
+
+func runTest(ctx context.Context, conn *gosql.Conn, name string) (Failure, error) {
+	f := Failure{Test: path.Base(name)}
+	rows, err := conn.QueryContext(ctx, mustRead(name))
+	if err != nil {
+		return f, err
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return f, err
+	}
+	vals := make([]any, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	for rows.Next() {
+		f.Rows++
+		if len(f.Sample) >= 3 {
+			continue
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return f, err
+		}
+		cells := make([]string, len(cols))
+		for i, c := range cols {
+			cells[i] = fmt.Sprintf("%s=%v", c, vals[i])
+		}
+		f.Sample = append(f.Sample, strings.Join(cells, " "))
+	}
+	return f, rows.Err()
+}
+
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (gosql.Result, error)
+}
+
+func applyDir(ctx context.Context, db execer, dir string) error {
+	names, err := fileNames(dir)
+	if err != nil {
+		return err
+	}
+	for _, name := range names {
+		if _, err := db.ExecContext(ctx, mustRead(name)); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+func fileNames(dir string) ([]string, error) {
+	entries, err := fs.ReadDir(files, dir)
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".sql") {
+			names = append(names, path.Join(dir, e.Name()))
+		}
+	}
+	sort.Strings(names)
+	if len(names) == 0 {
+		return nil, errors.New("no SQL files in " + dir)
+	}
+	return names, nil
+}
+
+// mustRead returns an embedded file; a missing file is a build mistake caught
+// by the package's tests, so it panics at start-up rather than at run time.
+func mustRead(name string) string {
+	b, err := files.ReadFile(name)
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}

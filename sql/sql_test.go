@@ -1,0 +1,251 @@
+package sql_test
+
+import (
+	"context"
+	gosql "database/sql"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/illectro/illectro/ingest"
+	isql "github.com/illectro/illectro/sql"
+)
+
+// openWithReference opens a real DuckDB file with the reference tables stored.
+func openWithReference(t *testing.T) *gosql.DB {
+	t.Helper()
+	ctx := t.Context()
+	db, err := isql.Open(ctx, filepath.Join(t.TempDir(), "t.duckdb"), isql.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	ref, err := ingest.LoadReference()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ingest.StoreReference(ctx, db, ref); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+func exec(t *testing.T, db *gosql.DB, q string, args ...any) {
+	t.Helper()
+	if _, err := db.ExecContext(t.Context(), q, args...); err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+}
+
+// ledger records a loaded file so that the balance tests hold.
+func ledger(t *testing.T, db *gosql.DB, id int, kind string, rows int) {
+	t.Helper()
+	exec(t, db, `INSERT INTO ingest_files VALUES (?, ?, ?, ?, 0, ?, ?, 0, NULL, now(), now(), 'loaded', NULL)`,
+		id, kind, fmt.Sprintf("f%d.csv", id), fmt.Sprintf("sha%d", id), rows, rows)
+}
+
+// assessment adds one respondent's row with the given levels.
+func assessment(t *testing.T, db *gosql.DB, file, line int, key, date, commune, dep string, internet bool, levels [5]int) {
+	t.Helper()
+	exec(t, db, `INSERT INTO raw_assessments VALUES (?, ?, ?, ?::DATE, ?, ?, ?, '60-74', ?, ?, ?, ?, ?, ?)`,
+		file, line, key, date, commune, commune, dep, internet, levels[0], levels[1], levels[2], levels[3], levels[4])
+}
+
+type martRow struct {
+	venues      int64
+	per10k      float64
+	below30     gosql.NullFloat64
+	below8      gosql.NullFloat64
+	posts       int64
+	respondents int64
+	share       gosql.NullFloat64
+	suppressed  bool
+}
+
+func mart(t *testing.T, db *gosql.DB, dep string) martRow {
+	t.Helper()
+	var r martRow
+	err := db.QueryRowContext(t.Context(), `SELECT venues, venues_per_10k, share_premises_below_30mbps, share_premises_below_8mbps,
+		mediator_posts, assessments_respondents, assessments_share_illectronism, assessments_suppressed
+		FROM mart_departement WHERE code_departement = ?`, dep).
+		Scan(&r.venues, &r.per10k, &r.below30, &r.below8, &r.posts, &r.respondents, &r.share, &r.suppressed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// TestMartDepartementByHand checks every mart indicator against figures
+// computed by hand from a small fixture.
+func TestMartDepartementByHand(t *testing.T) {
+	db := openWithReference(t)
+
+	// Lozère (48): population municipale 76 486 (COG 2026, geo/data).
+	// Three venues, one of them delivered twice (same id, later file wins):
+	// 3 venues → 3 × 10 000 / 76 486 = 0.39223… → 0.392.
+	ledger(t, db, 1, "venues", 3)
+	ledger(t, db, 2, "venues", 1)
+	for i, id := range []string{"v1", "v2", "v3"} {
+		exec(t, db, `INSERT INTO raw_venues VALUES (1, ?, ?, 'X', NULL, NULL, NULL, NULL, 3.5, 44.5, NULL, NULL, NULL, NULL, '48')`, i+2, id, "nom "+id)
+	}
+	exec(t, db, `INSERT INTO raw_venues VALUES (2, 2, 'v1', 'nom v1 bis', 'X', NULL, NULL, NULL, 3.5, 44.5, NULL, NULL, NULL, NULL, '48')`)
+
+	// Coverage, exclusive (beta) format, two communes of Lozère plus an old
+	// period that must be ignored:
+	//   48095 Mende:    nbr 1000 = inel 10 + hd05 20 + hd3 30 + hd8 140 + thd30 300 + thd100 200 + thd1g 300
+	//   48001 (other):  nbr  200 = inel 20 + hd05 20 + hd3 40 + hd8  20 + thd30  50 + thd100  50 + thd1g   0
+	//   ≥ 30 Mbit/s = (300+200+300) + (50+50+0) = 900 of 1 200 → below 30 = 300/1200 = 0.25
+	//   ≥ 8 Mbit/s  = 900 + 140 + 20 = 1 060 → below 8 = 140/1200 = 0.1167
+	// Cumulative format, Cantal (15), 15014 Aurillac: nbr 500, bhd8 450, thd30 400, thd100 300, thd1g 100
+	//   below 30 = 100/500 = 0.2; below 8 = 50/500 = 0.1
+	ledger(t, db, 3, "coverage", 4)
+	exec(t, db, `INSERT INTO raw_coverage VALUES
+		(3, 2, 'arcep_beta_exclusive', '48095', '48095', '48', DATE '2019-09-30', 1000, 10, 20, 30, 140, 300, 200, 300),
+		(3, 3, 'arcep_beta_exclusive', '48001', '48001', '48', DATE '2019-09-30', 200, 20, 20, 40, 20, 50, 50, 0),
+		(3, 4, 'arcep_beta_exclusive', '48095', '48095', '48', DATE '2018-09-30', 1000, 1000, 0, 0, 0, 0, 0, 0),
+		(3, 5, 'arcep_cumulative', '15014', '15014', '15', DATE '2024-06-30', 500, 0, 0, 0, 450, 400, 300, 100)`)
+
+	// Mediators: the latest file only (a snapshot): 2 + 3 posts recruited in 48.
+	ledger(t, db, 4, "mediators", 1)
+	ledger(t, db, 5, "mediators", 2)
+	exec(t, db, `INSERT INTO raw_mediator_structures VALUES
+		(4, 2, 'Old', NULL, '48095', '48095', '48', NULL, 9, 9),
+		(5, 2, 'A', NULL, '48095', '48095', '48', NULL, 2, 2),
+		(5, 3, 'B', NULL, '48001', '48001', '48', NULL, 4, 3)`)
+
+	// Assessments in Lozère: 12 respondents.
+	//   r1: no internet                       → illectronisme
+	//   r2: internet, 1 area basic            → illectronisme
+	//   r3: internet, 2 areas basic           → capacités faibles
+	//   r4..r11: all 5 areas                  → autonome
+	//   r12: first illectronisme (2025), then all 5 areas (2026): latest counts → autonome
+	//   → 2 of 12 = 0.1667
+	// Cantal: 10 respondents (below the threshold of 11) → suppressed.
+	line := 1
+	add := func(key, date, commune, dep string, internet bool, l [5]int) {
+		line++
+		assessment(t, db, 6, line, key, date, commune, dep, internet, l)
+	}
+	all := [5]int{1, 2, 1, 2, 1}
+	add("r1", "2026-01-10", "48095", "48", false, [5]int{1, 1, 1, 1, 1})
+	add("r2", "2026-01-10", "48095", "48", true, [5]int{2, 0, 0, 0, 0})
+	add("r3", "2026-01-10", "48095", "48", true, [5]int{1, 1, 0, 0, 0})
+	for i := 4; i <= 11; i++ {
+		add(fmt.Sprintf("r%d", i), "2026-01-10", "48001", "48", true, all)
+	}
+	add("r12", "2025-05-01", "48001", "48", false, [5]int{0, 0, 0, 0, 0})
+	add("r12", "2026-05-01", "48001", "48", true, all)
+	for i := range 10 {
+		add(fmt.Sprintf("c%d", i), "2026-01-10", "15014", "15", false, [5]int{})
+	}
+	ledger(t, db, 6, "assessments", line-1)
+
+	p := isql.Params{}
+	if err := isql.Build(t.Context(), db, p); err != nil {
+		t.Fatal(err)
+	}
+	if err := isql.Check(t.Context(), db, p); err != nil {
+		t.Fatal(err)
+	}
+
+	loz := mart(t, db, "48")
+	if loz.venues != 3 || loz.per10k != 0.392 {
+		t.Errorf("Lozère venues = %d, per 10k = %v; want 3, 0.392", loz.venues, loz.per10k)
+	}
+	if !loz.below30.Valid || loz.below30.Float64 != 0.25 || loz.below8.Float64 != 0.1167 {
+		t.Errorf("Lozère below 30 / 8 Mbit/s = %v / %v; want 0.25 / 0.1167", loz.below30, loz.below8)
+	}
+	if loz.posts != 5 {
+		t.Errorf("Lozère mediator posts = %d, want 5 (latest file only)", loz.posts)
+	}
+	if loz.respondents != 12 || !loz.share.Valid || loz.share.Float64 != 0.1667 || loz.suppressed {
+		t.Errorf("Lozère respondents = %d, share = %v, suppressed = %v; want 12, 0.1667, false", loz.respondents, loz.share, loz.suppressed)
+	}
+	cantal := mart(t, db, "15")
+	if cantal.below30.Float64 != 0.2 || cantal.below8.Float64 != 0.1 {
+		t.Errorf("Cantal below 30 / 8 Mbit/s = %v / %v; want 0.2 / 0.1", cantal.below30, cantal.below8)
+	}
+	if cantal.respondents != 10 || cantal.share.Valid || !cantal.suppressed {
+		t.Errorf("Cantal respondents = %d, share = %v, suppressed = %v; want 10, NULL, true", cantal.respondents, cantal.share, cantal.suppressed)
+	}
+	ain := mart(t, db, "01")
+	if ain.venues != 0 || ain.below30.Valid || ain.respondents != 0 || ain.suppressed {
+		t.Errorf("Ain (no data) = %+v; want zeros and NULLs, not suppressed", ain)
+	}
+
+	// A lower threshold publishes Cantal's share: 10 of 10 in illectronism.
+	if err := isql.Build(t.Context(), db, isql.Params{SecrecyThreshold: 10}); err != nil {
+		t.Fatal(err)
+	}
+	if c := mart(t, db, "15"); !c.share.Valid || c.share.Float64 != 1 {
+		t.Errorf("Cantal share with threshold 10 = %v, want 1", c.share)
+	}
+}
+
+func TestThresholdBelowMinimumRefused(t *testing.T) {
+	db := openWithReference(t)
+	err := isql.Build(t.Context(), db, isql.Params{SecrecyThreshold: 4})
+	if err == nil || !strings.Contains(err.Error(), "below the minimum of 5") {
+		t.Errorf("Build with threshold 4: %v, want a refusal", err)
+	}
+}
+
+// The data tests are not decoration: each broken invariant is caught.
+func TestCheckCatchesBrokenInvariants(t *testing.T) {
+	tests := []struct {
+		name  string
+		setup string
+		test  string
+	}{
+		{"unbalanced ledger", `INSERT INTO ingest_files VALUES (1, 'venues', 'a.csv', 'x', 0, 5, 3, 1, NULL, now(), now(), 'loaded', NULL)`, "assert_ingest_files_balance.sql"},
+		{"lost rows", `INSERT INTO ingest_files VALUES (1, 'venues', 'a.csv', 'x', 0, 2, 2, 0, NULL, now(), now(), 'loaded', NULL)`, "assert_loaded_file_rows_exist.sql"},
+		{"unknown commune", `INSERT INTO raw_mediator_structures VALUES (1, 2, 'A', NULL, '99999', '99999', '99', NULL, 1, 1)`, "assert_raw_codes_in_reference.sql"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			db := openWithReference(t)
+			exec(t, db, tt.setup)
+			if err := isql.Build(t.Context(), db, isql.Params{}); err != nil {
+				t.Fatal(err)
+			}
+			err := isql.Check(t.Context(), db, isql.Params{})
+			var ce *isql.CheckError
+			if !errors.As(err, &ce) || !strings.Contains(err.Error(), tt.test) {
+				t.Errorf("Check = %v, want a failure of %s", err, tt.test)
+			}
+		})
+	}
+}
+
+func TestSecrecyTestCatchesALeak(t *testing.T) {
+	db := openWithReference(t)
+	if err := isql.Build(t.Context(), db, isql.Params{}); err != nil {
+		t.Fatal(err)
+	}
+	// Simulate a mart that published a share on 3 respondents.
+	exec(t, db, `UPDATE mart_departement SET assessments_respondents = 3, assessments_share_illectronism = 0.33 WHERE code_departement = '48'`)
+	err := isql.Check(context.Background(), db, isql.Params{})
+	if err == nil || !strings.Contains(err.Error(), "assert_mart_departement_secrecy.sql") {
+		t.Errorf("Check = %v, want the secrecy test to fail", err)
+	}
+}
+
+func TestMartColumnsAllCommented(t *testing.T) {
+	db := openWithReference(t)
+	if err := isql.Build(t.Context(), db, isql.Params{}); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := db.QueryContext(t.Context(), `SELECT table_name, column_name FROM duckdb_columns()
+		WHERE table_name LIKE 'mart_%' AND (comment IS NULL OR comment = '')`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var tbl, col string
+		rows.Scan(&tbl, &col)
+		t.Errorf("%s.%s has no COMMENT", tbl, col)
+	}
+}

@@ -1,0 +1,10 @@
+-- Shares lie in [0, 1]; counts and rates are not negative; population is positive.
+SELECT code_departement
+FROM mart_departement
+WHERE population <= 0
+   OR venues < 0 OR venues_per_10k < 0 OR premises < 0
+   OR mediator_posts < 0 OR assessments_respondents < 0
+   OR share_premises_below_30mbps NOT BETWEEN 0 AND 1
+   OR share_premises_below_8mbps NOT BETWEEN 0 AND 1
+   OR share_premises_below_8mbps > share_premises_below_30mbps
+   OR assessments_share_illectronism NOT BETWEEN 0 AND 1;

@@ -1,0 +1,12 @@
+-- Every commune and département code stored at ingest exists in the reference.
+SELECT 'raw_assessments' AS tbl, code_insee AS code FROM raw_assessments
+WHERE code_insee NOT IN (SELECT code_insee FROM ref_communes)
+UNION ALL
+SELECT 'raw_coverage', code_insee FROM raw_coverage
+WHERE code_insee NOT IN (SELECT code_insee FROM ref_communes)
+UNION ALL
+SELECT 'raw_mediator_structures', code_insee FROM raw_mediator_structures
+WHERE code_insee NOT IN (SELECT code_insee FROM ref_communes)
+UNION ALL
+SELECT 'raw_venues', code_departement FROM raw_venues
+WHERE code_departement NOT IN (SELECT code_departement FROM ref_departements);
