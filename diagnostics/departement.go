@@ -1,0 +1,45 @@
+// Package diagnostics turns the marts built by the sql package into the
+// indicators a département acts on, and computes in Go what SQL does badly.
+package diagnostics
+
+// Departement is one row of mart_departement: the indicators of one of the
+// 101 départements for the latest run.
+//
+// A nil pointer means the figure is not published: either there is no data
+// for it (see the matching count), or it is suppressed by statistical secrecy
+// because it rests on fewer respondents than the threshold.
+type Departement struct {
+	Code       string // INSEE code: "01"…"95", "2A", "2B", "971"…"976"
+	Nom        string
+	CodeRegion string
+	NomRegion  string
+
+	// Population is the population municipale (INSEE, COG 2026 communes).
+	Population int64
+
+	// Venues is the number of digital mediation venues placed in the
+	// département by point-in-polygon on their coordinates.
+	Venues int64
+	// VenuesPer10k is Venues per 10 000 inhabitants.
+	VenuesPer10k float64
+
+	// Premises is the number of premises (housing and business) in the
+	// latest ARCEP coverage period; 0 when the département has no coverage data.
+	Premises int64
+	// SharePremisesBelow30Mbps is the share (0–1) of premises without access
+	// to at least 30 Mbit/s; nil when Premises is 0.
+	SharePremisesBelow30Mbps *float64
+
+	// MediatorPosts is the number of conseiller numérique posts recruited
+	// in host structures of the département.
+	MediatorPosts int64
+
+	// Respondents is the number of distinct self-assessment respondents.
+	Respondents int64
+	// ShareIllectronism is the share (0–1) of respondents in illectronism;
+	// nil when Respondents is below the secrecy threshold.
+	ShareIllectronism *float64
+	// Suppressed is true when ShareIllectronism is withheld by statistical
+	// secrecy (shown as "s"), as opposed to absent because nobody answered.
+	Suppressed bool
+}

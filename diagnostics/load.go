@@ -1,0 +1,88 @@
+package diagnostics
+
+import (
+	"context"
+	gosql "database/sql"
+	"fmt"
+
+	isql "github.com/illectro/illectro/sql"
+)
+
+// Departements reads mart_departement, in code order. The marts must have
+// been built (isql.Build) on db.
+func Departements(ctx context.Context, db *gosql.DB) ([]Departement, error) {
+	rows, err := db.QueryContext(ctx, isql.DepartementsQuery)
+	if err != nil {
+		return nil, fmt.Errorf("read mart_departement: %w", err)
+	}
+	defer rows.Close()
+	var out []Departement
+	for rows.Next() {
+		var d Departement
+		var below30, share gosql.NullFloat64
+		if err := rows.Scan(&d.Code, &d.Nom, &d.CodeRegion, &d.NomRegion, &d.Population,
+			&d.Venues, &d.VenuesPer10k, &d.Premises, &below30, &d.MediatorPosts,
+			&d.Respondents, &share, &d.Suppressed); err != nil {
+			return nil, fmt.Errorf("read mart_departement: %w", err)
+		}
+		d.SharePremisesBelow30Mbps = ptr(below30)
+		d.ShareIllectronism = ptr(share)
+		out = append(out, d)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read mart_departement: %w", err)
+	}
+	return out, nil
+}
+
+// Source is the provenance of one dataset behind the figures.
+type Source struct {
+	Dataset, Producer, Vintage, Licence, URL string
+}
+
+// Sources lists the reference datasets and the bundled samples that were
+// loaded, for the report footer.
+func Sources(ctx context.Context, db *gosql.DB) ([]Source, error) {
+	rows, err := db.QueryContext(ctx, isql.SourcesQuery)
+	if err != nil {
+		return nil, fmt.Errorf("read sources: %w", err)
+	}
+	defer rows.Close()
+	var out []Source
+	for rows.Next() {
+		var s Source
+		if err := rows.Scan(&s.Dataset, &s.Producer, &s.Vintage, &s.Licence, &s.URL); err != nil {
+			return nil, fmt.Errorf("read sources: %w", err)
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// DataDate is the day (YYYY-MM-DD) the newest loaded file was ingested, or
+// "" when nothing was loaded.
+func DataDate(ctx context.Context, db *gosql.DB) (string, error) {
+	var s string
+	if err := db.QueryRowContext(ctx, isql.DataDateQuery).Scan(&s); err != nil {
+		return "", fmt.Errorf("read data date: %w", err)
+	}
+	return s, nil
+}
+
+// SecrecyThreshold is the minimum number of respondents the marts were
+// built with.
+func SecrecyThreshold(ctx context.Context, db *gosql.DB) (int, error) {
+	var n int
+	if err := db.QueryRowContext(ctx, isql.BuildParametersQuery).Scan(&n); err != nil {
+		return 0, fmt.Errorf("read build parameters: %w", err)
+	}
+	return n, nil
+}
+
+func ptr(v gosql.NullFloat64) *float64 {
+	if !v.Valid {
+		return nil
+	}
+	f := v.Float64
+	return &f
+}

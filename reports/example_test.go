@@ -1,0 +1,55 @@
+package reports_test
+
+import (
+	"fmt"
+	"io/fs"
+	"log"
+	"os"
+	"path/filepath"
+
+	"github.com/illectro/illectro/diagnostics"
+	"github.com/illectro/illectro/reports"
+)
+
+func ExampleRender() {
+	dir, err := os.MkdirTemp("", "illectro-site")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+
+	share := 0.1234
+	site := reports.Site{
+		Departements: []diagnostics.Departement{{
+			Code: "01", Nom: "Ain", CodeRegion: "84", NomRegion: "Auvergne-Rhône-Alpes",
+			Population: 679344, Premises: 412345, SharePremisesBelow30Mbps: &share,
+		}},
+		MapGeoJSON: []byte(`{"type":"FeatureCollection","features":[{"type":"Feature",` +
+			`"properties":{"name":"01"},"geometry":{"type":"Polygon",` +
+			`"coordinates":[[[5,46],[6,46],[6,46.5],[5,46.5],[5,46]]]}}]}`),
+		Generated:        "2026-11-23",
+		SecrecyThreshold: 11,
+	}
+	if err := reports.Render(dir, site); err != nil {
+		log.Fatal(err)
+	}
+
+	err = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			rel, _ := filepath.Rel(dir, path)
+			fmt.Println(filepath.ToSlash(rel))
+		}
+		return err
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	// Output:
+	// assets/LICENSE-echarts.txt
+	// assets/NOTICE-echarts.txt
+	// assets/carte.js
+	// assets/departements.js
+	// assets/echarts.min.js
+	// assets/style.css
+	// index.html
+}

@@ -1,0 +1,80 @@
+package reports
+
+import (
+	"math"
+	"strconv"
+	"strings"
+)
+
+// French number typography, as in the Imprimerie nationale's rules and CLDR "fr".
+const (
+	// groupSeparator separates thousands: U+202F NARROW NO-BREAK SPACE, so a
+	// number never wraps across lines.
+	groupSeparator = "\u202f"
+	// decimalSeparator is the French decimal comma.
+	decimalSeparator = ","
+	// noData stands for a figure that does not exist (em dash).
+	noData = "—"
+)
+
+// formatInt formats n with a narrow no-break space between groups of three
+// digits: 1234567 → "1 234 567". Four-digit numbers are grouped too ("1 234"),
+// as CLDR "fr" does.
+func formatInt(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	if n < 0 {
+		return "-" + groupDigits(s[1:])
+	}
+	return groupDigits(s)
+}
+
+// formatDecimal formats x rounded to decimals digits after a decimal comma,
+// with grouped thousands: formatDecimal(1234.56, 1) = "1 234,6". Rounding is
+// strconv's (correctly rounded from the binary value). A result that rounds
+// to zero has no minus sign. NaN and ±Inf give "—".
+func formatDecimal(x float64, decimals int) string {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return noData
+	}
+	s := strconv.FormatFloat(x, 'f', decimals, 64)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	intPart, frac, _ := strings.Cut(s, ".")
+	out := groupDigits(intPart)
+	if frac != "" {
+		out += decimalSeparator + frac
+	}
+	if neg && strings.Trim(s, "0.") != "" {
+		out = "-" + out
+	}
+	return out
+}
+
+// formatPercent formats a share (0–1) as a percentage with one decimal and
+// no unit sign: 0.1234 → "12,3". A nil share gives "—".
+func formatPercent(share *float64) string {
+	if share == nil {
+		return noData
+	}
+	return formatDecimal(*share*100, 1)
+}
+
+// groupDigits inserts groupSeparator every three digits from the right of a
+// string of ASCII digits.
+func groupDigits(digits string) string {
+	if len(digits) <= 3 {
+		return digits
+	}
+	var b strings.Builder
+	b.Grow(len(digits) + (len(digits)-1)/3*len(groupSeparator))
+	head := len(digits) % 3
+	if head == 0 {
+		head = 3
+	}
+	b.WriteString(digits[:head])
+	for i := head; i < len(digits); i += 3 {
+		b.WriteString(groupSeparator)
+		b.WriteString(digits[i : i+3])
+	}
+	return b.String()
+}

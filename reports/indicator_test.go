@@ -1,0 +1,76 @@
+package reports
+
+import (
+	"math"
+	"testing"
+
+	"github.com/illectro/illectro/diagnostics"
+)
+
+func TestIllectronism(t *testing.T) {
+	ptr := func(x float64) *float64 { return &x }
+	tests := []struct {
+		name string
+		d    diagnostics.Departement
+		want figure
+	}{
+		{"published", diagnostics.Departement{Respondents: 120, ShareIllectronism: ptr(0.2871)}, figure{Value: 28.7}},
+		{"suppressed", diagnostics.Departement{Respondents: 7, Suppressed: true}, figure{Status: secret}},
+		{"no respondent", diagnostics.Departement{}, figure{Status: missing}},
+		{"below threshold despite a value", diagnostics.Departement{Respondents: 10, ShareIllectronism: ptr(0.5)}, figure{Status: secret}},
+		{"at threshold", diagnostics.Departement{Respondents: 11, ShareIllectronism: ptr(0.5)}, figure{Value: 50}},
+		{"suppressed wins over a value", diagnostics.Departement{Respondents: 500, ShareIllectronism: ptr(0.5), Suppressed: true}, figure{Status: secret}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := illectronism(tt.d, 11); got != tt.want {
+				t.Errorf("illectronism(%+v, 11) = %+v, want %+v", tt.d, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestVenuesPer10k(t *testing.T) {
+	tests := []struct {
+		name string
+		d    diagnostics.Departement
+		want figure
+	}{
+		{"rounded", diagnostics.Departement{Population: 679344, VenuesPer10k: 0.8390447}, figure{Value: 0.84}},
+		{"no population", diagnostics.Departement{}, figure{Status: missing}},
+		{"NaN", diagnostics.Departement{Population: 1, VenuesPer10k: math.NaN()}, figure{Status: missing}},
+		{"Inf", diagnostics.Departement{Population: 1, VenuesPer10k: math.Inf(1)}, figure{Status: missing}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := indicators[iLieux].value(tt.d, 0); got != tt.want {
+				t.Errorf("venues per 10k of %+v = %+v, want %+v", tt.d, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestScaleMax(t *testing.T) {
+	tests := []struct {
+		name string
+		in   []float64
+		want float64
+	}{
+		{"empty", nil, 1},
+		{"zeros", []float64{0, 0}, 1},
+		{"percent", []float64{12.3, 37.2}, 40},
+		{"exact", []float64{50}, 50},
+		{"just above", []float64{50.1}, 60},
+		{"counts", []float64{3, 1234}, 1500},
+		{"below one", []float64{0.55, 0.83}, 1},
+		{"small", []float64{0.13}, 0.15},
+		{"hundred", []float64{99.9}, 100},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := scaleMax(tt.in); got != tt.want {
+				t.Errorf("scaleMax(%v) = %v, want %v", tt.in, got, tt.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,357 @@
+package reports_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/illectro/illectro/reports"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files in testdata")
+
+// loadSite reads testdata/<name>/site.json and departements.geojson.
+func loadSite(t *testing.T, name string) reports.Site {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name, "site.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var site reports.Site
+	if err := json.Unmarshal(b, &site); err != nil {
+		t.Fatalf("decode site.json: %v", err)
+	}
+	site.MapGeoJSON, err = os.ReadFile(filepath.Join("testdata", name, "departements.geojson"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return site
+}
+
+// render renders site into a temporary directory and returns it.
+func render(t *testing.T, site reports.Site) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "site")
+	if err := reports.Render(dir, site); err != nil {
+		t.Fatalf("Render: %v", err)
+	}
+	return dir
+}
+
+func readIndex(t *testing.T, dir string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// readTree maps every file under dir (slash paths) to its content.
+func readTree(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	files := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(dir, path)
+		if err != nil {
+			return err
+		}
+		files[filepath.ToSlash(rel)] = b
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+func TestRenderGolden(t *testing.T) {
+	for _, name := range []string{"fixture"} {
+		t.Run(name, func(t *testing.T) {
+			got := readIndex(t, render(t, loadSite(t, name)))
+			golden := filepath.Join("testdata", name, "index.html")
+			if *update {
+				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test ./reports -update to create it)", err)
+			}
+			if diff := cmp.Diff(string(want), got); diff != "" {
+				t.Errorf("index.html mismatch (-want +got), run go test ./reports -update if intended:\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestRenderFiles(t *testing.T) {
+	files := readTree(t, render(t, loadSite(t, "fixture")))
+	var names []string
+	for name := range files {
+		names = append(names, name)
+	}
+	want := []string{
+		"assets/LICENSE-echarts.txt", "assets/NOTICE-echarts.txt", "assets/carte.js",
+		"assets/departements.js", "assets/echarts.min.js", "assets/style.css", "index.html",
+	}
+	if diff := cmp.Diff(want, names, cmpSorted); diff != "" {
+		t.Errorf("Render wrote (-want +got):\n%s", diff)
+	}
+	shapes := string(files["assets/departements.js"])
+	if !strings.Contains(shapes, `echarts.registerMap("france", {"type":"FeatureCollection",`) {
+		t.Errorf("departements.js = %.120q…, want a compact registerMap call", shapes)
+	}
+}
+
+var cmpSorted = cmp.Transformer("sort", func(in []string) []string {
+	out := append([]string(nil), in...)
+	for i := range out { // insertion sort: tiny inputs, no extra import
+		for j := i; j > 0 && out[j] < out[j-1]; j-- {
+			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
+	return out
+})
+
+func TestRenderDeterministic(t *testing.T) {
+	site := loadSite(t, "fixture")
+	first := readTree(t, render(t, site))
+	second := readTree(t, render(t, site))
+	if len(first) != len(second) {
+		t.Fatalf("Render wrote %d then %d files", len(first), len(second))
+	}
+	for name, b := range first {
+		if !bytes.Equal(b, second[name]) {
+			t.Errorf("%s differs between two renders of the same Site", name)
+		}
+	}
+}
+
+var (
+	srcAttr  = regexp.MustCompile(`(?i)<[a-z]+[^>]*\ssrc\s*=\s*["']?([^"'\s>]*)`)
+	linkHref = regexp.MustCompile(`(?i)<link[^>]*\shref\s*=\s*["']?([^"'\s>]*)`)
+	remote   = regexp.MustCompile(`(?i)^(https?:)?//`)
+)
+
+// TestRenderOffline checks that the page loads nothing from another host and
+// that every local script or stylesheet it loads was written.
+func TestRenderOffline(t *testing.T) {
+	dir := render(t, loadSite(t, "fixture"))
+	page := readIndex(t, dir)
+	var refs []string
+	for _, re := range []*regexp.Regexp{srcAttr, linkHref} {
+		for _, m := range re.FindAllStringSubmatch(page, -1) {
+			refs = append(refs, m[1])
+		}
+	}
+	want := []string{"assets/style.css", "assets/echarts.min.js", "assets/departements.js", "assets/carte.js"}
+	if diff := cmp.Diff(want, refs, cmpSorted); diff != "" {
+		t.Errorf("page loads (-want +got):\n%s", diff)
+	}
+	for _, ref := range refs {
+		if remote.MatchString(ref) {
+			t.Errorf("page loads %q from another host", ref)
+		}
+		if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(ref))); err != nil {
+			t.Errorf("page loads %q: %v", ref, err)
+		}
+	}
+	if strings.Contains(page, "go-echarts.github.io") {
+		t.Error("page mentions go-echarts' CDN")
+	}
+	// ECharts and the shapes must come before the inline script creating the chart.
+	echartsAt := strings.Index(page, `<script src="assets/echarts.min.js">`)
+	shapesAt := strings.Index(page, `<script src="assets/departements.js">`)
+	initAt := strings.Index(page, "echarts.init(")
+	if echartsAt < 0 || shapesAt < echartsAt || initAt < shapesAt {
+		t.Errorf("script order: echarts.min.js at %d, departements.js at %d, echarts.init at %d; want increasing", echartsAt, shapesAt, initAt)
+	}
+	for _, name := range []string{"style.css", "carte.js"} {
+		b, err := os.ReadFile(filepath.Join(dir, "assets", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Contains(b, []byte("http")) || bytes.Contains(b, []byte("@import")) || bytes.Contains(b, []byte("url(")) {
+			t.Errorf("assets/%s refers to a remote resource", name)
+		}
+	}
+}
+
+func TestRenderPage(t *testing.T) {
+	site := loadSite(t, "fixture")
+	page := readIndex(t, render(t, site))
+	for _, want := range []string{
+		`<html lang="fr">`,
+		`<title>illectro — Fracture numérique par département</title>`,
+		`<a class="evitement" href="#contenu">Aller au contenu</a>`,
+		`<main id="contenu"`,
+		`<caption id="legende-tableau">`,
+		`<th scope="col">Code</th>`,
+		`<div class="item" id="carte_departements"`,
+		`<option value="debit" selected>`,
+		`<script type="application/json" id="donnees-carte">`,
+		`Données générées le 2026-11-23.`,
+		`moins de 11 répondants`,
+		// Fixture: Ain's population, Corse-du-Sud's missing coverage,
+		// Guadeloupe's suppressed share.
+		"<td class=\"nombre\">679\u202f344</td>",
+		`<td class="nombre">12,3</td>`,
+		`<td class="nombre">—</td>`,
+		`<td class="nombre"><abbr title="secret statistique">s</abbr></td>`,
+		`<a href="https://www.data.gouv.fr/`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("index.html lacks %q", want)
+		}
+	}
+
+	body := between(t, page, "<tbody>", "</tbody>")
+	if got, want := strings.Count(body, "<tr>"), len(site.Departements); got != want {
+		t.Errorf("table body has %d rows, want %d", got, want)
+	}
+
+	// Headings in order: one h1, then h2s.
+	var levels []string
+	for _, m := range regexp.MustCompile(`<h([1-6])[ >]`).FindAllStringSubmatch(page, -1) {
+		levels = append(levels, m[1])
+	}
+	if diff := cmp.Diff([]string{"1", "2", "2", "2"}, levels); diff != "" {
+		t.Errorf("heading levels (-want +got):\n%s", diff)
+	}
+}
+
+// TestRenderDataIsland checks the JSON that carte.js reads.
+func TestRenderDataIsland(t *testing.T) {
+	site := loadSite(t, "fixture")
+	page := readIndex(t, render(t, site))
+	raw := between(t, page, `<script type="application/json" id="donnees-carte">`, "</script>")
+	var got struct {
+		Indicateurs []struct {
+			ID      string
+			Max     float64
+			Donnees []struct {
+				Name  string
+				Nom   string
+				Value *float64
+				Texte string
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(raw), &got); err != nil {
+		t.Fatalf("data island is not JSON: %v\n%s", err, raw)
+	}
+	var ids []string
+	for _, ind := range got.Indicateurs {
+		ids = append(ids, ind.ID)
+		if len(ind.Donnees) != len(site.Departements) {
+			t.Errorf("indicator %s has %d départements, want %d", ind.ID, len(ind.Donnees), len(site.Departements))
+		}
+	}
+	if diff := cmp.Diff([]string{"debit", "lieux", "conseillers", "illectronisme"}, ids); diff != "" {
+		t.Errorf("indicators (-want +got):\n%s", diff)
+	}
+	ill := got.Indicateurs[3].Donnees
+	if ill[2].Value != nil || ill[2].Texte != "s (secret statistique)" {
+		t.Errorf("Guadeloupe illectronism = %v, %q; want no value, %q", ill[2].Value, ill[2].Texte, "s (secret statistique)")
+	}
+	if ill[1].Value != nil || ill[1].Texte != "non disponible" {
+		t.Errorf("Corse-du-Sud illectronism = %v, %q; want no value, %q", ill[1].Value, ill[1].Texte, "non disponible")
+	}
+	if deb := got.Indicateurs[0].Donnees[0]; deb.Value == nil || *deb.Value != 12.3 || deb.Texte != "12,3\u202f%" {
+		t.Errorf("Ain coverage = %v, %q; want 12.3, %q", deb.Value, deb.Texte, "12,3\u202f%")
+	}
+}
+
+func TestRenderEscapes(t *testing.T) {
+	const evil = `<script>alert(1)</script>`
+	site := loadSite(t, "fixture")
+	site.Departements[0].Nom = evil
+	site.Departements[0].NomRegion = `"><img src=x onerror=alert(2)>`
+	site.Departements[1].Code = `</script><script>alert(3)</script>`
+	site.Sources[0].Name = evil
+	site.Sources[0].URL = "javascript:alert(4)"
+	site.Generated = evil
+	page := readIndex(t, render(t, site))
+
+	for _, bad := range []string{evil, "<script>alert(3)", "<img src=x", "javascript:alert"} {
+		if strings.Contains(page, bad) {
+			t.Errorf("index.html contains unescaped %q", bad)
+		}
+	}
+	if !strings.Contains(page, "<th scope=\"row\">&lt;script&gt;alert(1)&lt;/script&gt;</th>") {
+		t.Error("the table lacks the escaped name")
+	}
+	if !strings.Contains(page, `\u003cscript\u003ealert(1)\u003c/script\u003e`) {
+		t.Error("the map data lacks the JSON-escaped name")
+	}
+	// Only the page's own scripts: 3 in the head, the chart's, the data island.
+	if got := strings.Count(page, "<script"); got != 5 {
+		t.Errorf("index.html has %d <script> tags, want 5", got)
+	}
+}
+
+func TestRenderZeroThresholdAndNoDate(t *testing.T) {
+	site := loadSite(t, "fixture")
+	site.SecrecyThreshold = 0
+	site.Generated = ""
+	page := readIndex(t, render(t, site))
+	for _, absent := range []string{"Données générées le", "moins de 0 répondants"} {
+		if strings.Contains(page, absent) {
+			t.Errorf("index.html contains %q", absent)
+		}
+	}
+}
+
+func TestRenderErrors(t *testing.T) {
+	tests := []struct {
+		name   string
+		change func(*reports.Site)
+	}{
+		{"no GeoJSON", func(s *reports.Site) { s.MapGeoJSON = nil }},
+		{"invalid GeoJSON", func(s *reports.Site) { s.MapGeoJSON = []byte(`{"type":`) }},
+		{"duplicate code", func(s *reports.Site) { s.Departements[1].Code = s.Departements[0].Code }},
+		{"empty code", func(s *reports.Site) { s.Departements[2].Code = "" }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			site := loadSite(t, "fixture")
+			tt.change(&site)
+			dir := filepath.Join(t.TempDir(), "site")
+			if err := reports.Render(dir, site); err == nil {
+				t.Fatal("Render = nil, want an error")
+			}
+			if _, err := os.Stat(dir); !os.IsNotExist(err) {
+				t.Errorf("Render wrote %s despite the error", dir)
+			}
+		})
+	}
+}
+
+func between(t *testing.T, s, start, end string) string {
+	t.Helper()
+	_, after, ok := strings.Cut(s, start)
+	if !ok {
+		t.Fatalf("no %q in page", start)
+	}
+	inner, _, ok := strings.Cut(after, end)
+	if !ok {
+		t.Fatalf("no %q after %q in page", end, start)
+	}
+	return inner
+}
