@@ -1,0 +1,106 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+
+	isql "github.com/illectro/illectro/sql"
+)
+
+// config is the run configuration, read from a TOML file; every field has a
+// working default, so no file is needed.
+type config struct {
+	// DB is the DuckDB file the pipeline writes.
+	DB string `toml:"db"`
+	// Out is the folder the static site is published to.
+	Out string `toml:"out"`
+	// Inbox holds input files in one sub-folder per kind:
+	// <inbox>/assessments, coverage, venues, mediators.
+	Inbox string `toml:"inbox"`
+	// Samples loads the bundled sample inputs. Unset means: only when no
+	// inbox is configured.
+	Samples *bool `toml:"samples"`
+	// Schedule is the cron spec of `illectro schedule` (Europe/Paris time;
+	// five fields, or six with seconds first).
+	Schedule string `toml:"schedule"`
+	// SecrecyThreshold is the minimum number of respondents behind a
+	// published figure (at least 5).
+	SecrecyThreshold int `toml:"secrecy_threshold"`
+	// HMACKeyFile names a file holding the pseudonymisation key; the
+	// ILLECTRO_HMAC_KEY environment variable takes precedence.
+	HMACKeyFile string `toml:"hmac_key_file"`
+}
+
+// defaultSchedule runs nightly at 04:30 Paris time: outside 02:00–03:00,
+// where daylight-saving changes skip or repeat jobs.
+const defaultSchedule = "30 4 * * *"
+
+func defaultConfig() config {
+	return config{
+		DB:               "illectro.duckdb",
+		Out:              "public",
+		Schedule:         defaultSchedule,
+		SecrecyThreshold: isql.DefaultSecrecyThreshold,
+	}
+}
+
+// loadConfig reads path over the defaults; an empty path gives the defaults.
+func loadConfig(path string) (config, error) {
+	cfg := defaultConfig()
+	if path == "" {
+		return cfg, nil
+	}
+	md, err := toml.DecodeFile(path, &cfg)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return cfg, fmt.Errorf("config file %s does not exist", path)
+		}
+		return cfg, fmt.Errorf("config file %s: %w", path, err)
+	}
+	if und := md.Undecoded(); len(und) > 0 {
+		keys := make([]string, len(und))
+		for i, k := range und {
+			keys[i] = k.String()
+		}
+		return cfg, fmt.Errorf("config file %s: unknown setting(s) %s", path, strings.Join(keys, ", "))
+	}
+	if cfg.SecrecyThreshold < isql.MinSecrecyThreshold {
+		return cfg, fmt.Errorf("config file %s: secrecy_threshold %d is below the minimum of %d respondents", path, cfg.SecrecyThreshold, isql.MinSecrecyThreshold)
+	}
+	return cfg, nil
+}
+
+func (c config) loadSamples() bool {
+	if c.Samples != nil {
+		return *c.Samples
+	}
+	return c.Inbox == ""
+}
+
+// hmacKey returns the pseudonymisation key from the environment or the key
+// file, or nil when neither is set.
+func hmacKey(getenv func(string) string, cfg config) ([]byte, error) {
+	if k := getenv("ILLECTRO_HMAC_KEY"); k != "" {
+		if len(k) < 16 {
+			return nil, errors.New("ILLECTRO_HMAC_KEY is shorter than 16 characters: use a long random key")
+		}
+		return []byte(k), nil
+	}
+	if cfg.HMACKeyFile == "" {
+		return nil, nil
+	}
+	b, err := os.ReadFile(cfg.HMACKeyFile)
+	if err != nil {
+		return nil, fmt.Errorf("read the HMAC key file: %w", err)
+	}
+	k := strings.TrimSpace(string(b))
+	if len(k) < 16 {
+		return nil, fmt.Errorf("the HMAC key in %s is shorter than 16 characters: use a long random key", cfg.HMACKeyFile)
+	}
+	return []byte(k), nil
+}

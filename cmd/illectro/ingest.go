@@ -1,0 +1,76 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/illectro/illectro/geo"
+	"github.com/illectro/illectro/ingest"
+	isql "github.com/illectro/illectro/sql"
+)
+
+func ingestCmd(ctx context.Context, env *environment, args []string) error {
+	fs := newFlags("ingest", "ingest --kind assessments|coverage|venues|mediators [--mapping FILE] [--db PATH] FILE...")
+	kindName := fs.String("kind", "", "input kind: assessments, coverage, venues or mediators")
+	mapping := fs.String("mapping", "", "TOML column mapping for a non-standard export")
+	dbPath := fs.String("db", "illectro.duckdb", "DuckDB database file")
+	configPath := fs.String("config", "", "TOML configuration file (for hmac_key_file)")
+	if err := fs.parse(env, args); err != nil {
+		return err
+	}
+	if *kindName == "" {
+		return usagef("ingest: --kind is required")
+	}
+	kind, err := ingest.ParseKind(*kindName)
+	if err != nil {
+		return usagef("ingest: %v", err)
+	}
+	if *mapping != "" {
+		return usagef("ingest: --mapping is not supported yet: this version reads the standard formats only (see README)")
+	}
+	if fs.NArg() == 0 {
+		return usagef("ingest: no input file given")
+	}
+	cfg, err := loadConfig(*configPath)
+	if err != nil {
+		return err
+	}
+	key, err := hmacKey(env.getenv, cfg)
+	if err != nil {
+		return err
+	}
+	ref, err := ingest.LoadReference()
+	if err != nil {
+		return fmt.Errorf("reference data: %w", err)
+	}
+	db, err := isql.Open(ctx, *dbPath, isql.Options{})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := ingest.StoreReference(ctx, db, ref); err != nil {
+		return fmt.Errorf("store reference data: %w", err)
+	}
+	loader := &ingest.Loader{DB: db, Codes: geo.NewCodes(ref.COG, ref.Movements), Index: geo.NewIndex(ref.Departements), Key: key, Log: newLogger(env)}
+	var failed int
+	for _, path := range fs.Args() {
+		res, err := loader.Load(ctx, kind, ingest.OSFile(path))
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			fmt.Fprintf(env.stderr, "illectro: %v\n", err)
+			failed++
+			continue
+		}
+		if res.Skipped {
+			fmt.Fprintf(env.stdout, "%s: already loaded as file %d (%s), skipped\n", path, res.FileID, res.Name)
+			continue
+		}
+		fmt.Fprintf(env.stdout, "%s: file %d, %s, %d rows read, %d loaded, %d rejected\n", path, res.FileID, res.Format, res.Read, res.Loaded, res.Rejected)
+	}
+	if failed > 0 {
+		return fmt.Errorf("%d of %d files refused; nothing of them was stored (see ingest_files)", failed, fs.NArg())
+	}
+	return nil
+}

@@ -1,0 +1,216 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/illectro/illectro/samples"
+)
+
+// runCLI calls run like the process would, with its own environment.
+func runCLI(t *testing.T, ctx context.Context, env map[string]string, stdin string, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	getenv := func(k string) string { return env[k] }
+	err = run(ctx, args, getenv, strings.NewReader(stdin), &out, &errb)
+	return out.String(), errb.String(), err
+}
+
+func TestRunEndToEnd(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "illectro.duckdb")
+	out := filepath.Join(dir, "public")
+
+	stdout, stderr, err := runCLI(t, t.Context(), nil, "", "run", "--db", db, "--out", out)
+	if err != nil {
+		t.Fatalf("run: %v\nstderr:\n%s", err, stderr)
+	}
+	if !strings.Contains(stdout, "files: 4 loaded, 0 already loaded, 0 refused") {
+		t.Errorf("run summary = %q, want 4 files loaded", stdout)
+	}
+	if !strings.Contains(stderr, "throwaway key") {
+		t.Errorf("run did not warn that the synthetic sample uses the throwaway key; stderr:\n%s", stderr)
+	}
+
+	// The mart has one row per département.
+	got, _, err := runCLI(t, t.Context(), nil, "", "sql", "--db", db, "--format", "csv", "SELECT count(*) AS n FROM mart_departement")
+	if err != nil {
+		t.Fatalf("sql: %v", err)
+	}
+	if got != "n\n101\n" {
+		t.Errorf("mart_departement rows = %q, want 101", got)
+	}
+
+	// Spot checks of the figures against the inputs, computed independently.
+	q := `SELECT
+	  (SELECT sum(population) FROM mart_departement) AS population,
+	  (SELECT sum(venues) FROM mart_departement) AS venues,
+	  (SELECT sum(venues) FROM mart_departement WHERE code_departement IN ('59','62')) AS venues_hdf,
+	  (SELECT count(*) FROM mart_departement WHERE share_premises_below_30mbps IS NULL) AS no_coverage,
+	  (SELECT share_premises_below_30mbps FROM mart_departement WHERE code_departement = '23') AS creuse_below_30,
+	  (SELECT sum(assessments_respondents) FROM mart_departement) AS respondents,
+	  (SELECT count(*) FROM mart_departement WHERE assessments_share_illectronism IS NOT NULL AND assessments_respondents < 11) AS leaks,
+	  (SELECT sum(rows_read - rows_loaded - rows_rejected) FROM ingest_files) AS unbalanced`
+	got, _, err = runCLI(t, t.Context(), nil, "", "sql", "--db", db, "--format", "json", q)
+	if err != nil {
+		t.Fatalf("sql: %v", err)
+	}
+	var res []map[string]any
+	if err := json.Unmarshal([]byte(got), &res); err != nil || len(res) != 1 {
+		t.Fatalf("sql json = %q: %v", got, err)
+	}
+	r := res[0]
+	num := func(k string) float64 {
+		switch v := r[k].(type) {
+		case float64:
+			return v
+		case string:
+			f, _ := strconv.ParseFloat(v, 64)
+			return f
+		}
+		t.Fatalf("%s = %#v", k, r[k])
+		return 0
+	}
+	// 68 350 798: total population municipale of the COG 2026 communes.
+	if p := num("population"); p != 68350798 {
+		t.Errorf("population = %v, want 68350798", p)
+	}
+	if v, hdf := num("venues"), num("venues_hdf"); v < 1700 || v != hdf {
+		t.Errorf("venues = %v (Nord + Pas-de-Calais %v); the bundled listing has 1 741 venues, all in 59 and 62", v, hdf)
+	}
+	if n := num("no_coverage"); n != 0 {
+		t.Errorf("%v départements without coverage; the ARCEP file covers all 101", n)
+	}
+	// Creuse: 30.8 % of premises had ≥ 30 Mbit/s in 2019 T3 (shared/data/SOURCES.md).
+	if s := num("creuse_below_30"); s < 0.68 || s > 0.70 {
+		t.Errorf("Creuse share below 30 Mbit/s = %v, want about 0.692", s)
+	}
+	if n := num("respondents"); n < 19000 || n > float64(samples.SyntheticRows) {
+		t.Errorf("respondents = %v, want a little under %d (some rows are retests)", n, samples.SyntheticRows)
+	}
+	if n := num("leaks"); n != 0 {
+		t.Errorf("%v shares published on fewer than 11 respondents", n)
+	}
+	if n := num("unbalanced"); n != 0 {
+		t.Errorf("rows read ≠ loaded + rejected for %v rows", n)
+	}
+
+	// The page: French, offline, one table row per département.
+	page, err := os.ReadFile(filepath.Join(out, "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	html := string(page)
+	if !strings.Contains(html, `lang="fr"`) {
+		t.Error("index.html is not marked lang=\"fr\"")
+	}
+	if remote := regexp.MustCompile(`(?i)(src|href)="(https?:)?//[^"]*\.(js|css)`).FindString(html); remote != "" {
+		t.Errorf("index.html loads a remote asset: %s", remote)
+	}
+	if n := strings.Count(html, "<tr"); n < 102 {
+		t.Errorf("index.html has %d table rows, want a header and 101 départements", n)
+	}
+	for _, asset := range []string{"assets/echarts.min.js"} {
+		if _, err := os.Stat(filepath.Join(out, asset)); err != nil {
+			t.Errorf("asset missing: %v", err)
+		}
+	}
+
+	// A second run with the same inputs loads nothing again and publishes
+	// the same page, byte for byte.
+	stdout, stderr, err = runCLI(t, t.Context(), nil, "", "run", "--db", db, "--out", out)
+	if err != nil {
+		t.Fatalf("second run: %v\n%s", err, stderr)
+	}
+	if !strings.Contains(stdout, "files: 0 loaded, 4 already loaded") {
+		t.Errorf("second run summary = %q, want every file skipped", stdout)
+	}
+	again, err := os.ReadFile(filepath.Join(out, "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(page, again) {
+		t.Error("a rerun on the same data changed index.html")
+	}
+}
+
+func TestExitCodes(t *testing.T) {
+	tests := []struct {
+		args []string
+		code int
+	}{
+		{nil, 2},
+		{[]string{"frobnicate"}, 2},
+		{[]string{"run", "--nope"}, 2},
+		{[]string{"run", "--help"}, 0},
+		{[]string{"ingest", "--help"}, 0},
+		{[]string{"ingest", "x.csv"}, 2},
+		{[]string{"ingest", "--kind", "weather", "x.csv"}, 2},
+		{[]string{"sql", "--format", "xml", "SELECT 1"}, 2},
+		{[]string{"gen", "assessments", "--rows", "0"}, 2},
+		{[]string{"version"}, 0},
+		{[]string{"run", "--config", "/nonexistent/illectro.toml"}, 1},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			_, _, err := runCLI(t, t.Context(), nil, "", tt.args...)
+			var errb bytes.Buffer
+			if got := exitCode(err, &errb); got != tt.code {
+				t.Errorf("exit code = %d (%v), want %d", got, err, tt.code)
+			}
+			if tt.code != 0 && !strings.HasPrefix(errb.String(), "illectro: ") {
+				t.Errorf("error output %q does not start with 'illectro: '", errb.String())
+			}
+		})
+	}
+}
+
+func TestIngestRefusesRealAssessmentsWithoutKey(t *testing.T) {
+	dir := t.TempDir()
+	f := filepath.Join(dir, "a.csv")
+	os.WriteFile(f, []byte("respondent_id,assessed_on,code_insee,age_band,internet_last_3_months,information,communication,content_creation,safety,problem_solving\nA1,2026-01-02,59350,75+,non,0,0,0,0,0\n"), 0o644)
+	_, _, err := runCLI(t, t.Context(), nil, "", "ingest", "--kind", "assessments", "--db", filepath.Join(dir, "db.duckdb"), f)
+	if err == nil {
+		t.Fatal("ingest of assessments without a key succeeded")
+	}
+	_, stderr, _ := runCLI(t, t.Context(), nil, "", "ingest", "--kind", "assessments", "--db", filepath.Join(dir, "db.duckdb"), f)
+	if !strings.Contains(stderr, "ILLECTRO_HMAC_KEY") {
+		t.Errorf("stderr = %q, want it to name ILLECTRO_HMAC_KEY", stderr)
+	}
+	key := map[string]string{"ILLECTRO_HMAC_KEY": "a-test-key-of-enough-length"}
+	stdout, stderr, err := runCLI(t, t.Context(), key, "", "ingest", "--kind", "assessments", "--db", filepath.Join(dir, "db.duckdb"), f)
+	if err != nil || !strings.Contains(stdout, "1 loaded, 0 rejected") {
+		t.Fatalf("ingest with key: %v\n%s%s", err, stdout, stderr)
+	}
+	// The raw id never reaches the database.
+	got, _, err := runCLI(t, t.Context(), nil, "", "sql", "--db", filepath.Join(dir, "db.duckdb"), "--format", "csv", "SELECT count(*) FROM raw_assessments WHERE respondent_key = 'A1' OR respondent_key LIKE '%A1%'")
+	if err != nil || got != "count_star()\n0\n" {
+		t.Errorf("raw id search = %q, %v; want 0", got, err)
+	}
+}
+
+func TestSQLRefusesWrites(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "db.duckdb")
+	f := filepath.Join(dir, "m.csv")
+	os.WriteFile(f, []byte("nom_structure,code_insee,nb_conseillers_attribues,nb_conseillers_recrutes\nX,59350,2,1\n"), 0o644)
+	if _, stderr, err := runCLI(t, t.Context(), nil, "", "ingest", "--kind", "mediators", "--db", db, f); err != nil {
+		t.Fatalf("ingest: %v %s", err, stderr)
+	}
+	_, _, err := runCLI(t, t.Context(), nil, "", "sql", "--db", db, "DELETE FROM raw_mediator_structures")
+	if err == nil || !strings.Contains(err.Error(), "read-only") {
+		t.Errorf("sql DELETE error = %v, want a read-only refusal", err)
+	}
+	// From standard input too.
+	got, _, err := runCLI(t, t.Context(), nil, "SELECT count(*) AS n FROM raw_mediator_structures", "sql", "--db", db, "--format", "csv")
+	if err != nil || got != "n\n1\n" {
+		t.Errorf("sql from stdin = %q, %v", got, err)
+	}
+}

@@ -1,0 +1,271 @@
+package main
+
+import (
+	"context"
+	gosql "database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/illectro/illectro/diagnostics"
+	"github.com/illectro/illectro/geo"
+	"github.com/illectro/illectro/ingest"
+	"github.com/illectro/illectro/reports"
+	"github.com/illectro/illectro/samples"
+	isql "github.com/illectro/illectro/sql"
+)
+
+func runCmd(ctx context.Context, env *environment, args []string) error {
+	fs := newFlags("run", "run [--config FILE] [--db PATH] [--out DIR] [--inbox DIR]")
+	configPath := fs.String("config", "", "TOML configuration file")
+	db := fs.String("db", "", "DuckDB database file (default from config, else ./illectro.duckdb)")
+	out := fs.String("out", "", "folder the static site is published to (default from config, else ./public)")
+	inbox := fs.String("inbox", "", "folder of input files, one sub-folder per kind")
+	if err := fs.parse(env, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("run takes no arguments, got %q", fs.Args())
+	}
+	cfg, err := loadConfig(*configPath)
+	if err != nil {
+		return err
+	}
+	override(&cfg.DB, *db)
+	override(&cfg.Out, *out)
+	override(&cfg.Inbox, *inbox)
+	sum, err := pipeline(ctx, env, cfg, newLogger(env))
+	if err != nil {
+		return err
+	}
+	fmt.Fprint(env.stdout, sum)
+	return nil
+}
+
+func override(dst *string, v string) {
+	if v != "" {
+		*dst = v
+	}
+}
+
+func newLogger(env *environment) *slog.Logger {
+	return slog.New(slog.NewTextHandler(env.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+}
+
+// summary is what a run prints when it ends.
+type summary struct {
+	files   []ingest.Result
+	refused []string
+	report  string
+	took    time.Duration
+}
+
+func (s summary) String() string {
+	var b strings.Builder
+	var loaded, rejected int64
+	skipped := 0
+	for _, r := range s.files {
+		if r.Skipped {
+			skipped++
+			continue
+		}
+		loaded += r.Loaded
+		rejected += r.Rejected
+	}
+	fmt.Fprintf(&b, "files: %d loaded, %d already loaded, %d refused; rows: %d loaded, %d rejected\n",
+		len(s.files)-skipped, skipped, len(s.refused), loaded, rejected)
+	for _, r := range s.refused {
+		fmt.Fprintf(&b, "refused: %s\n", r)
+	}
+	fmt.Fprintf(&b, "report: %s\n", s.report)
+	fmt.Fprintf(&b, "took: %s\n", s.took.Round(time.Millisecond))
+	return b.String()
+}
+
+// pipeline runs the whole job once: reference data, inputs, marts, data
+// tests, report. A refused input file is recorded and reported but does not
+// stop the run; anything else does, and leaves the published site as it was.
+func pipeline(ctx context.Context, env *environment, cfg config, log *slog.Logger) (summary, error) {
+	start := time.Now()
+	var sum summary
+	key, err := hmacKey(env.getenv, cfg)
+	if err != nil {
+		return sum, err
+	}
+	ref, err := ingest.LoadReference()
+	if err != nil {
+		return sum, fmt.Errorf("reference data: %w", err)
+	}
+	db, err := isql.Open(ctx, cfg.DB, isql.Options{})
+	if err != nil {
+		return sum, err
+	}
+	defer db.Close()
+
+	if err := ingest.StoreReference(ctx, db, ref); err != nil {
+		return sum, fmt.Errorf("store reference data: %w", err)
+	}
+	log.Info("reference data stored", "departements", len(ref.Departements), "communes", len(ref.Communes))
+
+	loader := &ingest.Loader{DB: db, Codes: geo.NewCodes(ref.COG, ref.Movements), Index: geo.NewIndex(ref.Departements), Key: key, Log: log}
+	inputs, err := collectInputs(cfg)
+	if err != nil {
+		return sum, err
+	}
+	for _, in := range inputs {
+		l := loader
+		if in.sample && in.kind == ingest.Assessments && len(key) == 0 {
+			log.Warn("pseudonymising the synthetic sample with the public throwaway key; set ILLECTRO_HMAC_KEY before loading real assessments", "file", in.file.Name)
+			c := *loader
+			c.Key = []byte(samples.SyntheticKey)
+			l = &c
+		}
+		res, err := l.Load(ctx, in.kind, in.file)
+		if ctx.Err() != nil {
+			return sum, ctx.Err()
+		}
+		if err != nil {
+			log.Warn("file refused", "file", in.file.Name, "kind", in.kind, "error", err)
+			sum.refused = append(sum.refused, err.Error())
+			continue
+		}
+		sum.files = append(sum.files, res)
+	}
+
+	p := isql.Params{SecrecyThreshold: cfg.SecrecyThreshold}
+	if err := isql.Build(ctx, db, p); err != nil {
+		return sum, err
+	}
+	if err := isql.Check(ctx, db, p); err != nil {
+		return sum, err
+	}
+	log.Info("marts built and checked")
+
+	if err := publish(ctx, db, cfg.Out, ref.Departements); err != nil {
+		return sum, err
+	}
+	sum.report = filepath.Join(cfg.Out, "index.html")
+	log.Info("report published", "out", cfg.Out)
+	sum.took = time.Since(start)
+	return sum, nil
+}
+
+// input is one file to load, in loading order.
+type input struct {
+	kind   ingest.Kind
+	file   ingest.File
+	sample bool
+}
+
+// collectInputs lists the bundled samples (when enabled) then the inbox
+// files, kind by kind in ingest.Kinds order, files in name order.
+func collectInputs(cfg config) ([]input, error) {
+	var ins []input
+	if cfg.loadSamples() {
+		for _, s := range samples.Files {
+			k, err := ingest.ParseKind(s.Kind)
+			if err != nil {
+				return nil, err
+			}
+			ins = append(ins, input{kind: k, file: ingest.FSFile(samples.FS, s.Name), sample: true})
+		}
+	}
+	if cfg.Inbox == "" {
+		return ins, nil
+	}
+	if st, err := os.Stat(cfg.Inbox); err != nil || !st.IsDir() {
+		return nil, fmt.Errorf("inbox %s is not a readable folder", cfg.Inbox)
+	}
+	for _, k := range ingest.Kinds {
+		dir := filepath.Join(cfg.Inbox, string(k))
+		entries, err := os.ReadDir(dir)
+		if errors.Is(err, os.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("read inbox: %w", err)
+		}
+		names := make([]string, 0, len(entries))
+		for _, e := range entries {
+			if e.Type().IsRegular() && !strings.HasPrefix(e.Name(), ".") {
+				names = append(names, e.Name())
+			}
+		}
+		sort.Strings(names)
+		for _, n := range names {
+			ins = append(ins, input{kind: k, file: ingest.OSFile(filepath.Join(dir, n))})
+		}
+	}
+	return ins, nil
+}
+
+// publish renders the site into a fresh folder beside out, then swaps it in,
+// so that a failed render never leaves a half-written site.
+func publish(ctx context.Context, db *gosql.DB, outDir string, deps []geo.Departement) error {
+	site, err := buildSite(ctx, db, deps)
+	if err != nil {
+		return err
+	}
+	out := filepath.Clean(outDir)
+	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+		return fmt.Errorf("publish: %w", err)
+	}
+	tmp, err := os.MkdirTemp(filepath.Dir(out), "."+filepath.Base(out)+".new-")
+	if err != nil {
+		return fmt.Errorf("publish: %w", err)
+	}
+	defer os.RemoveAll(tmp)
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return fmt.Errorf("publish: %w", err)
+	}
+	if err := reports.Render(tmp, site); err != nil {
+		return fmt.Errorf("render report: %w", err)
+	}
+	old := tmp + ".old"
+	if err := os.Rename(out, old); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("publish: %w", err)
+	}
+	if err := os.Rename(tmp, out); err != nil {
+		os.Rename(old, out) // put the previous site back
+		return fmt.Errorf("publish: %w", err)
+	}
+	return os.RemoveAll(old)
+}
+
+func buildSite(ctx context.Context, db *gosql.DB, deps []geo.Departement) (reports.Site, error) {
+	rows, err := diagnostics.Departements(ctx, db)
+	if err != nil {
+		return reports.Site{}, err
+	}
+	srcs, err := diagnostics.Sources(ctx, db)
+	if err != nil {
+		return reports.Site{}, err
+	}
+	date, err := diagnostics.DataDate(ctx, db)
+	if err != nil {
+		return reports.Site{}, err
+	}
+	threshold, err := diagnostics.SecrecyThreshold(ctx, db)
+	if err != nil {
+		return reports.Site{}, err
+	}
+	shapes, err := geo.MapGeoJSON(deps)
+	if err != nil {
+		return reports.Site{}, fmt.Errorf("map shapes: %w", err)
+	}
+	site := reports.Site{
+		Departements:     rows,
+		MapGeoJSON:       shapes,
+		Generated:        date,
+		SecrecyThreshold: threshold,
+	}
+	for _, s := range srcs {
+		site.Sources = append(site.Sources, reports.Source{Name: s.Dataset, Producer: s.Producer, Vintage: s.Vintage, Licence: s.Licence, URL: s.URL})
+	}
+	return site, nil
+}
