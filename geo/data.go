@@ -19,7 +19,7 @@ import (
 
 // The embedded reference files; data/SOURCES.md says where each comes from.
 //
-//go:embed data/departements.geojson data/departements_2026.csv data/communes_population_2026.csv data/communes_centroides_2024.csv data/cog_communes_2026.csv data/cog_mouvements_communes_2026.csv
+//go:embed data/departements.geojson data/departements_2026.csv data/communes_population_2026.csv data/communes_centroides_2024.csv data/cog_communes_2026.csv data/cog_mouvements_communes_2026.csv data/codes_postaux_2026.csv
 var files embed.FS
 
 const (
@@ -29,6 +29,7 @@ const (
 	fileCentroids    = "data/communes_centroides_2024.csv"
 	fileCOG          = "data/cog_communes_2026.csv"
 	fileMovements    = "data/cog_mouvements_communes_2026.csv"
+	filePostalCodes  = "data/codes_postaux_2026.csv"
 )
 
 // ParseError reports a value of an embedded reference file that could not be
