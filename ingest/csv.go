@@ -29,9 +29,10 @@ type table struct {
 // maxPreamble is how many lines may precede the header.
 const maxPreamble = 5
 
-// openTable reads the preamble and the header. headerKey is a column name
-// that must appear in the header line; lines before it are skipped.
-func openTable(name string, r io.Reader, headerKey string) (*table, error) {
+// openTable reads the preamble and the header. The header is the first line
+// holding one of headerKeys (column names, compared without case); lines
+// before it are skipped.
+func openTable(name string, r io.Reader, headerKeys ...string) (*table, error) {
 	br := bufio.NewReaderSize(r, 1<<16)
 	peek, _ := br.Peek(1 << 16)
 	if len(peek) == 0 {
@@ -55,13 +56,13 @@ func openTable(name string, r io.Reader, headerKey string) (*table, error) {
 		line, err := lr.ReadString('\n')
 		if line == "" && err != nil {
 			if errors.Is(err, io.EOF) {
-				return nil, fmt.Errorf("%s: no header line with a %q column in the first %d lines", name, headerKey, maxPreamble)
+				return nil, noHeader(name, headerKeys)
 			}
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
-		if !strings.Contains(strings.ToLower(line), strings.ToLower(headerKey)) {
+		if !containsAny(strings.ToLower(line), headerKeys) {
 			if i >= maxPreamble {
-				return nil, fmt.Errorf("%s: no header line with a %q column in the first %d lines", name, headerKey, maxPreamble)
+				return nil, noHeader(name, headerKeys)
 			}
 			continue
 		}
@@ -89,6 +90,23 @@ func openTable(name string, r io.Reader, headerKey string) (*table, error) {
 	t.r.FieldsPerRecord = -1 // checked per row, so a short row is a reject, not a file error
 	t.r.ReuseRecord = true
 	return t, nil
+}
+
+func containsAny(line string, keys []string) bool {
+	for _, k := range keys {
+		if k != "" && strings.Contains(line, strings.ToLower(k)) {
+			return true
+		}
+	}
+	return false
+}
+
+func noHeader(name string, keys []string) error {
+	q := make([]string, len(keys))
+	for i, k := range keys {
+		q[i] = fmt.Sprintf("%q", k)
+	}
+	return fmt.Errorf("%s: no header line with a %s column in the first %d lines", name, strings.Join(q, " or "), maxPreamble)
 }
 
 // sniffDelimiter picks the candidate that occurs most in the header line,

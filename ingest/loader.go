@@ -23,6 +23,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"time"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
@@ -78,10 +79,19 @@ type Loader struct {
 	DB    *gosql.DB
 	Codes *geo.Codes // resolves commune codes to COG 2026
 	Index *geo.Index // places coordinates in a département
+	// Postal resolves postal codes (assessments may give one instead of
+	// the commune); nil rejects such rows.
+	Postal *geo.PostalCodes
 	// Key is the HMAC-SHA256 key that pseudonymises respondent ids. It is
 	// required for assessments and never stored.
 	Key []byte
-	Log *slog.Logger // nil discards
+	// Mapping maps the columns of assessment files; nil picks the built-in
+	// mapping that fits each file's header.
+	Mapping *Mapping
+	// Progress, when set, is called from time to time during a load with
+	// the bytes read so far, the file's size and the rows read so far.
+	Progress func(file string, bytes, size, rows int64)
+	Log      *slog.Logger // nil discards
 }
 
 // Result describes one file's outcome.
@@ -107,11 +117,6 @@ type parser interface {
 
 func (l *Loader) parser(kind Kind, name string) (parser, error) {
 	switch kind {
-	case Assessments:
-		if len(l.Key) == 0 {
-			return nil, errors.New("assessments need a pseudonymisation key: set ILLECTRO_HMAC_KEY or hmac_key_file in the configuration")
-		}
-		return &assessmentParser{file: name, codes: l.Codes, key: l.Key}, nil
 	case Coverage:
 		return &coverageParser{file: name, codes: l.Codes}, nil
 	case Venues:
@@ -170,21 +175,41 @@ func (l *Loader) Load(ctx context.Context, kind Kind, f File) (Result, error) {
 }
 
 func (l *Loader) loadTx(ctx context.Context, kind Kind, f File, res *Result, started time.Time, size int64) error {
-	p, err := l.parser(kind, f.Name)
-	if err != nil {
-		return err
-	}
 	rc, err := f.Open()
 	if err != nil {
 		return fmt.Errorf("read %s: %w", f.Name, err)
 	}
 	defer rc.Close()
-	t, err := openTable(f.Name, rc, p.headerKey())
-	if err != nil {
-		return err
+	cr := &countingReader{r: rc}
+	progress := func(rows int64) {
+		if l.Progress != nil {
+			l.Progress(f.Name, cr.n.Load(), size, rows)
+		}
 	}
-	if res.Format, err = p.prepare(t); err != nil {
-		return err
+
+	// File-level checks (header, mapping) come first: a refused file never
+	// opens a transaction.
+	var fill func(dc driver.Conn) error
+	if kind == Assessments {
+		src, am, err := l.openAssessments(f.Name, cr)
+		if err != nil {
+			return err
+		}
+		res.Format = "mapping:" + am.m.Name
+		fill = func(dc driver.Conn) error { return l.fillAssessments(ctx, dc, src, am, res, progress) }
+	} else {
+		p, err := l.parser(kind, f.Name)
+		if err != nil {
+			return err
+		}
+		t, err := openTable(f.Name, cr, p.headerKey())
+		if err != nil {
+			return err
+		}
+		if res.Format, err = p.prepare(t); err != nil {
+			return err
+		}
+		fill = func(dc driver.Conn) error { return appendRows(ctx, dc, p, t, res, progress) }
 	}
 
 	conn, err := l.DB.Conn(ctx)
@@ -203,12 +228,10 @@ func (l *Loader) loadTx(ctx context.Context, kind Kind, f File, res *Result, sta
 			conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
 		}
 	}()
-	err = conn.Raw(func(dc any) error {
-		return appendRows(ctx, dc.(driver.Conn), p, t, res)
-	})
-	if err != nil {
+	if err := conn.Raw(func(dc any) error { return fill(dc.(driver.Conn)) }); err != nil {
 		return err
 	}
+	progress(res.Read)
 	if res.Read != res.Loaded+res.Rejected {
 		return fmt.Errorf("%s: internal count mismatch: read %d, loaded %d, rejected %d", f.Name, res.Read, res.Loaded, res.Rejected)
 	}
@@ -223,24 +246,28 @@ func (l *Loader) loadTx(ctx context.Context, kind Kind, f File, res *Result, sta
 	return nil
 }
 
-// appendRows streams the table's rows into the raw table and the rejects
-// table through two appenders on the transaction's connection.
-func appendRows(ctx context.Context, dc driver.Conn, p parser, t *table, res *Result) error {
+// countingReader counts the bytes read through it, for progress reports
+// from another goroutine.
+type countingReader struct {
+	r io.Reader
+	n atomic.Int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n.Add(int64(n))
+	return n, err
+}
+
+// appendRows streams the table's rows into the raw table through an
+// appender on the transaction's connection, then its rejects.
+func appendRows(ctx context.Context, dc driver.Conn, p parser, t *table, res *Result, progress func(int64)) error {
 	rows, err := duckdb.NewAppenderFromConn(dc, "", p.rawTable())
 	if err != nil {
 		return fmt.Errorf("appender %s: %w", p.rawTable(), err)
 	}
 	defer rows.Close()
-	rejects, err := duckdb.NewAppenderFromConn(dc, "", "rejects")
-	if err != nil {
-		return fmt.Errorf("appender rejects: %w", err)
-	}
-	defer rejects.Close()
-
-	reject := func(re *RowError) error {
-		res.Rejected++
-		return rejects.AppendRow(res.FileID, int64(re.Line), nullString(re.Column), nullString(truncate(re.Value, maxRejectValue)), re.Reason)
-	}
+	var rejects []*RowError
 	head := []driver.Value{res.FileID, int64(0)}
 	for {
 		rec, rowErr, err := t.next()
@@ -251,33 +278,52 @@ func appendRows(ctx context.Context, dc driver.Conn, p parser, t *table, res *Re
 			return fmt.Errorf("%s: line %d: %w", t.name, t.line, err)
 		}
 		res.Read++
-		if res.Read%65536 == 0 && ctx.Err() != nil {
-			return ctx.Err()
-		}
-		if rowErr != nil {
-			if err := reject(rowErr); err != nil {
-				return err
+		if res.Read%65536 == 0 {
+			if ctx.Err() != nil {
+				return ctx.Err()
 			}
-			continue
+			progress(res.Read)
 		}
-		vals, rowErr := p.row(rec, t.line)
-		if rowErr != nil {
-			if err := reject(rowErr); err != nil {
-				return err
+		if rowErr == nil {
+			var vals []driver.Value
+			if vals, rowErr = p.row(rec, t.line); rowErr == nil {
+				head[1] = int64(t.line)
+				if err := rows.AppendRow(append(head[:2:2], vals...)...); err != nil {
+					return fmt.Errorf("%s: line %d: store row: %w", t.name, t.line, err)
+				}
+				res.Loaded++
+				continue
 			}
-			continue
 		}
-		head[1] = int64(t.line)
-		if err := rows.AppendRow(append(head[:2:2], vals...)...); err != nil {
-			return fmt.Errorf("%s: line %d: store row: %w", t.name, t.line, err)
+		if len(rejects) >= MaxRejects {
+			return fmt.Errorf("%s: %w (over %d): check the file's format; nothing of it was stored", t.name, errTooManyRejects, MaxRejects)
 		}
-		res.Loaded++
+		rejects = append(rejects, rowErr)
 	}
 	if err := rows.Close(); err != nil {
 		return fmt.Errorf("store rows of %s: %w", t.name, err)
 	}
-	if err := rejects.Close(); err != nil {
-		return fmt.Errorf("store rejects of %s: %w", t.name, err)
+	res.Rejected = int64(len(rejects))
+	return appendRejects(dc, res.FileID, rejects)
+}
+
+// appendRejects stores rejected rows, in the order given.
+func appendRejects(dc driver.Conn, fileID int64, rejects []*RowError) error {
+	if len(rejects) == 0 {
+		return nil
+	}
+	a, err := duckdb.NewAppenderFromConn(dc, "", "rejects")
+	if err != nil {
+		return fmt.Errorf("appender rejects: %w", err)
+	}
+	for _, re := range rejects {
+		if err := a.AppendRow(fileID, int64(re.Line), nullString(re.Column), nullString(truncate(re.Value, maxRejectValue)), re.Reason); err != nil {
+			a.Close()
+			return fmt.Errorf("store rejects: %w", err)
+		}
+	}
+	if err := a.Close(); err != nil {
+		return fmt.Errorf("store rejects: %w", err)
 	}
 	return nil
 }

@@ -40,7 +40,7 @@ func newTestLoader(t testing.TB) *Loader {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	return &Loader{DB: db, Codes: geo.NewCodes(ref.COG, ref.Movements), Index: geo.NewIndex(ref.Departements), Key: []byte("test-key-0123456789")}
+	return &Loader{DB: db, Codes: geo.NewCodes(ref.COG, ref.Movements), Index: geo.NewIndex(ref.Departements), Postal: ref.PostalCodes, Key: []byte("test-key-0123456789")}
 }
 
 func count(t *testing.T, db *gosql.DB, q string, args ...any) int64 {
@@ -90,7 +90,7 @@ func TestLoadAssessmentsMalformed(t *testing.T) {
 		{4, "code_insee", ""},
 		{5, "communication", "level out of range (0 none, 1 basic, 2 above basic)"},
 		{6, "", "row has 4 fields, the header has 10"},
-		{7, "age_band", "unknown age band (want 15-29, 30-44, 45-59, 60-74 or 75+)"},
+		{7, "age_band", "not one of the INSEE age bands (15-29, 30-44, 45-59, 60-74, 75+)"},
 		{9, "code_insee", ""}, // the file is Windows-1252 as a whole: \xe9 reads as "é"
 		{10, "respondent_id", "missing respondent id"},
 		{11, "internet_last_3_months", "not a yes/no value"},
@@ -123,7 +123,7 @@ func TestLoadAssessmentsMalformed(t *testing.T) {
 
 func TestLoadFileLevelErrors(t *testing.T) {
 	tests := []struct{ file, want string }{
-		{"testdata/assessments/wrong_delimiter.csv", "missing mandatory column(s) respondent_id, assessed_on"},
+		{"testdata/assessments/wrong_delimiter.csv", "no built-in mapping (illectro-generic, pix-orga) fits this header: write a mapping file and pass it with --mapping (its header line 1 reads as 1 column(s) separated by ',')"},
 		{"testdata/assessments/missing_column.csv", "missing mandatory column(s) internet_last_3_months"},
 	}
 	for _, tt := range tests {
@@ -136,7 +136,7 @@ func TestLoadFileLevelErrors(t *testing.T) {
 			if n := count(t, l.DB, "SELECT count(*) FROM raw_assessments"); n != 0 {
 				t.Errorf("%d rows stored from a refused file", n)
 			}
-			if n := count(t, l.DB, "SELECT count(*) FROM ingest_files WHERE status = 'failed' AND error LIKE '%missing mandatory%'"); n != 1 {
+			if n := count(t, l.DB, "SELECT count(*) FROM ingest_files WHERE status = 'failed' AND error LIKE '%mapping%'"); n != 1 {
 				t.Errorf("failed attempts recorded = %d, want 1", n)
 			}
 		})
@@ -232,5 +232,137 @@ func TestLoadLateInvalidEncodingIsRejected(t *testing.T) {
 	}
 	if res.Loaded != 2000 {
 		t.Errorf("loaded %d rows, want 2000", res.Loaded)
+	}
+}
+
+type storedAssessment struct {
+	Line        int
+	Commune     string // "" when NULL
+	Departement string
+	Band        string
+	Internet    bool
+	Levels      [5]int
+	Basic       int
+	Class       string
+}
+
+func storedAssessments(t *testing.T, db *gosql.DB, fileID int64) []storedAssessment {
+	t.Helper()
+	rows, err := db.QueryContext(t.Context(), `SELECT line, coalesce(code_insee, ''), code_departement, age_band, internet_last_3_months,
+		level_information, level_communication, level_content_creation, level_safety, level_problem_solving, areas_basic, skills_class
+		FROM raw_assessments WHERE file_id = ? ORDER BY line`, fileID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []storedAssessment
+	for rows.Next() {
+		var s storedAssessment
+		if err := rows.Scan(&s.Line, &s.Commune, &s.Departement, &s.Band, &s.Internet,
+			&s.Levels[0], &s.Levels[1], &s.Levels[2], &s.Levels[3], &s.Levels[4], &s.Basic, &s.Class); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// TestLoadPixOrga loads a Pix Orga "collecte de profils" export (BOM, ';',
+// quoted, NA) with the built-in mapping, picked from the header. The
+// expected levels are worked out by hand from the competence levels in
+// testdata/assessments/pix_orga.csv with the rule of mappings/pix-orga.toml
+// (area: none = no competence ≥ 1, basic = one, above basic = two or more).
+func TestLoadPixOrga(t *testing.T) {
+	l := newTestLoader(t)
+	res, err := l.Load(t.Context(), Assessments, OSFile("testdata/assessments/pix_orga.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Format != "mapping:pix-orga" {
+		t.Errorf("format = %q, want the pix-orga mapping", res.Format)
+	}
+	want := []storedAssessment{
+		// E-001, born 1950, assessed 2026 → 76. Levels per competence:
+		// information 2,1,0 → 2 reach 1 → above basic; communication 1,0,0,0 → basic;
+		// content 0,0,0,0 → none; safety 0,0,0 → none; problem 1,1 → above basic.
+		// 3 areas → capacités faibles (Pix is online: internet use = yes).
+		{2, "59350", "59", "75+", true, [5]int{2, 1, 0, 0, 2}, 3, "capacites_faibles"},
+		// E-003, postal code 23450 (Fresselines only), born 1990 → 36.
+		// information 1,0,0 → basic; every other area none → 1 area → illectronisme.
+		{4, "23087", "23", "30-44", true, [5]int{1, 0, 0, 0, 0}, 1, "illectronisme"},
+		// E-004, postal code 01400 serves 10 communes of Ain: département only.
+		// Every competence at 1 → every area above basic → autonome.
+		{5, "", "01", "15-29", true, [5]int{2, 2, 2, 2, 2}, 5, "autonome"},
+		// E-008, information levels empty, pix 16, 7, 0 → levels 2, 0, 0 → basic;
+		// communication 0 → none; content 3,0,0,0 → basic; safety 0,0,1 → basic;
+		// problem 0,0 → none → 3 areas → capacités faibles. Born 1960 → 66.
+		{9, "2A004", "2A", "60-74", true, [5]int{1, 0, 1, 1, 0}, 3, "capacites_faibles"},
+	}
+	if diff := cmp.Diff(want, storedAssessments(t, l.DB, res.FileID)); diff != "" {
+		t.Errorf("stored assessments (-want +got):\n%s", diff)
+	}
+	wantRejects := []reject{
+		{3, "Envoi (O/N)", "participation not shared: no results"},
+		{6, "Code postal", "postal code serves communes of several départements: cannot place the respondent"},
+		{7, "Niveau pour la compétence Mener une recherche et une veille d'information", "Pix level out of range (0–8)"},
+		{8, "", "area safety not assessed (every competence is NA or empty)"},
+		{10, "Année de naissance", "younger than 15: outside the INSEE indicator's population"},
+	}
+	if diff := cmp.Diff(wantRejects, rejects(t, l.DB, res.FileID)); diff != "" {
+		t.Errorf("rejects (-want +got):\n%s", diff)
+	}
+	// Names in the export never reach the database.
+	if n := count(t, l.DB, "SELECT count(*) FROM raw_assessments WHERE code_insee_input LIKE '%Dupont%' OR respondent_key LIKE '%E-00%'"); n != 0 {
+		t.Errorf("%d rows carry a name or a raw id", n)
+	}
+}
+
+func TestLoadJSONLines(t *testing.T) {
+	l := newTestLoader(t)
+	m, err := LoadMapping("testdata/assessments/generic-jsonl.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.Mapping = m
+	res, err := l.Load(t.Context(), Assessments, OSFile("testdata/assessments/generic.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []storedAssessment{
+		{1, "59350", "59", "75+", false, [5]int{1, 1, 1, 1, 1}, 5, "illectronisme"},
+		{3, "62041", "62", "30-44", true, [5]int{2, 2, 1, 1, 0}, 4, "capacites_faibles"},
+		{6, "01001", "01", "15-29", true, [5]int{2, 2, 2, 2, 2}, 5, "autonome"},
+	}
+	if diff := cmp.Diff(want, storedAssessments(t, l.DB, res.FileID)); diff != "" {
+		t.Errorf("stored assessments (-want +got):\n%s", diff)
+	}
+	got := rejects(t, l.DB, res.FileID)
+	if len(got) != 2 || got[0].Line != 4 || !strings.HasPrefix(got[0].Reason, "not a JSON object") ||
+		got[1].Line != 5 || got[1].Reason != "nested JSON value where a scalar is expected" {
+		t.Errorf("rejects = %+v, want line 4 (truncated JSON) and line 5 (nested value)", got)
+	}
+	if res.Read != 5 || res.Loaded != 3 || res.Rejected != 2 {
+		t.Errorf("read/loaded/rejected = %d/%d/%d, want 5/3/2 (the blank line is not a row)", res.Read, res.Loaded, res.Rejected)
+	}
+}
+
+func TestMappingErrors(t *testing.T) {
+	tests := []struct{ name, toml, want string }{
+		{"no name", "[fields]\nrespondent_id='a'", "name is required"},
+		{"unknown key", "name='x'\ncolour='blue'", "unknown setting(s) colour"},
+		{"no internet", "name='x'\n[fields]\nrespondent_id='a'\nassessed_at='b'\ncommune='c'\nage_band='d'\n[areas]\nscale='levels'\ninformation=['i']\ncommunication=['c']\ncontent_creation=['cc']\nsafety=['s']\nproblem_solving=['p']", "internet use needs exactly one"},
+		{"bad scale", "name='x'\n[areas]\nscale='stars'", `areas.scale "stars"`},
+		{"bad format", "name='x'\nformat='xml'", `format "xml"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ParseMapping("m.toml", []byte(tt.toml))
+			if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), "m.toml") {
+				t.Errorf("ParseMapping error = %v, want one naming m.toml and containing %q", err, tt.want)
+			}
+		})
+	}
+	if _, err := BuiltinMappings(); err != nil {
+		t.Errorf("built-in mappings: %v", err)
 	}
 }

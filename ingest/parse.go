@@ -138,3 +138,112 @@ func parseBool(s string) (bool, error) {
 	}
 	return false, errors.New("not a yes/no value")
 }
+
+// parseTimestamp reads a date or a date and time: ISO (2024-03-05,
+// 2024-03-05T14:30, 2024-03-05 14:30:00, with an optional Z or offset, which
+// is dropped: the wall-clock time is kept) or French (05/03/2024,
+// 05/03/2024 14:30, 05/03/2024 14h30). A date alone is midnight.
+func parseTimestamp(s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if len(s) <= 10 {
+		return parseDate(s)
+	}
+	if s[10] != 'T' && s[10] != ' ' {
+		return time.Time{}, errors.New("not a date (expected YYYY-MM-DD or DD/MM/YYYY, optionally with a time)")
+	}
+	d, err := parseDate(s[:10])
+	if err != nil {
+		return d, err
+	}
+	rest := strings.TrimSpace(s[11:])
+	// Drop a zone suffix; keep hh:mm[:ss[.fff]].
+	if i := strings.IndexAny(rest, "Z+-"); i >= 0 {
+		rest = rest[:i]
+	}
+	rest = strings.Replace(rest, "h", ":", 1)
+	if len(rest) > 8 && rest[8] == '.' {
+		rest = rest[:8]
+	}
+	var layout string
+	switch len(rest) {
+	case 5:
+		layout = "15:04"
+	case 8:
+		layout = "15:04:05"
+	default:
+		return time.Time{}, errors.New("not a time of day (expected hh:mm or hh:mm:ss)")
+	}
+	tod, err := time.Parse(layout, rest)
+	if err != nil {
+		return time.Time{}, errors.New("impossible time of day")
+	}
+	return d.Add(time.Duration(tod.Hour())*time.Hour + time.Duration(tod.Minute())*time.Minute + time.Duration(tod.Second())*time.Second), nil
+}
+
+// parseAgeBand reads an age band as exports write it ("60-74", "60 à 74 ans",
+// "60–74", "75+", "75 ans ou plus", "75 et +") and returns the canonical
+// band, which must be one of AgeBands.
+func parseAgeBand(s string) (string, error) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if s == "" {
+		return "", errEmpty
+	}
+	var nums []int
+	n, in := 0, false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= '0' && c <= '9' {
+			n = n*10 + int(c-'0')
+			in = true
+			if n > 1000 {
+				return "", errors.New("not an age band")
+			}
+			continue
+		}
+		if in {
+			nums = append(nums, n)
+			n, in = 0, false
+		}
+	}
+	if in {
+		nums = append(nums, n)
+	}
+	open := strings.Contains(s, "+") || strings.Contains(s, "plus")
+	switch {
+	case len(nums) == 1 && open && nums[0] == 75:
+		return "75+", nil
+	case len(nums) == 2 && !open:
+		band := fmt.Sprintf("%d-%d", nums[0], nums[1])
+		if validAgeBand(band) {
+			return band, nil
+		}
+	}
+	return "", errors.New("not one of the INSEE age bands (15-29, 30-44, 45-59, 60-74, 75+)")
+}
+
+// ageBandFromBirthYear returns the band of the age reached during the year
+// of the assessment.
+func ageBandFromBirthYear(s string, at time.Time) (string, error) {
+	y, err := parseCount(s)
+	if err != nil {
+		return "", err
+	}
+	age := at.Year() - int(y)
+	switch {
+	case y < 1900 || age < 0:
+		return "", errors.New("impossible birth year")
+	case age < 15:
+		return "", errors.New("younger than 15: outside the INSEE indicator's population")
+	case age < 30:
+		return "15-29", nil
+	case age < 45:
+		return "30-44", nil
+	case age < 60:
+		return "45-59", nil
+	case age < 75:
+		return "60-74", nil
+	case age <= 120:
+		return "75+", nil
+	}
+	return "", errors.New("impossible birth year")
+}

@@ -134,3 +134,80 @@ func FuzzParseFloat(f *testing.F) {
 		}
 	})
 }
+
+func TestParseTimestamp(t *testing.T) {
+	at := func(y int, m time.Month, d, h, min, s int) time.Time {
+		return time.Date(y, m, d, h, min, s, 0, time.UTC)
+	}
+	tests := []struct {
+		in      string
+		want    time.Time
+		wantErr bool
+	}{
+		{"2026-03-05", at(2026, 3, 5, 0, 0, 0), false},
+		{"05/03/2026", at(2026, 3, 5, 0, 0, 0), false},
+		{"2026-03-05T14:30", at(2026, 3, 5, 14, 30, 0), false},
+		{"2026-03-05 14:30:15", at(2026, 3, 5, 14, 30, 15), false},
+		{"2026-03-05T14:30:15.123Z", at(2026, 3, 5, 14, 30, 15), false},
+		{"2026-03-05T14:30:15+01:00", at(2026, 3, 5, 14, 30, 15), false},
+		{"05/03/2026 14:30", at(2026, 3, 5, 14, 30, 0), false},
+		{"05/03/2026 14h30", at(2026, 3, 5, 14, 30, 0), false},
+		{"05/03/2026 25:30", time.Time{}, true},
+		{"05/03/2026x14:30", time.Time{}, true},
+		{"2026-03-05 1430", time.Time{}, true},
+		{"31/02/2026 10:00", time.Time{}, true},
+	}
+	for _, tt := range tests {
+		got, err := parseTimestamp(tt.in)
+		if (err != nil) != tt.wantErr || !got.Equal(tt.want) {
+			t.Errorf("parseTimestamp(%q) = %v, %v; want %v, error %v", tt.in, got, err, tt.want, tt.wantErr)
+		}
+	}
+}
+
+func TestParseAgeBand(t *testing.T) {
+	ok := map[string]string{"15-29": "15-29", "60 à 74 ans": "60-74", "60–74": "60-74", "75+": "75+", "75 ans ou plus": "75+", "75 et +": "75+", " 30-44 ": "30-44"}
+	for in, want := range ok {
+		if got, err := parseAgeBand(in); err != nil || got != want {
+			t.Errorf("parseAgeBand(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "12-14", "60-75", "80+", "adulte", "15-29-44"} {
+		if got, err := parseAgeBand(in); err == nil {
+			t.Errorf("parseAgeBand(%q) = %q, want an error", in, got)
+		}
+	}
+}
+
+func TestAgeBandFromBirthYear(t *testing.T) {
+	at := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+	tests := []struct{ in, want string }{
+		{"2011", "15-29"}, {"1997", "15-29"}, {"1996", "30-44"}, {"1967", "45-59"},
+		{"1966", "60-74"}, {"1952", "60-74"}, {"1951", "75+"}, {"1906", "75+"},
+		{"2012", ""}, {"2030", ""}, {"1850", ""}, {"19x0", ""},
+	}
+	for _, tt := range tests {
+		got, err := ageBandFromBirthYear(tt.in, at)
+		if tt.want == "" {
+			if err == nil {
+				t.Errorf("ageBandFromBirthYear(%q) = %q, want an error", tt.in, got)
+			}
+			continue
+		}
+		if err != nil || got != tt.want {
+			t.Errorf("ageBandFromBirthYear(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
+		}
+	}
+}
+
+func FuzzParseTimestamp(f *testing.F) {
+	for _, s := range []string{"2026-03-05T14:30:15+01:00", "05/03/2026 14h30", "2026-03-05 ", "05/03/2026 99:99"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := parseTimestamp(s)
+		if err == nil && (d.Year() < 1900 || d.Year() > 2100) {
+			t.Errorf("parseTimestamp(%q) = %v outside 1900–2100", s, d)
+		}
+	})
+}

@@ -19,6 +19,7 @@ type Reference struct {
 	Centroids    []geo.Centroid
 	COG          []geo.COGCommune
 	Movements    []geo.Movement
+	PostalCodes  *geo.PostalCodes
 }
 
 // LoadReference parses the reference data embedded in the geo package.
@@ -38,6 +39,9 @@ func LoadReference() (*Reference, error) {
 		return nil, err
 	}
 	if r.Movements, err = geo.Movements(); err != nil {
+		return nil, err
+	}
+	if r.PostalCodes, err = geo.LoadPostalCodes(); err != nil {
 		return nil, err
 	}
 	return &r, nil

@@ -35,6 +35,10 @@ const DefaultSecrecyThreshold = 11
 // MinSecrecyThreshold is the lowest threshold a configuration may set.
 const MinSecrecyThreshold = 5
 
+// SchemaVersion is the version of the raw tables this build writes. A
+// database created with another version is refused by Open.
+const SchemaVersion = 2
+
 // Named queries used by Go code, read from queries/.
 var (
 	// DepartementsQuery selects the mart rows the report draws.
@@ -77,12 +81,42 @@ func Open(ctx context.Context, path string, opt Options) (*gosql.DB, error) {
 		return nil, openError(path, err)
 	}
 	if !opt.ReadOnly {
-		if err := applyDir(ctx, db, "raw"); err != nil {
+		if err := migrate(ctx, db, path); err != nil {
 			db.Close()
-			return nil, fmt.Errorf("create raw tables in %s: %w", path, err)
+			return nil, err
 		}
 	}
 	return db, nil
+}
+
+// migrate creates the raw tables of a new database, and refuses a database
+// whose raw tables were made by an incompatible build.
+func migrate(ctx context.Context, db *gosql.DB, path string) error {
+	var hasLedger, hasVersion bool
+	if err := db.QueryRowContext(ctx, mustRead("queries/schema_version.sql")).Scan(&hasLedger, &hasVersion); err != nil {
+		return fmt.Errorf("read schema version of %s: %w", path, err)
+	}
+	v := -1 // a new database
+	switch {
+	case hasVersion:
+		if err := db.QueryRowContext(ctx, "SELECT coalesce(max(version), 0) FROM illectro_schema").Scan(&v); err != nil {
+			return fmt.Errorf("read schema version of %s: %w", path, err)
+		}
+	case hasLedger:
+		v = 0 // made before versioning
+	}
+	if v >= 0 && v != SchemaVersion {
+		return fmt.Errorf("database %s has raw tables of schema version %d, this illectro writes version %d: move it aside and rerun (inputs are loaded again from their files)", path, v, SchemaVersion)
+	}
+	if err := applyDir(ctx, db, "raw"); err != nil {
+		return fmt.Errorf("create raw tables in %s: %w", path, err)
+	}
+	if v < 0 {
+		if _, err := db.ExecContext(ctx, fmt.Sprintf("INSERT INTO illectro_schema VALUES (%d)", SchemaVersion)); err != nil {
+			return fmt.Errorf("record schema version in %s: %w", path, err)
+		}
+	}
+	return nil
 }
 
 func openError(path string, err error) error {

@@ -46,11 +46,17 @@ func ledger(t *testing.T, db *gosql.DB, id int, kind string, rows int) {
 		id, kind, fmt.Sprintf("f%d.csv", id), fmt.Sprintf("sha%d", id), rows, rows)
 }
 
-// assessment adds one respondent's row with the given levels.
+// assessment adds one respondent's row with the given levels, scored as
+// ingest scores it.
 func assessment(t *testing.T, db *gosql.DB, file, line int, key, date, commune, dep string, internet bool, levels [5]int) {
 	t.Helper()
-	exec(t, db, `INSERT INTO raw_assessments VALUES (?, ?, ?, ?::DATE, ?, ?, ?, '60-74', ?, ?, ?, ?, ?, ?)`,
-		file, line, key, date, commune, commune, dep, internet, levels[0], levels[1], levels[2], levels[3], levels[4])
+	var lv [5]ingest.Level
+	for i, l := range levels {
+		lv[i] = ingest.Level(l)
+	}
+	basic, class := ingest.Classify(internet, lv)
+	exec(t, db, `INSERT INTO raw_assessments VALUES (?, ?, 'test', ?, ?::TIMESTAMP, ?, ?, ?, '60-74', ?, ?, ?, ?, ?, ?, ?, ?)`,
+		file, line, key, date, commune, commune, dep, internet, levels[0], levels[1], levels[2], levels[3], levels[4], basic, string(class))
 }
 
 type martRow struct {

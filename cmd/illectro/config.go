@@ -34,6 +34,10 @@ type config struct {
 	// HMACKeyFile names a file holding the pseudonymisation key; the
 	// ILLECTRO_HMAC_KEY environment variable takes precedence.
 	HMACKeyFile string `toml:"hmac_key_file"`
+	// AssessmentMapping is a mapping file, or the name of a built-in
+	// mapping (illectro-generic, pix-orga), for assessment files; empty
+	// picks, for each file, the built-in mapping that fits its header.
+	AssessmentMapping string `toml:"assessment_mapping"`
 }
 
 // defaultSchedule runs nightly at 04:30 Paris time: outside 02:00–03:00,

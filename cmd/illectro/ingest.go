@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/illectro/illectro/geo"
 	"github.com/illectro/illectro/ingest"
 	isql "github.com/illectro/illectro/sql"
 )
@@ -12,7 +11,7 @@ import (
 func ingestCmd(ctx context.Context, env *environment, args []string) error {
 	fs := newFlags("ingest", "ingest --kind assessments|coverage|venues|mediators [--mapping FILE] [--db PATH] FILE...")
 	kindName := fs.String("kind", "", "input kind: assessments, coverage, venues or mediators")
-	mapping := fs.String("mapping", "", "TOML column mapping for a non-standard export")
+	mapping := fs.String("mapping", "", "TOML column mapping for assessment exports (default: the built-in mapping that fits the header)")
 	dbPath := fs.String("db", "illectro.duckdb", "DuckDB database file")
 	configPath := fs.String("config", "", "TOML configuration file (for hmac_key_file)")
 	if err := fs.parse(env, args); err != nil {
@@ -25,8 +24,8 @@ func ingestCmd(ctx context.Context, env *environment, args []string) error {
 	if err != nil {
 		return usagef("ingest: %v", err)
 	}
-	if *mapping != "" {
-		return usagef("ingest: --mapping is not supported yet: this version reads the standard formats only (see README)")
+	if *mapping != "" && kind != ingest.Assessments {
+		return usagef("ingest: --mapping applies to assessments only; %s files are read in their standard format", kind)
 	}
 	if fs.NArg() == 0 {
 		return usagef("ingest: no input file given")
@@ -36,6 +35,13 @@ func ingestCmd(ctx context.Context, env *environment, args []string) error {
 		return err
 	}
 	key, err := hmacKey(env.getenv, cfg)
+	if err != nil {
+		return err
+	}
+	if *mapping != "" {
+		cfg.AssessmentMapping = *mapping
+	}
+	m, err := assessmentMapping(cfg)
 	if err != nil {
 		return err
 	}
@@ -51,7 +57,7 @@ func ingestCmd(ctx context.Context, env *environment, args []string) error {
 	if err := ingest.StoreReference(ctx, db, ref); err != nil {
 		return fmt.Errorf("store reference data: %w", err)
 	}
-	loader := &ingest.Loader{DB: db, Codes: geo.NewCodes(ref.COG, ref.Movements), Index: geo.NewIndex(ref.Departements), Key: key, Log: newLogger(env)}
+	loader := newLoader(env, db, ref, key, m)
 	var failed int
 	for _, path := range fs.Args() {
 		res, err := loader.Load(ctx, kind, ingest.OSFile(path))

@@ -97,6 +97,10 @@ func pipeline(ctx context.Context, env *environment, cfg config, log *slog.Logge
 	if err != nil {
 		return sum, err
 	}
+	mapping, err := assessmentMapping(cfg)
+	if err != nil {
+		return sum, err
+	}
 	ref, err := ingest.LoadReference()
 	if err != nil {
 		return sum, fmt.Errorf("reference data: %w", err)
@@ -112,17 +116,21 @@ func pipeline(ctx context.Context, env *environment, cfg config, log *slog.Logge
 	}
 	log.Info("reference data stored", "departements", len(ref.Departements), "communes", len(ref.Communes))
 
-	loader := &ingest.Loader{DB: db, Codes: geo.NewCodes(ref.COG, ref.Movements), Index: geo.NewIndex(ref.Departements), Key: key, Log: log}
+	loader := newLoader(env, db, ref, key, mapping)
+	loader.Log = log
 	inputs, err := collectInputs(cfg)
 	if err != nil {
 		return sum, err
 	}
 	for _, in := range inputs {
 		l := loader
-		if in.sample && in.kind == ingest.Assessments && len(key) == 0 {
-			log.Warn("pseudonymising the synthetic sample with the public throwaway key; set ILLECTRO_HMAC_KEY before loading real assessments", "file", in.file.Name)
+		if in.sample && in.kind == ingest.Assessments {
 			c := *loader
-			c.Key = []byte(samples.SyntheticKey)
+			c.Mapping = nil // the sample is in the generic format whatever the configuration says
+			if len(key) == 0 {
+				log.Warn("pseudonymising the synthetic sample with the public throwaway key; set ILLECTRO_HMAC_KEY before loading real assessments", "file", in.file.Name)
+				c.Key = []byte(samples.SyntheticKey)
+			}
 			l = &c
 		}
 		res, err := l.Load(ctx, in.kind, in.file)

@@ -5,10 +5,11 @@
 CREATE TABLE IF NOT EXISTS raw_assessments (
     file_id                BIGINT NOT NULL,
     line                   BIGINT NOT NULL,
+    source                 VARCHAR NOT NULL,   -- the mapping's name: ids are unique within a source
     respondent_key         VARCHAR NOT NULL,   -- HMAC-SHA256 of the source respondent id, hex
-    assessed_on            DATE NOT NULL,
-    code_insee_input       VARCHAR NOT NULL,   -- commune code as written in the file
-    code_insee             VARCHAR NOT NULL,   -- current COG 2026 commune
+    assessed_at            TIMESTAMP NOT NULL, -- wall-clock time as exported (midnight when only a date)
+    code_insee_input       VARCHAR NOT NULL,   -- commune or postal code as written in the file
+    code_insee             VARCHAR,            -- current COG 2026 commune; NULL when a postal code serves several
     code_departement       VARCHAR NOT NULL,
     age_band               VARCHAR NOT NULL,   -- 15-29 | 30-44 | 45-59 | 60-74 | 75+
     internet_last_3_months BOOLEAN NOT NULL,
@@ -16,7 +17,9 @@ CREATE TABLE IF NOT EXISTS raw_assessments (
     level_communication    TINYINT NOT NULL,
     level_content_creation TINYINT NOT NULL,
     level_safety           TINYINT NOT NULL,
-    level_problem_solving  TINYINT NOT NULL
+    level_problem_solving  TINYINT NOT NULL,
+    areas_basic            TINYINT NOT NULL,   -- areas at basic level or above (0–5)
+    skills_class           VARCHAR NOT NULL    -- illectronisme | capacites_faibles | autonome
 );
 
 CREATE TABLE IF NOT EXISTS raw_coverage (

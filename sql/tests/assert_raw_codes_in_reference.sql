@@ -2,6 +2,9 @@
 SELECT 'raw_assessments' AS tbl, code_insee AS code FROM raw_assessments
 WHERE code_insee NOT IN (SELECT code_insee FROM ref_communes)
 UNION ALL
+SELECT 'raw_assessments', code_departement FROM raw_assessments
+WHERE code_departement NOT IN (SELECT code_departement FROM ref_departements)
+UNION ALL
 SELECT 'raw_coverage', code_insee FROM raw_coverage
 WHERE code_insee NOT IN (SELECT code_insee FROM ref_communes)
 UNION ALL

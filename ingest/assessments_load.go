@@ -1,0 +1,228 @@
+package ingest
+
+import (
+	"cmp"
+	"context"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"io"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/apache/arrow/go/v15/arrow"
+	"golang.org/x/sync/errgroup"
+)
+
+// Sizes of the assessment pipeline. Memory in flight is bounded by about
+// (chunkQueue + workers) chunks of raw fields plus (batchQueue + workers)
+// Arrow batches, whatever the size of the file.
+const (
+	chunkRows  = 4096  // rows handed from the reader to a worker at once
+	batchRows  = 65536 // rows per Arrow record batch
+	chunkQueue = 4
+	batchQueue = 2
+	// MaxRejects refuses a file whose rejected rows pass this count: it is
+	// almost surely mapped wrongly, and the rejects table is not a copy of it.
+	MaxRejects = 1_000_000
+)
+
+// openAssessments reads the header of an assessments file and binds the
+// mapping: the explicit one, or the built-in mapping that fits the header.
+func (l *Loader) openAssessments(name string, r io.Reader) (records, *assessmentMapper, error) {
+	if len(l.Key) == 0 {
+		return nil, nil, errors.New("assessments need a pseudonymisation key: set ILLECTRO_HMAC_KEY or hmac_key_file in the configuration")
+	}
+	builtins, err := BuiltinMappings()
+	if err != nil {
+		return nil, nil, err
+	}
+	m := l.Mapping
+	var src records
+	if m != nil && m.Format == "jsonl" {
+		src, err = openJSONLines(name, r, m.columns())
+		if err != nil {
+			return nil, nil, err
+		}
+	} else {
+		var keys []string
+		if m != nil {
+			keys = []string{m.Fields.RespondentID}
+		} else {
+			for _, b := range builtins {
+				keys = append(keys, b.Fields.RespondentID)
+			}
+			slices.Sort(keys)
+		}
+		t, err := openTable(name, r, keys...)
+		if err != nil {
+			return nil, nil, err
+		}
+		src = t
+		if m == nil {
+			if m, err = detectMapping(name, t.cols, builtins); err != nil {
+				return nil, nil, fmt.Errorf("%w (its header line %d reads as %d column(s) separated by %q)", err, t.offset, len(t.header), t.comma)
+			}
+		}
+	}
+	am := &assessmentMapper{file: name, m: m, codes: l.Codes, postal: l.Postal, key: l.Key}
+	if err := am.bind(src.headerNames(), src.columns()); err != nil {
+		return nil, nil, err
+	}
+	return src, am, nil
+}
+
+// chunk is a run of rows from the reader: the fields of well-formed rows
+// side by side, and the rows that could not even be read.
+type chunk struct {
+	width   int
+	lines   []int
+	fields  []string
+	rejects []*RowError
+}
+
+// fillAssessments streams the file into raw_assessments: one reader
+// goroutine splits rows, workers map, validate, pseudonymise and score them
+// into Arrow batches, and the sink hands the batches to DuckDB. Rejected
+// rows are then appended to rejects, in line order.
+func (l *Loader) fillAssessments(ctx context.Context, dc driver.Conn, src records, am *assessmentMapper, res *Result, progress func(rows int64)) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	g, gctx := errgroup.WithContext(ctx)
+	chunks := make(chan *chunk, chunkQueue)
+	batches := make(chan arrow.Record, batchQueue)
+	width := len(src.headerNames())
+	var read atomic.Int64
+	var mu sync.Mutex
+	var rejects []*RowError
+
+	g.Go(func() error { // reader
+		defer close(chunks)
+		c := &chunk{width: width}
+		send := func() error {
+			select {
+			case chunks <- c:
+			case <-gctx.Done():
+				return gctx.Err()
+			}
+			c = &chunk{width: width}
+			return nil
+		}
+		for {
+			rec, rowErr, err := src.next()
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil {
+				return fmt.Errorf("%s: line %d: %w", res.Name, src.lineNo(), err)
+			}
+			n := read.Add(1)
+			if rowErr != nil {
+				c.rejects = append(c.rejects, rowErr)
+			} else {
+				c.lines = append(c.lines, src.lineNo())
+				c.fields = append(c.fields, rec...)
+			}
+			if len(c.lines)+len(c.rejects) >= chunkRows {
+				if err := send(); err != nil {
+					return err
+				}
+				if progress != nil && n%(16*chunkRows) == 0 {
+					progress(n)
+				}
+			}
+		}
+		return send()
+	})
+
+	workers := max(1, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		g.Go(func() error {
+			defer wg.Done()
+			bb := newBatchBuilder(res.FileID, am.m.Name)
+			defer bb.release()
+			mac := am.newMAC()
+			var a assessment
+			emit := func() error {
+				r := bb.flush()
+				if r == nil {
+					return nil
+				}
+				select {
+				case batches <- r:
+					return nil
+				case <-gctx.Done():
+					r.Release()
+					return gctx.Err()
+				}
+			}
+			for c := range chunks {
+				rej := c.rejects
+				for i, line := range c.lines {
+					if re := am.mapRow(c.fields[i*c.width:(i+1)*c.width], line, mac, &a); re != nil {
+						rej = append(rej, re)
+						continue
+					}
+					bb.add(&a)
+					if bb.n >= batchRows {
+						if err := emit(); err != nil {
+							return err
+						}
+					}
+				}
+				if len(rej) > 0 {
+					mu.Lock()
+					rejects = append(rejects, rej...)
+					tooMany := len(rejects) > MaxRejects
+					mu.Unlock()
+					if tooMany {
+						return fmt.Errorf("%s: %w (over %d): check the mapping; nothing of the file was stored", res.Name, errTooManyRejects, MaxRejects)
+					}
+				}
+			}
+			return emit()
+		})
+	}
+	go func() {
+		wg.Wait()
+		close(batches)
+	}()
+
+	next := func() (arrow.Record, error) {
+		select {
+		case r, ok := <-batches:
+			if !ok {
+				return nil, io.EOF
+			}
+			return r, nil
+		case <-gctx.Done():
+			return nil, gctx.Err()
+		}
+	}
+	loaded, insertErr := insertBatches(gctx, dc, "raw_assessments", assessmentSchema, next)
+	if insertErr != nil {
+		cancel()
+	}
+	for r := range batches { // after a failure, free what is still queued
+		r.Release()
+	}
+	if err := g.Wait(); err != nil && !errors.Is(err, context.Canceled) {
+		return err
+	}
+	if insertErr != nil {
+		return fmt.Errorf("store rows of %s: %w", res.Name, insertErr)
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	res.Read, res.Loaded, res.Rejected = read.Load(), loaded, int64(len(rejects))
+	slices.SortFunc(rejects, func(a, b *RowError) int {
+		return cmp.Or(cmp.Compare(a.Line, b.Line), strings.Compare(a.Column, b.Column))
+	})
+	return appendRejects(dc, res.FileID, rejects)
+}
