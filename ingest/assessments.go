@@ -3,7 +3,7 @@ package ingest
 import (
 	"crypto/hmac"
 	"crypto/sha256"
-	"encoding/hex"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"hash"
@@ -36,7 +36,7 @@ func validAgeBand(s string) bool {
 // assessment is one mapped, validated and scored input row.
 type assessment struct {
 	line         int
-	key          string // hex HMAC-SHA256 of the respondent id
+	key          int64 // pseudonym: first 64 bits of HMAC-SHA256(key, respondent id)
 	at           time.Time
 	communeInput string // commune or postal code as written
 	commune      string // current COG commune; "" when only the département is known
@@ -238,11 +238,19 @@ func (a *assessmentMapper) mapRow(rec []string, line int, mac hash.Hash, out *as
 	}
 	out.basic, out.class = Classify(out.internet, out.levels)
 
+	out.key = pseudonym(mac, id)
+	return nil
+}
+
+// pseudonym is the first 64 bits of HMAC-SHA256(key, id), as a signed
+// integer. Without the key it cannot be computed from an id, so it cannot be
+// linked back to a person; 64 bits keep two of 10 million respondents from
+// sharing a pseudonym with probability 1 − e^(−n²/2⁶⁵) ≈ 3·10⁻⁶.
+func pseudonym(mac hash.Hash, id string) int64 {
 	mac.Reset()
 	mac.Write([]byte(id))
 	var sum [sha256.Size]byte
-	out.key = hex.EncodeToString(mac.Sum(sum[:0]))
-	return nil
+	return int64(binary.BigEndian.Uint64(mac.Sum(sum[:0])))
 }
 
 // pixLevel reads one competence: its level column when present and filled,
@@ -281,12 +289,12 @@ func (a *assessmentMapper) header(col int) string {
 	return a.names[col]
 }
 
-// assessmentSchema is the Arrow schema of raw_assessments, column for column.
+// assessmentSchema is the Arrow schema of raw_assessments, column for
+// column, after file_id and source, which are the same for a whole file and
+// are given as constants.
 var assessmentSchema = arrow.NewSchema([]arrow.Field{
-	{Name: "file_id", Type: arrow.PrimitiveTypes.Int64},
 	{Name: "line", Type: arrow.PrimitiveTypes.Int64},
-	{Name: "source", Type: arrow.BinaryTypes.String},
-	{Name: "respondent_key", Type: arrow.BinaryTypes.String},
+	{Name: "respondent_key", Type: arrow.PrimitiveTypes.Int64},
 	{Name: "assessed_at", Type: &arrow.TimestampType{Unit: arrow.Microsecond}},
 	{Name: "code_insee_input", Type: arrow.BinaryTypes.String},
 	{Name: "code_insee", Type: arrow.BinaryTypes.String, Nullable: true},
@@ -304,37 +312,33 @@ var assessmentSchema = arrow.NewSchema([]arrow.Field{
 
 // batchBuilder accumulates assessments into Arrow record batches.
 type batchBuilder struct {
-	b      *array.RecordBuilder
-	fileID int64
-	source string
-	n      int
+	b *array.RecordBuilder
+	n int
 }
 
-func newBatchBuilder(fileID int64, source string) *batchBuilder {
-	return &batchBuilder{b: array.NewRecordBuilder(memory.DefaultAllocator, assessmentSchema), fileID: fileID, source: source}
+func newBatchBuilder() *batchBuilder {
+	return &batchBuilder{b: array.NewRecordBuilder(memory.DefaultAllocator, assessmentSchema)}
 }
 
 func (bb *batchBuilder) add(a *assessment) {
 	f := bb.b.Fields()
-	f[0].(*array.Int64Builder).Append(bb.fileID)
-	f[1].(*array.Int64Builder).Append(int64(a.line))
-	f[2].(*array.StringBuilder).Append(bb.source)
-	f[3].(*array.StringBuilder).Append(a.key)
-	f[4].(*array.TimestampBuilder).Append(arrow.Timestamp(a.at.UnixMicro()))
-	f[5].(*array.StringBuilder).Append(a.communeInput)
+	f[0].(*array.Int64Builder).Append(int64(a.line))
+	f[1].(*array.Int64Builder).Append(a.key)
+	f[2].(*array.TimestampBuilder).Append(arrow.Timestamp(a.at.UnixMicro()))
+	f[3].(*array.StringBuilder).Append(a.communeInput)
 	if a.commune == "" {
-		f[6].AppendNull()
+		f[4].AppendNull()
 	} else {
-		f[6].(*array.StringBuilder).Append(a.commune)
+		f[4].(*array.StringBuilder).Append(a.commune)
 	}
-	f[7].(*array.StringBuilder).Append(a.departement)
-	f[8].(*array.StringBuilder).Append(a.band)
-	f[9].(*array.BooleanBuilder).Append(a.internet)
+	f[5].(*array.StringBuilder).Append(a.departement)
+	f[6].(*array.StringBuilder).Append(a.band)
+	f[7].(*array.BooleanBuilder).Append(a.internet)
 	for i, l := range a.levels {
-		f[10+i].(*array.Int8Builder).Append(int8(l))
+		f[8+i].(*array.Int8Builder).Append(int8(l))
 	}
-	f[15].(*array.Int8Builder).Append(int8(a.basic))
-	f[16].(*array.StringBuilder).Append(string(a.class))
+	f[13].(*array.Int8Builder).Append(int8(a.basic))
+	f[14].(*array.StringBuilder).Append(string(a.class))
 	bb.n++
 }
 

@@ -75,6 +75,13 @@ func (l *Loader) openAssessments(name string, r io.Reader) (records, *assessment
 	return src, am, nil
 }
 
+// column is a table column with one value for a whole file: an int64 or a
+// string.
+type column struct {
+	name  string
+	value any
+}
+
 // chunk is a run of rows from the reader: the fields of well-formed rows
 // side by side, and the rows that could not even be read.
 type chunk struct {
@@ -98,17 +105,28 @@ func (l *Loader) fillAssessments(ctx context.Context, dc driver.Conn, src record
 	var read atomic.Int64
 	var mu sync.Mutex
 	var rejects []*RowError
+	// Chunks go back to the reader once mapped, so their arrays are reused.
+	free := make(chan *chunk, chunkQueue+4)
+	newChunk := func() *chunk {
+		select {
+		case c := <-free:
+			c.lines, c.fields, c.rejects = c.lines[:0], c.fields[:0], nil
+			return c
+		default:
+			return &chunk{width: width, lines: make([]int, 0, chunkRows), fields: make([]string, 0, chunkRows*width)}
+		}
+	}
 
 	g.Go(func() error { // reader
 		defer close(chunks)
-		c := &chunk{width: width}
+		c := newChunk()
 		send := func() error {
 			select {
 			case chunks <- c:
 			case <-gctx.Done():
 				return gctx.Err()
 			}
-			c = &chunk{width: width}
+			c = newChunk()
 			return nil
 		}
 		for {
@@ -144,7 +162,7 @@ func (l *Loader) fillAssessments(ctx context.Context, dc driver.Conn, src record
 		wg.Add(1)
 		g.Go(func() error {
 			defer wg.Done()
-			bb := newBatchBuilder(res.FileID, am.m.Name)
+			bb := newBatchBuilder()
 			defer bb.release()
 			mac := am.newMAC()
 			var a assessment
@@ -175,6 +193,11 @@ func (l *Loader) fillAssessments(ctx context.Context, dc driver.Conn, src record
 						}
 					}
 				}
+				c.fields = c.fields[:0] // drop references to the strings
+				select {
+				case free <- c:
+				default:
+				}
 				if len(rej) > 0 {
 					mu.Lock()
 					rejects = append(rejects, rej...)
@@ -204,7 +227,8 @@ func (l *Loader) fillAssessments(ctx context.Context, dc driver.Conn, src record
 			return nil, gctx.Err()
 		}
 	}
-	loaded, insertErr := insertBatches(gctx, dc, "raw_assessments", assessmentSchema, next)
+	consts := []column{{"file_id", res.FileID}, {"source", am.m.Name}}
+	loaded, insertErr := insertBatches(gctx, dc, "raw_assessments", consts, assessmentSchema, next)
 	if insertErr != nil {
 		cancel()
 	}

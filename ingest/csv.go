@@ -21,8 +21,8 @@ type table struct {
 	cols     map[string]int // lower-cased header name → index
 	comma    rune
 	encoding string // "utf-8" or "windows-1252"
-	r        *csv.Reader
-	offset   int // physical lines before the csv.Reader's first line
+	s        *splitter
+	offset   int // physical lines before the first record
 	line     int // physical line of the last record returned
 }
 
@@ -85,10 +85,7 @@ func openTable(name string, r io.Reader, headerKeys ...string) (*table, error) {
 		}
 		t.cols[key] = i
 	}
-	t.r = csv.NewReader(lr)
-	t.r.Comma = t.comma
-	t.r.FieldsPerRecord = -1 // checked per row, so a short row is a reject, not a file error
-	t.r.ReuseRecord = true
+	t.s = &splitter{r: lr, comma: byte(t.comma)}
 	return t, nil
 }
 
@@ -158,21 +155,21 @@ func (t *table) optional(name string) int {
 	return -1
 }
 
-// next returns the next record and its physical line number. A malformed
-// record (bad quoting, wrong field count) comes back as a *RowError so the
-// caller can reject it and go on; io.EOF ends the table.
+// next returns the next record; its physical line number is then t.line.
+// A malformed record (bad quoting, wrong field count, invalid text) comes
+// back as a *RowError so the caller can reject it and go on; io.EOF ends the
+// table. The record is valid until the next call.
 func (t *table) next() ([]string, *RowError, error) {
-	rec, err := t.r.Read()
-	line, _ := t.r.FieldPos(0)
-	t.line = t.offset + line
+	rec, start, err := t.s.read()
 	if err != nil {
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			t.line = t.offset + pe.StartLine
-			return nil, &RowError{File: t.name, Line: t.line, Reason: "unreadable row: " + pe.Err.Error()}, nil
+		var se *splitError
+		if errors.As(err, &se) {
+			t.line = t.offset + se.line
+			return nil, &RowError{File: t.name, Line: t.line, Reason: "unreadable row: " + se.err.Error()}, nil
 		}
 		return nil, nil, err
 	}
+	t.line = t.offset + start
 	if len(rec) != len(t.header) {
 		return nil, &RowError{File: t.name, Line: t.line, Reason: fmt.Sprintf("row has %d fields, the header has %d", len(rec), len(t.header))}, nil
 	}

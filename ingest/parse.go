@@ -79,6 +79,16 @@ func parseFloat(s string) (float64, error) {
 
 // parseCount reads a non-negative whole number; "12,0" is accepted as 12.
 func parseCount(s string) (int64, error) {
+	if n := len(s); n > 0 && n <= 9 {
+		var v int64
+		i := 0
+		for ; i < n && s[i] >= '0' && s[i] <= '9'; i++ {
+			v = v*10 + int64(s[i]-'0')
+		}
+		if i == n {
+			return v, nil // plain digits: the common case
+		}
+	}
 	c := cleanNumber(s)
 	if c == "" {
 		return 0, errEmpty
@@ -100,6 +110,15 @@ func parseCount(s string) (int64, error) {
 // parseDate reads an ISO date (2024-03-05, optionally followed by a time) or
 // a French one (05/03/2024). Impossible dates (31/02/2024) are errors.
 func parseDate(s string) (time.Time, error) {
+	if len(s) == 10 && s[4] == '-' && s[7] == '-' {
+		if y, ok := digits4(s[0:4]); ok {
+			if m, ok := digits2(s[5:7]); ok {
+				if d, ok := digits2(s[8:10]); ok && m >= 1 && m <= 12 && d >= 1 && d <= daysIn(m, y) && y >= 1900 && y <= 2100 {
+					return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC), nil
+				}
+			}
+		}
+	}
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return time.Time{}, errEmpty
@@ -126,8 +145,32 @@ func parseDate(s string) (time.Time, error) {
 	return t, nil
 }
 
+func digits2(s string) (int, bool) {
+	if s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9' {
+		return 0, false
+	}
+	return int(s[0]-'0')*10 + int(s[1]-'0'), true
+}
+
+func digits4(s string) (int, bool) {
+	a, ok1 := digits2(s[:2])
+	b, ok2 := digits2(s[2:])
+	return a*100 + b, ok1 && ok2
+}
+
+// daysIn returns the number of days of month m of year y.
+func daysIn(m, y int) int {
+	return time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+}
+
 // parseBool reads yes/no answers as French and English exports write them.
 func parseBool(s string) (bool, error) {
+	switch s { // the common spellings, without allocating
+	case "oui", "1", "true", "Oui", "OUI", "O":
+		return true, nil
+	case "non", "0", "false", "Non", "NON", "N":
+		return false, nil
+	}
 	switch strings.ToLower(strings.TrimSpace(s)) {
 	case "1", "true", "vrai", "oui", "o", "yes", "y":
 		return true, nil
@@ -184,6 +227,11 @@ func parseTimestamp(s string) (time.Time, error) {
 // "60–74", "75+", "75 ans ou plus", "75 et +") and returns the canonical
 // band, which must be one of AgeBands.
 func parseAgeBand(s string) (string, error) {
+	for _, b := range AgeBands {
+		if s == b {
+			return b, nil // already canonical
+		}
+	}
 	s = strings.ToLower(strings.TrimSpace(s))
 	if s == "" {
 		return "", errEmpty

@@ -49,6 +49,9 @@ var (
 	DataDateQuery = mustRead("queries/data_date.sql")
 	// BuildParametersQuery selects the parameters the marts were built with.
 	BuildParametersQuery = mustRead("queries/build_parameters.sql")
+	// BenchReadCSV is the read_csv baseline of the ingest benchmark; format
+	// it with the file path as a quoted SQL string.
+	BenchReadCSV = mustRead("queries/bench_read_csv.sql")
 	// IngestFileLoaded finds a loaded file by kind and sha256.
 	IngestFileLoaded = mustRead("queries/ingest_file_loaded.sql")
 	// IngestFileInsert records one file attempt in the ledger.
@@ -62,15 +65,28 @@ type Options struct {
 	// ReadOnly opens the file read-only: several readers may share it, but no
 	// writer can open it meanwhile (DuckDB's file lock).
 	ReadOnly bool
+	// DuckDBDefaults keeps DuckDB's own settings instead of illectro's
+	// (which turn off insertion-order preservation): for benchmarks only.
+	DuckDBDefaults bool
 }
 
 // Open opens (creating if needed) the DuckDB database at path and, unless
 // read-only, creates the raw tables. Call it once per process and Close the
 // result last: closing checkpoints the write-ahead log into the file.
 func Open(ctx context.Context, path string, opt Options) (*gosql.DB, error) {
-	dsn := path + "?preserve_insertion_order=false"
+	// Nothing reads the raw tables in insertion order (every query orders
+	// by file and line), and keeping that order costs about half of a bulk
+	// load (STACK.md).
+	var params []string
+	if !opt.DuckDBDefaults {
+		params = append(params, "preserve_insertion_order=false")
+	}
 	if opt.ReadOnly {
-		dsn += "&access_mode=read_only"
+		params = append(params, "access_mode=read_only")
+	}
+	dsn := path
+	if len(params) > 0 {
+		dsn += "?" + strings.Join(params, "&")
 	}
 	db, err := gosql.Open("duckdb", dsn)
 	if err != nil {

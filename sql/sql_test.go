@@ -55,7 +55,7 @@ func assessment(t *testing.T, db *gosql.DB, file, line int, key, date, commune, 
 		lv[i] = ingest.Level(l)
 	}
 	basic, class := ingest.Classify(internet, lv)
-	exec(t, db, `INSERT INTO raw_assessments VALUES (?, ?, 'test', ?, ?::TIMESTAMP, ?, ?, ?, '60-74', ?, ?, ?, ?, ?, ?, ?, ?)`,
+	exec(t, db, `INSERT INTO raw_assessments VALUES (?, 'test', ?, hash(?) // 2, ?::TIMESTAMP, ?, ?, ?, '60-74', ?, ?, ?, ?, ?, ?, ?, ?)`,
 		file, line, key, date, commune, commune, dep, internet, levels[0], levels[1], levels[2], levels[3], levels[4], basic, string(class))
 }
 

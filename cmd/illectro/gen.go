@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 
@@ -42,14 +41,14 @@ func genCmd(_ context.Context, env *environment, args []string) error {
 	if *out == "" {
 		return synth.Assessments(env.stdout, communes, centroids, opt)
 	}
-	return writeAtomically(*out, func(w io.Writer) error {
+	return writeAtomically(*out, func(w *bufio.Writer) error {
 		return synth.Assessments(w, communes, centroids, opt)
 	})
 }
 
 // writeAtomically writes a file through a temporary sibling and a rename, so
 // that a reader never sees it half-written.
-func writeAtomically(path string, write func(io.Writer) error) error {
+func writeAtomically(path string, write func(*bufio.Writer) error) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-")
 	if err != nil {
 		return err

@@ -57,6 +57,7 @@ Usage:
   illectro sql      [--db PATH] [--format table|csv|json] [QUERY]   (reads the query from stdin if absent)
   illectro schedule [--config FILE]
   illectro gen      assessments --rows N --seed S [--out FILE]
+  illectro bench    ingest [--rows N] [--seed S] [--dir DIR]   ingest speed against DuckDB's read_csv
   illectro version
 
 Defaults: --db ./illectro.duckdb, --out ./public. 'illectro CMD --help' describes CMD.
@@ -86,6 +87,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return genCmd(ctx, env, rest)
 	case "version":
 		return versionCmd(env, rest)
+	case "bench":
+		return benchCmd(ctx, env, rest)
 	case "help", "-h", "--help", "-help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -190,7 +190,7 @@ func TestIngestRefusesRealAssessmentsWithoutKey(t *testing.T) {
 		t.Fatalf("ingest with key: %v\n%s%s", err, stdout, stderr)
 	}
 	// The raw id never reaches the database.
-	got, _, err := runCLI(t, t.Context(), nil, "", "sql", "--db", filepath.Join(dir, "db.duckdb"), "--format", "csv", "SELECT count(*) FROM raw_assessments WHERE respondent_key = 'A1' OR respondent_key LIKE '%A1%'")
+	got, _, err := runCLI(t, t.Context(), nil, "", "sql", "--db", filepath.Join(dir, "db.duckdb"), "--format", "csv", "SELECT count(*) FROM raw_assessments WHERE CAST(respondent_key AS VARCHAR) LIKE '%A1%' OR code_insee_input LIKE '%A1%'")
 	if err != nil || got != "count_star()\n0\n" {
 		t.Errorf("raw id search = %q, %v; want 0", got, err)
 	}

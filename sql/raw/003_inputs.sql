@@ -4,9 +4,9 @@
 -- Grain: one row per accepted input row.
 CREATE TABLE IF NOT EXISTS raw_assessments (
     file_id                BIGINT NOT NULL,
-    line                   BIGINT NOT NULL,
     source                 VARCHAR NOT NULL,   -- the mapping's name: ids are unique within a source
-    respondent_key         VARCHAR NOT NULL,   -- HMAC-SHA256 of the source respondent id, hex
+    line                   BIGINT NOT NULL,
+    respondent_key         BIGINT NOT NULL,    -- pseudonym: first 64 bits of HMAC-SHA256(key, respondent id)
     assessed_at            TIMESTAMP NOT NULL, -- wall-clock time as exported (midnight when only a date)
     code_insee_input       VARCHAR NOT NULL,   -- commune or postal code as written in the file
     code_insee             VARCHAR,            -- current COG 2026 commune; NULL when a postal code serves several

@@ -1,0 +1,170 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/illectro/illectro/geo"
+	"github.com/illectro/illectro/ingest"
+	isql "github.com/illectro/illectro/sql"
+	"github.com/illectro/illectro/synth"
+)
+
+func benchCmd(ctx context.Context, env *environment, args []string) error {
+	if len(args) == 0 || args[0] != "ingest" {
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+			fmt.Fprintln(env.stdout, "Usage: illectro bench ingest [--rows N] [--seed S] [--dir DIR]")
+			return errHelp
+		}
+		return usagef("bench: want 'bench ingest [--rows N] [--seed S] [--dir DIR]'")
+	}
+	fs := newFlags("bench ingest", "bench ingest [--rows N] [--seed S] [--dir DIR]")
+	rows := fs.Int("rows", 1_000_000, "rows of synthetic assessments to generate and load")
+	seed := fs.Uint64("seed", 1, "random seed of the generated file")
+	dir := fs.String("dir", "", "working folder (default: a temporary folder, removed afterwards)")
+	if err := fs.parse(env, args[1:]); err != nil {
+		return err
+	}
+	if *rows <= 0 {
+		return usagef("bench ingest: --rows must be positive")
+	}
+	work := *dir
+	if work == "" {
+		tmp, err := os.MkdirTemp("", "illectro-bench-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(tmp)
+		work = tmp
+	} else if err := os.MkdirAll(work, 0o755); err != nil {
+		return err
+	}
+	return benchIngest(ctx, env, work, *rows, *seed)
+}
+
+// benchIngest generates a file, then loads it with our validated,
+// pseudonymised, scored path and with DuckDB's read_csv, each into a fresh
+// database closed (checkpointed) before the clock stops, and prints both
+// rates, their ratio and each phase's peak memory.
+func benchIngest(ctx context.Context, env *environment, work string, rows int, seed uint64) error {
+	communes, err := geo.Communes()
+	if err != nil {
+		return err
+	}
+	centroids, err := geo.Centroids()
+	if err != nil {
+		return err
+	}
+	csvPath := filepath.Join(work, "assessments.csv")
+	start := time.Now()
+	if err := writeAtomically(csvPath, func(w *bufio.Writer) error {
+		return synth.Assessments(w, communes, centroids, synth.AssessmentsOptions{Rows: rows, Seed: seed})
+	}); err != nil {
+		return err
+	}
+	st, err := os.Stat(csvPath)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.stdout, "generated %d rows (%d MB) in %s\n", rows, st.Size()>>20, time.Since(start).Round(time.Millisecond))
+	ref, err := ingest.LoadReference()
+	if err != nil {
+		return err
+	}
+	runtime.GC()
+
+	resetPeakRSS()
+	start = time.Now()
+	db, err := isql.Open(ctx, filepath.Join(work, "ours.duckdb"), isql.Options{})
+	if err != nil {
+		return err
+	}
+	l := newLoader(env, db, ref, []byte("illectro-benchmark-key-not-secret"), nil)
+	l.Log = nil
+	res, err := l.Load(ctx, ingest.Assessments, ingest.OSFile(csvPath))
+	if cerr := db.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	ours := time.Since(start)
+	oursPeak := peakRSS()
+	if res.Loaded+res.Rejected != int64(rows) {
+		return fmt.Errorf("bench: loaded %d + rejected %d rows of %d", res.Loaded, res.Rejected, rows)
+	}
+	runtime.GC()
+
+	base, basePeak, err := benchReadCSV(ctx, filepath.Join(work, "read_csv.duckdb"), csvPath, isql.Options{})
+	if err != nil {
+		return err
+	}
+	defBase, defPeak, err := benchReadCSV(ctx, filepath.Join(work, "read_csv_defaults.duckdb"), csvPath, isql.Options{DuckDBDefaults: true})
+	if err != nil {
+		return err
+	}
+
+	rate := func(d time.Duration) float64 { return float64(rows) / d.Seconds() }
+	fmt.Fprintf(env.stdout, "illectro ingest (validated, pseudonymised, scored; %s):\n    %s, %.2f M rows/s, peak RSS %s\n", ingest.SinkName, ours.Round(time.Millisecond), rate(ours)/1e6, mib(oursPeak))
+	fmt.Fprintf(env.stdout, "DuckDB read_csv, typed columns, no validation, illectro's settings (preserve_insertion_order=false):\n    %s, %.2f M rows/s, peak RSS %s\n", base.Round(time.Millisecond), rate(base)/1e6, mib(basePeak))
+	fmt.Fprintf(env.stdout, "DuckDB read_csv, typed columns, no validation, DuckDB's default settings:\n    %s, %.2f M rows/s, peak RSS %s\n", defBase.Round(time.Millisecond), rate(defBase)/1e6, mib(defPeak))
+	fmt.Fprintf(env.stdout, "ratio illectro / read_csv: %.2f× (same settings), %.2f× (DuckDB defaults); %d cores, GOMAXPROCS %d\n",
+		rate(ours)/rate(base), rate(ours)/rate(defBase), runtime.NumCPU(), runtime.GOMAXPROCS(0))
+	return nil
+}
+
+// benchReadCSV loads the file with DuckDB's read_csv into a new database,
+// closed (checkpointed) before the clock stops.
+func benchReadCSV(ctx context.Context, dbPath, csvPath string, opt isql.Options) (time.Duration, int64, error) {
+	runtime.GC()
+	resetPeakRSS()
+	start := time.Now()
+	db, err := isql.Open(ctx, dbPath, opt)
+	if err != nil {
+		return 0, 0, err
+	}
+	quoted := "'" + strings.ReplaceAll(csvPath, "'", "''") + "'"
+	_, err = db.ExecContext(ctx, fmt.Sprintf(isql.BenchReadCSV, quoted))
+	if cerr := db.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return 0, 0, fmt.Errorf("bench: read_csv baseline: %w", err)
+	}
+	return time.Since(start), peakRSS(), nil
+}
+
+func mib(b int64) string {
+	if b <= 0 {
+		return "unknown"
+	}
+	return fmt.Sprintf("%d MiB", b>>20)
+}
+
+// resetPeakRSS resets the kernel's high-water mark of this process's
+// resident memory (Linux; elsewhere the figures read "unknown").
+func resetPeakRSS() { os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) }
+
+// peakRSS reads the high-water mark of resident memory since the last reset.
+func peakRSS() int64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, err := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
+			if err == nil {
+				return kb << 10
+			}
+		}
+	}
+	return 0
+}

@@ -1,0 +1,103 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/illectro/illectro/geo"
+	isql "github.com/illectro/illectro/sql"
+	"github.com/illectro/illectro/synth"
+)
+
+// crashChildEnv makes the test binary act as `illectro ingest` for
+// TestKillMidFileLeavesNothing.
+const crashChildEnv = "ILLECTRO_TEST_CRASH_CHILD"
+
+func TestMain(m *testing.M) {
+	if args := os.Getenv(crashChildEnv); args != "" {
+		err := run(context.Background(), strings.Split(args, "\x1f"), os.Getenv, os.Stdin, os.Stdout, os.Stderr)
+		os.Exit(exitCode(err, os.Stderr))
+	}
+	os.Exit(m.Run())
+}
+
+// TestKillMidFileLeavesNothing kills `illectro ingest` with SIGKILL while it
+// loads a large assessments file, then checks that the database opens, holds
+// nothing of that file (no rows, no ledger entry), and that loading the file
+// again stores it whole.
+func TestKillMidFileLeavesNothing(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "illectro.duckdb")
+	file := filepath.Join(dir, "big.csv")
+	const rows = 2_000_000
+	communes, _ := geo.Communes()
+	centroids, _ := geo.Centroids()
+	f, err := os.Create(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := bufio.NewWriter(f)
+	if err := synth.Assessments(w, communes, centroids, synth.AssessmentsOptions{Rows: rows, Seed: 3}); err != nil {
+		t.Fatal(err)
+	}
+	w.Flush()
+	f.Close()
+
+	args := strings.Join([]string{"ingest", "--kind", "assessments", "--db", db, file}, "\x1f")
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), crashChildEnv+"="+args, "ILLECTRO_HMAC_KEY=crash-test-key-0123456789")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	// The write-ahead log appears when the reference tables are stored, just
+	// before the file's transaction starts; kill well inside the load.
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		if _, err := os.Stat(db + ".wal"); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the child never started writing")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	time.Sleep(1200 * time.Millisecond)
+	select {
+	case err := <-done:
+		t.Fatalf("the load ended (%v) before the kill: make the file larger", err)
+	default:
+	}
+	cmd.Process.Signal(syscall.SIGKILL)
+	<-done
+
+	ctx := t.Context()
+	conn, err := isql.Open(ctx, db, isql.Options{})
+	if err != nil {
+		t.Fatalf("database does not open after SIGKILL: %v", err)
+	}
+	var raw, ledger int
+	conn.QueryRowContext(ctx, "SELECT count(*) FROM raw_assessments").Scan(&raw)
+	conn.QueryRowContext(ctx, "SELECT count(*) FROM ingest_files WHERE kind = 'assessments'").Scan(&ledger)
+	conn.Close()
+	if raw != 0 || ledger != 0 {
+		t.Fatalf("after SIGKILL mid-file: %d raw rows and %d ledger rows, want none", raw, ledger)
+	}
+
+	key := map[string]string{"ILLECTRO_HMAC_KEY": "crash-test-key-0123456789"}
+	stdout, stderr, err := runCLI(t, ctx, key, "", "ingest", "--kind", "assessments", "--db", db, file)
+	if err != nil {
+		t.Fatalf("reload: %v\n%s", err, stderr)
+	}
+	if !strings.Contains(stdout, "2000000 rows read, 2000000 loaded, 0 rejected") {
+		t.Errorf("reload = %q, want the whole file", stdout)
+	}
+}
