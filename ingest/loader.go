@@ -170,7 +170,7 @@ func (l *Loader) Load(ctx context.Context, kind Kind, f File) (Result, error) {
 		return res, loadErr
 	}
 	l.log().Info("file loaded", "file", f.Name, "kind", kind, "format", res.Format,
-		"rows", res.Read, "loaded", res.Loaded, "rejected", res.Rejected, "duration", time.Since(started).Round(time.Millisecond))
+		"rows", res.Read, "loaded", res.Loaded, "rejected", res.Rejected, "duration", time.Since(started).Round(time.Millisecond).String())
 	return res, nil
 }
 

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -78,8 +79,6 @@ func benchIngest(ctx context.Context, env *environment, work string, rows int, s
 	if err != nil {
 		return err
 	}
-	runtime.GC()
-
 	resetPeakRSS()
 	start = time.Now()
 	db, err := isql.Open(ctx, filepath.Join(work, "ours.duckdb"), isql.Options{})
@@ -123,7 +122,6 @@ func benchIngest(ctx context.Context, env *environment, work string, rows int, s
 // benchReadCSV loads the file with DuckDB's read_csv into a new database,
 // closed (checkpointed) before the clock stops.
 func benchReadCSV(ctx context.Context, dbPath, csvPath string, opt isql.Options) (time.Duration, int64, error) {
-	runtime.GC()
 	resetPeakRSS()
 	start := time.Now()
 	db, err := isql.Open(ctx, dbPath, opt)
@@ -148,9 +146,14 @@ func mib(b int64) string {
 	return fmt.Sprintf("%d MiB", b>>20)
 }
 
-// resetPeakRSS resets the kernel's high-water mark of this process's
-// resident memory (Linux; elsewhere the figures read "unknown").
-func resetPeakRSS() { os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) }
+// resetPeakRSS returns freed Go memory to the system (the generator's heap
+// would otherwise be counted in the next phase), then resets the kernel's
+// high-water mark of this process's resident memory (Linux; elsewhere the
+// figures read "unknown").
+func resetPeakRSS() {
+	debug.FreeOSMemory()
+	os.WriteFile("/proc/self/clear_refs", []byte("5"), 0)
+}
 
 // peakRSS reads the high-water mark of resident memory since the last reset.
 func peakRSS() int64 {

@@ -53,8 +53,14 @@ func override(dst *string, v string) {
 	}
 }
 
+// newLogger logs for people on a terminal (text), and as JSON lines for
+// cron, systemd or a log collector otherwise.
 func newLogger(env *environment) *slog.Logger {
-	return slog.New(slog.NewTextHandler(env.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	opts := &slog.HandlerOptions{Level: slog.LevelInfo}
+	if isTerminal(env.stderr) {
+		return slog.New(slog.NewTextHandler(env.stderr, opts))
+	}
+	return slog.New(slog.NewJSONHandler(env.stderr, opts))
 }
 
 // summary is what a run prints when it ends.

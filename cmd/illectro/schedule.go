@@ -60,7 +60,7 @@ func schedule(ctx context.Context, env *environment, cfg config, log *slog.Logge
 			log.Error("scheduled run failed", "error", err)
 			return
 		}
-		log.Info("scheduled run finished", "report", sum.report, "duration", sum.took.Round(time.Millisecond))
+		log.Info("scheduled run finished", "report", sum.report, "duration", sum.took.Round(time.Millisecond).String())
 	}))
 	log.Info("scheduler started", "schedule", cfg.Schedule, "time_zone", parisTZ, "next", sched.Next(time.Now().In(loc)).Format(time.RFC3339))
 	c.Start()
