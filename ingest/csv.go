@@ -200,8 +200,9 @@ func validUTF8Prefix(b []byte) bool {
 // cp1252Reader decodes Windows-1252 into UTF-8.
 type cp1252Reader struct {
 	r   io.Reader
-	buf []byte
-	out []byte
+	buf []byte // bytes read, undecoded
+	out []byte // decoded bytes not yet returned: out[off:]
+	off int
 }
 
 // cp1252High maps bytes 0x80–0x9F; the rest of the range is Latin-1.
@@ -211,11 +212,12 @@ var cp1252High = [32]rune{
 }
 
 func (c *cp1252Reader) Read(p []byte) (int, error) {
-	for len(c.out) == 0 {
+	for c.off == len(c.out) {
 		if c.buf == nil {
 			c.buf = make([]byte, 1<<15)
 		}
 		n, err := c.r.Read(c.buf)
+		c.out, c.off = c.out[:0], 0
 		for _, b := range c.buf[:n] {
 			switch {
 			case b < 0x80:
@@ -230,7 +232,7 @@ func (c *cp1252Reader) Read(p []byte) (int, error) {
 			return 0, err
 		}
 	}
-	n := copy(p, c.out)
-	c.out = c.out[n:]
+	n := copy(p, c.out[c.off:])
+	c.off += n
 	return n, nil
 }

@@ -166,3 +166,37 @@ func FuzzOpenTable(f *testing.F) {
 		}
 	})
 }
+
+func TestCP1252ReaderLongInput(t *testing.T) {
+	// Every byte value, many times over, through small reads.
+	var in []byte
+	for range 300 {
+		for b := 0; b < 256; b++ {
+			in = append(in, byte(b))
+		}
+	}
+	var want strings.Builder
+	for _, b := range in {
+		switch {
+		case b < 0x80:
+			want.WriteByte(b)
+		case b < 0xA0:
+			want.WriteRune(cp1252High[b-0x80])
+		default:
+			want.WriteRune(rune(b))
+		}
+	}
+	r := &cp1252Reader{r: strings.NewReader(string(in))}
+	var got strings.Builder
+	buf := make([]byte, 7)
+	for {
+		n, err := r.Read(buf)
+		got.Write(buf[:n])
+		if err != nil {
+			break
+		}
+	}
+	if got.String() != want.String() {
+		t.Errorf("cp1252Reader decoded %d bytes, want %d, and they differ", got.Len(), want.Len())
+	}
+}
