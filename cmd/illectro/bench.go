@@ -12,7 +12,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/illectro/illectro/geo"
 	"github.com/illectro/illectro/ingest"
 	isql "github.com/illectro/illectro/sql"
 	"github.com/illectro/illectro/synth"
@@ -55,18 +54,10 @@ func benchCmd(ctx context.Context, env *environment, args []string) error {
 // database closed (checkpointed) before the clock stops, and prints both
 // rates, their ratio and each phase's peak memory.
 func benchIngest(ctx context.Context, env *environment, work string, rows int, seed uint64) error {
-	communes, err := geo.Communes()
-	if err != nil {
-		return err
-	}
-	centroids, err := geo.Centroids()
-	if err != nil {
-		return err
-	}
 	csvPath := filepath.Join(work, "assessments.csv")
 	start := time.Now()
 	if err := writeAtomically(csvPath, func(w *bufio.Writer) error {
-		return synth.Assessments(w, communes, centroids, synth.AssessmentsOptions{Rows: rows, Seed: seed})
+		return genAssessments(w, synth.AssessmentsOptions{Rows: rows, Seed: seed})
 	}); err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 
@@ -29,6 +30,16 @@ func genCmd(_ context.Context, env *environment, args []string) error {
 	if *rows <= 0 {
 		return usagef("gen assessments: --rows must be a positive number")
 	}
+	opt := synth.AssessmentsOptions{Rows: *rows, Seed: *seed}
+	if *out == "" {
+		return genAssessments(env.stdout, opt)
+	}
+	return writeAtomically(*out, func(w *bufio.Writer) error { return genAssessments(w, opt) })
+}
+
+// genAssessments writes synthetic assessments drawn from the embedded
+// communes and their census figures.
+func genAssessments(w io.Writer, opt synth.AssessmentsOptions) error {
 	communes, err := geo.Communes()
 	if err != nil {
 		return err
@@ -37,13 +48,7 @@ func genCmd(_ context.Context, env *environment, args []string) error {
 	if err != nil {
 		return err
 	}
-	opt := synth.AssessmentsOptions{Rows: *rows, Seed: *seed}
-	if *out == "" {
-		return synth.Assessments(env.stdout, communes, centroids, opt)
-	}
-	return writeAtomically(*out, func(w *bufio.Writer) error {
-		return synth.Assessments(w, communes, centroids, opt)
-	})
+	return synth.Assessments(w, communes, centroids, opt)
 }
 
 // writeAtomically writes a file through a temporary sibling and a rename, so
