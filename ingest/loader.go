@@ -82,6 +82,9 @@ type Loader struct {
 	// Postal resolves postal codes (assessments may give one instead of
 	// the commune); nil rejects such rows.
 	Postal *geo.PostalCodes
+	// Names maps commune codes to names, to find a venue's commune among
+	// those of its postal code; nil skips that step.
+	Names map[string]string
 	// Key is the HMAC-SHA256 key that pseudonymises respondent ids. It is
 	// required for assessments and never stored.
 	Key []byte
@@ -120,7 +123,7 @@ func (l *Loader) parser(kind Kind, name string) (parser, error) {
 	case Coverage:
 		return &coverageParser{file: name, codes: l.Codes}, nil
 	case Venues:
-		return &venueParser{file: name, codes: l.Codes, index: l.Index}, nil
+		return &venueParser{file: name, codes: l.Codes, index: l.Index, postal: l.Postal, names: l.Names}, nil
 	case Mediators:
 		return &mediatorParser{file: name, codes: l.Codes}, nil
 	}
@@ -304,7 +307,34 @@ func appendRows(ctx context.Context, dc driver.Conn, p parser, t *table, res *Re
 		return fmt.Errorf("store rows of %s: %w", t.name, err)
 	}
 	res.Rejected = int64(len(rejects))
-	return appendRejects(dc, res.FileID, rejects)
+	if err := appendRejects(dc, res.FileID, rejects); err != nil {
+		return err
+	}
+	if fp, ok := p.(interface{ findings() []finding }); ok {
+		return appendFindings(dc, res.FileID, fp.findings())
+	}
+	return nil
+}
+
+// appendFindings stores quality findings about loaded rows.
+func appendFindings(dc driver.Conn, fileID int64, found []finding) error {
+	if len(found) == 0 {
+		return nil
+	}
+	a, err := duckdb.NewAppenderFromConn(dc, "", "quality_findings")
+	if err != nil {
+		return fmt.Errorf("appender quality_findings: %w", err)
+	}
+	for _, f := range found {
+		if err := a.AppendRow(fileID, int64(f.line), nullString(f.id), f.kind, f.text); err != nil {
+			a.Close()
+			return fmt.Errorf("store quality findings: %w", err)
+		}
+	}
+	if err := a.Close(); err != nil {
+		return fmt.Errorf("store quality findings: %w", err)
+	}
+	return nil
 }
 
 // appendRejects stores rejected rows, in the order given.

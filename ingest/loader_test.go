@@ -40,7 +40,8 @@ func newTestLoader(t testing.TB) *Loader {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	return &Loader{DB: db, Codes: geo.NewCodes(ref.COG, ref.Movements), Index: geo.NewIndex(ref.Departements), Postal: ref.PostalCodes, Key: []byte("test-key-0123456789")}
+	codes := geo.NewCodes(ref.COG, ref.Movements)
+	return &Loader{DB: db, Codes: codes, Index: geo.NewIndex(ref.Departements), Postal: ref.PostalCodes, Names: ref.CommuneNameIndex(codes), Key: []byte("test-key-0123456789")}
 }
 
 func count(t *testing.T, db *gosql.DB, q string, args ...any) int64 {
@@ -364,5 +365,80 @@ func TestMappingErrors(t *testing.T) {
 	}
 	if _, err := BuiltinMappings(); err != nil {
 		t.Errorf("built-in mappings: %v", err)
+	}
+}
+
+type placedVenue struct {
+	ID, Departement, Commune, Placement, From string
+}
+
+// TestVenuePlacement checks each placement rule on hand-made rows: point in
+// polygon, swapped coordinates, a point at sea placed by its postal code, a
+// point at sea with nothing declared (rejected), a declared code that
+// contradicts the geometry (geometry kept), a commune found by name among
+// the communes of an ambiguous postal code (62500 serves seven), and a
+// commune left unknown.
+func TestVenuePlacement(t *testing.T) {
+	l := newTestLoader(t)
+	res, err := l.Load(t.Context(), Venues, OSFile("testdata/venues/placement.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := l.DB.QueryContext(t.Context(), `SELECT id, code_departement, coalesce(code_insee, ''), placement, coalesce(commune_from, '')
+		FROM raw_venues WHERE file_id = ? ORDER BY line`, res.FileID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []placedVenue
+	for rows.Next() {
+		var v placedVenue
+		rows.Scan(&v.ID, &v.Departement, &v.Commune, &v.Placement, &v.From)
+		got = append(got, v)
+	}
+	rows.Close()
+	want := []placedVenue{
+		{"v-ok", "59", "59350", "geometry", "declared_code"},
+		{"v-swapped", "59", "59350", "geometry_swapped", "declared_code"},
+		{"v-sea-code", "59", "59183", "declared_code", "postal_code"},
+		{"v-mismatch", "59", "59350", "geometry", "name"},
+		{"v-name", "62", "62765", "geometry", "name"},
+		{"v-unknown", "59", "", "geometry", ""},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("placed venues (-want +got):\n%s", diff)
+	}
+	if r := rejects(t, l.DB, res.FileID); len(r) != 2 || r[0].Line != 5 || !strings.Contains(r[0].Reason, "outside the 101 départements") ||
+		r[1].Line != 9 || r[1].Column != "latitude" {
+		t.Errorf("rejects = %+v, want line 5 (at sea, nothing declared) and line 9 (no latitude)", r)
+	}
+	kinds := map[string]string{}
+	frows, _ := l.DB.QueryContext(t.Context(), "SELECT record_id, string_agg(kind, ',' ORDER BY kind) FROM quality_findings WHERE file_id = ? GROUP BY ALL", res.FileID)
+	for frows.Next() {
+		var id, k string
+		frows.Scan(&id, &k)
+		kinds[id] = k
+	}
+	frows.Close()
+	wantKinds := map[string]string{
+		"v-swapped":  "swapped_coordinates",
+		"v-sea-code": "commune_from_postal_code,outside_polygons_placed_by_declared_code",
+		"v-mismatch": "commune_from_name,declared_departement_differs_from_geometry",
+		"v-name":     "commune_from_name",
+		"v-unknown":  "commune_unknown",
+	}
+	if diff := cmp.Diff(wantKinds, kinds); diff != "" {
+		t.Errorf("quality findings (-want +got):\n%s", diff)
+	}
+}
+
+func TestNormaliseName(t *testing.T) {
+	for in, want := range map[string]string{
+		"Saint-Omer": "SAINT OMER", "ST OMER": "SAINT OMER", "saint omer": "SAINT OMER",
+		"Sainte-Catherine": "SAINTE CATHERINE", "Ste Catherine": "SAINTE CATHERINE",
+		"Graincourt-lès-Havrincourt": "GRAINCOURT LES HAVRINCOURT", "L'Haÿ-les-Roses": "L HAY LES ROSES", "": "",
+	} {
+		if got := normaliseName(in); got != want {
+			t.Errorf("normaliseName(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

@@ -47,6 +47,47 @@ func LoadReference() (*Reference, error) {
 	return &r, nil
 }
 
+// CommuneNameIndex maps département + "|" + normalised name to the
+// current commune of that name: current communes, communes déléguées and
+// associées (to the commune they belong to) and former communes of the
+// merger history (to the commune they became). A name that leads to two
+// communes of one département is left out, as is any current commune's
+// name used by a former one elsewhere in the same département.
+func (r *Reference) CommuneNameIndex(codes *geo.Codes) map[string]string {
+	idx := make(map[string]string, len(r.COG))
+	current := make(map[string]bool, len(r.Communes))
+	ambiguous := map[string]bool{}
+	add := func(code, name string, isCurrent bool) {
+		res, err := codes.Resolve(code)
+		if err != nil || name == "" {
+			return
+		}
+		key := res.Departement + "|" + normaliseName(name)
+		switch prev, ok := idx[key]; {
+		case isCurrent:
+			idx[key], current[key] = res.Code, true // a current name always wins
+		case current[key] || ambiguous[key]:
+		case ok && prev != res.Code:
+			delete(idx, key)
+			ambiguous[key] = true
+		default:
+			idx[key] = res.Code
+		}
+	}
+	for _, c := range r.Communes {
+		add(c.Code, c.Nom, true)
+	}
+	for _, c := range r.COG {
+		if c.Type != "COM" {
+			add(c.Code, c.Nom, false)
+		}
+	}
+	for _, m := range r.Movements {
+		add(m.CodeBefore, m.NomBefore, false)
+	}
+	return idx
+}
+
 // StoreReference replaces the ref_* tables with r in one transaction, so a
 // reader never sees them half-written.
 func StoreReference(ctx context.Context, db *gosql.DB, r *Reference) error {

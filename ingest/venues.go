@@ -11,15 +11,43 @@ import (
 )
 
 // venueParser reads listings in the national schema "lieux de médiation
-// numérique" (v1.0.2 column names; multiple values separated by '|'). Each
-// venue is placed in its département by point-in-polygon on its coordinates.
+// numérique" (v1.0.2 column names; multiple values separated by '|').
+//
+// Placing a venue: its département comes from point-in-polygon on its
+// coordinates. Coordinates found in no département are tried swapped
+// (latitude and longitude exchanged, a frequent mistake); still outside (a
+// venue on the coast just beyond the simplified shoreline), the declared
+// commune code or postal code places it, flagged. Its commune is the
+// declared code when that lies in the same département, else the postal
+// code's only commune, else the commune whose name (current, délégué or
+// associé, or former) matches within the département, else unknown. Every disagreement and approximation is recorded in
+// quality_findings.
 type venueParser struct {
-	file  string
-	codes *geo.Codes
-	index *geo.Index
-	req   []int // id, nom, latitude, longitude
-	opt   map[string]int
+	file   string
+	codes  *geo.Codes
+	index  *geo.Index
+	postal *geo.PostalCodes
+	names  map[string]string // département + "|" + normalised name → commune (see Reference.CommuneNameIndex)
+	req    []int             // id, nom, latitude, longitude
+	opt    map[string]int
+	found  []finding
 }
+
+// finding is one quality finding about a loaded row.
+type finding struct {
+	line           int
+	id, kind, text string
+}
+
+// The kinds of quality findings.
+const (
+	findingSwapped        = "swapped_coordinates"
+	findingPlacedByCode   = "outside_polygons_placed_by_declared_code"
+	findingMismatch       = "declared_departement_differs_from_geometry"
+	findingCommunePostal  = "commune_from_postal_code"
+	findingCommuneName    = "commune_from_name"
+	findingCommuneUnknown = "commune_unknown"
+)
 
 var venueOptional = []string{"commune", "code_postal", "code_insee", "adresse", "source", "date_maj", "services", "dispositif_programmes_nationaux"}
 
@@ -39,15 +67,17 @@ func (p *venueParser) prepare(t *table) (string, error) {
 	return "lieux_mediation_numerique_v1", nil
 }
 
+func (p *venueParser) findings() []finding { return p.found }
+
 func (p *venueParser) row(rec []string, line int) ([]driver.Value, *RowError) {
 	bad := func(col, val, reason string) *RowError {
 		return &RowError{File: p.file, Line: line, Column: col, Value: val, Reason: reason}
 	}
-	get := func(col string) any {
+	text := func(col string) string {
 		if i := p.opt[col]; i >= 0 {
-			return nullString(strings.TrimSpace(rec[i]))
+			return strings.TrimSpace(rec[i])
 		}
-		return nil
+		return ""
 	}
 	id := strings.TrimSpace(rec[p.req[0]])
 	if id == "" {
@@ -65,12 +95,117 @@ func (p *venueParser) row(rec []string, line int) ([]driver.Value, *RowError) {
 	if err != nil || lon < -180 || lon > 180 {
 		return nil, bad("longitude", rec[p.req[3]], "not a longitude in degrees (WGS84)")
 	}
+	note := func(kind, format string, args ...any) {
+		p.found = append(p.found, finding{line: line, id: id, kind: kind, text: fmt.Sprintf(format, args...)})
+	}
+
+	// What the row declares: a commune code, else a postal code.
+	declaredCode, declaredPostal := text("code_insee"), text("code_postal")
+	var declared geo.Resolution
+	var declaredOK bool
+	if declaredCode != "" {
+		declared, err = p.codes.Resolve(declaredCode)
+		declaredOK = err == nil
+	}
+	var postal geo.PostalMatch
+	var postalOK bool
+	if declaredPostal != "" && p.postal != nil {
+		postal, err = p.postal.Lookup(declaredPostal)
+		postalOK = err == nil
+	}
+	declaredDep := ""
+	switch {
+	case declaredOK:
+		declaredDep = declared.Departement
+	case postalOK:
+		declaredDep = postal.Departement
+	}
+
+	placement := "geometry"
 	dep, ok := p.index.Locate(orb.Point{lon, lat})
 	if !ok {
-		return nil, bad("latitude", rec[p.req[2]], fmt.Sprintf("coordinates (lat %g, lon %g) fall outside the 101 départements", lat, lon))
+		if d, swapped := p.index.Locate(orb.Point{lat, lon}); swapped {
+			lat, lon, dep, placement = lon, lat, d, "geometry_swapped"
+			note(findingSwapped, "latitude and longitude exchanged: (%g, %g) lies in %s", lat, lon, dep)
+		} else if declaredDep != "" {
+			dep, placement = declaredDep, "declared_code"
+			note(findingPlacedByCode, "(lat %g, lon %g) lies in no département; placed in %s by its declared code", lat, lon, dep)
+		} else {
+			return nil, bad("latitude", rec[p.req[2]], fmt.Sprintf("coordinates (lat %g, lon %g) fall outside the 101 départements, and no valid commune or postal code is declared", lat, lon))
+		}
+	} else if declaredDep != "" && declaredDep != dep {
+		note(findingMismatch, "declared code places it in %s, its coordinates in %s (kept)", declaredDep, dep)
 	}
+
+	commune, from := p.commune(declared, declaredOK, postal, postalOK, dep, text("commune"))
+	switch from {
+	case "postal_code":
+		note(findingCommunePostal, "commune %s from postal code %s", commune, declaredPostal)
+	case "name":
+		note(findingCommuneName, "commune %s from the name %q", commune, text("commune"))
+	case "":
+		note(findingCommuneUnknown, "no commune in %s matches code %q, postal code %q, name %q", dep, declaredCode, declaredPostal, text("commune"))
+	}
+	opt := func(col string) any { return nullString(text(col)) }
 	return []driver.Value{
-		id, nom, get("commune"), get("code_postal"), get("code_insee"), get("adresse"),
-		lon, lat, get("source"), get("date_maj"), get("services"), get("dispositif_programmes_nationaux"), dep,
+		id, nom, opt("commune"), opt("code_postal"), opt("code_insee"), opt("adresse"),
+		lon, lat, opt("source"), opt("date_maj"), opt("services"), opt("dispositif_programmes_nationaux"),
+		dep, nullString(commune), placement, nullString(from),
 	}, nil
+}
+
+// commune picks the venue's commune within its département dep, and says
+// how: "declared_code", "postal_code", "name", or "" when none fits.
+func (p *venueParser) commune(declared geo.Resolution, declaredOK bool, postal geo.PostalMatch, postalOK bool, dep, name string) (string, string) {
+	if declaredOK && declared.Departement == dep {
+		return declared.Code, "declared_code"
+	}
+	if postalOK && postal.Commune != "" && geo.DepartementOf(postal.Commune) == dep {
+		return postal.Commune, "postal_code"
+	}
+	if c, ok := p.names[dep+"|"+normaliseName(name)]; ok && name != "" {
+		return c, "name"
+	}
+	return "", ""
+}
+
+// normaliseName folds a commune name for comparison: upper case without
+// accents, "Saint"/"St" and "Sainte"/"Ste" unified, punctuation as spaces
+// ("Saint-Omer", "ST OMER" and "saint omer" all give "SAINT OMER").
+func normaliseName(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToUpper(s) {
+		switch {
+		case r >= 'A' && r <= 'Z', r >= '0' && r <= '9':
+			b.WriteRune(r)
+		case strings.ContainsRune("ÀÂÄÁÃ", r):
+			b.WriteByte('A')
+		case strings.ContainsRune("ÉÈÊË", r):
+			b.WriteByte('E')
+		case strings.ContainsRune("ÎÏÍ", r):
+			b.WriteByte('I')
+		case strings.ContainsRune("ÔÖÓ", r):
+			b.WriteByte('O')
+		case strings.ContainsRune("ÙÛÜÚ", r):
+			b.WriteByte('U')
+		case r == 'Ç':
+			b.WriteByte('C')
+		case r == 'Ÿ':
+			b.WriteByte('Y')
+		case r == 'Œ':
+			b.WriteString("OE")
+		default:
+			b.WriteByte(' ')
+		}
+	}
+	words := strings.Fields(b.String())
+	for i, w := range words {
+		switch w {
+		case "ST":
+			words[i] = "SAINT"
+		case "STE":
+			words[i] = "SAINTE"
+		}
+	}
+	return strings.Join(words, " ")
 }

@@ -37,7 +37,7 @@ const MinSecrecyThreshold = 5
 
 // SchemaVersion is the version of the raw tables this build writes. A
 // database created with another version is refused by Open.
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 // Named queries used by Go code, read from queries/.
 var (

@@ -94,9 +94,9 @@ func TestMartDepartementByHand(t *testing.T) {
 	ledger(t, db, 1, "venues", 3)
 	ledger(t, db, 2, "venues", 1)
 	for i, id := range []string{"v1", "v2", "v3"} {
-		exec(t, db, `INSERT INTO raw_venues VALUES (1, ?, ?, 'X', NULL, NULL, NULL, NULL, 3.5, 44.5, NULL, NULL, NULL, NULL, '48')`, i+2, id, "nom "+id)
+		exec(t, db, `INSERT INTO raw_venues VALUES (1, ?, ?, 'X', NULL, NULL, NULL, NULL, 3.5, 44.5, NULL, NULL, NULL, NULL, '48', NULL, 'geometry', NULL)`, i+2, id, "nom "+id)
 	}
-	exec(t, db, `INSERT INTO raw_venues VALUES (2, 2, 'v1', 'nom v1 bis', 'X', NULL, NULL, NULL, 3.5, 44.5, NULL, NULL, NULL, NULL, '48')`)
+	exec(t, db, `INSERT INTO raw_venues VALUES (2, 2, 'v1', 'nom v1 bis', 'X', NULL, NULL, NULL, 3.5, 44.5, NULL, NULL, NULL, NULL, '48', NULL, 'geometry', NULL)`)
 
 	// Coverage, exclusive (beta) format, two communes of Lozère plus an old
 	// period that must be ignored:

@@ -32,11 +32,14 @@ func assessmentMapping(cfg config) (*ingest.Mapping, error) {
 // newLoader wires a loader with the reference data; progress is drawn on
 // stderr when it is a terminal.
 func newLoader(env *environment, db *gosql.DB, ref *ingest.Reference, key []byte, m *ingest.Mapping) *ingest.Loader {
+	codes := geo.NewCodes(ref.COG, ref.Movements)
 	l := &ingest.Loader{
-		DB:      db,
-		Codes:   geo.NewCodes(ref.COG, ref.Movements),
-		Index:   geo.NewIndex(ref.Departements),
-		Postal:  ref.PostalCodes,
+		DB:     db,
+		Codes:  codes,
+		Names:  ref.CommuneNameIndex(codes),
+		Index:  geo.NewIndex(ref.Departements),
+		Postal: ref.PostalCodes,
+
 		Key:     key,
 		Mapping: m,
 		Log:     newLogger(env),

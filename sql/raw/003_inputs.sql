@@ -55,7 +55,10 @@ CREATE TABLE IF NOT EXISTS raw_venues (
     date_maj                        VARCHAR,
     services                        VARCHAR,           -- '|'-separated, as in the schema
     dispositif_programmes_nationaux VARCHAR,           -- '|'-separated
-    code_departement                VARCHAR NOT NULL   -- by point-in-polygon on the coordinates
+    code_departement                VARCHAR NOT NULL,  -- see placement
+    code_insee                      VARCHAR,           -- current commune, see commune_from; NULL when unknown
+    placement                       VARCHAR NOT NULL,  -- geometry | geometry_swapped | declared_code
+    commune_from                    VARCHAR            -- declared_code | postal_code | postal_code_and_name
 );
 
 CREATE TABLE IF NOT EXISTS raw_mediator_structures (

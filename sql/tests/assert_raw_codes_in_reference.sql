@@ -12,4 +12,8 @@ SELECT 'raw_mediator_structures', code_insee FROM raw_mediator_structures
 WHERE code_insee NOT IN (SELECT code_insee FROM ref_communes)
 UNION ALL
 SELECT 'raw_venues', code_departement FROM raw_venues
-WHERE code_departement NOT IN (SELECT code_departement FROM ref_departements);
+WHERE code_departement NOT IN (SELECT code_departement FROM ref_departements)
+UNION ALL
+SELECT 'raw_venues', v.code_insee FROM raw_venues AS v
+LEFT JOIN ref_communes AS c USING (code_insee)
+WHERE v.code_insee IS NOT NULL AND c.code_departement IS DISTINCT FROM v.code_departement;
