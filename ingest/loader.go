@@ -91,6 +91,9 @@ type Loader struct {
 	// Mapping maps the columns of assessment files; nil picks the built-in
 	// mapping that fits each file's header.
 	Mapping *Mapping
+	// VenueMapping maps the columns of venue listings; nil picks the
+	// built-in mapping (schema v1.0.2 or v0.1) that fits each header.
+	VenueMapping *VenueMapping
 	// Progress, when set, is called from time to time during a load with
 	// the bytes read so far, the file's size and the rows read so far.
 	Progress func(file string, bytes, size, rows int64)
@@ -123,7 +126,7 @@ func (l *Loader) parser(kind Kind, name string) (parser, error) {
 	case Coverage:
 		return &coverageParser{file: name, codes: l.Codes}, nil
 	case Venues:
-		return &venueParser{file: name, codes: l.Codes, index: l.Index, postal: l.Postal, names: l.Names}, nil
+		return &venueParser{file: name, m: l.VenueMapping, codes: l.Codes, index: l.Index, postal: l.Postal, names: l.Names}, nil
 	case Mediators:
 		return &mediatorParser{file: name, codes: l.Codes}, nil
 	}
@@ -207,6 +210,9 @@ func (l *Loader) loadTx(ctx context.Context, kind Kind, f File, res *Result, sta
 		}
 		t, err := openTable(f.Name, cr, p.headerKey())
 		if err != nil {
+			if kind == Venues && l.VenueMapping == nil {
+				err = fmt.Errorf("%w; for a listing in another format, write a venue mapping file and pass it with --mapping", err)
+			}
 			return err
 		}
 		if res.Format, err = p.prepare(t); err != nil {

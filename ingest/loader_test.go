@@ -442,3 +442,64 @@ func TestNormaliseName(t *testing.T) {
 		}
 	}
 }
+
+type venueRow struct {
+	ID, Departement, Commune, Source, Services, Programmes string
+}
+
+func venueRows(t *testing.T, db *gosql.DB, fileID int64) []venueRow {
+	t.Helper()
+	rows, err := db.QueryContext(t.Context(), `SELECT id, code_departement, coalesce(code_insee, ''), coalesce(source, ''),
+		coalesce(services, ''), coalesce(dispositif_programmes_nationaux, '') FROM raw_venues WHERE file_id = ? ORDER BY line`, fileID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []venueRow
+	for rows.Next() {
+		var v venueRow
+		rows.Scan(&v.ID, &v.Departement, &v.Commune, &v.Source, &v.Services, &v.Programmes)
+		out = append(out, v)
+	}
+	return out
+}
+
+func TestVenueMappings(t *testing.T) {
+	t.Run("schema v0.1 detected from its header", func(t *testing.T) {
+		l := newTestLoader(t)
+		res, err := l.Load(t.Context(), Venues, OSFile("testdata/venues/v0.1.csv"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Format != "mapping:lieux-v0.1" {
+			t.Errorf("format = %q", res.Format)
+		}
+		want := []venueRow{{"old-1", "62", "62041", "cd62", "Prendre en main un ordinateur|Accéder à du matériel", "Conseillers numériques|France Services"}}
+		if diff := cmp.Diff(want, venueRows(t, l.DB, res.FileID)); diff != "" {
+			t.Errorf("venues (-want +got):\n%s", diff)
+		}
+	})
+	t.Run("a never-seen listing with a mapping file", func(t *testing.T) {
+		l := newTestLoader(t)
+		m, err := LoadVenueMapping("testdata/venues/france_services_cd59.toml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		l.VenueMapping = m
+		res, err := l.Load(t.Context(), Venues, OSFile("testdata/venues/france_services_cd59.csv"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []venueRow{{"FS-59-001", "59", "59249", "Conseil départemental du Nord", "", "France Services"}}
+		if diff := cmp.Diff(want, venueRows(t, l.DB, res.FileID)); diff != "" {
+			t.Errorf("venues (-want +got):\n%s", diff)
+		}
+	})
+	t.Run("the same listing without its mapping is refused", func(t *testing.T) {
+		l := newTestLoader(t)
+		_, err := l.Load(t.Context(), Venues, OSFile("testdata/venues/france_services_cd59.csv"))
+		if err == nil || !strings.Contains(err.Error(), "--mapping") {
+			t.Errorf("Load = %v, want a refusal asking for a mapping", err)
+		}
+	})
+}

@@ -71,28 +71,49 @@ const (
 	scalePix    = "pix"
 )
 
-//go:embed mappings/*.toml
+//go:embed mappings/assessments/*.toml mappings/venues/*.toml
 var builtinMappings embed.FS
 
-// BuiltinMappings returns the mappings shipped with illectro, by name.
-func BuiltinMappings() (map[string]*Mapping, error) {
-	entries, err := builtinMappings.ReadDir("mappings")
+// builtin parses the embedded mappings of one kind with parse.
+func builtin[M any](dir string, parse func(string, []byte) (*M, error), name func(*M) string) (map[string]*M, error) {
+	entries, err := builtinMappings.ReadDir(path.Join("mappings", dir))
 	if err != nil {
 		return nil, err
 	}
-	out := make(map[string]*Mapping, len(entries))
+	out := make(map[string]*M, len(entries))
 	for _, e := range entries {
-		b, err := builtinMappings.ReadFile(path.Join("mappings", e.Name()))
+		b, err := builtinMappings.ReadFile(path.Join("mappings", dir, e.Name()))
 		if err != nil {
 			return nil, err
 		}
-		m, err := ParseMapping(e.Name(), b)
+		m, err := parse(e.Name(), b)
 		if err != nil {
 			return nil, err
 		}
-		out[m.Name] = m
+		out[name(m)] = m
 	}
 	return out, nil
+}
+
+// BuiltinMappings returns the assessment mappings shipped with illectro, by name.
+func BuiltinMappings() (map[string]*Mapping, error) {
+	return builtin("assessments", ParseMapping, func(m *Mapping) string { return m.Name })
+}
+
+// decodeStrict decodes TOML into v and refuses unknown keys.
+func decodeStrict(name string, data []byte, v any) error {
+	md, err := toml.NewDecoder(bytes.NewReader(data)).Decode(v)
+	if err != nil {
+		return fmt.Errorf("mapping %s: %w", name, err)
+	}
+	if und := md.Undecoded(); len(und) > 0 {
+		keys := make([]string, len(und))
+		for i, k := range und {
+			keys[i] = k.String()
+		}
+		return fmt.Errorf("mapping %s: unknown setting(s) %s", name, strings.Join(keys, ", "))
+	}
+	return nil
 }
 
 // LoadMapping reads and checks a mapping file.
@@ -107,16 +128,8 @@ func LoadMapping(file string) (*Mapping, error) {
 // ParseMapping parses and checks a mapping; name is used in messages.
 func ParseMapping(name string, data []byte) (*Mapping, error) {
 	var m Mapping
-	md, err := toml.NewDecoder(bytes.NewReader(data)).Decode(&m)
-	if err != nil {
-		return nil, fmt.Errorf("mapping %s: %w", name, err)
-	}
-	if und := md.Undecoded(); len(und) > 0 {
-		keys := make([]string, len(und))
-		for i, k := range und {
-			keys[i] = k.String()
-		}
-		return nil, fmt.Errorf("mapping %s: unknown setting(s) %s", name, strings.Join(keys, ", "))
+	if err := decodeStrict(name, data, &m); err != nil {
+		return nil, err
 	}
 	if err := m.check(); err != nil {
 		return nil, fmt.Errorf("mapping %s: %w", name, err)

@@ -24,12 +24,13 @@ import (
 // quality_findings.
 type venueParser struct {
 	file   string
+	m      *VenueMapping // nil: detect from the header among builtins
+	cols   map[string]int
 	codes  *geo.Codes
 	index  *geo.Index
 	postal *geo.PostalCodes
 	names  map[string]string // département + "|" + normalised name → commune (see Reference.CommuneNameIndex)
 	req    []int             // id, nom, latitude, longitude
-	opt    map[string]int
 	found  []finding
 }
 
@@ -49,22 +50,32 @@ const (
 	findingCommuneUnknown = "commune_unknown"
 )
 
-var venueOptional = []string{"commune", "code_postal", "code_insee", "adresse", "source", "date_maj", "services", "dispositif_programmes_nationaux"}
+func (p *venueParser) rawTable() string { return "raw_venues" }
 
-func (p *venueParser) rawTable() string  { return "raw_venues" }
-func (p *venueParser) headerKey() string { return "latitude" }
+func (p *venueParser) headerKey() string {
+	if p.m != nil {
+		return p.m.Fields.Latitude
+	}
+	return "latitude" // the built-in mappings' name
+}
 
 func (p *venueParser) prepare(t *table) (string, error) {
-	req, err := t.require("id", "nom", "latitude", "longitude")
+	if p.m == nil {
+		builtins, err := BuiltinVenueMappings()
+		if err != nil {
+			return "", err
+		}
+		if p.m, err = detectVenueMapping(t.name, t.cols, builtins); err != nil {
+			return "", err
+		}
+	}
+	f := p.m.Fields
+	req, err := t.require(strings.ToLower(f.ID), strings.ToLower(f.Nom), strings.ToLower(f.Latitude), strings.ToLower(f.Longitude))
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("%w for mapping %s", err, p.m.Name)
 	}
-	p.req = req
-	p.opt = make(map[string]int, len(venueOptional))
-	for _, c := range venueOptional {
-		p.opt[c] = t.optional(c)
-	}
-	return "lieux_mediation_numerique_v1", nil
+	p.req, p.cols = req, t.cols
+	return "mapping:" + p.m.Name, nil
 }
 
 func (p *venueParser) findings() []finding { return p.found }
@@ -74,11 +85,12 @@ func (p *venueParser) row(rec []string, line int) ([]driver.Value, *RowError) {
 		return &RowError{File: p.file, Line: line, Column: col, Value: val, Reason: reason}
 	}
 	text := func(col string) string {
-		if i := p.opt[col]; i >= 0 {
+		if i, ok := p.cols[strings.ToLower(col)]; ok && col != "" {
 			return strings.TrimSpace(rec[i])
 		}
 		return ""
 	}
+	f := p.m.Fields
 	id := strings.TrimSpace(rec[p.req[0]])
 	if id == "" {
 		return nil, bad("id", id, "missing venue id")
@@ -100,7 +112,7 @@ func (p *venueParser) row(rec []string, line int) ([]driver.Value, *RowError) {
 	}
 
 	// What the row declares: a commune code, else a postal code.
-	declaredCode, declaredPostal := text("code_insee"), text("code_postal")
+	declaredCode, declaredPostal := text(f.CodeInsee), text(f.CodePostal)
 	var declared geo.Resolution
 	var declaredOK bool
 	if declaredCode != "" {
@@ -137,19 +149,25 @@ func (p *venueParser) row(rec []string, line int) ([]driver.Value, *RowError) {
 		note(findingMismatch, "declared code places it in %s, its coordinates in %s (kept)", declaredDep, dep)
 	}
 
-	commune, from := p.commune(declared, declaredOK, postal, postalOK, dep, text("commune"))
+	communeName := text(f.Commune)
+	commune, from := p.commune(declared, declaredOK, postal, postalOK, dep, communeName)
 	switch from {
 	case "postal_code":
 		note(findingCommunePostal, "commune %s from postal code %s", commune, declaredPostal)
 	case "name":
-		note(findingCommuneName, "commune %s from the name %q", commune, text("commune"))
+		note(findingCommuneName, "commune %s from the name %q", commune, communeName)
 	case "":
-		note(findingCommuneUnknown, "no commune in %s matches code %q, postal code %q, name %q", dep, declaredCode, declaredPostal, text("commune"))
+		note(findingCommuneUnknown, "no commune in %s matches code %q, postal code %q, name %q", dep, declaredCode, declaredPostal, communeName)
 	}
 	opt := func(col string) any { return nullString(text(col)) }
+	source := text(f.Source)
+	if source == "" {
+		source = p.m.Constants.Source
+	}
 	return []driver.Value{
-		id, nom, opt("commune"), opt("code_postal"), opt("code_insee"), opt("adresse"),
-		lon, lat, opt("source"), opt("date_maj"), opt("services"), opt("dispositif_programmes_nationaux"),
+		id, nom, nullString(communeName), nullString(declaredPostal), nullString(declaredCode), opt(f.Adresse),
+		lon, lat, nullString(source), opt(f.DateMaj), nullString(strings.Join(p.m.splitValues(text(f.Services)), "|")),
+		nullString(p.m.programmes(text(f.Programmes))),
 		dep, nullString(commune), placement, nullString(from),
 	}, nil
 }

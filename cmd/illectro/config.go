@@ -38,6 +38,9 @@ type config struct {
 	// mapping (illectro-generic, pix-orga), for assessment files; empty
 	// picks, for each file, the built-in mapping that fits its header.
 	AssessmentMapping string `toml:"assessment_mapping"`
+	// VenueMapping is a mapping file, or the name of a built-in mapping
+	// (lieux-v1, lieux-v0.1), for venue listings; empty picks per file.
+	VenueMapping string `toml:"venue_mapping"`
 }
 
 // defaultSchedule runs nightly at 04:30 Paris time: outside 02:00–03:00,

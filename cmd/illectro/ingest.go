@@ -11,7 +11,7 @@ import (
 func ingestCmd(ctx context.Context, env *environment, args []string) error {
 	fs := newFlags("ingest", "ingest --kind assessments|coverage|venues|mediators [--mapping FILE] [--db PATH] FILE...")
 	kindName := fs.String("kind", "", "input kind: assessments, coverage, venues or mediators")
-	mapping := fs.String("mapping", "", "TOML column mapping for assessment exports (default: the built-in mapping that fits the header)")
+	mapping := fs.String("mapping", "", "TOML column mapping for assessment exports or venue listings (default: the built-in mapping that fits the header)")
 	dbPath := fs.String("db", "illectro.duckdb", "DuckDB database file")
 	configPath := fs.String("config", "", "TOML configuration file (for hmac_key_file)")
 	if err := fs.parse(env, args); err != nil {
@@ -24,8 +24,8 @@ func ingestCmd(ctx context.Context, env *environment, args []string) error {
 	if err != nil {
 		return usagef("ingest: %v", err)
 	}
-	if *mapping != "" && kind != ingest.Assessments {
-		return usagef("ingest: --mapping applies to assessments only; %s files are read in their standard format", kind)
+	if *mapping != "" && kind != ingest.Assessments && kind != ingest.Venues {
+		return usagef("ingest: --mapping applies to assessments and venues; %s files are read in their standard format", kind)
 	}
 	if fs.NArg() == 0 {
 		return usagef("ingest: no input file given")
@@ -38,10 +38,17 @@ func ingestCmd(ctx context.Context, env *environment, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *mapping != "" {
+	if *mapping != "" && kind == ingest.Assessments {
 		cfg.AssessmentMapping = *mapping
 	}
+	if *mapping != "" && kind == ingest.Venues {
+		cfg.VenueMapping = *mapping
+	}
 	m, err := assessmentMapping(cfg)
+	if err != nil {
+		return err
+	}
+	vm, err := venueMapping(cfg)
 	if err != nil {
 		return err
 	}
@@ -58,6 +65,7 @@ func ingestCmd(ctx context.Context, env *environment, args []string) error {
 		return fmt.Errorf("store reference data: %w", err)
 	}
 	loader := newLoader(env, db, ref, key, m)
+	loader.VenueMapping = vm
 	var failed int
 	for _, path := range fs.Args() {
 		res, err := loader.Load(ctx, kind, ingest.OSFile(path))

@@ -29,6 +29,22 @@ func assessmentMapping(cfg config) (*ingest.Mapping, error) {
 	return ingest.LoadMapping(cfg.AssessmentMapping)
 }
 
+// venueMapping resolves the configured venue mapping: a built-in name or a
+// file; nil lets ingest pick per file.
+func venueMapping(cfg config) (*ingest.VenueMapping, error) {
+	if cfg.VenueMapping == "" {
+		return nil, nil
+	}
+	builtins, err := ingest.BuiltinVenueMappings()
+	if err != nil {
+		return nil, err
+	}
+	if m, ok := builtins[cfg.VenueMapping]; ok {
+		return m, nil
+	}
+	return ingest.LoadVenueMapping(cfg.VenueMapping)
+}
+
 // newLoader wires a loader with the reference data; progress is drawn on
 // stderr when it is a terminal.
 func newLoader(env *environment, db *gosql.DB, ref *ingest.Reference, key []byte, m *ingest.Mapping) *ingest.Loader {

@@ -107,6 +107,10 @@ func pipeline(ctx context.Context, env *environment, cfg config, log *slog.Logge
 	if err != nil {
 		return sum, err
 	}
+	venues, err := venueMapping(cfg)
+	if err != nil {
+		return sum, err
+	}
 	ref, err := ingest.LoadReference()
 	if err != nil {
 		return sum, fmt.Errorf("reference data: %w", err)
@@ -123,6 +127,7 @@ func pipeline(ctx context.Context, env *environment, cfg config, log *slog.Logge
 	log.Info("reference data stored", "departements", len(ref.Departements), "communes", len(ref.Communes))
 
 	loader := newLoader(env, db, ref, key, mapping)
+	loader.VenueMapping = venues
 	loader.Log = log
 	inputs, err := collectInputs(cfg)
 	if err != nil {
@@ -130,6 +135,11 @@ func pipeline(ctx context.Context, env *environment, cfg config, log *slog.Logge
 	}
 	for _, in := range inputs {
 		l := loader
+		if in.sample && in.kind == ingest.Venues {
+			c := *loader
+			c.VenueMapping = nil // the sample follows the national schema
+			l = &c
+		}
 		if in.sample && in.kind == ingest.Assessments {
 			c := *loader
 			c.Mapping = nil // the sample is in the generic format whatever the configuration says
