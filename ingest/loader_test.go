@@ -503,3 +503,46 @@ func TestVenueMappings(t *testing.T) {
 		}
 	})
 }
+
+// TestLoadCoverageCurrent loads the current ARCEP format (elig_bhd8,
+// cumulative classes) and checks the normalised shares by hand.
+func TestLoadCoverageCurrent(t *testing.T) {
+	l := newTestLoader(t)
+	res, err := l.Load(t.Context(), Coverage, OSFile("testdata/coverage/current.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Format != "arcep_cumulative" || res.Loaded != 3 || res.Rejected != 2 {
+		t.Fatalf("result = %+v, want the cumulative format, 3 loaded, 2 rejected", res)
+	}
+	got := rejects(t, l.DB, res.FileID)
+	if len(got) != 2 || got[0].Line != 5 || got[0].Column != "elig_thd30" || got[1].Line != 6 || got[1].Column != "code_insee" {
+		t.Errorf("rejects = %+v, want line 5 (≥ 30 Mbit/s exceeds ≥ 8 Mbit/s) and line 6 (Saint-Martin, outside the 101)", got)
+	}
+	if err := isql.Build(t.Context(), l.DB, isql.Params{}); err != nil {
+		t.Fatal(err)
+	}
+	// Guéret, latest period 2024-09-30: 9 100 premises, 8 800 at ≥ 8 Mbit/s,
+	// 7 600 at ≥ 30 Mbit/s. Rignat (merged into 01245 in 2026) is counted
+	// under its 2026 commune: 100 premises, 90 and 80.
+	type cov struct {
+		Code, Period        string
+		Premises, Ge8, Ge30 int64
+	}
+	rows, err := l.DB.QueryContext(t.Context(), `SELECT code_insee, strftime(period, '%Y-%m-%d'), premises, premises_ge_8mbps, premises_ge_30mbps
+		FROM int_coverage__latest ORDER BY code_insee`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all []cov
+	for rows.Next() {
+		var c cov
+		rows.Scan(&c.Code, &c.Period, &c.Premises, &c.Ge8, &c.Ge30)
+		all = append(all, c)
+	}
+	rows.Close()
+	want := []cov{{"01245", "2024-09-30", 100, 90, 80}, {"23096", "2024-09-30", 9100, 8800, 7600}}
+	if diff := cmp.Diff(want, all); diff != "" {
+		t.Errorf("latest coverage (-want +got):\n%s", diff)
+	}
+}
