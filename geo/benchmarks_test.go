@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+	"time"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
@@ -71,6 +72,54 @@ func BenchmarkLocate(b *testing.B) {
 		}
 		report(b)
 	})
+}
+
+// BenchmarkNearest measures the distance from every commune centroid
+// (about 35 000) to the nearest of 20 000 venue-like points (see
+// benchPoints). indexed runs all the queries per op; the naive baseline,
+// bruteNearest scanning every point with DistanceKm, runs one query per op. Both report
+// ns/query and s/all, the time for all the centroids (extrapolated for
+// naive).
+func BenchmarkNearest(b *testing.B) {
+	cs := mustLoad(b, testCentroids)
+	venues := benchPoints(b, 20_000)
+	queries := make([]orb.Point, len(cs))
+	for i, c := range cs {
+		queries[i] = c.Point
+	}
+	report := func(b *testing.B, perQuery time.Duration) {
+		b.ReportMetric(float64(perQuery.Nanoseconds()), "ns/query")
+		b.ReportMetric((perQuery * time.Duration(len(queries))).Seconds(), "s/all")
+	}
+	b.Run("indexed", func(b *testing.B) {
+		nn := NewNearest(venues)
+		b.ReportAllocs()
+		for b.Loop() {
+			for _, q := range queries {
+				nn.Find(q)
+			}
+		}
+		report(b, b.Elapsed()/time.Duration(b.N*len(queries)))
+	})
+	b.Run("naive", func(b *testing.B) {
+		b.ReportAllocs()
+		i := 0
+		for b.Loop() {
+			bruteNearest(venues, queries[i])
+			if i++; i == len(queries) {
+				i = 0
+			}
+		}
+		report(b, b.Elapsed()/time.Duration(b.N))
+	})
+}
+
+func BenchmarkNewNearest(b *testing.B) {
+	venues := benchPoints(b, 20_000)
+	b.ReportAllocs()
+	for b.Loop() {
+		NewNearest(venues)
+	}
 }
 
 func BenchmarkNewIndex(b *testing.B) {

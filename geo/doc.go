@@ -3,8 +3,10 @@
 // géographique (COG) 2026 with their populations and centroids, and the tools
 // built on them: a point-in-polygon [Index] that places coordinates in a
 // département, [Codes] that turns any commune code ever published by INSEE
-// into a current COG 2026 code, and [MapGeoJSON] that draws the départements
-// for a choropleth map.
+// into a current COG 2026 code, [PostalCodes] that turns a postal code into
+// its commune (or département), [Nearest] that finds the closest of a set of
+// points by great-circle distance ([DistanceKm]), and [MapGeoJSON] that draws
+// the départements for a choropleth map.
 //
 // The reference data are embedded in the binary (see data/SOURCES.md for their
 // origin and licences); every loader parses them afresh, so call each loader
