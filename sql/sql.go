@@ -25,8 +25,12 @@ import (
 //go:embed raw/*.sql staging/*.sql intermediate/*.sql marts/*.sql tests/*.sql queries/*.sql
 var files embed.FS
 
-// Layers that Build applies, in order.
-var buildLayers = []string{"staging", "intermediate", "marts"}
+// Layers that Build applies, in order: BuildViews the first two, BuildMarts
+// the last, so that Go diagnostics can run in between.
+var (
+	viewLayers = []string{"staging", "intermediate"}
+	martLayers = []string{"marts"}
+)
 
 // DefaultSecrecyThreshold is the minimum number of respondents behind any
 // published figure, following the usual French statistical-secrecy practice.
@@ -52,6 +56,10 @@ var (
 	// BenchReadCSV is the read_csv baseline of the ingest benchmark; format
 	// it with the file path as a quoted SQL string.
 	BenchReadCSV = mustRead("queries/bench_read_csv.sql")
+	// AccessVenuesQuery selects the venues access is measured to.
+	AccessVenuesQuery = mustRead("queries/access_venues.sql")
+	// AccessCentroidsQuery selects the centroids access is measured from.
+	AccessCentroidsQuery = mustRead("queries/access_centroids.sql")
 	// IngestFileLoaded finds a loaded file by kind and sha256.
 	IngestFileLoaded = mustRead("queries/ingest_file_loaded.sql")
 	// IngestFileInsert records one file attempt in the ledger.
@@ -180,7 +188,23 @@ func session(ctx context.Context, db *gosql.DB, p Params) (*gosql.Conn, error) {
 
 // Build applies the staging, intermediate and mart files in one transaction:
 // either every view and mart is rebuilt from the raw tables, or none changes.
+// It is BuildViews then BuildMarts, without diagnostics in between.
 func Build(ctx context.Context, db *gosql.DB, p Params) error {
+	return build(ctx, db, p, append(viewLayers[:len(viewLayers):len(viewLayers)], martLayers...))
+}
+
+// BuildViews applies the staging and intermediate files in one transaction.
+func BuildViews(ctx context.Context, db *gosql.DB, p Params) error {
+	return build(ctx, db, p, viewLayers)
+}
+
+// BuildMarts applies the mart files in one transaction; it reads the views
+// and the diag_* tables the diagnostics package writes.
+func BuildMarts(ctx context.Context, db *gosql.DB, p Params) error {
+	return build(ctx, db, p, martLayers)
+}
+
+func build(ctx context.Context, db *gosql.DB, p Params, layers []string) error {
 	conn, err := session(ctx, db, p)
 	if err != nil {
 		return fmt.Errorf("build marts: %w", err)
@@ -191,7 +215,7 @@ func Build(ctx context.Context, db *gosql.DB, p Params) error {
 		return fmt.Errorf("build marts: %w", err)
 	}
 	defer tx.Rollback()
-	for _, layer := range buildLayers {
+	for _, layer := range layers {
 		if err := applyDir(ctx, tx, layer); err != nil {
 			return fmt.Errorf("build marts: %w", err)
 		}

@@ -162,7 +162,13 @@ func pipeline(ctx context.Context, env *environment, cfg config, log *slog.Logge
 	}
 
 	p := isql.Params{SecrecyThreshold: cfg.SecrecyThreshold}
-	if err := isql.Build(ctx, db, p); err != nil {
+	if err := isql.BuildViews(ctx, db, p); err != nil {
+		return sum, err
+	}
+	if err := diagnostics.ComputeAccess(ctx, db, loader.Codes); err != nil {
+		return sum, err
+	}
+	if err := isql.BuildMarts(ctx, db, p); err != nil {
 		return sum, err
 	}
 	if err := isql.Check(ctx, db, p); err != nil {

@@ -5,6 +5,18 @@
 -- Secrecy: a share computed from fewer respondents than the threshold (run
 -- variable secrecy_threshold, 11 by default) is NULL.
 CREATE OR REPLACE TABLE mart_departement AS
+WITH access AS (
+    -- diag_centroid_access is written by the diagnostics package (Go) just
+    -- before the marts; a commune with no venue in reach at all counts as
+    -- beyond every distance.
+    SELECT code_departement,
+           sum(population_2021) AS population_2021,
+           coalesce(sum(population_2021) FILTER (WHERE distance_km IS NULL OR distance_km > 10), 0) AS beyond_10km,
+           coalesce(sum(population_2021) FILTER (WHERE distance_km IS NULL OR distance_km > 20), 0) AS beyond_20km
+    FROM diag_centroid_access
+    WHERE venue_group = 'all'
+    GROUP BY code_departement
+)
 SELECT d.code_departement,
        d.nom,
        d.code_region,
@@ -12,6 +24,10 @@ SELECT d.code_departement,
        d.population,
        coalesce(v.venues, 0) AS venues,
        round(coalesce(v.venues, 0) * 10000.0 / d.population, 3) AS venues_per_10k,
+       CASE WHEN ac.population_2021 > 0 THEN ac.beyond_10km END AS population_beyond_10km,
+       CASE WHEN ac.population_2021 > 0 THEN ac.beyond_20km END AS population_beyond_20km,
+       CASE WHEN ac.population_2021 > 0
+            THEN round(ac.beyond_10km / ac.population_2021, 4) END AS share_population_beyond_10km,
        coalesce(c.premises, 0) AS premises,
        c.coverage_period,
        CASE WHEN c.premises > 0
@@ -30,6 +46,7 @@ LEFT JOIN int_departement__venues AS v USING (code_departement)
 LEFT JOIN int_departement__coverage AS c USING (code_departement)
 LEFT JOIN int_departement__mediators AS m USING (code_departement)
 LEFT JOIN int_departement__assessments AS a USING (code_departement)
+LEFT JOIN access AS ac USING (code_departement)
 ORDER BY d.code_departement;
 
 COMMENT ON TABLE mart_departement IS 'One row per département: population, digital mediation venues, broadband coverage, conseiller numérique posts and self-assessment results of the latest run.';
@@ -40,6 +57,9 @@ COMMENT ON COLUMN mart_departement.nom_region IS 'Name of the région.';
 COMMENT ON COLUMN mart_departement.population IS 'Population municipale, sum over the COG 2026 communes (INSEE).';
 COMMENT ON COLUMN mart_departement.venues IS 'Digital mediation venues located in the département by their coordinates (point in polygon), one per venue id.';
 COMMENT ON COLUMN mart_departement.venues_per_10k IS 'Venues per 10 000 inhabitants: venues × 10 000 / population.';
+COMMENT ON COLUMN mart_departement.population_beyond_10km IS 'Population (census 2021) of the communes whose centroid is more than 10 km, great-circle, from the nearest digital mediation venue loaded (any programme); NULL when access was not computed or the centroids carry no population (Mayotte in the bundled file).';
+COMMENT ON COLUMN mart_departement.population_beyond_20km IS 'Population (census 2021) of the communes whose centroid is more than 20 km from the nearest venue loaded; NULL when access was not computed.';
+COMMENT ON COLUMN mart_departement.share_population_beyond_10km IS 'Share (0–1) of the census 2021 population living more than 10 km from the nearest venue loaded; NULL when the centroids carry no population (Mayotte in the bundled file).';
 COMMENT ON COLUMN mart_departement.premises IS 'Housing units and business premises counted by ARCEP in the latest coverage period of each commune (0 = no coverage data).';
 COMMENT ON COLUMN mart_departement.coverage_period IS 'Most recent ARCEP coverage date among the communes of the département.';
 COMMENT ON COLUMN mart_departement.share_premises_below_30mbps IS 'Share (0–1) of premises not eligible to a fixed connection of at least 30 Mbit/s; NULL without coverage data.';

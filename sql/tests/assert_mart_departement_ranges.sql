@@ -7,4 +7,6 @@ WHERE population <= 0
    OR share_premises_below_30mbps NOT BETWEEN 0 AND 1
    OR share_premises_below_8mbps NOT BETWEEN 0 AND 1
    OR share_premises_below_8mbps > share_premises_below_30mbps
-   OR assessments_share_illectronism NOT BETWEEN 0 AND 1;
+   OR assessments_share_illectronism NOT BETWEEN 0 AND 1
+   OR share_population_beyond_10km NOT BETWEEN 0 AND 1
+   OR population_beyond_20km > population_beyond_10km;
