@@ -2,8 +2,10 @@ package geo
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"embed"
 	"encoding/csv"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -479,4 +481,24 @@ func digits(s string) bool {
 		}
 	}
 	return len(s) > 0
+}
+
+// Fingerprint is a SHA-256 over every embedded reference file, in hex: it
+// changes whenever the reference data shipped in the binary change, so a
+// database can tell whether its copy is current.
+func Fingerprint() (string, error) {
+	entries, err := files.ReadDir("data")
+	if err != nil {
+		return "", err
+	}
+	h := sha256.New()
+	for _, e := range entries { // ReadDir sorts by name
+		b, err := files.ReadFile("data/" + e.Name())
+		if err != nil {
+			return "", err
+		}
+		fmt.Fprintf(h, "%s %d\n", e.Name(), len(b))
+		h.Write(b)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
 }

@@ -546,3 +546,39 @@ func TestLoadCoverageCurrent(t *testing.T) {
 		t.Errorf("latest coverage (-want +got):\n%s", diff)
 	}
 }
+
+// TestStoreReferenceOnlyWhenChanged: the reference tables are rewritten
+// only when the embedded data change (their fingerprint).
+func TestStoreReferenceOnlyWhenChanged(t *testing.T) {
+	l := newTestLoader(t)
+	ref := *testReference(t)
+	ctx := t.Context()
+	if err := StoreReference(ctx, l.DB, &ref); err != nil {
+		t.Fatal(err)
+	}
+	// A mark that only a rewrite would remove.
+	if _, err := l.DB.ExecContext(ctx, "UPDATE ref_departements SET nom = 'marked' WHERE code_departement = '48'"); err != nil {
+		t.Fatal(err)
+	}
+	nom := func() string {
+		var s string
+		l.DB.QueryRowContext(ctx, "SELECT nom FROM ref_departements WHERE code_departement = '48'").Scan(&s)
+		return s
+	}
+	if err := StoreReference(ctx, l.DB, &ref); err != nil {
+		t.Fatal(err)
+	}
+	if got := nom(); got != "marked" {
+		t.Errorf("same fingerprint: the tables were rewritten (nom = %q)", got)
+	}
+	ref.Fingerprint = "other"
+	if err := StoreReference(ctx, l.DB, &ref); err != nil {
+		t.Fatal(err)
+	}
+	if got := nom(); got != "Lozère" {
+		t.Errorf("new fingerprint: nom = %q, want the reference value Lozère", got)
+	}
+	if n := count(t, l.DB, "SELECT count(*) FROM ref_version"); n != 1 {
+		t.Errorf("ref_version has %d rows, want 1", n)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	gosql "database/sql"
 	"database/sql/driver"
+	"errors"
 	"fmt"
 	"time"
 
@@ -20,6 +21,8 @@ type Reference struct {
 	COG          []geo.COGCommune
 	Movements    []geo.Movement
 	PostalCodes  *geo.PostalCodes
+	// Fingerprint identifies the embedded data (geo.Fingerprint).
+	Fingerprint string
 }
 
 // LoadReference parses the reference data embedded in the geo package.
@@ -42,6 +45,9 @@ func LoadReference() (*Reference, error) {
 		return nil, err
 	}
 	if r.PostalCodes, err = geo.LoadPostalCodes(); err != nil {
+		return nil, err
+	}
+	if r.Fingerprint, err = geo.Fingerprint(); err != nil {
 		return nil, err
 	}
 	return &r, nil
@@ -89,8 +95,18 @@ func (r *Reference) CommuneNameIndex(codes *geo.Codes) map[string]string {
 }
 
 // StoreReference replaces the ref_* tables with r in one transaction, so a
-// reader never sees them half-written.
+// reader never sees them half-written. Tables already holding the same data
+// (same fingerprint) are left alone: rewriting them costs seconds and grows
+// the file.
 func StoreReference(ctx context.Context, db *gosql.DB, r *Reference) error {
+	var stored string
+	err := db.QueryRowContext(ctx, "SELECT fingerprint FROM ref_version").Scan(&stored)
+	switch {
+	case err == nil && stored == r.Fingerprint:
+		return nil
+	case err != nil && !errors.Is(err, gosql.ErrNoRows):
+		return fmt.Errorf("read reference version: %w", err)
+	}
 	conn, err := db.Conn(ctx)
 	if err != nil {
 		return err
@@ -152,6 +168,12 @@ func StoreReference(ctx context.Context, db *gosql.DB, r *Reference) error {
 		return err
 	})
 	if err != nil {
+		return err
+	}
+	if _, err := conn.ExecContext(ctx, "DELETE FROM ref_version"); err != nil {
+		return err
+	}
+	if _, err := conn.ExecContext(ctx, "INSERT INTO ref_version VALUES (?)", r.Fingerprint); err != nil {
 		return err
 	}
 	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {

@@ -49,3 +49,7 @@ CREATE TABLE IF NOT EXISTS ref_cog_mouvements (
     nom_ap       VARCHAR NOT NULL
 );
 
+
+-- The fingerprint (geo.Fingerprint) of the reference data the ref_* tables
+-- hold, so that a run rewrites them only when the binary ships new data.
+CREATE TABLE IF NOT EXISTS ref_version (fingerprint VARCHAR NOT NULL);
