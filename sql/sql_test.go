@@ -93,8 +93,10 @@ func TestMartDepartementByHand(t *testing.T) {
 	// 3 venues → 3 × 10 000 / 76 486 = 0.39223… → 0.392.
 	ledger(t, db, 1, "venues", 3)
 	ledger(t, db, 2, "venues", 1)
-	for i, id := range []string{"v1", "v2", "v3"} {
-		exec(t, db, `INSERT INTO raw_venues VALUES (1, ?, ?, 'X', NULL, NULL, NULL, NULL, 3.5, 44.5, NULL, NULL, NULL, NULL, '48', NULL, 'geometry', NULL)`, i+2, id, "nom "+id)
+	// Three distinct places (about 1.4 km apart) with distinct names, so the
+	// cross-source merge leaves them apart.
+	for i, v := range []struct{ id, nom string }{{"v1", "Médiathèque"}, {"v2", "Mairie"}, {"v3", "Centre social"}} {
+		exec(t, db, `INSERT INTO raw_venues VALUES (1, ?, ?, ?, 'X', NULL, NULL, NULL, 3.5 + ? / 100.0, 44.5 + ? / 100.0, NULL, NULL, NULL, NULL, '48', NULL, 'geometry', NULL)`, i+2, v.id, v.nom, i, i)
 	}
 	exec(t, db, `INSERT INTO raw_venues VALUES (2, 2, 'v1', 'nom v1 bis', 'X', NULL, NULL, NULL, 3.5, 44.5, NULL, NULL, NULL, NULL, '48', NULL, 'geometry', NULL)`)
 
@@ -253,5 +255,50 @@ func TestMartColumnsAllCommented(t *testing.T) {
 		var tbl, col string
 		rows.Scan(&tbl, &col)
 		t.Errorf("%s.%s has no COMMENT", tbl, col)
+	}
+}
+
+// TestVenueDeduplication: listings of one place from several sources merge
+// (within 50 m and similar names, chains included); different names at the
+// same address, and the same name 200 m away, stay apart.
+func TestVenueDeduplication(t *testing.T) {
+	db := openWithReference(t)
+	ledger(t, db, 1, "venues", 6)
+	// 0.0001° of latitude ≈ 11.1 m.
+	exec(t, db, `INSERT INTO raw_venues VALUES
+		(1, 2, 'a1', 'Médiathèque Jean Macé', NULL, NULL, NULL, NULL, 3.0, 50.0000, 'src-a', '2023-01-01', NULL, 'Conseillers numériques', '59', NULL, 'geometry', NULL),
+		(1, 3, 'b1', 'MEDIATHEQUE JEAN MACE', NULL, NULL, NULL, NULL, 3.0, 50.0002, 'src-b', '2024-05-01', NULL, 'France Services', '59', NULL, 'geometry', NULL),
+		(1, 4, 'c1', 'Mediatheque Jean-Macé (annexe)', NULL, NULL, NULL, NULL, 3.0, 50.0005, 'src-c', '2022-01-01', NULL, NULL, '59', NULL, 'geometry', NULL),
+		(1, 5, 'd1', 'Mairie', NULL, NULL, NULL, NULL, 3.0, 50.0001, 'src-a', '2023-01-01', NULL, NULL, '59', NULL, 'geometry', NULL),
+		(1, 6, 'e1', 'Médiathèque Jean Macé', NULL, NULL, NULL, NULL, 3.0, 50.0020, 'src-d', '2023-01-01', NULL, NULL, '59', NULL, 'geometry', NULL),
+		(1, 7, 'f1', 'Centre social', NULL, NULL, NULL, NULL, 3.0, 50.0020, 'src-e', '2023-01-01', NULL, NULL, '59', NULL, 'geometry', NULL)`)
+	if err := isql.Build(t.Context(), db, isql.Params{}); err != nil {
+		t.Fatal(err)
+	}
+	// a1–b1: 22 m, same folded name; b1–c1: 33 m, "mediatheque jean mace" is
+	// contained in "mediatheque jean mace annexe"; a1–c1 are 56 m apart but
+	// chained through b1. b1 (updated 2024) is kept, with both programmes.
+	// d1 is 11 m from a1 but named otherwise; e1 has a1's name but lies 222 m
+	// away; f1 shares e1's place but not its name.
+	rows, err := db.QueryContext(t.Context(), `SELECT id, listings, coalesce(dispositif_programmes_nationaux, '') FROM int_venues__deduplicated ORDER BY id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for rows.Next() {
+		var id, prog string
+		var n int
+		rows.Scan(&id, &n, &prog)
+		got = append(got, fmt.Sprintf("%s×%d[%s]", id, n, prog))
+	}
+	rows.Close()
+	want := []string{"b1×3[Conseillers numériques|France Services]", "d1×1[]", "e1×1[]", "f1×1[]"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("venues = %v, want %v", got, want)
+	}
+	var merged string
+	db.QueryRowContext(t.Context(), `SELECT string_agg(kept_id || '<-' || merged_id, ',' ORDER BY merged_id) FROM int_venues__merge_report`).Scan(&merged)
+	if merged != "b1<-a1,b1<-c1" {
+		t.Errorf("merge report = %q, want b1<-a1,b1<-c1", merged)
 	}
 }

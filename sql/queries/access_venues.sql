@@ -1,5 +1,5 @@
--- Purpose: the venues access is measured to (deduplicated, placed), with
--- their national programmes ('|'-separated).
+-- Purpose: the venues access is measured to (one per place, across
+-- sources), with their national programmes ('|'-separated).
 SELECT id, longitude, latitude, coalesce(dispositif_programmes_nationaux, '') AS programmes
-FROM stg_venues__venues
+FROM int_venues__deduplicated
 ORDER BY id;

@@ -11,7 +11,7 @@ GROUP BY code_departement;
 
 CREATE OR REPLACE VIEW int_departement__venues AS
 SELECT code_departement, count(*) AS venues
-FROM stg_venues__venues
+FROM int_venues__deduplicated
 GROUP BY code_departement;
 
 CREATE OR REPLACE VIEW int_departement__mediators AS
