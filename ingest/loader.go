@@ -41,10 +41,11 @@ const (
 	Coverage    Kind = "coverage"
 	Venues      Kind = "venues"
 	Mediators   Kind = "mediators"
+	Socio       Kind = "socio"
 )
 
 // Kinds lists the kinds ingest can load, in the order a run loads them.
-var Kinds = []Kind{Coverage, Venues, Mediators, Assessments}
+var Kinds = []Kind{Coverage, Venues, Mediators, Socio, Assessments}
 
 // ParseKind checks a kind name given by a user.
 func ParseKind(s string) (Kind, error) {
@@ -53,7 +54,7 @@ func ParseKind(s string) (Kind, error) {
 			return k, nil
 		}
 	}
-	return "", fmt.Errorf("unknown input kind %q (want one of assessments, coverage, venues, mediators)", s)
+	return "", fmt.Errorf("unknown input kind %q (want one of assessments, coverage, venues, mediators, socio)", s)
 }
 
 // File is one input file: a name for the ledger and messages, and a way to
@@ -129,6 +130,8 @@ func (l *Loader) parser(kind Kind, name string) (parser, error) {
 		return &venueParser{file: name, m: l.VenueMapping, codes: l.Codes, index: l.Index, postal: l.Postal, names: l.Names}, nil
 	case Mediators:
 		return &mediatorParser{file: name, codes: l.Codes}, nil
+	case Socio:
+		return &socioParser{file: name, codes: l.Codes}, nil
 	}
 	return nil, fmt.Errorf("unknown input kind %q", kind)
 }

@@ -16,11 +16,12 @@ type File struct {
 	Name string // file name within FS
 }
 
-// Files are the bundled samples, in loading order.
+// Files are the bundled samples, in loading order (ingest.Kinds order).
 var Files = []File{
 	{Kind: "coverage", Name: "arcep_commune_debit_2019T3_beta.csv"},
 	{Kind: "venues", Name: "lieux_mediation_numerique_hauts-de-france_2023_v1.0.2.csv"},
 	{Kind: "mediators", Name: "cnum_structures_2023-07-25.csv"},
+	{Kind: "socio", Name: "dataforgood_ifn_indicateurs_communes_2017.csv"},
 	{Kind: "assessments", Name: SyntheticAssessments},
 }
 

@@ -302,3 +302,49 @@ func TestVenueDeduplication(t *testing.T) {
 		t.Errorf("merge report = %q, want b1<-a1,b1<-c1", merged)
 	}
 }
+
+// TestSocioWeighting checks stg_socio__communes by hand on real codes:
+// 01187 and 01330 merged into 01187, with census 2021 populations 609 and 177
+// in the centroid file: (29.168 × 609 + 27.922 × 177) / 786
+// = (17 763.312 + 4 942.194) / 786 = 22 705.506 / 786 = 28.8874.
+// 01138 and 01039 merged into 01138, but 01039 has no 2021 population of its
+// own: plain mean (24.736 + 22.590) / 2 = 23.663. 01004 appears twice and
+// the rows agree on 65+ (20.7) but conflict on poverty (26.2 vs 30.0): NULL.
+func TestSocioWeighting(t *testing.T) {
+	db := openWithReference(t)
+	ledger(t, db, 1, "socio", 6)
+	exec(t, db, `INSERT INTO raw_socio (file_id, line, code_insee_input, code_insee, code_departement, poverty_rate, aged_65_plus) VALUES
+		(1, 2, '01187', '01187', '01', NULL, 29.168),
+		(1, 3, '01330', '01187', '01', NULL, 27.922),
+		(1, 4, '01138', '01138', '01', NULL, 24.736),
+		(1, 5, '01039', '01138', '01', NULL, 22.590),
+		(1, 6, '01004', '01004', '01', 26.2, 20.7),
+		(1, 7, '01004', '01004', '01', 30.0, NULL)`)
+	if err := isql.Build(t.Context(), db, isql.Params{}); err != nil {
+		t.Fatal(err)
+	}
+	type socio struct {
+		Code, Weighting string
+		A65, Poverty    gosql.NullFloat64
+	}
+	rows, err := db.QueryContext(t.Context(), `SELECT code_insee, weighting, round(aged_65_plus, 4), poverty_rate FROM stg_socio__communes ORDER BY 1`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []socio
+	for rows.Next() {
+		var s socio
+		rows.Scan(&s.Code, &s.Weighting, &s.A65, &s.Poverty)
+		got = append(got, s)
+	}
+	rows.Close()
+	f := func(v float64) gosql.NullFloat64 { return gosql.NullFloat64{Float64: v, Valid: true} }
+	want := []socio{
+		{"01004", "single", f(20.7), gosql.NullFloat64{}},
+		{"01138", "equal", f(23.663), gosql.NullFloat64{}},
+		{"01187", "population_2021", f(28.8874), gosql.NullFloat64{}},
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("socio = %v, want %v", got, want)
+	}
+}

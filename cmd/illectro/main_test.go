@@ -32,8 +32,8 @@ func TestRunEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatalf("run: %v\nstderr:\n%s", err, stderr)
 	}
-	if !strings.Contains(stdout, "files: 4 loaded, 0 already loaded, 0 refused") {
-		t.Errorf("run summary = %q, want 4 files loaded", stdout)
+	if !strings.Contains(stdout, "files: 5 loaded, 0 already loaded, 0 refused") {
+		t.Errorf("run summary = %q, want 5 files loaded", stdout)
 	}
 	if !strings.Contains(stderr, "throwaway key") {
 		t.Errorf("run did not warn that the synthetic sample uses the throwaway key; stderr:\n%s", stderr)
@@ -132,7 +132,7 @@ func TestRunEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatalf("second run: %v\n%s", err, stderr)
 	}
-	if !strings.Contains(stdout, "files: 0 loaded, 4 already loaded") {
+	if !strings.Contains(stdout, "files: 0 loaded, 5 already loaded") {
 		t.Errorf("second run summary = %q, want every file skipped", stdout)
 	}
 	again, err := os.ReadFile(filepath.Join(out, "index.html"))

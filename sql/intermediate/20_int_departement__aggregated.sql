@@ -1,5 +1,5 @@
 -- Purpose: per-département totals from each source, before indicators.
--- Grain: one row per code_departement present in the source (four views).
+-- Grain: one row per code_departement present in the source (five views).
 CREATE OR REPLACE VIEW int_departement__coverage AS
 SELECT code_departement,
        sum(premises) AS premises,
@@ -27,3 +27,15 @@ SELECT code_departement,
        count(*) FILTER (WHERE skills_class = 'illectronisme') AS respondents_illectronism
 FROM int_assessments__latest_per_respondent
 GROUP BY code_departement;
+
+CREATE OR REPLACE VIEW int_departement__socio AS
+-- Rates per département: communes weighted by their 2026 population, over
+-- the communes where the rate is known; converted from percent to share.
+SELECT c.code_departement,
+       sum(s.aged_65_plus * c.population_municipale) / nullif(sum(c.population_municipale) FILTER (WHERE s.aged_65_plus IS NOT NULL), 0) / 100 AS share_aged_65_plus,
+       sum(s.no_diploma_15_plus * c.population_municipale) / nullif(sum(c.population_municipale) FILTER (WHERE s.no_diploma_15_plus IS NOT NULL), 0) / 100 AS share_no_diploma_15_plus,
+       sum(s.poverty_rate * c.population_municipale) / nullif(sum(c.population_municipale) FILTER (WHERE s.poverty_rate IS NOT NULL), 0) / 100 AS poverty_rate,
+       sum(c.population_municipale) FILTER (WHERE s.poverty_rate IS NOT NULL) / sum(c.population_municipale) AS poverty_rate_population_covered
+FROM ref_communes AS c
+JOIN stg_socio__communes AS s USING (code_insee)
+GROUP BY c.code_departement;

@@ -34,6 +34,10 @@ SELECT d.code_departement,
             THEN round(1 - c.premises_ge_30mbps / c.premises, 4) END AS share_premises_below_30mbps,
        CASE WHEN c.premises > 0
             THEN round(1 - c.premises_ge_8mbps / c.premises, 4) END AS share_premises_below_8mbps,
+       round(so.share_aged_65_plus, 4) AS share_aged_65_plus,
+       round(so.share_no_diploma_15_plus, 4) AS share_no_diploma_15_plus,
+       round(so.poverty_rate, 4) AS poverty_rate,
+       round(so.poverty_rate_population_covered, 4) AS poverty_rate_population_covered,
        coalesce(m.posts_attributed, 0) AS mediator_posts_attributed,
        coalesce(m.posts_recruited, 0) AS mediator_posts,
        coalesce(a.respondents, 0) AS assessments_respondents,
@@ -47,6 +51,7 @@ LEFT JOIN int_departement__coverage AS c USING (code_departement)
 LEFT JOIN int_departement__mediators AS m USING (code_departement)
 LEFT JOIN int_departement__assessments AS a USING (code_departement)
 LEFT JOIN access AS ac USING (code_departement)
+LEFT JOIN int_departement__socio AS so USING (code_departement)
 ORDER BY d.code_departement;
 
 COMMENT ON TABLE mart_departement IS 'One row per département: population, digital mediation venues, broadband coverage, conseiller numérique posts and self-assessment results of the latest run.';
@@ -64,6 +69,10 @@ COMMENT ON COLUMN mart_departement.premises IS 'Housing units and business premi
 COMMENT ON COLUMN mart_departement.coverage_period IS 'Most recent ARCEP coverage date among the communes of the département.';
 COMMENT ON COLUMN mart_departement.share_premises_below_30mbps IS 'Share (0–1) of premises not eligible to a fixed connection of at least 30 Mbit/s; NULL without coverage data.';
 COMMENT ON COLUMN mart_departement.share_premises_below_8mbps IS 'Share (0–1) of premises not eligible to a fixed connection of at least 8 Mbit/s; NULL without coverage data.';
+COMMENT ON COLUMN mart_departement.share_aged_65_plus IS 'Share (0–1) of people aged 65 or more (census 2017, IFN inputs), communes weighted by their 2026 population; NULL without socio-demographic data.';
+COMMENT ON COLUMN mart_departement.share_no_diploma_15_plus IS 'Share (0–1) of people aged 15 or more, out of school, with no diploma (census 2017, IFN inputs), population-weighted.';
+COMMENT ON COLUMN mart_departement.poverty_rate IS 'Poverty rate (0–1, Filosofi via IFN inputs) over the communes where it is published (statistical secrecy hides it in small communes): see poverty_rate_population_covered.';
+COMMENT ON COLUMN mart_departement.poverty_rate_population_covered IS 'Share (0–1) of the département''s 2026 population living in communes whose poverty rate is published.';
 COMMENT ON COLUMN mart_departement.mediator_posts_attributed IS 'Conseiller numérique posts attributed to host structures of the département (latest programme export).';
 COMMENT ON COLUMN mart_departement.mediator_posts IS 'Conseiller numérique posts recruited (filled) in host structures of the département (latest programme export).';
 COMMENT ON COLUMN mart_departement.assessments_respondents IS 'Distinct self-assessment respondents living in the département (latest assessment of each person). Respondents are self-selected: not a sample of the population.';

@@ -73,3 +73,19 @@ CREATE TABLE IF NOT EXISTS raw_mediator_structures (
     posts_attributed         INTEGER NOT NULL,
     posts_recruited          INTEGER NOT NULL
 );
+
+CREATE TABLE IF NOT EXISTS raw_socio (
+    file_id              BIGINT NOT NULL,
+    line                 BIGINT NOT NULL,
+    code_insee_input     VARCHAR NOT NULL,  -- commune code in the file's COG (2017 for the IFN inputs)
+    code_insee           VARCHAR NOT NULL,  -- current commune
+    code_departement     VARCHAR NOT NULL,
+    poverty_rate         DOUBLE,            -- % below the poverty line (Filosofi); NULL = withheld
+    no_diploma_15_plus   DOUBLE,            -- % of people 15+ out of school with no diploma
+    living_alone         DOUBLE,            -- % of households of one person
+    single_parent        DOUBLE,            -- % of single-parent families
+    aged_65_plus         DOUBLE,            -- % of people aged 65 or more
+    aged_25_minus        DOUBLE,            -- % of people aged 25 or less
+    jobseekers           DOUBLE,            -- % of jobseekers
+    coverage_hd_thd      DOUBLE             -- share (0–1) of premises with HD/THD coverage, as given
+);

@@ -4,6 +4,7 @@ WITH raw AS (
     UNION ALL SELECT file_id, count(*) FROM raw_coverage GROUP BY file_id
     UNION ALL SELECT file_id, count(*) FROM raw_venues GROUP BY file_id
     UNION ALL SELECT file_id, count(*) FROM raw_mediator_structures GROUP BY file_id
+    UNION ALL SELECT file_id, count(*) FROM raw_socio GROUP BY file_id
 )
 SELECT f.file_id, f.name, f.rows_loaded, coalesce(sum(raw.n), 0) AS raw_rows
 FROM ingest_files AS f

@@ -9,4 +9,7 @@ WHERE population <= 0
    OR share_premises_below_8mbps > share_premises_below_30mbps
    OR assessments_share_illectronism NOT BETWEEN 0 AND 1
    OR share_population_beyond_10km NOT BETWEEN 0 AND 1
-   OR population_beyond_20km > population_beyond_10km;
+   OR population_beyond_20km > population_beyond_10km
+   OR share_aged_65_plus NOT BETWEEN 0 AND 1
+   OR share_no_diploma_15_plus NOT BETWEEN 0 AND 1
+   OR poverty_rate NOT BETWEEN 0 AND 1;

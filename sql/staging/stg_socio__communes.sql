@@ -1,0 +1,77 @@
+-- Purpose: socio-demographic rates per current commune, from the latest
+-- socio file (a full snapshot). Its communes are those of an older COG (2017
+-- for the IFN inputs): several old communes merged into one current commune
+-- are combined by a population-weighted mean, weights being the census 2021
+-- population of each old unit where the 2024 centroid file gives it
+-- (communes still existing in 2024, and the arrondissements of Paris, Lyon
+-- and Marseille); when one of them has no such population, the mean is
+-- unweighted. A figure withheld in an input (NULL) is left out of the mean.
+-- An input code may appear on several rows (the IFN file repeats 1 111 codes:
+-- one full row and one with the poverty rate only); its rows are combined
+-- first, a rate being kept where they agree and NULL where they conflict
+-- (stg_socio__repeated_inputs lists them).
+-- Grain: one row per current commune (code_insee) present in the file.
+CREATE OR REPLACE VIEW stg_socio__communes AS
+WITH latest AS (
+    SELECT code_insee_input,
+           any_value(code_insee) AS code_insee,
+           any_value(code_departement) AS code_departement,
+           CASE WHEN min(poverty_rate) = max(poverty_rate) THEN min(poverty_rate) END AS poverty_rate,
+           CASE WHEN min(no_diploma_15_plus) = max(no_diploma_15_plus) THEN min(no_diploma_15_plus) END AS no_diploma_15_plus,
+           CASE WHEN min(living_alone) = max(living_alone) THEN min(living_alone) END AS living_alone,
+           CASE WHEN min(single_parent) = max(single_parent) THEN min(single_parent) END AS single_parent,
+           CASE WHEN min(aged_65_plus) = max(aged_65_plus) THEN min(aged_65_plus) END AS aged_65_plus,
+           CASE WHEN min(aged_25_minus) = max(aged_25_minus) THEN min(aged_25_minus) END AS aged_25_minus,
+           CASE WHEN min(jobseekers) = max(jobseekers) THEN min(jobseekers) END AS jobseekers,
+           CASE WHEN min(coverage_hd_thd) = max(coverage_hd_thd) THEN min(coverage_hd_thd) END AS coverage_hd_thd
+    FROM raw_socio
+    WHERE file_id = (SELECT max(file_id) FROM raw_socio)
+    GROUP BY code_insee_input
+), weighted AS (
+    SELECT l.*, c.population_2021 AS weight
+    FROM latest AS l
+    LEFT JOIN ref_commune_centroids AS c ON c.code_insee = l.code_insee_input
+)
+SELECT code_insee,
+       any_value(code_departement) AS code_departement,
+       count(*) AS inputs,
+       CASE WHEN count(*) = 1 THEN 'single'
+            WHEN bool_and(coalesce(weight, 0) > 0) THEN 'population_2021'
+            ELSE 'equal' END AS weighting,
+       CASE WHEN bool_and(coalesce(weight, 0) > 0)
+            THEN sum(poverty_rate * weight) / nullif(sum(weight) FILTER (WHERE poverty_rate IS NOT NULL), 0)
+            ELSE avg(poverty_rate) END AS poverty_rate,
+       CASE WHEN bool_and(coalesce(weight, 0) > 0)
+            THEN sum(no_diploma_15_plus * weight) / nullif(sum(weight) FILTER (WHERE no_diploma_15_plus IS NOT NULL), 0)
+            ELSE avg(no_diploma_15_plus) END AS no_diploma_15_plus,
+       CASE WHEN bool_and(coalesce(weight, 0) > 0)
+            THEN sum(living_alone * weight) / nullif(sum(weight) FILTER (WHERE living_alone IS NOT NULL), 0)
+            ELSE avg(living_alone) END AS living_alone,
+       CASE WHEN bool_and(coalesce(weight, 0) > 0)
+            THEN sum(single_parent * weight) / nullif(sum(weight) FILTER (WHERE single_parent IS NOT NULL), 0)
+            ELSE avg(single_parent) END AS single_parent,
+       CASE WHEN bool_and(coalesce(weight, 0) > 0)
+            THEN sum(aged_65_plus * weight) / nullif(sum(weight) FILTER (WHERE aged_65_plus IS NOT NULL), 0)
+            ELSE avg(aged_65_plus) END AS aged_65_plus,
+       CASE WHEN bool_and(coalesce(weight, 0) > 0)
+            THEN sum(aged_25_minus * weight) / nullif(sum(weight) FILTER (WHERE aged_25_minus IS NOT NULL), 0)
+            ELSE avg(aged_25_minus) END AS aged_25_minus,
+       CASE WHEN bool_and(coalesce(weight, 0) > 0)
+            THEN sum(jobseekers * weight) / nullif(sum(weight) FILTER (WHERE jobseekers IS NOT NULL), 0)
+            ELSE avg(jobseekers) END AS jobseekers,
+       CASE WHEN bool_and(coalesce(weight, 0) > 0)
+            THEN sum(coverage_hd_thd * weight) / nullif(sum(weight) FILTER (WHERE coverage_hd_thd IS NOT NULL), 0)
+            ELSE avg(coverage_hd_thd) END AS coverage_hd_thd
+FROM weighted
+GROUP BY code_insee;
+
+-- Purpose: input codes that appear on several rows of the latest socio file,
+-- with the rates on which the rows disagree (set to NULL above).
+-- Grain: one row per repeated input code.
+CREATE OR REPLACE VIEW stg_socio__repeated_inputs AS
+SELECT code_insee_input, count(*) AS rows,
+       list_filter([CASE WHEN min(poverty_rate) <> max(poverty_rate) THEN 'poverty_rate' END, CASE WHEN min(no_diploma_15_plus) <> max(no_diploma_15_plus) THEN 'no_diploma_15_plus' END, CASE WHEN min(living_alone) <> max(living_alone) THEN 'living_alone' END, CASE WHEN min(single_parent) <> max(single_parent) THEN 'single_parent' END, CASE WHEN min(aged_65_plus) <> max(aged_65_plus) THEN 'aged_65_plus' END, CASE WHEN min(aged_25_minus) <> max(aged_25_minus) THEN 'aged_25_minus' END, CASE WHEN min(jobseekers) <> max(jobseekers) THEN 'jobseekers' END, CASE WHEN min(coverage_hd_thd) <> max(coverage_hd_thd) THEN 'coverage_hd_thd' END], x -> x IS NOT NULL) AS conflicting
+FROM raw_socio
+WHERE file_id = (SELECT max(file_id) FROM raw_socio)
+GROUP BY code_insee_input
+HAVING count(*) > 1;
