@@ -92,6 +92,9 @@ type Loader struct {
 	// Mapping maps the columns of assessment files; nil picks the built-in
 	// mapping that fits each file's header.
 	Mapping *Mapping
+	// Communes finds a venue's commune by the nearest centroid when nothing
+	// declared matches; nil leaves such communes unknown.
+	Communes *CommuneFinder
 	// VenueMapping maps the columns of venue listings; nil picks the
 	// built-in mapping (schema v1.0.2 or v0.1) that fits each header.
 	VenueMapping *VenueMapping
@@ -127,7 +130,7 @@ func (l *Loader) parser(kind Kind, name string) (parser, error) {
 	case Coverage:
 		return &coverageParser{file: name, codes: l.Codes}, nil
 	case Venues:
-		return &venueParser{file: name, m: l.VenueMapping, codes: l.Codes, index: l.Index, postal: l.Postal, names: l.Names}, nil
+		return &venueParser{file: name, m: l.VenueMapping, codes: l.Codes, index: l.Index, postal: l.Postal, names: l.Names, near: l.Communes}, nil
 	case Mediators:
 		return &mediatorParser{file: name, codes: l.Codes}, nil
 	case Socio:

@@ -4,6 +4,7 @@ import (
 	"context"
 	gosql "database/sql"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -41,7 +42,7 @@ func newTestLoader(t testing.TB) *Loader {
 	}
 	t.Cleanup(func() { db.Close() })
 	codes := geo.NewCodes(ref.COG, ref.Movements)
-	return &Loader{DB: db, Codes: codes, Index: geo.NewIndex(ref.Departements), Postal: ref.PostalCodes, Names: ref.CommuneNameIndex(codes), Key: []byte("test-key-0123456789")}
+	return &Loader{DB: db, Codes: codes, Index: geo.NewIndex(ref.Departements), Postal: ref.PostalCodes, Names: ref.CommuneNameIndex(codes), Communes: NewCommuneFinder(ref.Centroids, codes), Key: []byte("test-key-0123456789")}
 }
 
 func count(t *testing.T, db *gosql.DB, q string, args ...any) int64 {
@@ -377,7 +378,7 @@ type placedVenue struct {
 // point at sea with nothing declared (rejected), a declared code that
 // contradicts the geometry (geometry kept), a commune found by name among
 // the communes of an ambiguous postal code (62500 serves seven), and a
-// commune left unknown.
+// commune found by the nearest centroid when nothing declared matches.
 func TestVenuePlacement(t *testing.T) {
 	l := newTestLoader(t)
 	res, err := l.Load(t.Context(), Venues, OSFile("testdata/venues/placement.csv"))
@@ -402,7 +403,7 @@ func TestVenuePlacement(t *testing.T) {
 		{"v-sea-code", "59", "59183", "declared_code", "postal_code"},
 		{"v-mismatch", "59", "59350", "geometry", "name"},
 		{"v-name", "62", "62765", "geometry", "name"},
-		{"v-unknown", "59", "", "geometry", ""},
+		{"v-unknown", "59", "59350", "geometry", "nearest_centroid"},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("placed venues (-want +got):\n%s", diff)
@@ -424,7 +425,7 @@ func TestVenuePlacement(t *testing.T) {
 		"v-sea-code": "commune_from_postal_code,outside_polygons_placed_by_declared_code",
 		"v-mismatch": "commune_from_name,declared_departement_differs_from_geometry",
 		"v-name":     "commune_from_name",
-		"v-unknown":  "commune_unknown",
+		"v-unknown":  "commune_from_nearest_centroid",
 	}
 	if diff := cmp.Diff(wantKinds, kinds); diff != "" {
 		t.Errorf("quality findings (-want +got):\n%s", diff)
@@ -581,4 +582,34 @@ func TestStoreReferenceOnlyWhenChanged(t *testing.T) {
 	if n := count(t, l.DB, "SELECT count(*) FROM ref_version"); n != 1 {
 		t.Errorf("ref_version has %d rows, want 1", n)
 	}
+}
+
+// FuzzVenueRow feeds arbitrary coordinates and codes to the venue parser: it
+// never panics, and a row it accepts has finite coordinates in range and a
+// département.
+func FuzzVenueRow(f *testing.F) {
+	for _, s := range [][3]string{{"50.6292", "3.0573", "59350"}, {"3.0573", "50.6292", ""}, {"NaN", "Inf", "x"}, {"1e308", "-1e308", "75056"}, {"51,05", "2,39", "59183"}} {
+		f.Add(s[0], s[1], s[2])
+	}
+	ref := testReference(f)
+	codes := geo.NewCodes(ref.COG, ref.Movements)
+	builtins, err := BuiltinVenueMappings()
+	if err != nil {
+		f.Fatal(err)
+	}
+	m := builtins["lieux-v1"]
+	index := geo.NewIndex(ref.Departements)
+	finder := NewCommuneFinder(ref.Centroids, codes)
+	f.Fuzz(func(t *testing.T, lat, lon, code string) {
+		p := &venueParser{file: "fuzz.csv", m: m, codes: codes, index: index, postal: ref.PostalCodes, near: finder,
+			req: []int{0, 1, 2, 3}, cols: map[string]int{"id": 0, "nom": 1, "latitude": 2, "longitude": 3, "code_insee": 4}}
+		vals, rowErr := p.row([]string{"id", "nom", lat, lon, code}, 2)
+		if rowErr != nil {
+			return
+		}
+		lo, la := vals[6].(float64), vals[7].(float64)
+		if math.IsNaN(lo) || math.IsNaN(la) || lo < -180 || lo > 180 || la < -90 || la > 90 || vals[12] == "" {
+			t.Errorf("accepted lat %q lon %q as (%v, %v) in %v", lat, lon, la, lo, vals[12])
+		}
+	})
 }

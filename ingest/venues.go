@@ -20,7 +20,8 @@ import (
 // commune code or postal code places it, flagged. Its commune is the
 // declared code when that lies in the same département, else the postal
 // code's only commune, else the commune whose name (current, délégué or
-// associé, or former) matches within the département, else unknown. Every disagreement and approximation is recorded in
+// associé, or former) matches within the département, else the commune of
+// the nearest centroid in the département (approximate). Every disagreement and approximation is recorded in
 // quality_findings.
 type venueParser struct {
 	file   string
@@ -30,7 +31,8 @@ type venueParser struct {
 	index  *geo.Index
 	postal *geo.PostalCodes
 	names  map[string]string // département + "|" + normalised name → commune (see Reference.CommuneNameIndex)
-	req    []int             // id, nom, latitude, longitude
+	near   *CommuneFinder
+	req    []int // id, nom, latitude, longitude
 	found  []finding
 }
 
@@ -47,6 +49,7 @@ const (
 	findingMismatch       = "declared_departement_differs_from_geometry"
 	findingCommunePostal  = "commune_from_postal_code"
 	findingCommuneName    = "commune_from_name"
+	findingCommuneNearest = "commune_from_nearest_centroid"
 	findingCommuneUnknown = "commune_unknown"
 )
 
@@ -151,11 +154,20 @@ func (p *venueParser) row(rec []string, line int) ([]driver.Value, *RowError) {
 
 	communeName := text(f.Commune)
 	commune, from := p.commune(declared, declaredOK, postal, postalOK, dep, communeName)
+	var nearKm float64
+	if from == "" {
+		var ok bool
+		if commune, nearKm, ok = p.near.Nearest(dep, orb.Point{lon, lat}); ok {
+			from = "nearest_centroid"
+		}
+	}
 	switch from {
 	case "postal_code":
 		note(findingCommunePostal, "commune %s from postal code %s", commune, declaredPostal)
 	case "name":
 		note(findingCommuneName, "commune %s from the name %q", commune, communeName)
+	case "nearest_centroid":
+		note(findingCommuneNearest, "commune %s, whose centroid is the nearest (%.1f km); nothing declared matched (code %q, postal code %q, name %q)", commune, nearKm, declaredCode, declaredPostal, communeName)
 	case "":
 		note(findingCommuneUnknown, "no commune in %s matches code %q, postal code %q, name %q", dep, declaredCode, declaredPostal, communeName)
 	}

@@ -50,11 +50,12 @@ func venueMapping(cfg config) (*ingest.VenueMapping, error) {
 func newLoader(env *environment, db *gosql.DB, ref *ingest.Reference, key []byte, m *ingest.Mapping) *ingest.Loader {
 	codes := geo.NewCodes(ref.COG, ref.Movements)
 	l := &ingest.Loader{
-		DB:     db,
-		Codes:  codes,
-		Names:  ref.CommuneNameIndex(codes),
-		Index:  geo.NewIndex(ref.Departements),
-		Postal: ref.PostalCodes,
+		DB:       db,
+		Codes:    codes,
+		Names:    ref.CommuneNameIndex(codes),
+		Communes: ingest.NewCommuneFinder(ref.Centroids, codes),
+		Index:    geo.NewIndex(ref.Departements),
+		Postal:   ref.PostalCodes,
 
 		Key:     key,
 		Mapping: m,

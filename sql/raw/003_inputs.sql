@@ -58,7 +58,7 @@ CREATE TABLE IF NOT EXISTS raw_venues (
     code_departement                VARCHAR NOT NULL,  -- see placement
     code_insee                      VARCHAR,           -- current commune, see commune_from; NULL when unknown
     placement                       VARCHAR NOT NULL,  -- geometry | geometry_swapped | declared_code
-    commune_from                    VARCHAR            -- declared_code | postal_code | postal_code_and_name
+    commune_from                    VARCHAR            -- declared_code | postal_code | name | nearest_centroid (approximate)
 );
 
 CREATE TABLE IF NOT EXISTS raw_mediator_structures (
