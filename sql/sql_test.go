@@ -171,6 +171,11 @@ func TestMartDepartementByHand(t *testing.T) {
 	if loz.respondents != 12 || !loz.share.Valid || loz.share.Float64 != 0.1667 || loz.suppressed {
 		t.Errorf("Lozère respondents = %d, share = %v, suppressed = %v; want 12, 0.1667, false", loz.respondents, loz.share, loz.suppressed)
 	}
+	var superseded string
+	db.QueryRowContext(t.Context(), `SELECT id || ' ' || file_id || ':' || line || ' -> ' || kept_file_id || ':' || kept_line FROM stg_venues__superseded`).Scan(&superseded)
+	if superseded != "v1 1:2 -> 2:2" {
+		t.Errorf("superseded venues = %q, want v1 1:2 -> 2:2", superseded)
+	}
 	cantal := mart(t, db, "15")
 	if cantal.below30.Float64 != 0.2 || cantal.below8.Float64 != 0.1 {
 		t.Errorf("Cantal below 30 / 8 Mbit/s = %v / %v; want 0.2 / 0.1", cantal.below30, cantal.below8)

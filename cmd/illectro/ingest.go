@@ -9,8 +9,8 @@ import (
 )
 
 func ingestCmd(ctx context.Context, env *environment, args []string) error {
-	fs := newFlags("ingest", "ingest --kind assessments|coverage|venues|mediators [--mapping FILE] [--db PATH] FILE...")
-	kindName := fs.String("kind", "", "input kind: assessments, coverage, venues or mediators")
+	fs := newFlags("ingest", "ingest --kind assessments|coverage|venues|mediators|socio [--mapping FILE] [--db PATH] FILE...")
+	kindName := fs.String("kind", "", "input kind: assessments, coverage, venues, mediators or socio")
 	mapping := fs.String("mapping", "", "TOML column mapping for assessment exports or venue listings (default: the built-in mapping that fits the header)")
 	dbPath := fs.String("db", "illectro.duckdb", "DuckDB database file")
 	configPath := fs.String("config", "", "TOML configuration file (for hmac_key_file)")

@@ -52,7 +52,7 @@ const usage = `illectro measures digital exclusion across French départements.
 
 Usage:
   illectro run      [--config FILE] [--db PATH] [--out DIR] [--inbox DIR]   whole pipeline once
-  illectro ingest   --kind assessments|coverage|venues|mediators [--mapping FILE] [--db PATH] FILE...
+  illectro ingest   --kind assessments|coverage|venues|mediators|socio [--mapping FILE] [--db PATH] FILE...
   illectro report   [--db PATH] [--out DIR]
   illectro sql      [--db PATH] [--format table|csv|json] [QUERY]   (reads the query from stdin if absent)
   illectro schedule [--config FILE]
