@@ -38,52 +38,36 @@ func ComputeAccess(ctx context.Context, db *gosql.DB, codes *geo.Codes) error {
 	}
 	sort.Strings(names)
 
-	conn, err := db.Conn(ctx)
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
-		return err
-	}
-	committed := false
-	defer func() {
-		if !committed {
-			conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+	return isql.InTx(ctx, db, func(conn *gosql.Conn) error {
+		if _, err := conn.ExecContext(ctx, "DELETE FROM diag_centroid_access"); err != nil {
+			return fmt.Errorf("access: %w", err)
 		}
-	}()
-	if _, err := conn.ExecContext(ctx, "DELETE FROM diag_centroid_access"); err != nil {
-		return fmt.Errorf("access: %w", err)
-	}
-	err = conn.Raw(func(dc any) error {
-		a, err := duckdb.NewAppenderFromConn(dc.(driver.Conn), "", "diag_centroid_access")
-		if err != nil {
-			return err
-		}
-		for _, name := range names {
-			g := groups[name]
-			near := geo.NewNearest(g.points)
-			for _, c := range centroids {
-				var id, km any
-				if i, d, ok := near.Find(c.point); ok {
-					id, km = g.ids[i], d
-				}
-				if err := a.AppendRow(c.code, c.current, c.departement, c.population, name, id, km); err != nil {
-					a.Close()
-					return err
+		err := conn.Raw(func(dc any) error {
+			a, err := duckdb.NewAppenderFromConn(dc.(driver.Conn), "", "diag_centroid_access")
+			if err != nil {
+				return err
+			}
+			for _, name := range names {
+				g := groups[name]
+				near := geo.NewNearest(g.points)
+				for _, c := range centroids {
+					var id, km any
+					if i, d, ok := near.Find(c.point); ok {
+						id, km = g.ids[i], d
+					}
+					if err := a.AppendRow(c.code, c.current, c.departement, c.population, name, id, km); err != nil {
+						a.Close()
+						return err
+					}
 				}
 			}
+			return a.Close()
+		})
+		if err != nil {
+			return fmt.Errorf("access: %w", err)
 		}
-		return a.Close()
+		return nil
 	})
-	if err != nil {
-		return fmt.Errorf("access: %w", err)
-	}
-	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
-		return fmt.Errorf("access: %w", err)
-	}
-	committed = true
-	return nil
 }
 
 type venueGroup struct {

@@ -227,38 +227,24 @@ func (l *Loader) loadTx(ctx context.Context, kind Kind, f File, res *Result, sta
 		fill = func(dc driver.Conn) error { return appendRows(ctx, dc, p, t, res, progress) }
 	}
 
-	conn, err := l.DB.Conn(ctx)
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
-		return err
-	}
-	committed := false
-	defer func() {
-		if !committed {
-			// A fresh context: the caller's may be cancelled, and the
-			// rollback must still happen.
-			conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+	err = isql.InTx(ctx, l.DB, func(conn *gosql.Conn) error {
+		if err := conn.Raw(func(dc any) error { return fill(dc.(driver.Conn)) }); err != nil {
+			return err
 		}
-	}()
-	if err := conn.Raw(func(dc any) error { return fill(dc.(driver.Conn)) }); err != nil {
-		return err
+		progress(res.Read)
+		if res.Read != res.Loaded+res.Rejected {
+			return fmt.Errorf("%s: internal count mismatch: read %d, loaded %d, rejected %d", f.Name, res.Read, res.Loaded, res.Rejected)
+		}
+		if _, err := conn.ExecContext(ctx, isql.IngestFileInsert, res.FileID, string(kind), f.Name, res.SHA256, size,
+			res.Read, res.Loaded, res.Rejected, nullString(res.Format), started, time.Now(), "loaded", nil); err != nil {
+			return fmt.Errorf("ingest ledger: %w", err)
+		}
+		return nil
+	})
+	if errors.Is(err, isql.ErrCommit) {
+		return fmt.Errorf("%s: %w", f.Name, err)
 	}
-	progress(res.Read)
-	if res.Read != res.Loaded+res.Rejected {
-		return fmt.Errorf("%s: internal count mismatch: read %d, loaded %d, rejected %d", f.Name, res.Read, res.Loaded, res.Rejected)
-	}
-	if _, err := conn.ExecContext(ctx, isql.IngestFileInsert, res.FileID, string(kind), f.Name, res.SHA256, size,
-		res.Read, res.Loaded, res.Rejected, nullString(res.Format), started, time.Now(), "loaded", nil); err != nil {
-		return fmt.Errorf("ingest ledger: %w", err)
-	}
-	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
-		return fmt.Errorf("commit %s: %w", f.Name, err)
-	}
-	committed = true
-	return nil
+	return err
 }
 
 // countingReader counts the bytes read through it, for progress reports

@@ -11,6 +11,7 @@ import (
 	duckdb "github.com/duckdb/duckdb-go/v2"
 
 	"github.com/illectro/illectro/geo"
+	isql "github.com/illectro/illectro/sql"
 )
 
 // Reference is the embedded reference data, parsed once per process.
@@ -107,80 +108,64 @@ func StoreReference(ctx context.Context, db *gosql.DB, r *Reference) error {
 	case err != nil && !errors.Is(err, gosql.ErrNoRows):
 		return fmt.Errorf("read reference version: %w", err)
 	}
-	conn, err := db.Conn(ctx)
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
 	tables := []string{"ref_departements", "ref_communes", "ref_commune_centroids", "ref_cog_communes", "ref_cog_mouvements"}
-	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
-		return err
-	}
-	committed := false
-	defer func() {
-		if !committed {
-			conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
-		}
-	}()
-	for _, t := range tables {
-		if _, err := conn.ExecContext(ctx, "DELETE FROM "+t); err != nil {
-			return fmt.Errorf("clear %s: %w", t, err)
-		}
-	}
-	err = conn.Raw(func(dc any) error {
-		c := dc.(driver.Conn)
-		if err := appendAll(c, "ref_departements", len(r.Departements), func(i int) []driver.Value {
-			d := r.Departements[i]
-			return []driver.Value{d.Code, d.Nom, d.CodeRegion, d.NomRegion, d.ChefLieu, int32(d.Communes), d.Population}
-		}); err != nil {
-			return err
-		}
-		if err := appendAll(c, "ref_communes", len(r.Communes), func(i int) []driver.Value {
-			m := r.Communes[i]
-			return []driver.Value{m.Code, m.Nom, m.CodeDepartement, m.CodeRegion, m.PopulationMunicipale, m.PopulationTotale}
-		}); err != nil {
-			return err
-		}
-		if err := appendAll(c, "ref_commune_centroids", len(r.Centroids), func(i int) []driver.Value {
-			m := r.Centroids[i]
-			return []driver.Value{m.Code, m.Type, m.Point.Lon(), m.Point.Lat(), m.AreaKm2, m.Population2021, m.Population15to64}
-		}); err != nil {
-			return err
-		}
-		if err := appendAll(c, "ref_cog_communes", len(r.COG), func(i int) []driver.Value {
-			m := r.COG[i]
-			return []driver.Value{m.Type, m.Code, m.CodeDepartement, nullString(m.CodeRegion), m.Nom, nullString(m.Parent)}
-		}); err != nil {
-			return err
-		}
-		var bad error
-		err := appendAll(c, "ref_cog_mouvements", len(r.Movements), func(i int) []driver.Value {
-			m := r.Movements[i]
-			d, err := time.Parse("2006-01-02", m.Date)
-			if err != nil && bad == nil {
-				bad = fmt.Errorf("movement %d: date %q: %w", i, m.Date, err)
+	return isql.InTx(ctx, db, func(conn *gosql.Conn) error {
+		for _, t := range tables {
+			if _, err := conn.ExecContext(ctx, "DELETE FROM "+t); err != nil {
+				return fmt.Errorf("clear %s: %w", t, err)
 			}
-			return []driver.Value{int32(m.Mod), d, m.TypeBefore, m.CodeBefore, m.NomBefore, m.TypeAfter, m.CodeAfter, m.NomAfter}
-		})
-		if bad != nil {
-			return bad
 		}
-		return err
+		err := conn.Raw(func(dc any) error {
+			c := dc.(driver.Conn)
+			if err := appendAll(c, "ref_departements", len(r.Departements), func(i int) []driver.Value {
+				d := r.Departements[i]
+				return []driver.Value{d.Code, d.Nom, d.CodeRegion, d.NomRegion, d.ChefLieu, int32(d.Communes), d.Population}
+			}); err != nil {
+				return err
+			}
+			if err := appendAll(c, "ref_communes", len(r.Communes), func(i int) []driver.Value {
+				m := r.Communes[i]
+				return []driver.Value{m.Code, m.Nom, m.CodeDepartement, m.CodeRegion, m.PopulationMunicipale, m.PopulationTotale}
+			}); err != nil {
+				return err
+			}
+			if err := appendAll(c, "ref_commune_centroids", len(r.Centroids), func(i int) []driver.Value {
+				m := r.Centroids[i]
+				return []driver.Value{m.Code, m.Type, m.Point.Lon(), m.Point.Lat(), m.AreaKm2, m.Population2021, m.Population15to64}
+			}); err != nil {
+				return err
+			}
+			if err := appendAll(c, "ref_cog_communes", len(r.COG), func(i int) []driver.Value {
+				m := r.COG[i]
+				return []driver.Value{m.Type, m.Code, m.CodeDepartement, nullString(m.CodeRegion), m.Nom, nullString(m.Parent)}
+			}); err != nil {
+				return err
+			}
+			var bad error
+			err := appendAll(c, "ref_cog_mouvements", len(r.Movements), func(i int) []driver.Value {
+				m := r.Movements[i]
+				d, err := time.Parse("2006-01-02", m.Date)
+				if err != nil && bad == nil {
+					bad = fmt.Errorf("movement %d: date %q: %w", i, m.Date, err)
+				}
+				return []driver.Value{int32(m.Mod), d, m.TypeBefore, m.CodeBefore, m.NomBefore, m.TypeAfter, m.CodeAfter, m.NomAfter}
+			})
+			if bad != nil {
+				return bad
+			}
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		if _, err := conn.ExecContext(ctx, "DELETE FROM ref_version"); err != nil {
+			return err
+		}
+		if _, err := conn.ExecContext(ctx, "INSERT INTO ref_version VALUES (?)", r.Fingerprint); err != nil {
+			return err
+		}
+		return nil
 	})
-	if err != nil {
-		return err
-	}
-	if _, err := conn.ExecContext(ctx, "DELETE FROM ref_version"); err != nil {
-		return err
-	}
-	if _, err := conn.ExecContext(ctx, "INSERT INTO ref_version VALUES (?)", r.Fingerprint); err != nil {
-		return err
-	}
-	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
-		return err
-	}
-	committed = true
-	return nil
 }
 
 func appendAll(c driver.Conn, table string, n int, row func(int) []driver.Value) error {

@@ -150,6 +150,34 @@ func openError(path string, err error) error {
 	return fmt.Errorf("open database %s: %w", path, err)
 }
 
+// ErrCommit marks an error of the final COMMIT in InTx.
+var ErrCommit = errors.New("commit")
+
+// InTx runs fn on one connection inside an explicit transaction, so that fn
+// may mix SQL with DuckDB's Appender or Arrow interface (through conn.Raw):
+// either all of fn's work is committed, or, when fn or the commit fails or
+// ctx is cancelled, none of it. The rollback runs even after ctx is done.
+func InTx(ctx context.Context, db *gosql.DB, fn func(conn *gosql.Conn) error) error {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
+		return err
+	}
+	rollback := func() { conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK") }
+	if err := fn(conn); err != nil {
+		rollback()
+		return err
+	}
+	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
+		rollback()
+		return fmt.Errorf("%w: %w", ErrCommit, err)
+	}
+	return nil
+}
+
 // Params are the run parameters the SQL reads through DuckDB variables.
 // The zero value uses the defaults.
 type Params struct {
