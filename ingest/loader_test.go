@@ -432,6 +432,22 @@ func TestVenuePlacement(t *testing.T) {
 	}
 }
 
+func TestCommuneNameIndex(t *testing.T) {
+	ref := testReference(t)
+	idx := ref.CommuneNameIndex(geo.NewCodes(ref.COG, ref.Movements))
+	for key, want := range map[string]string{
+		"59|LILLE":           "59350", // current commune
+		"59|LOMME":           "59350", // commune associée of Lille
+		"59|HELLEMMES LILLE": "59350", // commune associée, COG name
+		"59|HELLEMMES":       "59350", // the same without its parent's name
+		"62|SAINT OMER":      "62765",
+	} {
+		if got := idx[key]; got != want {
+			t.Errorf("CommuneNameIndex[%q] = %q, want %q", key, got, want)
+		}
+	}
+}
+
 func TestNormaliseName(t *testing.T) {
 	for in, want := range map[string]string{
 		"Saint-Omer": "SAINT OMER", "ST OMER": "SAINT OMER", "saint omer": "SAINT OMER",

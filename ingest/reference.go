@@ -6,6 +6,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
@@ -84,9 +85,21 @@ func (r *Reference) CommuneNameIndex(codes *geo.Codes) map[string]string {
 	for _, c := range r.Communes {
 		add(c.Code, c.Nom, true)
 	}
+	parents := make(map[string]string, len(r.Communes))
+	for _, c := range r.Communes {
+		parents[c.Code] = normaliseName(c.Nom)
+	}
 	for _, c := range r.COG {
-		if c.Type != "COM" {
-			add(c.Code, c.Nom, false)
+		if c.Type == "COM" {
+			continue
+		}
+		add(c.Code, c.Nom, false)
+		// "Hellemmes-Lille" is also known as "Hellemmes": a commune associée
+		// or déléguée whose name ends with its parent's.
+		if p := parents[c.Parent]; p != "" {
+			if short, ok := strings.CutSuffix(normaliseName(c.Nom), " "+p); ok && short != "" {
+				add(c.Code, short, false)
+			}
 		}
 	}
 	for _, m := range r.Movements {
