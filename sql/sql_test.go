@@ -171,6 +171,16 @@ func TestMartDepartementByHand(t *testing.T) {
 	if loz.respondents != 12 || !loz.share.Valid || loz.share.Float64 != 0.1667 || loz.suppressed {
 		t.Errorf("Lozère respondents = %d, share = %v, suppressed = %v; want 12, 0.1667, false", loz.respondents, loz.share, loz.suppressed)
 	}
+	// Wilson 95 %, x = 2, n = 12, z = 1.959964: p = 0.16667, z²/n = 0.32012,
+	// centre = (p + z²/2n) / (1 + z²/n) = 0.32673 / 1.32012 = 0.24750,
+	// half-width = z·sqrt(p(1−p)/n + z²/4n²) / (1 + z²/n) = 0.26473 / 1.32012 = 0.20053,
+	// so [0.0470, 0.4480].
+	var lo, hi float64
+	db.QueryRowContext(t.Context(), `SELECT assessments_share_illectronism_ci_low, assessments_share_illectronism_ci_high
+		FROM mart_departement WHERE code_departement = '48'`).Scan(&lo, &hi)
+	if lo != 0.047 || hi != 0.448 {
+		t.Errorf("Lozère Wilson interval = [%v, %v], want [0.047, 0.448]", lo, hi)
+	}
 	var superseded string
 	db.QueryRowContext(t.Context(), `SELECT id || ' ' || file_id || ':' || line || ' -> ' || kept_file_id || ':' || kept_line FROM stg_venues__superseded`).Scan(&superseded)
 	if superseded != "v1 1:2 -> 2:2" {
@@ -188,12 +198,18 @@ func TestMartDepartementByHand(t *testing.T) {
 		t.Errorf("Ain (no data) = %+v; want zeros and NULLs, not suppressed", ain)
 	}
 
-	// A lower threshold publishes Cantal's share: 10 of 10 in illectronism.
+	// A lower threshold publishes Cantal's share: 10 of 10 in illectronism,
+	// Wilson interval [0.7225, 1] (centre 0.86123, half-width 0.13877).
 	if err := isql.Build(t.Context(), db, isql.Params{SecrecyThreshold: 10}); err != nil {
 		t.Fatal(err)
 	}
 	if c := mart(t, db, "15"); !c.share.Valid || c.share.Float64 != 1 {
 		t.Errorf("Cantal share with threshold 10 = %v, want 1", c.share)
+	}
+	db.QueryRowContext(t.Context(), `SELECT assessments_share_illectronism_ci_low, assessments_share_illectronism_ci_high
+		FROM mart_departement WHERE code_departement = '15'`).Scan(&lo, &hi)
+	if lo != 0.7225 || hi != 1 {
+		t.Errorf("Cantal Wilson interval = [%v, %v], want [0.7225, 1]", lo, hi)
 	}
 }
 

@@ -43,6 +43,10 @@ SELECT d.code_departement,
        coalesce(a.respondents, 0) AS assessments_respondents,
        CASE WHEN a.respondents >= getvariable('secrecy_threshold')
             THEN round(a.respondents_illectronism / a.respondents, 4) END AS assessments_share_illectronism,
+       CASE WHEN a.respondents >= getvariable('secrecy_threshold')
+            THEN round(wilson_low(a.respondents_illectronism, a.respondents), 4) END AS assessments_share_illectronism_ci_low,
+       CASE WHEN a.respondents >= getvariable('secrecy_threshold')
+            THEN round(wilson_high(a.respondents_illectronism, a.respondents), 4) END AS assessments_share_illectronism_ci_high,
        coalesce(a.respondents, 0) > 0
            AND coalesce(a.respondents, 0) < getvariable('secrecy_threshold') AS assessments_suppressed
 FROM ref_departements AS d
@@ -77,4 +81,6 @@ COMMENT ON COLUMN mart_departement.mediator_posts_attributed IS 'Conseiller num�
 COMMENT ON COLUMN mart_departement.mediator_posts IS 'Conseiller numérique posts recruited (filled) in host structures of the département (latest programme export).';
 COMMENT ON COLUMN mart_departement.assessments_respondents IS 'Distinct self-assessment respondents living in the département (latest assessment of each person). Respondents are self-selected: not a sample of the population.';
 COMMENT ON COLUMN mart_departement.assessments_share_illectronism IS 'Share (0–1) of respondents in illectronism (no internet use in 3 months, or no basic skill in at least 4 of the 5 areas); NULL when fewer respondents than the secrecy threshold. Not the population rate: respondents are self-selected.';
+COMMENT ON COLUMN mart_departement.assessments_share_illectronism_ci_low IS 'Lower bound of the 95 % Wilson interval of assessments_share_illectronism (sampling uncertainty only: it does not correct the self-selection of respondents); NULL when the share is withheld.';
+COMMENT ON COLUMN mart_departement.assessments_share_illectronism_ci_high IS 'Upper bound of the 95 % Wilson interval of assessments_share_illectronism; NULL when the share is withheld.';
 COMMENT ON COLUMN mart_departement.assessments_suppressed IS 'True when the département has respondents but fewer than the secrecy threshold, so their share is withheld (shown as "s").';

@@ -9,3 +9,13 @@ CREATE OR REPLACE MACRO haversine_km(lon1, lat1, lon2, lat2) AS
 -- name_key: a venue name folded for comparison (no case, accents or punctuation).
 CREATE OR REPLACE MACRO name_key(s) AS
     trim(regexp_replace(lower(strip_accents(s)), '[^a-z0-9]+', ' ', 'g'));
+
+-- wilson_low / wilson_high: bounds of the 95 % Wilson score interval of a
+-- proportion x / n (z = 1.959964), which stays within [0, 1] and behaves for
+-- small n and for shares near 0 or 1, unlike the normal approximation.
+CREATE OR REPLACE MACRO wilson_low(x, n) AS
+    ((x / n + 1.959964 ^ 2 / (2 * n)) - 1.959964 * sqrt(x / n * (1 - x / n) / n + 1.959964 ^ 2 / (4 * n * n)))
+    / (1 + 1.959964 ^ 2 / n);
+CREATE OR REPLACE MACRO wilson_high(x, n) AS
+    ((x / n + 1.959964 ^ 2 / (2 * n)) + 1.959964 * sqrt(x / n * (1 - x / n) / n + 1.959964 ^ 2 / (4 * n * n)))
+    / (1 + 1.959964 ^ 2 / n);

@@ -12,4 +12,7 @@ WHERE population <= 0
    OR population_beyond_20km > population_beyond_10km
    OR share_aged_65_plus NOT BETWEEN 0 AND 1
    OR share_no_diploma_15_plus NOT BETWEEN 0 AND 1
-   OR poverty_rate NOT BETWEEN 0 AND 1;
+   OR poverty_rate NOT BETWEEN 0 AND 1
+   OR NOT (assessments_share_illectronism_ci_low <= assessments_share_illectronism
+           AND assessments_share_illectronism <= assessments_share_illectronism_ci_high)
+   OR assessments_share_illectronism_ci_low < 0 OR assessments_share_illectronism_ci_high > 1;
