@@ -181,6 +181,17 @@ func TestMartDepartementByHand(t *testing.T) {
 	if lo != 0.047 || hi != 0.448 {
 		t.Errorf("Lozère Wilson interval = [%v, %v], want [0.047, 0.448]", lo, hi)
 	}
+	// Of the 12: r3 is in capacités faibles (1/12 = 0.0833); r4..r11 and r12
+	// (its latest result) are autonome (9/12 = 0.75); with the 2 in
+	// illectronism they add up to 12. Level 0 in information: nobody (r1 has 1,
+	// r2 2, r3 1, the others 1) → 0. Level 0 in safety: r2 and r3 → 2/12 = 0.1667.
+	var cf, auto, noInfo, noSafety float64
+	db.QueryRowContext(t.Context(), `SELECT assessments_share_capacites_faibles, assessments_share_autonome,
+		assessments_share_no_basic_information, assessments_share_no_basic_safety
+		FROM mart_departement WHERE code_departement = '48'`).Scan(&cf, &auto, &noInfo, &noSafety)
+	if cf != 0.0833 || auto != 0.75 || noInfo != 0 || noSafety != 0.1667 {
+		t.Errorf("Lozère class and area shares = %v, %v, %v, %v; want 0.0833, 0.75, 0, 0.1667", cf, auto, noInfo, noSafety)
+	}
 	var superseded string
 	db.QueryRowContext(t.Context(), `SELECT id || ' ' || file_id || ':' || line || ' -> ' || kept_file_id || ':' || kept_line FROM stg_venues__superseded`).Scan(&superseded)
 	if superseded != "v1 1:2 -> 2:2" {

@@ -24,7 +24,14 @@ GROUP BY code_departement;
 CREATE OR REPLACE VIEW int_departement__assessments AS
 SELECT code_departement,
        count(*) AS respondents,
-       count(*) FILTER (WHERE skills_class = 'illectronisme') AS respondents_illectronism
+       count(*) FILTER (WHERE skills_class = 'illectronisme') AS respondents_illectronism,
+       count(*) FILTER (WHERE skills_class = 'capacites_faibles') AS respondents_capacites_faibles,
+       count(*) FILTER (WHERE skills_class = 'autonome') AS respondents_autonome,
+       count(*) FILTER (WHERE level_information = 0) AS respondents_no_basic_information,
+       count(*) FILTER (WHERE level_communication = 0) AS respondents_no_basic_communication,
+       count(*) FILTER (WHERE level_content_creation = 0) AS respondents_no_basic_content_creation,
+       count(*) FILTER (WHERE level_safety = 0) AS respondents_no_basic_safety,
+       count(*) FILTER (WHERE level_problem_solving = 0) AS respondents_no_basic_problem_solving
 FROM int_assessments__latest_per_respondent
 GROUP BY code_departement;
 

@@ -47,6 +47,20 @@ SELECT d.code_departement,
             THEN round(wilson_low(a.respondents_illectronism, a.respondents), 4) END AS assessments_share_illectronism_ci_low,
        CASE WHEN a.respondents >= getvariable('secrecy_threshold')
             THEN round(wilson_high(a.respondents_illectronism, a.respondents), 4) END AS assessments_share_illectronism_ci_high,
+       CASE WHEN a.respondents >= getvariable('secrecy_threshold')
+            THEN round(a.respondents_capacites_faibles / a.respondents, 4) END AS assessments_share_capacites_faibles,
+       CASE WHEN a.respondents >= getvariable('secrecy_threshold')
+            THEN round(a.respondents_autonome / a.respondents, 4) END AS assessments_share_autonome,
+       CASE WHEN a.respondents >= getvariable('secrecy_threshold')
+            THEN round(a.respondents_no_basic_information / a.respondents, 4) END AS assessments_share_no_basic_information,
+       CASE WHEN a.respondents >= getvariable('secrecy_threshold')
+            THEN round(a.respondents_no_basic_communication / a.respondents, 4) END AS assessments_share_no_basic_communication,
+       CASE WHEN a.respondents >= getvariable('secrecy_threshold')
+            THEN round(a.respondents_no_basic_content_creation / a.respondents, 4) END AS assessments_share_no_basic_content_creation,
+       CASE WHEN a.respondents >= getvariable('secrecy_threshold')
+            THEN round(a.respondents_no_basic_safety / a.respondents, 4) END AS assessments_share_no_basic_safety,
+       CASE WHEN a.respondents >= getvariable('secrecy_threshold')
+            THEN round(a.respondents_no_basic_problem_solving / a.respondents, 4) END AS assessments_share_no_basic_problem_solving,
        coalesce(a.respondents, 0) > 0
            AND coalesce(a.respondents, 0) < getvariable('secrecy_threshold') AS assessments_suppressed
 FROM ref_departements AS d
@@ -83,4 +97,11 @@ COMMENT ON COLUMN mart_departement.assessments_respondents IS 'Distinct self-ass
 COMMENT ON COLUMN mart_departement.assessments_share_illectronism IS 'Share (0–1) of respondents in illectronism (no internet use in 3 months, or no basic skill in at least 4 of the 5 areas); NULL when fewer respondents than the secrecy threshold. Not the population rate: respondents are self-selected.';
 COMMENT ON COLUMN mart_departement.assessments_share_illectronism_ci_low IS 'Lower bound of the 95 % Wilson interval of assessments_share_illectronism (sampling uncertainty only: it does not correct the self-selection of respondents); NULL when the share is withheld.';
 COMMENT ON COLUMN mart_departement.assessments_share_illectronism_ci_high IS 'Upper bound of the 95 % Wilson interval of assessments_share_illectronism; NULL when the share is withheld.';
+COMMENT ON COLUMN mart_departement.assessments_share_capacites_faibles IS 'Share (0–1) of respondents in "capacités faibles" (an internet user missing basic skills in 1 to 3 of the 5 areas); NULL when withheld like assessments_share_illectronism. The three class shares add up to 1.';
+COMMENT ON COLUMN mart_departement.assessments_share_autonome IS 'Share (0–1) of respondents "autonome" (basic skills or more in all 5 areas); NULL when withheld like assessments_share_illectronism. The three class shares add up to 1.';
+COMMENT ON COLUMN mart_departement.assessments_share_no_basic_information IS 'Share (0–1) of respondents without a basic skill in the DigComp area information and data; NULL when withheld.';
+COMMENT ON COLUMN mart_departement.assessments_share_no_basic_communication IS 'Share (0–1) of respondents without a basic skill in the DigComp area communication; NULL when withheld.';
+COMMENT ON COLUMN mart_departement.assessments_share_no_basic_content_creation IS 'Share (0–1) of respondents without a basic skill in the DigComp area content creation; NULL when withheld.';
+COMMENT ON COLUMN mart_departement.assessments_share_no_basic_safety IS 'Share (0–1) of respondents without a basic skill in the DigComp area safety; NULL when withheld.';
+COMMENT ON COLUMN mart_departement.assessments_share_no_basic_problem_solving IS 'Share (0–1) of respondents without a basic skill in the DigComp area problem solving; NULL when withheld.';
 COMMENT ON COLUMN mart_departement.assessments_suppressed IS 'True when the département has respondents but fewer than the secrecy threshold, so their share is withheld (shown as "s").';

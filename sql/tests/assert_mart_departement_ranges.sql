@@ -15,4 +15,6 @@ WHERE population <= 0
    OR poverty_rate NOT BETWEEN 0 AND 1
    OR NOT (assessments_share_illectronism_ci_low <= assessments_share_illectronism
            AND assessments_share_illectronism <= assessments_share_illectronism_ci_high)
-   OR assessments_share_illectronism_ci_low < 0 OR assessments_share_illectronism_ci_high > 1;
+   OR assessments_share_illectronism_ci_low < 0 OR assessments_share_illectronism_ci_high > 1
+   -- the three classes partition the respondents (up to rounding)
+   OR abs(assessments_share_illectronism + assessments_share_capacites_faibles + assessments_share_autonome - 1) > 0.0003;
