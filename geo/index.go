@@ -196,10 +196,7 @@ func NewIndex(deps []Departement) *Index {
 			ix.cells[c] = -ix.parts[in[0]].dep - 1
 			continue
 		}
-		list = list[:0]
-		for _, pn := range b {
-			list = append(list, pn)
-		}
+		list = append(list[:0], b...)
 		for _, pn := range in {
 			list = append(list, -pn-1)
 		}
