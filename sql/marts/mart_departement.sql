@@ -41,26 +41,16 @@ SELECT d.code_departement,
        coalesce(m.posts_attributed, 0) AS mediator_posts_attributed,
        coalesce(m.posts_recruited, 0) AS mediator_posts,
        coalesce(a.respondents, 0) AS assessments_respondents,
-       CASE WHEN a.respondents >= getvariable('secrecy_threshold')
-            THEN round(a.respondents_illectronism / a.respondents, 4) END AS assessments_share_illectronism,
-       CASE WHEN a.respondents >= getvariable('secrecy_threshold')
-            THEN round(wilson_low(a.respondents_illectronism, a.respondents), 4) END AS assessments_share_illectronism_ci_low,
-       CASE WHEN a.respondents >= getvariable('secrecy_threshold')
-            THEN round(wilson_high(a.respondents_illectronism, a.respondents), 4) END AS assessments_share_illectronism_ci_high,
-       CASE WHEN a.respondents >= getvariable('secrecy_threshold')
-            THEN round(a.respondents_capacites_faibles / a.respondents, 4) END AS assessments_share_capacites_faibles,
-       CASE WHEN a.respondents >= getvariable('secrecy_threshold')
-            THEN round(a.respondents_autonome / a.respondents, 4) END AS assessments_share_autonome,
-       CASE WHEN a.respondents >= getvariable('secrecy_threshold')
-            THEN round(a.respondents_no_basic_information / a.respondents, 4) END AS assessments_share_no_basic_information,
-       CASE WHEN a.respondents >= getvariable('secrecy_threshold')
-            THEN round(a.respondents_no_basic_communication / a.respondents, 4) END AS assessments_share_no_basic_communication,
-       CASE WHEN a.respondents >= getvariable('secrecy_threshold')
-            THEN round(a.respondents_no_basic_content_creation / a.respondents, 4) END AS assessments_share_no_basic_content_creation,
-       CASE WHEN a.respondents >= getvariable('secrecy_threshold')
-            THEN round(a.respondents_no_basic_safety / a.respondents, 4) END AS assessments_share_no_basic_safety,
-       CASE WHEN a.respondents >= getvariable('secrecy_threshold')
-            THEN round(a.respondents_no_basic_problem_solving / a.respondents, 4) END AS assessments_share_no_basic_problem_solving,
+       published(a.respondents, round(a.respondents_illectronism / a.respondents, 4)) AS assessments_share_illectronism,
+       published(a.respondents, round(wilson_low(a.respondents_illectronism, a.respondents), 4)) AS assessments_share_illectronism_ci_low,
+       published(a.respondents, round(wilson_high(a.respondents_illectronism, a.respondents), 4)) AS assessments_share_illectronism_ci_high,
+       published(a.respondents, round(a.respondents_capacites_faibles / a.respondents, 4)) AS assessments_share_capacites_faibles,
+       published(a.respondents, round(a.respondents_autonome / a.respondents, 4)) AS assessments_share_autonome,
+       published(a.respondents, round(a.respondents_no_basic_information / a.respondents, 4)) AS assessments_share_no_basic_information,
+       published(a.respondents, round(a.respondents_no_basic_communication / a.respondents, 4)) AS assessments_share_no_basic_communication,
+       published(a.respondents, round(a.respondents_no_basic_content_creation / a.respondents, 4)) AS assessments_share_no_basic_content_creation,
+       published(a.respondents, round(a.respondents_no_basic_safety / a.respondents, 4)) AS assessments_share_no_basic_safety,
+       published(a.respondents, round(a.respondents_no_basic_problem_solving / a.respondents, 4)) AS assessments_share_no_basic_problem_solving,
        coalesce(a.respondents, 0) > 0
            AND coalesce(a.respondents, 0) < getvariable('secrecy_threshold') AS assessments_suppressed
 FROM ref_departements AS d

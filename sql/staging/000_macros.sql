@@ -19,3 +19,16 @@ CREATE OR REPLACE MACRO wilson_low(x, n) AS
 CREATE OR REPLACE MACRO wilson_high(x, n) AS
     ((x / n + 1.959964 ^ 2 / (2 * n)) + 1.959964 * sqrt(x / n * (1 - x / n) / n + 1.959964 ^ 2 / (4 * n * n)))
     / (1 + 1.959964 ^ 2 / n);
+
+-- published: the statistical-secrecy rule, in one place. value when it rests
+-- on at least the run's secrecy threshold of respondents (n), else NULL.
+CREATE OR REPLACE MACRO published(n, value) AS
+    CASE WHEN n >= getvariable('secrecy_threshold') THEN value END;
+
+-- weighted_rate (inside a GROUP BY): the mean of rate x weighted by weight
+-- over the rows where x is known; the plain mean when any row of the group
+-- lacks a positive weight.
+CREATE OR REPLACE MACRO weighted_rate(x, weight) AS
+    CASE WHEN bool_and(coalesce(weight, 0) > 0)
+         THEN sum(x * weight) / nullif(sum(weight) FILTER (WHERE x IS NOT NULL), 0)
+         ELSE avg(x) END;

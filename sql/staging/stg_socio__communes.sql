@@ -38,30 +38,14 @@ SELECT code_insee,
        CASE WHEN count(*) = 1 THEN 'single'
             WHEN bool_and(coalesce(weight, 0) > 0) THEN 'population_2021'
             ELSE 'equal' END AS weighting,
-       CASE WHEN bool_and(coalesce(weight, 0) > 0)
-            THEN sum(poverty_rate * weight) / nullif(sum(weight) FILTER (WHERE poverty_rate IS NOT NULL), 0)
-            ELSE avg(poverty_rate) END AS poverty_rate,
-       CASE WHEN bool_and(coalesce(weight, 0) > 0)
-            THEN sum(no_diploma_15_plus * weight) / nullif(sum(weight) FILTER (WHERE no_diploma_15_plus IS NOT NULL), 0)
-            ELSE avg(no_diploma_15_plus) END AS no_diploma_15_plus,
-       CASE WHEN bool_and(coalesce(weight, 0) > 0)
-            THEN sum(living_alone * weight) / nullif(sum(weight) FILTER (WHERE living_alone IS NOT NULL), 0)
-            ELSE avg(living_alone) END AS living_alone,
-       CASE WHEN bool_and(coalesce(weight, 0) > 0)
-            THEN sum(single_parent * weight) / nullif(sum(weight) FILTER (WHERE single_parent IS NOT NULL), 0)
-            ELSE avg(single_parent) END AS single_parent,
-       CASE WHEN bool_and(coalesce(weight, 0) > 0)
-            THEN sum(aged_65_plus * weight) / nullif(sum(weight) FILTER (WHERE aged_65_plus IS NOT NULL), 0)
-            ELSE avg(aged_65_plus) END AS aged_65_plus,
-       CASE WHEN bool_and(coalesce(weight, 0) > 0)
-            THEN sum(aged_25_minus * weight) / nullif(sum(weight) FILTER (WHERE aged_25_minus IS NOT NULL), 0)
-            ELSE avg(aged_25_minus) END AS aged_25_minus,
-       CASE WHEN bool_and(coalesce(weight, 0) > 0)
-            THEN sum(jobseekers * weight) / nullif(sum(weight) FILTER (WHERE jobseekers IS NOT NULL), 0)
-            ELSE avg(jobseekers) END AS jobseekers,
-       CASE WHEN bool_and(coalesce(weight, 0) > 0)
-            THEN sum(coverage_hd_thd * weight) / nullif(sum(weight) FILTER (WHERE coverage_hd_thd IS NOT NULL), 0)
-            ELSE avg(coverage_hd_thd) END AS coverage_hd_thd
+       weighted_rate(poverty_rate, weight) AS poverty_rate,
+       weighted_rate(no_diploma_15_plus, weight) AS no_diploma_15_plus,
+       weighted_rate(living_alone, weight) AS living_alone,
+       weighted_rate(single_parent, weight) AS single_parent,
+       weighted_rate(aged_65_plus, weight) AS aged_65_plus,
+       weighted_rate(aged_25_minus, weight) AS aged_25_minus,
+       weighted_rate(jobseekers, weight) AS jobseekers,
+       weighted_rate(coverage_hd_thd, weight) AS coverage_hd_thd
 FROM weighted
 GROUP BY code_insee;
 
