@@ -36,7 +36,7 @@ func TestComputeAccess(t *testing.T) {
 		}
 	}
 	// Lille's town hall, Arras, and Saint-Denis de La Réunion.
-	mustExec(`INSERT INTO ingest_files VALUES (1, 'venues', 'v.csv', 'x', 0, 3, 3, 0, NULL, now(), now(), 'loaded', NULL)`)
+	mustExec(`INSERT INTO ingest_files VALUES (1, 'venues', 'v.csv', 'x', 0, 3, 3, 0, NULL, NULL, now(), now(), 'loaded', NULL)`)
 	mustExec(`INSERT INTO raw_venues VALUES
 		(1, 2, 'lille', 'A', NULL, NULL, NULL, NULL, 3.0703, 50.6311, NULL, NULL, NULL, 'France Services', '59', '59350', 'geometry', 'declared_code'),
 		(1, 3, 'arras', 'B', NULL, NULL, NULL, NULL, 2.7775, 50.2910, NULL, NULL, NULL, 'Conseillers numériques|France Services', '62', '62041', 'geometry', 'declared_code'),

@@ -290,13 +290,13 @@ func (a *assessmentMapper) header(col int) string {
 }
 
 // assessmentSchema is the Arrow schema of raw_assessments, column for
-// column, after file_id and source, which are the same for a whole file and
-// are given as constants.
+// column, after file_id, which is the same for a whole file and is given as a
+// constant.
 var assessmentSchema = arrow.NewSchema([]arrow.Field{
 	{Name: "line", Type: arrow.PrimitiveTypes.Int64},
 	{Name: "respondent_key", Type: arrow.PrimitiveTypes.Int64},
 	{Name: "assessed_at", Type: &arrow.TimestampType{Unit: arrow.Microsecond}},
-	{Name: "code_insee_input", Type: arrow.BinaryTypes.String},
+	{Name: "code_insee_input", Type: arrow.BinaryTypes.String, Nullable: true},
 	{Name: "code_insee", Type: arrow.BinaryTypes.String, Nullable: true},
 	{Name: "code_departement", Type: arrow.BinaryTypes.String},
 	{Name: "age_band", Type: arrow.BinaryTypes.String},
@@ -325,7 +325,11 @@ func (bb *batchBuilder) add(a *assessment) {
 	f[0].(*array.Int64Builder).Append(int64(a.line))
 	f[1].(*array.Int64Builder).Append(a.key)
 	f[2].(*array.TimestampBuilder).Append(arrow.Timestamp(a.at.UnixMicro()))
-	f[3].(*array.StringBuilder).Append(a.communeInput)
+	if a.communeInput == a.commune { // stored only when it tells something
+		f[3].AppendNull()
+	} else {
+		f[3].(*array.StringBuilder).Append(a.communeInput)
+	}
 	if a.commune == "" {
 		f[4].AppendNull()
 	} else {

@@ -227,7 +227,7 @@ func (l *Loader) fillAssessments(ctx context.Context, dc driver.Conn, src record
 			return nil, gctx.Err()
 		}
 	}
-	consts := []column{{"file_id", res.FileID}, {"source", am.m.Name}}
+	consts := []column{{"file_id", res.FileID}}
 	loaded, insertErr := insertBatches(gctx, dc, "raw_assessments", consts, assessmentSchema, next)
 	if insertErr != nil {
 		cancel()

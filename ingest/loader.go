@@ -111,6 +111,7 @@ type Result struct {
 	Name     string
 	SHA256   string
 	Format   string
+	Source   string // assessments: the mapping's name, within which respondent ids are unique
 	Skipped  bool // the same bytes were already loaded; nothing changed
 	Read     int64
 	Loaded   int64
@@ -175,7 +176,7 @@ func (l *Loader) Load(ctx context.Context, kind Kind, f File) (Result, error) {
 	if loadErr != nil {
 		// Record the refusal outside the rolled-back transaction.
 		_, lerr := l.DB.ExecContext(ctx, isql.IngestFileInsert, res.FileID, string(kind), f.Name, sum, size,
-			0, 0, 0, nullString(res.Format), started, time.Now(), "failed", loadErr.Error())
+			0, 0, 0, nullString(res.Format), nullString(res.Source), started, time.Now(), "failed", loadErr.Error())
 		if lerr != nil && ctx.Err() == nil {
 			return res, errors.Join(loadErr, fmt.Errorf("record failed file %s: %w", f.Name, lerr))
 		}
@@ -207,7 +208,7 @@ func (l *Loader) loadTx(ctx context.Context, kind Kind, f File, res *Result, sta
 		if err != nil {
 			return err
 		}
-		res.Format = "mapping:" + am.m.Name
+		res.Format, res.Source = "mapping:"+am.m.Name, am.m.Name
 		fill = func(dc driver.Conn) error { return l.fillAssessments(ctx, dc, src, am, res, progress) }
 	} else {
 		p, err := l.parser(kind, f.Name)
@@ -236,7 +237,7 @@ func (l *Loader) loadTx(ctx context.Context, kind Kind, f File, res *Result, sta
 			return fmt.Errorf("%s: internal count mismatch: read %d, loaded %d, rejected %d", f.Name, res.Read, res.Loaded, res.Rejected)
 		}
 		if _, err := conn.ExecContext(ctx, isql.IngestFileInsert, res.FileID, string(kind), f.Name, res.SHA256, size,
-			res.Read, res.Loaded, res.Rejected, nullString(res.Format), started, time.Now(), "loaded", nil); err != nil {
+			res.Read, res.Loaded, res.Rejected, nullString(res.Format), nullString(res.Source), started, time.Now(), "loaded", nil); err != nil {
 			return fmt.Errorf("ingest ledger: %w", err)
 		}
 		return nil

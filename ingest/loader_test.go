@@ -109,16 +109,17 @@ func TestLoadAssessmentsMalformed(t *testing.T) {
 	if res.Read != 11 || res.Loaded != 3 || res.Rejected != 8 {
 		t.Errorf("read/loaded/rejected = %d/%d/%d, want 11/3/8", res.Read, res.Loaded, res.Rejected)
 	}
-	// Codes were normalised: arrondissement → city, 4 digits → leading zero.
+	// Codes were normalised: arrondissement → city, 4 digits → leading zero;
+	// the code as written is kept only when it differs.
 	codes := map[string]string{}
-	rows, _ := l.DB.QueryContext(t.Context(), "SELECT code_insee_input, code_insee FROM raw_assessments")
+	rows, _ := l.DB.QueryContext(t.Context(), "SELECT coalesce(code_insee_input, '(same)'), code_insee FROM raw_assessments")
 	for rows.Next() {
 		var in, out string
 		rows.Scan(&in, &out)
 		codes[in] = out
 	}
 	rows.Close()
-	if diff := cmp.Diff(map[string]string{"59350": "59350", "75115": "75056", "1001": "01001"}, codes); diff != "" {
+	if diff := cmp.Diff(map[string]string{"(same)": "59350", "75115": "75056", "1001": "01001"}, codes); diff != "" {
 		t.Errorf("code normalisation (-want +got):\n%s", diff)
 	}
 }

@@ -41,7 +41,7 @@ const MinSecrecyThreshold = 5
 
 // SchemaVersion is the version of the raw tables this build writes. A
 // database created with another version is refused by Open.
-const SchemaVersion = 4
+const SchemaVersion = 5
 
 // Named queries used by Go code, read from queries/.
 var (

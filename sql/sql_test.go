@@ -42,7 +42,7 @@ func exec(t *testing.T, db *gosql.DB, q string, args ...any) {
 // ledger records a loaded file so that the balance tests hold.
 func ledger(t *testing.T, db *gosql.DB, id int, kind string, rows int) {
 	t.Helper()
-	exec(t, db, `INSERT INTO ingest_files VALUES (?, ?, ?, ?, 0, ?, ?, 0, NULL, now(), now(), 'loaded', NULL)`,
+	exec(t, db, `INSERT INTO ingest_files VALUES (?, ?, ?, ?, 0, ?, ?, 0, NULL, NULL, now(), now(), 'loaded', NULL)`,
 		id, kind, fmt.Sprintf("f%d.csv", id), fmt.Sprintf("sha%d", id), rows, rows)
 }
 
@@ -55,8 +55,8 @@ func assessment(t *testing.T, db *gosql.DB, file, line int, key, date, commune, 
 		lv[i] = ingest.Level(l)
 	}
 	basic, class := ingest.Classify(internet, lv)
-	exec(t, db, `INSERT INTO raw_assessments VALUES (?, 'test', ?, hash(?) // 2, ?::TIMESTAMP, ?, ?, ?, '60-74', ?, ?, ?, ?, ?, ?, ?, ?)`,
-		file, line, key, date, commune, commune, dep, internet, levels[0], levels[1], levels[2], levels[3], levels[4], basic, string(class))
+	exec(t, db, `INSERT INTO raw_assessments VALUES (?, ?, hash(?) // 2, ?::TIMESTAMP, NULL, ?, ?, '60-74', ?, ?, ?, ?, ?, ?, ?, ?)`,
+		file, line, key, date, commune, dep, internet, levels[0], levels[1], levels[2], levels[3], levels[4], basic, string(class))
 }
 
 type martRow struct {
@@ -239,8 +239,8 @@ func TestCheckCatchesBrokenInvariants(t *testing.T) {
 		setup string
 		test  string
 	}{
-		{"unbalanced ledger", `INSERT INTO ingest_files VALUES (1, 'venues', 'a.csv', 'x', 0, 5, 3, 1, NULL, now(), now(), 'loaded', NULL)`, "assert_ingest_files_balance.sql"},
-		{"lost rows", `INSERT INTO ingest_files VALUES (1, 'venues', 'a.csv', 'x', 0, 2, 2, 0, NULL, now(), now(), 'loaded', NULL)`, "assert_loaded_file_rows_exist.sql"},
+		{"unbalanced ledger", `INSERT INTO ingest_files VALUES (1, 'venues', 'a.csv', 'x', 0, 5, 3, 1, NULL, NULL, now(), now(), 'loaded', NULL)`, "assert_ingest_files_balance.sql"},
+		{"lost rows", `INSERT INTO ingest_files VALUES (1, 'venues', 'a.csv', 'x', 0, 2, 2, 0, NULL, NULL, now(), now(), 'loaded', NULL)`, "assert_loaded_file_rows_exist.sql"},
 		{"unknown commune", `INSERT INTO raw_mediator_structures VALUES (1, 2, 'A', NULL, '99999', '99999', '99', NULL, 1, 1)`, "assert_raw_codes_in_reference.sql"},
 	}
 	for _, tt := range tests {

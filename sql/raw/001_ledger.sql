@@ -13,6 +13,7 @@ CREATE TABLE IF NOT EXISTS ingest_files (
     rows_loaded   BIGINT NOT NULL,
     rows_rejected BIGINT NOT NULL,    -- rows_read = rows_loaded + rows_rejected
     format        VARCHAR,            -- detected format, e.g. arcep_beta_exclusive
+    source        VARCHAR,            -- assessments: the mapping's name; respondent ids are unique within a source
     started_at    TIMESTAMPTZ NOT NULL,
     finished_at   TIMESTAMPTZ NOT NULL,
     status        VARCHAR NOT NULL,   -- loaded | failed

@@ -7,21 +7,25 @@
 -- in at least 4 areas); capacites_faibles = 2 to 4 areas; autonome = all 5.
 -- sql/tests/assert_assessments_class_consistent.sql recomputes them here.
 CREATE OR REPLACE VIEW stg_assessments__responses AS
-SELECT source, respondent_key, assessed_at, CAST(assessed_at AS DATE) AS assessed_on,
-       code_insee, code_departement, age_band, internet_last_3_months,
-       level_information, level_communication, level_content_creation,
-       level_safety, level_problem_solving, areas_basic, skills_class,
-       file_id, line
-FROM raw_assessments
-QUALIFY row_number() OVER (PARTITION BY source, respondent_key, assessed_at
-                           ORDER BY file_id DESC, line DESC) = 1;
+SELECT f.source, a.respondent_key, a.assessed_at, CAST(a.assessed_at AS DATE) AS assessed_on,
+       a.code_insee, CAST(a.code_departement AS VARCHAR) AS code_departement,
+       CAST(a.age_band AS VARCHAR) AS age_band, a.internet_last_3_months,
+       a.level_information, a.level_communication, a.level_content_creation,
+       a.level_safety, a.level_problem_solving, a.areas_basic,
+       CAST(a.skills_class AS VARCHAR) AS skills_class,
+       a.file_id, a.line
+FROM raw_assessments AS a
+LEFT JOIN ingest_files AS f USING (file_id)
+QUALIFY row_number() OVER (PARTITION BY f.source, a.respondent_key, a.assessed_at
+                           ORDER BY a.file_id DESC, a.line DESC) = 1;
 
 -- Purpose: the rows set aside by the deduplication above, with the row kept.
 -- Grain: one row per duplicate input row.
 CREATE OR REPLACE VIEW stg_assessments__duplicates AS
-SELECT file_id, line, source, respondent_key, assessed_at,
-       first_value(file_id) OVER w AS kept_file_id,
-       first_value(line) OVER w AS kept_line
-FROM raw_assessments
-WINDOW w AS (PARTITION BY source, respondent_key, assessed_at ORDER BY file_id DESC, line DESC)
+SELECT a.file_id, a.line, f.source, a.respondent_key, a.assessed_at,
+       first_value(a.file_id) OVER w AS kept_file_id,
+       first_value(a.line) OVER w AS kept_line
+FROM raw_assessments AS a
+LEFT JOIN ingest_files AS f USING (file_id)
+WINDOW w AS (PARTITION BY f.source, a.respondent_key, a.assessed_at ORDER BY a.file_id DESC, a.line DESC)
 QUALIFY row_number() OVER w > 1;
