@@ -112,7 +112,7 @@ type Result struct {
 	SHA256   string
 	Format   string
 	Source   string // assessments: the mapping's name, within which respondent ids are unique
-	Skipped  bool // the same bytes were already loaded; nothing changed
+	Skipped  bool   // the same bytes were already loaded; nothing changed
 	Read     int64
 	Loaded   int64
 	Rejected int64
