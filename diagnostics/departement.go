@@ -34,8 +34,9 @@ type Departement struct {
 	// in host structures of the département.
 	MediatorPosts int64
 
-	// Respondents is the number of distinct self-assessment respondents.
-	Respondents int64
+	// Respondents is the number of distinct self-assessment respondents;
+	// nil when the département's figures are withheld (Suppressed).
+	Respondents *int64
 	// ShareIllectronism is the share (0–1) of respondents in illectronism;
 	// nil when Respondents is below the secrecy threshold.
 	ShareIllectronism *float64

@@ -20,13 +20,17 @@ func Departements(ctx context.Context, db *gosql.DB) ([]Departement, error) {
 	for rows.Next() {
 		var d Departement
 		var below30, share gosql.NullFloat64
+		var respondents gosql.NullInt64
 		if err := rows.Scan(&d.Code, &d.Nom, &d.CodeRegion, &d.NomRegion, &d.Population,
 			&d.Venues, &d.VenuesPer10k, &d.Premises, &below30, &d.MediatorPosts,
-			&d.Respondents, &share, &d.Suppressed); err != nil {
+			&respondents, &share, &d.Suppressed); err != nil {
 			return nil, fmt.Errorf("read mart_departement: %w", err)
 		}
 		d.SharePremisesBelow30Mbps = ptr(below30)
 		d.ShareIllectronism = ptr(share)
+		if respondents.Valid {
+			d.Respondents = &respondents.Int64
+		}
 		out = append(out, d)
 	}
 	if err := rows.Err(); err != nil {

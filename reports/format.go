@@ -78,3 +78,11 @@ func groupDigits(digits string) string {
 	}
 	return b.String()
 }
+
+// respondents writes a count of respondents, or "s" when it is withheld.
+func respondents(n *int64) string {
+	if n == nil {
+		return "s"
+	}
+	return formatInt(*n)
+}

@@ -81,11 +81,11 @@ var indicators = []indicator{
 // illectronism is the share of respondents in illectronism, in percent.
 //
 // Secrecy wins over data: the share is secret when diagnostics flagged it
-// Suppressed, and also, as a second line of defence, when it rests on at
-// least one but fewer than threshold respondents, even if a value was
-// passed. With no respondent at all it is missing, not secret.
+// Suppressed or withheld its count, and also, as a second line of defence,
+// when it rests on at least one but fewer than threshold respondents, even
+// if a value was passed. With no respondent at all it is missing, not secret.
 func illectronism(d diagnostics.Departement, threshold int) figure {
-	if d.Suppressed || (d.Respondents > 0 && d.Respondents < int64(threshold)) {
+	if d.Suppressed || d.Respondents == nil || (*d.Respondents > 0 && *d.Respondents < int64(threshold)) {
 		return figure{Status: secret}
 	}
 	return share(d.ShareIllectronism)

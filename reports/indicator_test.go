@@ -9,17 +9,19 @@ import (
 
 func TestIllectronism(t *testing.T) {
 	ptr := func(x float64) *float64 { return &x }
+	n := func(x int64) *int64 { return &x }
 	tests := []struct {
 		name string
 		d    diagnostics.Departement
 		want figure
 	}{
-		{"published", diagnostics.Departement{Respondents: 120, ShareIllectronism: ptr(0.2871)}, figure{Value: 28.7}},
-		{"suppressed", diagnostics.Departement{Respondents: 7, Suppressed: true}, figure{Status: secret}},
-		{"no respondent", diagnostics.Departement{}, figure{Status: missing}},
-		{"below threshold despite a value", diagnostics.Departement{Respondents: 10, ShareIllectronism: ptr(0.5)}, figure{Status: secret}},
-		{"at threshold", diagnostics.Departement{Respondents: 11, ShareIllectronism: ptr(0.5)}, figure{Value: 50}},
-		{"suppressed wins over a value", diagnostics.Departement{Respondents: 500, ShareIllectronism: ptr(0.5), Suppressed: true}, figure{Status: secret}},
+		{"published", diagnostics.Departement{Respondents: n(120), ShareIllectronism: ptr(0.2871)}, figure{Value: 28.7}},
+		{"suppressed", diagnostics.Departement{Respondents: nil, Suppressed: true}, figure{Status: secret}},
+		{"no respondent", diagnostics.Departement{Respondents: n(0)}, figure{Status: missing}},
+		{"count withheld", diagnostics.Departement{ShareIllectronism: ptr(0.5)}, figure{Status: secret}},
+		{"below threshold despite a value", diagnostics.Departement{Respondents: n(10), ShareIllectronism: ptr(0.5)}, figure{Status: secret}},
+		{"at threshold", diagnostics.Departement{Respondents: n(11), ShareIllectronism: ptr(0.5)}, figure{Value: 50}},
+		{"suppressed wins over a value", diagnostics.Departement{Respondents: n(500), ShareIllectronism: ptr(0.5), Suppressed: true}, figure{Status: secret}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -237,7 +237,7 @@ func indexHTML(site Site) ([]byte, error) {
 			VenuesPer10k:  cellOf(indicators[iLieux], figs[iLieux][j]),
 			Below30:       cellOf(indicators[iDebit], figs[iDebit][j]),
 			MediatorPosts: formatInt(d.MediatorPosts),
-			Respondents:   formatInt(d.Respondents),
+			Respondents:   respondents(d.Respondents),
 			Illectronism:  cellOf(indicators[iIllectronisme], figs[iIllectronisme][j]),
 		}
 	}

@@ -15,8 +15,11 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"path"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	_ "github.com/duckdb/duckdb-go/v2" // registers the "duckdb" driver
@@ -184,7 +187,55 @@ type Params struct {
 	// SecrecyThreshold is the minimum number of respondents behind a
 	// published share; 0 means DefaultSecrecyThreshold.
 	SecrecyThreshold int
+	// Caseload is the number of people one full-time mediator accompanies
+	// in a year: the central value and the range of the mediator plan. Zero
+	// values mean DefaultCaseload.
+	Caseload Caseload
+	// HorizonYears is the time the mediator plan gives itself to reach
+	// everyone; 0 means DefaultHorizonYears.
+	HorizonYears float64
+	// FragilityWeights weighs each indicator of the fragility index (keys
+	// from FragilityIndicators); nil means DefaultFragilityWeights. An
+	// indicator left out weighs 0.
+	FragilityWeights map[string]float64
 }
+
+// Caseload is a number of people per mediator FTE per year: a central value
+// and the range around it.
+type Caseload struct {
+	Min, Central, Max float64
+}
+
+// Defaults of the mediator plan: 600 people per FTE per year (5 to 10 hours
+// each on some 1 600 working hours a year, once travel and group sessions
+// are counted), within 400–800; reaching everyone over 3 years.
+var (
+	DefaultCaseload     = Caseload{Min: 400, Central: 600, Max: 800}
+	DefaultHorizonYears = 3.0
+)
+
+// FragilityIndicators are the indicators of the fragility index, in the
+// order of the methodology page. Each is oriented so that higher is more
+// fragile (see sql/intermediate/40_int_commune__fragility.sql).
+var FragilityIndicators = []string{
+	"connectivity",   // share of premises without 30 Mbit/s
+	"venue_distance", // km from the commune to the nearest mediation venue
+	"aged_65_plus",   // share of people aged 65 or more
+	"no_diploma",     // share of people aged 15+ out of school with no diploma
+	"poverty",        // poverty rate
+	"living_alone",   // share of people living alone
+	"single_parent",  // share of single-parent families
+	"jobseekers",     // share of job seekers
+}
+
+// DefaultFragilityWeights weighs every indicator equally.
+var DefaultFragilityWeights = func() map[string]float64 {
+	w := map[string]float64{}
+	for _, name := range FragilityIndicators {
+		w[name] = 1
+	}
+	return w
+}()
 
 func (p Params) threshold() (int, error) {
 	switch {
@@ -196,10 +247,54 @@ func (p Params) threshold() (int, error) {
 	return p.SecrecyThreshold, nil
 }
 
+// CheckParams reports the first invalid parameter, as Build would.
+func CheckParams(p Params) error {
+	_, err := p.withDefaults()
+	return err
+}
+
+// withDefaults fills zero values with the defaults and checks the rest.
+func (p Params) withDefaults() (Params, error) {
+	t, err := p.threshold()
+	if err != nil {
+		return p, err
+	}
+	p.SecrecyThreshold = t
+	if p.Caseload == (Caseload{}) {
+		p.Caseload = DefaultCaseload
+	}
+	if c := p.Caseload; !(c.Min > 0 && c.Min <= c.Central && c.Central <= c.Max) {
+		return p, fmt.Errorf("caseload: want 0 < min ≤ central ≤ max people per FTE per year, got %g, %g, %g", c.Min, c.Central, c.Max)
+	}
+	if p.HorizonYears == 0 {
+		p.HorizonYears = DefaultHorizonYears
+	}
+	if p.HorizonYears < 0 {
+		return p, fmt.Errorf("mediator plan horizon: want a positive number of years, got %g", p.HorizonYears)
+	}
+	if p.FragilityWeights == nil {
+		p.FragilityWeights = DefaultFragilityWeights
+	}
+	total := 0.0
+	for name, w := range p.FragilityWeights {
+		if !slices.Contains(FragilityIndicators, name) {
+			return p, fmt.Errorf("fragility weight %q: unknown indicator (known: %s)", name, strings.Join(FragilityIndicators, ", "))
+		}
+		if w < 0 || math.IsNaN(w) || math.IsInf(w, 0) {
+			return p, fmt.Errorf("fragility weight %q: want a finite weight ≥ 0, got %g", name, w)
+		}
+		total += w
+	}
+	if total == 0 {
+		return p, errors.New("fragility weights: at least one indicator needs a positive weight")
+	}
+	return p, nil
+}
+
 // session pins one connection and sets the run variables on it: DuckDB
 // variables live in a connection, so everything that reads them runs there.
 func session(ctx context.Context, db *gosql.DB, p Params) (*gosql.Conn, error) {
-	t, err := p.threshold()
+	p, err := p.withDefaults()
 	if err != nil {
 		return nil, err
 	}
@@ -207,11 +302,29 @@ func session(ctx context.Context, db *gosql.DB, p Params) (*gosql.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := conn.ExecContext(ctx, fmt.Sprintf("SET VARIABLE secrecy_threshold = %d", t)); err != nil {
-		conn.Close()
-		return nil, err
+	weights := make([]string, len(FragilityIndicators))
+	for i, name := range FragilityIndicators {
+		weights[i] = fmt.Sprintf("'%s': %s", name, strconv.FormatFloat(p.FragilityWeights[name], 'g', -1, 64))
+	}
+	for _, set := range []string{
+		fmt.Sprintf("SET VARIABLE secrecy_threshold = %d", p.SecrecyThreshold),
+		fmt.Sprintf("SET VARIABLE caseload_min = %s", float(p.Caseload.Min)),
+		fmt.Sprintf("SET VARIABLE caseload_central = %s", float(p.Caseload.Central)),
+		fmt.Sprintf("SET VARIABLE caseload_max = %s", float(p.Caseload.Max)),
+		fmt.Sprintf("SET VARIABLE horizon_years = %s", float(p.HorizonYears)),
+		"SET VARIABLE fragility_weights = MAP {" + strings.Join(weights, ", ") + "}",
+	} {
+		if _, err := conn.ExecContext(ctx, set); err != nil {
+			conn.Close()
+			return nil, fmt.Errorf("%s: %w", set, err)
+		}
 	}
 	return conn, nil
+}
+
+// float writes v as a DOUBLE literal.
+func float(v float64) string {
+	return "CAST(" + strconv.FormatFloat(v, 'g', -1, 64) + " AS DOUBLE)"
 }
 
 // Build applies the staging, intermediate and mart files in one transaction:

@@ -65,7 +65,7 @@ type martRow struct {
 	below30     gosql.NullFloat64
 	below8      gosql.NullFloat64
 	posts       int64
-	respondents int64
+	respondents gosql.NullInt64
 	share       gosql.NullFloat64
 	suppressed  bool
 }
@@ -131,6 +131,11 @@ func TestMartDepartementByHand(t *testing.T) {
 	//   r12: first illectronisme (2025), then all 5 areas (2026): latest counts → autonome
 	//   → 2 of 12 = 0.1667
 	// Cantal: 10 respondents (below the threshold of 11) → suppressed.
+	// Ain: 11 respondents. Its figures would be published on their own, but
+	// France's total minus the published départements would then give
+	// Cantal's: the smallest published département, Ain, is withheld too
+	// (secondary suppression), so that the withheld cells hold 10 + 11 = 21
+	// respondents, at least the threshold; Lozère (12) stays published.
 	line := 1
 	add := func(key, date, commune, dep string, internet bool, l [5]int) {
 		line++
@@ -147,6 +152,9 @@ func TestMartDepartementByHand(t *testing.T) {
 	add("r12", "2026-05-01", "48001", "48", true, all)
 	for i := range 10 {
 		add(fmt.Sprintf("c%d", i), "2026-01-10", "15014", "15", false, [5]int{})
+	}
+	for i := range 11 {
+		add(fmt.Sprintf("a%d", i), "2026-01-10", "01053", "01", true, all)
 	}
 	ledger(t, db, 6, "assessments", line-1)
 
@@ -168,8 +176,8 @@ func TestMartDepartementByHand(t *testing.T) {
 	if loz.posts != 5 {
 		t.Errorf("Lozère mediator posts = %d, want 5 (latest file only)", loz.posts)
 	}
-	if loz.respondents != 12 || !loz.share.Valid || loz.share.Float64 != 0.1667 || loz.suppressed {
-		t.Errorf("Lozère respondents = %d, share = %v, suppressed = %v; want 12, 0.1667, false", loz.respondents, loz.share, loz.suppressed)
+	if loz.respondents.Int64 != 12 || !loz.share.Valid || loz.share.Float64 != 0.1667 || loz.suppressed {
+		t.Errorf("Lozère respondents = %v, share = %v, suppressed = %v; want 12, 0.1667, false", loz.respondents, loz.share, loz.suppressed)
 	}
 	// Wilson 95 %, x = 2, n = 12, z = 1.959964: p = 0.16667, z²/n = 0.32012,
 	// centre = (p + z²/2n) / (1 + z²/n) = 0.32673 / 1.32012 = 0.24750,
@@ -201,15 +209,29 @@ func TestMartDepartementByHand(t *testing.T) {
 	if cantal.below30.Float64 != 0.2 || cantal.below8.Float64 != 0.1 {
 		t.Errorf("Cantal below 30 / 8 Mbit/s = %v / %v; want 0.2 / 0.1", cantal.below30, cantal.below8)
 	}
-	if cantal.respondents != 10 || cantal.share.Valid || !cantal.suppressed {
-		t.Errorf("Cantal respondents = %d, share = %v, suppressed = %v; want 10, NULL, true", cantal.respondents, cantal.share, cantal.suppressed)
+	if cantal.respondents.Valid || cantal.share.Valid || !cantal.suppressed {
+		t.Errorf("Cantal respondents = %v, share = %v, suppressed = %v; want NULL, NULL, true", cantal.respondents, cantal.share, cantal.suppressed)
 	}
-	ain := mart(t, db, "01")
-	if ain.venues != 0 || ain.below30.Valid || ain.respondents != 0 || ain.suppressed {
-		t.Errorf("Ain (no data) = %+v; want zeros and NULLs, not suppressed", ain)
+	if ain := mart(t, db, "01"); ain.respondents.Valid || ain.share.Valid || !ain.suppressed {
+		t.Errorf("Ain respondents = %v, share = %v, suppressed = %v; want NULL, NULL, true (secondary)", ain.respondents, ain.share, ain.suppressed)
+	}
+	var why []string
+	rows, _ := db.QueryContext(t.Context(), `SELECT code_departement || ' ' || assessments_suppression FROM mart_departement WHERE assessments_suppressed ORDER BY 1`)
+	for rows.Next() {
+		var w string
+		rows.Scan(&w)
+		why = append(why, w)
+	}
+	rows.Close()
+	if strings.Join(why, ", ") != "01 secondary, 15 primary" {
+		t.Errorf("withheld départements = %v, want [01 secondary, 15 primary]", why)
+	}
+	aisne := mart(t, db, "02")
+	if aisne.venues != 0 || aisne.below30.Valid || aisne.respondents.Int64 != 0 || !aisne.respondents.Valid || aisne.suppressed {
+		t.Errorf("Aisne (no data) = %+v; want zeros and NULLs, not suppressed", aisne)
 	}
 
-	// A lower threshold publishes Cantal's share: 10 of 10 in illectronism,
+	// A lower threshold publishes Cantal's share (and so Ain's): 10 of 10 in illectronism,
 	// Wilson interval [0.7225, 1] (centre 0.86123, half-width 0.13877).
 	if err := isql.Build(t.Context(), db, isql.Params{SecrecyThreshold: 10}); err != nil {
 		t.Fatal(err)
@@ -261,11 +283,15 @@ func TestCheckCatchesBrokenInvariants(t *testing.T) {
 
 func TestSecrecyTestCatchesALeak(t *testing.T) {
 	db := openWithReference(t)
+	for i := range 3 {
+		assessment(t, db, 1, i+2, fmt.Sprint("r", i), "2026-01-10", "48095", "48", i == 0, [5]int{1, 1, 1, 1, 1})
+	}
+	ledger(t, db, 1, "assessments", 3)
 	if err := isql.Build(t.Context(), db, isql.Params{}); err != nil {
 		t.Fatal(err)
 	}
 	// Simulate a mart that published a share on 3 respondents.
-	exec(t, db, `UPDATE mart_departement SET assessments_respondents = 3, assessments_share_illectronism = 0.33 WHERE code_departement = '48'`)
+	exec(t, db, `UPDATE mart_departement SET assessments_respondents = 3, assessments_share_illectronism = 0.3333, assessments_suppressed = false WHERE code_departement = '48'`)
 	err := isql.Check(context.Background(), db, isql.Params{})
 	if err == nil || !strings.Contains(err.Error(), "assert_mart_departement_secrecy.sql") {
 		t.Errorf("Check = %v, want the secrecy test to fail", err)

@@ -41,6 +41,25 @@ type config struct {
 	// VenueMapping is a mapping file, or the name of a built-in mapping
 	// (lieux-v1, lieux-v0.1), for venue listings; empty picks per file.
 	VenueMapping string `toml:"venue_mapping"`
+	// Caseload is the number of people one mediator FTE accompanies per
+	// year in the mediator plan: central value and range.
+	Caseload     float64 `toml:"caseload"`
+	CaseloadMin  float64 `toml:"caseload_min"`
+	CaseloadMax  float64 `toml:"caseload_max"`
+	HorizonYears float64 `toml:"horizon_years"`
+	// FragilityWeights weighs the indicators of the fragility index; an
+	// indicator left out of the table weighs 0.
+	FragilityWeights map[string]float64 `toml:"fragility_weights"`
+}
+
+// params are the parameters of the marts this configuration asks for.
+func (c config) params() isql.Params {
+	return isql.Params{
+		SecrecyThreshold: c.SecrecyThreshold,
+		Caseload:         isql.Caseload{Min: c.CaseloadMin, Central: c.Caseload, Max: c.CaseloadMax},
+		HorizonYears:     c.HorizonYears,
+		FragilityWeights: c.FragilityWeights,
+	}
 }
 
 // defaultSchedule runs nightly at 04:30 Paris time: outside 02:00–03:00,
@@ -53,6 +72,10 @@ func defaultConfig() config {
 		Out:              "public",
 		Schedule:         defaultSchedule,
 		SecrecyThreshold: isql.DefaultSecrecyThreshold,
+		Caseload:         isql.DefaultCaseload.Central,
+		CaseloadMin:      isql.DefaultCaseload.Min,
+		CaseloadMax:      isql.DefaultCaseload.Max,
+		HorizonYears:     isql.DefaultHorizonYears,
 	}
 }
 
@@ -78,6 +101,9 @@ func loadConfig(path string) (config, error) {
 	}
 	if cfg.SecrecyThreshold < isql.MinSecrecyThreshold {
 		return cfg, fmt.Errorf("config file %s: secrecy_threshold %d is below the minimum of %d respondents", path, cfg.SecrecyThreshold, isql.MinSecrecyThreshold)
+	}
+	if err := isql.CheckParams(cfg.params()); err != nil {
+		return cfg, fmt.Errorf("config file %s: %w", path, err)
 	}
 	return cfg, nil
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -22,6 +23,13 @@ func runCLI(t *testing.T, ctx context.Context, env map[string]string, stdin stri
 	err = run(ctx, args, getenv, strings.NewReader(stdin), &out, &errb)
 	return out.String(), errb.String(), err
 }
+
+// topGapQuery is the README's example query.
+const topGapQuery = `SELECT code_departement, nom, mediator_fte_needed_low, mediator_fte_needed_central,
+       mediator_fte_needed_high, mediator_posts, mediator_gap_central
+FROM mart_departement
+ORDER BY mediator_gap_central DESC
+LIMIT 10`
 
 func TestRunEndToEnd(t *testing.T) {
 	dir := t.TempDir()
@@ -58,7 +66,9 @@ func TestRunEndToEnd(t *testing.T) {
 	  (SELECT share_premises_below_30mbps FROM mart_departement WHERE code_departement = '23') AS creuse_below_30,
 	  (SELECT sum(assessments_respondents) FROM mart_departement) AS respondents,
 	  (SELECT count(*) FROM mart_departement WHERE assessments_share_illectronism IS NOT NULL AND assessments_respondents < 11) AS leaks,
-	  (SELECT sum(rows_read - rows_loaded - rows_rejected) FROM ingest_files) AS unbalanced`
+	  (SELECT sum(rows_read - rows_loaded - rows_rejected) FROM ingest_files) AS unbalanced,
+	  (SELECT sum(illectronism_people_est) / sum(population_15_plus) FROM mart_departement) AS illectronism_rate,
+	  (SELECT sum(population_15_plus) FROM mart_departement) AS population_15_plus`
 	got, _, err = runCLI(t, t.Context(), nil, "", "sql", "--db", db, "--format", "json", q)
 	if err != nil {
 		t.Fatalf("sql: %v", err)
@@ -103,6 +113,38 @@ func TestRunEndToEnd(t *testing.T) {
 	}
 	if n := num("unbalanced"); n != 0 {
 		t.Errorf("rows read ≠ loaded + rejected for %v rows", n)
+	}
+	// The estimate is calibrated on France outside Mayotte; with Mayotte the
+	// 101 départements stay within 0.5 point of 15.4 % of people aged 15+,
+	// of whom France had about 55 million in 2021.
+	if r := num("illectronism_rate"); math.Abs(r-0.154) > 0.005 {
+		t.Errorf("estimated illectronism over the 101 départements = %v of people aged 15+, want 0.154 ± 0.005", r)
+	}
+	if p := num("population_15_plus"); p < 54e6 || p > 57e6 {
+		t.Errorf("population aged 15+ = %v, want about 55 million", p)
+	}
+
+	// The analysts' question of the README, from the marts alone: the ten
+	// départements with the largest mediator gap, with low / central / high FTE.
+	got, _, err = runCLI(t, t.Context(), nil, "", "sql", "--db", db, "--format", "csv", topGapQuery)
+	if err != nil {
+		t.Fatalf("sql: %v", err)
+	}
+	lines := strings.Split(strings.TrimSpace(got), "\n")
+	if len(lines) != 11 || lines[0] != "code_departement,nom,mediator_fte_needed_low,mediator_fte_needed_central,mediator_fte_needed_high,mediator_posts,mediator_gap_central" {
+		t.Fatalf("top gap query = %q, want a header and 10 rows", got)
+	}
+	prevGap := math.Inf(1)
+	for _, l := range lines[1:] {
+		f := strings.Split(l, ",")
+		low, _ := strconv.ParseFloat(f[2], 64)
+		central, _ := strconv.ParseFloat(f[3], 64)
+		high, _ := strconv.ParseFloat(f[4], 64)
+		gap, _ := strconv.ParseFloat(f[6], 64)
+		if !(low <= central && central <= high) || gap > prevGap {
+			t.Errorf("top gap row %q: want low ≤ central ≤ high and gaps in decreasing order", l)
+		}
+		prevGap = gap
 	}
 
 	// The page: French, offline, one table row per département.

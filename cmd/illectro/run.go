@@ -161,7 +161,7 @@ func pipeline(ctx context.Context, env *environment, cfg config, log *slog.Logge
 		sum.files = append(sum.files, res)
 	}
 
-	p := isql.Params{SecrecyThreshold: cfg.SecrecyThreshold}
+	p := cfg.params()
 	if err := isql.BuildViews(ctx, db, p); err != nil {
 		return sum, err
 	}

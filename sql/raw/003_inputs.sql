@@ -98,8 +98,8 @@ CREATE TABLE IF NOT EXISTS raw_socio (
     no_diploma_15_plus   DOUBLE,            -- % of people 15+ out of school with no diploma
     living_alone         DOUBLE,            -- % of households of one person
     single_parent        DOUBLE,            -- % of single-parent families
-    aged_65_plus         DOUBLE,            -- % of people aged 65 or more
-    aged_25_minus        DOUBLE,            -- % of people aged 25 or less
+    aged_65_plus         DOUBLE,            -- % aged 65 or more, of people aged 15+ (TX_65ETPLUS)
+    aged_25_minus        DOUBLE,            -- % aged 15-24, of people aged 15+ (TX_25ETMOINS)
     jobseekers           DOUBLE,            -- % of jobseekers
     coverage_hd_thd      DOUBLE             -- share (0–1) of premises with HD/THD coverage, as given
 );

@@ -1,4 +1,5 @@
--- Shares lie in [0, 1]; counts and rates are not negative; population is positive.
+-- Shares lie in [0, 1]; counts and rates are not negative; population is
+-- positive; ranks, scores and the mediator plan are ordered as documented.
 SELECT code_departement
 FROM mart_departement
 WHERE population <= 0
@@ -16,5 +17,17 @@ WHERE population <= 0
    OR NOT (assessments_share_illectronism_ci_low <= assessments_share_illectronism
            AND assessments_share_illectronism <= assessments_share_illectronism_ci_high)
    OR assessments_share_illectronism_ci_low < 0 OR assessments_share_illectronism_ci_high > 1
+   OR illectronism_rate_est NOT BETWEEN 0 AND 1
+   OR illectronism_people_est > population_15_plus OR population_15_plus > population
+   OR age_data_coverage NOT BETWEEN 0 AND 1
+   OR assessments_share_illectronism_std NOT BETWEEN 0 AND 1
+   OR NOT (assessments_share_illectronism_std_ci_low <= assessments_share_illectronism_std
+           AND assessments_share_illectronism_std <= assessments_share_illectronism_std_ci_high)
+   OR fragility_score NOT BETWEEN 1 AND 10
+   OR fragility_rank NOT BETWEEN 1 AND 101
+   OR NOT (fragility_rank_min <= fragility_rank AND fragility_rank <= fragility_rank_max)
+   OR NOT (mediator_fte_needed_low <= mediator_fte_needed_central
+           AND mediator_fte_needed_central <= mediator_fte_needed_high)
+   OR mediator_gap_central <> round(mediator_fte_needed_central - mediator_posts, 1)
    -- the three classes partition the respondents (up to rounding)
    OR abs(assessments_share_illectronism + assessments_share_capacites_faibles + assessments_share_autonome - 1) > 0.0003;

@@ -1,0 +1,95 @@
+-- Purpose: self-assessment counts per current commune; respondents whose
+-- commune is unknown (a postal code shared by several communes) form one cell
+-- per département with code_insee NULL.
+-- Grain: one row per (code_departement, code_insee) with respondents.
+CREATE OR REPLACE VIEW int_commune__assessments AS
+SELECT code_departement, code_insee,
+       count(*) AS respondents,
+       count(*) FILTER (WHERE skills_class = 'illectronisme') AS respondents_illectronism,
+       count(*) FILTER (WHERE skills_class = 'capacites_faibles') AS respondents_capacites_faibles,
+       count(*) FILTER (WHERE skills_class = 'autonome') AS respondents_autonome
+FROM int_assessments__latest_per_respondent
+GROUP BY code_departement, code_insee;
+
+-- Purpose: statistical secrecy of the départements' observed need. Primary:
+-- a département with respondents, but fewer than the threshold (run variable
+-- secrecy_threshold), is withheld. Secondary: France's total is known, so
+-- the withheld départements must together hold at least the threshold of
+-- respondents, or their sum (France minus the published départements) would
+-- be a figure on fewer people. The published départements with the fewest
+-- respondents are withheld too until that holds:
+--   hidden = Σ respondents of primary cells; if 0 < hidden < threshold, the
+--   published cells are taken in increasing size and withheld while the
+--   respondents withheld before them are fewer than the threshold.
+-- Grain: one row per département with respondents.
+CREATE OR REPLACE VIEW int_departement__assessments_secrecy AS
+WITH cells AS (
+    SELECT code_departement, respondents,
+           respondents < getvariable('secrecy_threshold') AS primary_suppressed
+    FROM int_departement__assessments
+    WHERE respondents > 0
+), ordered AS (
+    SELECT *,
+           sum(CASE WHEN primary_suppressed THEN respondents ELSE 0 END) OVER () AS primary_hidden,
+           coalesce(sum(respondents) OVER (ORDER BY primary_suppressed DESC, respondents, code_departement
+                                           ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS hidden_before
+    FROM cells
+)
+SELECT code_departement, respondents, primary_suppressed,
+       NOT primary_suppressed AND primary_hidden > 0
+           AND hidden_before < getvariable('secrecy_threshold') AS secondary_suppressed
+FROM ordered;
+
+-- Purpose: statistical secrecy of the communes' observed need, by the same
+-- rule inside each département (whose total is published): the cell of
+-- respondents with an unknown commune is never published, so it counts as
+-- withheld from the start.
+-- Grain: one row per (code_departement, code_insee) with respondents.
+CREATE OR REPLACE VIEW int_commune__assessments_secrecy AS
+WITH cells AS (
+    SELECT code_departement, code_insee, respondents,
+           code_insee IS NULL OR respondents < getvariable('secrecy_threshold') AS primary_suppressed
+    FROM int_commune__assessments
+), ordered AS (
+    SELECT *,
+           sum(CASE WHEN primary_suppressed THEN respondents ELSE 0 END)
+               OVER (PARTITION BY code_departement) AS primary_hidden,
+           coalesce(sum(respondents) OVER (PARTITION BY code_departement
+                                           ORDER BY primary_suppressed DESC, respondents, code_insee NULLS FIRST
+                                           ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS hidden_before
+    FROM cells
+)
+SELECT code_departement, code_insee, respondents, primary_suppressed,
+       NOT primary_suppressed AND primary_hidden > 0
+           AND hidden_before < getvariable('secrecy_threshold') AS secondary_suppressed
+FROM ordered;
+
+-- Purpose: the share of respondents in illectronism, standardised to the age
+-- structure of the département's population aged 15+ (direct
+-- standardisation): respondents are grouped in their five age bands, and
+--   share_std = Σ_b w_b × x_b / n_b,  w_b = the département's share of
+--   people aged 15+ in band b (int_commune__population_by_age),
+--   variance  = Σ_b w_b² × p_b × (1 − p_b) / n_b   (normal approximation).
+-- It corrects the age mix of respondents, not their self-selection.
+-- Grain: one row per département.
+CREATE OR REPLACE VIEW int_departement__assessments_standardised AS
+WITH bands AS (
+    SELECT code_departement, age_band,
+           count(*) AS n,
+           count(*) FILTER (WHERE skills_class = 'illectronisme') AS x
+    FROM int_assessments__latest_per_respondent
+    GROUP BY code_departement, age_band
+), weights AS (
+    SELECT code_departement, assessment_band AS age_band,
+           sum(people) / sum(sum(people)) OVER (PARTITION BY code_departement) AS w
+    FROM int_commune__population_by_age
+    GROUP BY code_departement, assessment_band
+)
+SELECT w.code_departement,
+       count(b.n) AS bands_with_respondents,
+       coalesce(min(b.n), 0) AS smallest_band,
+       sum(w.w * b.x / b.n) AS share_std,
+       sum(w.w * w.w * (b.x / b.n) * (1 - b.x / b.n) / b.n) AS variance
+FROM weights AS w
+LEFT JOIN bands AS b USING (code_departement, age_band)
+GROUP BY w.code_departement;

@@ -1,0 +1,115 @@
+-- Purpose: the indicators of each current commune: what the département
+-- pages draw and what analysts query below the département.
+-- Grain: one row per current commune (COG 2026), keyed by code_insee.
+-- Secrecy: observed-need figures are published only for communes with at
+-- least the threshold of respondents and not withheld by secondary
+-- suppression inside their département (int_commune__assessments_secrecy).
+CREATE OR REPLACE TABLE mart_commune AS
+WITH access AS (
+    SELECT code_insee,
+           CASE WHEN bool_and(population_2021 > 0)
+                THEN sum(distance_km * population_2021) / sum(population_2021)
+                ELSE avg(distance_km) END AS km
+    FROM diag_centroid_access
+    WHERE venue_group = 'all'
+      AND code_departement IN (SELECT code_departement FROM int_departement__venues)
+    GROUP BY code_insee
+), venues AS (
+    SELECT code_insee, count(*) AS venues
+    FROM int_venues__deduplicated
+    WHERE code_insee IS NOT NULL
+    GROUP BY code_insee
+), deciles AS (
+    SELECT * FROM (
+        PIVOT (SELECT code_insee, indicator, decile FROM int_commune__fragility_deciles)
+        ON indicator IN ('connectivity', 'venue_distance', 'aged_65_plus', 'no_diploma', 'poverty',
+                         'living_alone', 'single_parent', 'jobseekers')
+        USING any_value(decile)
+    )
+), scores AS (
+    SELECT code_insee, score,
+           CASE WHEN score IS NOT NULL
+                THEN CAST(1 + floor(10 * (rank() OVER (ORDER BY score) - 1
+                                          + (count(*) OVER (PARTITION BY score) - 1) / 2)
+                                    / count(score) OVER ()) AS INTEGER) END AS decile
+    FROM int_commune__fragility_scores
+    WHERE weight_set = 'base'
+), observed AS (
+    SELECT a.code_insee, a.respondents_illectronism,
+           CASE WHEN s.primary_suppressed OR s.secondary_suppressed THEN NULL ELSE a.respondents END AS n,
+           s.primary_suppressed OR s.secondary_suppressed AS suppressed
+    FROM int_commune__assessments AS a
+    JOIN int_commune__assessments_secrecy AS s USING (code_departement, code_insee)
+    WHERE a.code_insee IS NOT NULL
+)
+SELECT r.code_insee,
+       r.nom,
+       r.code_departement,
+       r.population_municipale AS population,
+       round(i.population_15_plus) AS population_15_plus,
+       ag.age_source,
+       round(i.illectronism_people_est, 1) AS illectronism_people_est,
+       round(i.illectronism_people_est / nullif(i.population_15_plus, 0), 4) AS illectronism_rate_est,
+       c.premises,
+       CASE WHEN c.premises > 0 THEN round(1 - c.premises_ge_30mbps / c.premises, 4) END AS share_premises_below_30mbps,
+       CASE WHEN c.premises > 0 THEN round(1 - c.premises_ge_8mbps / c.premises, 4) END AS share_premises_below_8mbps,
+       round(ac.km, 2) AS venue_distance_km,
+       coalesce(v.venues, 0) AS venues,
+       coalesce(m.posts_recruited, 0) AS mediator_posts,
+       d.connectivity AS decile_connectivity,
+       d.venue_distance AS decile_venue_distance,
+       d.aged_65_plus AS decile_aged_65_plus,
+       d.no_diploma AS decile_no_diploma,
+       d.poverty AS decile_poverty,
+       d.living_alone AS decile_living_alone,
+       d.single_parent AS decile_single_parent,
+       d.jobseekers AS decile_jobseekers,
+       round(sc.score, 3) AS fragility_score,
+       sc.decile AS fragility_decile,
+       CASE WHEN o.code_insee IS NULL THEN 0 ELSE o.n END AS assessments_respondents,
+       round(o.respondents_illectronism / o.n, 4) AS assessments_share_illectronism,
+       round(wilson_low(o.respondents_illectronism, o.n), 4) AS assessments_share_illectronism_ci_low,
+       round(wilson_high(o.respondents_illectronism, o.n), 4) AS assessments_share_illectronism_ci_high,
+       coalesce(o.suppressed, false) AS assessments_suppressed
+FROM ref_communes AS r
+LEFT JOIN int_commune__illectronism AS i USING (code_insee)
+LEFT JOIN int_commune__age_structure AS ag USING (code_insee)
+LEFT JOIN int_coverage__latest AS c USING (code_insee)
+LEFT JOIN access AS ac USING (code_insee)
+LEFT JOIN venues AS v USING (code_insee)
+LEFT JOIN int_commune__mediators AS m USING (code_insee)
+LEFT JOIN deciles AS d USING (code_insee)
+LEFT JOIN scores AS sc USING (code_insee)
+LEFT JOIN observed AS o USING (code_insee)
+ORDER BY r.code_insee;
+
+COMMENT ON TABLE mart_commune IS 'One row per current commune (COG 2026): estimated people in illectronism, connectivity, distance to the nearest venue, fragility deciles and score, and observed need where secrecy allows.';
+COMMENT ON COLUMN mart_commune.code_insee IS 'INSEE code of the commune (COG 2026); Paris, Lyon and Marseille as whole cities.';
+COMMENT ON COLUMN mart_commune.nom IS 'Name of the commune (COG 2026).';
+COMMENT ON COLUMN mart_commune.code_departement IS 'INSEE code of its département.';
+COMMENT ON COLUMN mart_commune.population IS 'Population municipale (INSEE, COG 2026).';
+COMMENT ON COLUMN mart_commune.population_15_plus IS 'People aged 15 or more, estimated from the commune''s age structure (see age_source).';
+COMMENT ON COLUMN mart_commune.age_source IS 'Where the age structure comes from: commune = its own data; departement or france = an input was missing and the mean of the département (or France) was used.';
+COMMENT ON COLUMN mart_commune.illectronism_people_est IS 'Estimated people aged 15+ in illectronism: Σ over age groups of people × national rate of the group (see mart_build_parameters.illectronism_rates_by_age). A model estimate, not a count.';
+COMMENT ON COLUMN mart_commune.illectronism_rate_est IS 'illectronism_people_est / population_15_plus (0–1).';
+COMMENT ON COLUMN mart_commune.premises IS 'Housing units and business premises counted by ARCEP in the latest coverage period; NULL without coverage data.';
+COMMENT ON COLUMN mart_commune.share_premises_below_30mbps IS 'Share (0–1) of premises not eligible to a fixed connection of at least 30 Mbit/s.';
+COMMENT ON COLUMN mart_commune.share_premises_below_8mbps IS 'Share (0–1) of premises not eligible to a fixed connection of at least 8 Mbit/s.';
+COMMENT ON COLUMN mart_commune.venue_distance_km IS 'Great-circle distance (km) from the commune''s centroid(s), weighted by their census 2021 population, to the nearest digital mediation venue loaded; NULL when no venue of the département was loaded (the listings loaded do not cover it).';
+COMMENT ON COLUMN mart_commune.venues IS 'Digital mediation venues located in the commune.';
+COMMENT ON COLUMN mart_commune.mediator_posts IS 'Conseiller numérique posts recruited in host structures of the commune.';
+COMMENT ON COLUMN mart_commune.decile_connectivity IS 'National decile (1–10, 10 = most fragile) of the commune among communes on the share of premises below 30 Mbit/s.';
+COMMENT ON COLUMN mart_commune.decile_venue_distance IS 'National decile (1–10) on the distance to the nearest venue.';
+COMMENT ON COLUMN mart_commune.decile_aged_65_plus IS 'National decile (1–10) on the share of people aged 65+.';
+COMMENT ON COLUMN mart_commune.decile_no_diploma IS 'National decile (1–10) on the share of people aged 15+ with no diploma.';
+COMMENT ON COLUMN mart_commune.decile_poverty IS 'National decile (1–10) on the poverty rate (NULL where secrecy hides it).';
+COMMENT ON COLUMN mart_commune.decile_living_alone IS 'National decile (1–10) on the share of people living alone.';
+COMMENT ON COLUMN mart_commune.decile_single_parent IS 'National decile (1–10) on the share of single-parent families.';
+COMMENT ON COLUMN mart_commune.decile_jobseekers IS 'National decile (1–10) on the share of job seekers.';
+COMMENT ON COLUMN mart_commune.fragility_score IS 'Fragility score (1–10): the weighted mean of the commune''s deciles (weights from mart_build_parameters); NULL when its indicators carry less than half of the weight.';
+COMMENT ON COLUMN mart_commune.fragility_decile IS 'National decile (1–10) of fragility_score among communes.';
+COMMENT ON COLUMN mart_commune.assessments_respondents IS 'Distinct self-assessment respondents living in the commune; NULL when withheld for statistical secrecy (assessments_suppressed). Respondents are self-selected.';
+COMMENT ON COLUMN mart_commune.assessments_share_illectronism IS 'Share (0–1) of respondents in illectronism; NULL when withheld. Not the population rate: respondents are self-selected.';
+COMMENT ON COLUMN mart_commune.assessments_share_illectronism_ci_low IS 'Lower bound of the 95 % Wilson interval of assessments_share_illectronism; NULL when withheld.';
+COMMENT ON COLUMN mart_commune.assessments_share_illectronism_ci_high IS 'Upper bound of the 95 % Wilson interval of assessments_share_illectronism; NULL when withheld.';
+COMMENT ON COLUMN mart_commune.assessments_suppressed IS 'True when the commune has respondents but its figures are withheld: fewer than the secrecy threshold, or withheld so that another commune''s cannot be recomputed from the département''s total.';
