@@ -313,6 +313,15 @@ func TestObservedNeedAndSecrecyByHand(t *testing.T) {
 			n, raw, gotStd, lo, hi, r4(15.0/55), r4(std), r4(std-1.959964*math.Sqrt(variance)), r4(std+1.959964*math.Sqrt(variance)))
 	}
 
+	// The long mart has the same figure, and the other measures: 60-74 and
+	// 75+ hold 11 respondents each, so "autonome" standardises too (1 − p).
+	var longStd, autoStd float64
+	db.QueryRowContext(t.Context(), `SELECT share_std FROM mart_departement_observed_need WHERE code_departement = '23' AND measure = 'illectronisme'`).Scan(&longStd)
+	db.QueryRowContext(t.Context(), `SELECT share_std FROM mart_departement_observed_need WHERE code_departement = '23' AND measure = 'autonome'`).Scan(&autoStd)
+	if longStd != r4(std) || autoStd != r4(1-std) {
+		t.Errorf("observed-need mart: illectronism std %v, autonome std %v; want %v, %v", longStd, autoStd, r4(std), r4(1-std))
+	}
+
 	// Communes: the 5 with an unknown commune are never published, and
 	// Creuse's total is: 23002 (12, the smallest published) is withheld too,
 	// so the withheld cells hold 5 + 12 = 17 ≥ 11. 23001: 38 respondents,

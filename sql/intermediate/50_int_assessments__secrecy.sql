@@ -64,32 +64,60 @@ SELECT code_departement, code_insee, respondents, primary_suppressed,
            AND hidden_before < getvariable('secrecy_threshold') AS secondary_suppressed
 FROM ordered;
 
--- Purpose: the share of respondents in illectronism, standardised to the age
+-- Purpose: each observed-need measure per respondent: the three classes
+-- and, per DigComp area, "no basic skill" (level 0).
+-- Grain: one row per (respondent, measure).
+CREATE OR REPLACE VIEW int_assessments__measures AS
+SELECT code_departement, age_band, measure, hit
+FROM (
+    UNPIVOT (
+        SELECT code_departement, age_band,
+               skills_class = 'illectronisme' AS illectronisme,
+               skills_class = 'capacites_faibles' AS capacites_faibles,
+               skills_class = 'autonome' AS autonome,
+               level_information = 0 AS no_basic_information,
+               level_communication = 0 AS no_basic_communication,
+               level_content_creation = 0 AS no_basic_content_creation,
+               level_safety = 0 AS no_basic_safety,
+               level_problem_solving = 0 AS no_basic_problem_solving
+        FROM int_assessments__latest_per_respondent
+    )
+    ON illectronisme, capacites_faibles, autonome, no_basic_information, no_basic_communication,
+       no_basic_content_creation, no_basic_safety, no_basic_problem_solving
+    INTO NAME measure VALUE hit
+);
+
+-- Purpose: each observed-need share, raw and standardised to the age
 -- structure of the département's population aged 15+ (direct
 -- standardisation): respondents are grouped in their five age bands, and
 --   share_std = Σ_b w_b × x_b / n_b,  w_b = the département's share of
 --   people aged 15+ in band b (int_commune__population_by_age),
 --   variance  = Σ_b w_b² × p_b × (1 − p_b) / n_b   (normal approximation).
 -- It corrects the age mix of respondents, not their self-selection.
--- Grain: one row per département.
+-- Grain: one row per (département, measure) with respondents.
 CREATE OR REPLACE VIEW int_departement__assessments_standardised AS
 WITH bands AS (
-    SELECT code_departement, age_band,
+    SELECT code_departement, age_band, measure,
            count(*) AS n,
-           count(*) FILTER (WHERE skills_class = 'illectronisme') AS x
-    FROM int_assessments__latest_per_respondent
-    GROUP BY code_departement, age_band
+           count(*) FILTER (WHERE hit) AS x
+    FROM int_assessments__measures
+    GROUP BY code_departement, age_band, measure
 ), weights AS (
     SELECT code_departement, assessment_band AS age_band,
            sum(people) / sum(sum(people)) OVER (PARTITION BY code_departement) AS w
     FROM int_commune__population_by_age
     GROUP BY code_departement, assessment_band
+), measures AS (
+    SELECT DISTINCT code_departement, measure FROM bands
 )
-SELECT w.code_departement,
+SELECT m.code_departement, m.measure,
+       sum(b.n) AS respondents,
+       sum(b.x) AS respondents_with,
        count(b.n) AS bands_with_respondents,
        coalesce(min(b.n), 0) AS smallest_band,
        sum(w.w * b.x / b.n) AS share_std,
        sum(w.w * w.w * (b.x / b.n) * (1 - b.x / b.n) / b.n) AS variance
-FROM weights AS w
-LEFT JOIN bands AS b USING (code_departement, age_band)
-GROUP BY w.code_departement;
+FROM measures AS m
+JOIN weights AS w USING (code_departement)
+LEFT JOIN bands AS b USING (code_departement, measure, age_band)
+GROUP BY m.code_departement, m.measure;

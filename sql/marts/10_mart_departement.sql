@@ -112,7 +112,8 @@ WITH access AS (
     LEFT JOIN int_departement__coverage AS c USING (code_departement)
     LEFT JOIN int_departement__mediators AS m USING (code_departement)
     LEFT JOIN observed AS a USING (code_departement)
-    LEFT JOIN int_departement__assessments_standardised AS st USING (code_departement)
+    LEFT JOIN int_departement__assessments_standardised AS st
+           ON st.code_departement = d.code_departement AND st.measure = 'illectronisme'
     LEFT JOIN access AS ac USING (code_departement)
     LEFT JOIN int_departement__socio AS so USING (code_departement)
     LEFT JOIN illectronism AS il USING (code_departement)
