@@ -150,6 +150,23 @@ func TestIllectronismEstimateByHand(t *testing.T) {
 		t.Errorf("Creuse plan = %v / %v / %v, gap %v; want %v / %v / %v, gap %v",
 			low, central, high, gap, round1(e23/2400), round1(e23/1800), round1(e23/1200), round1(e23/1800)-1)
 	}
+	// Supply and access. Creuse: 1 post for E people estimated in
+	// illectronism → 1 × 10 000 / E per 10 000. The centroid of 23001 is 5 km
+	// from the venue, 23002's 15 km: 2000 of 3000 people beyond 10 km, none
+	// beyond 20 km. Haute-Vienne has no venue loaded: no access figures.
+	var per10k, beyond10, share10, beyond20 float64
+	db.QueryRowContext(t.Context(), `SELECT mediator_posts_per_10k_illectronism, population_beyond_10km, share_population_beyond_10km, population_beyond_20km
+		FROM mart_departement WHERE code_departement = '23'`).Scan(&per10k, &beyond10, &share10, &beyond20)
+	if per10k != math.Round(1e4/e23*1e3)/1e3 || beyond10 != 2000 || share10 != 0.6667 || beyond20 != 0 {
+		t.Errorf("Creuse supply and access = %v, %v, %v, %v; want %v, 2000, 0.6667, 0",
+			per10k, beyond10, share10, beyond20, math.Round(1e4/e23*1e3)/1e3)
+	}
+	var hv gosql.NullFloat64
+	db.QueryRowContext(t.Context(), `SELECT share_population_beyond_10km FROM mart_departement WHERE code_departement = '87'`).Scan(&hv)
+	if hv.Valid {
+		t.Errorf("Haute-Vienne, no venue loaded: share beyond 10 km = %v, want NULL", hv.Float64)
+	}
+
 	// Another caseload and horizon: 500 people per FTE over 2 years.
 	if err := isql.Build(t.Context(), db, isql.Params{Caseload: isql.Caseload{Min: 300, Central: 500, Max: 700}, HorizonYears: 2}); err != nil {
 		t.Fatal(err)
