@@ -407,4 +407,14 @@ func TestPreviousRunValues(t *testing.T) {
 	if builds != 2 {
 		t.Errorf("history holds %d builds, want 2", builds)
 	}
+	// A rerun on the same data records nothing and still compares with the
+	// first build (the last change), so the pages do not change.
+	if err := isql.Build(t.Context(), db, isql.Params{}); err != nil {
+		t.Fatal(err)
+	}
+	db.QueryRowContext(t.Context(), `SELECT count(DISTINCT build_id) FROM hist_departement`).Scan(&builds)
+	db.QueryRowContext(t.Context(), `SELECT previous_venues FROM mart_departement WHERE code_departement = '87'`).Scan(&before)
+	if builds != 2 || before != 0 {
+		t.Errorf("after a rerun: %d builds, previous venues %d; want 2 builds, 0", builds, before)
+	}
 }

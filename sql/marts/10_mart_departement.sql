@@ -1,6 +1,8 @@
 -- Purpose: the indicators of each département for the latest run; what the
 -- report draws and what analysts query. Formulas: the views named in each
 -- CTE, and the methodology page.
+-- Changes: previous_* are the figures of the latest earlier build that
+-- differs (hist_departement).
 -- Grain: one row per département (101 rows: metropolitan France, Corsica and the
 -- five overseas départements), keyed by code_departement.
 -- Secrecy: observed-need figures of a département with fewer respondents than
@@ -45,10 +47,6 @@ WITH access AS (
            max(rank) AS rank_max
     FROM int_departement__fragility
     GROUP BY code_departement
-), previous AS (
-    SELECT *
-    FROM hist_departement
-    WHERE build_id = (SELECT max(build_id) FROM hist_departement)
 ), base AS (
     SELECT d.code_departement,
            d.nom,
@@ -98,15 +96,7 @@ WITH access AS (
            CAST(f.rank AS INTEGER) AS fragility_rank,
            CAST(f.rank_min AS INTEGER) AS fragility_rank_min,
            CAST(f.rank_max AS INTEGER) AS fragility_rank_max,
-           il.people AS people_to_reach_exact,
-           p.built_at AS previous_built_at,
-           p.illectronism_people_est AS previous_illectronism_people_est,
-           p.fragility_score AS previous_fragility_score,
-           p.fragility_rank AS previous_fragility_rank,
-           p.mediator_gap_central AS previous_mediator_gap_central,
-           p.share_premises_below_30mbps AS previous_share_premises_below_30mbps,
-           p.venues AS previous_venues,
-           p.assessments_share_illectronism AS previous_assessments_share_illectronism
+           il.people AS people_to_reach_exact
     FROM ref_departements AS d
     LEFT JOIN int_departement__venues AS v USING (code_departement)
     LEFT JOIN int_departement__coverage AS c USING (code_departement)
@@ -118,7 +108,6 @@ WITH access AS (
     LEFT JOIN int_departement__socio AS so USING (code_departement)
     LEFT JOIN illectronism AS il USING (code_departement)
     LEFT JOIN fragility AS f USING (code_departement)
-    LEFT JOIN previous AS p USING (code_departement)
 ), plan AS (
     -- Mediator plan: FTE = people to reach / (caseload × horizon); the low
     -- estimate uses the largest caseload, the high one the smallest.
@@ -127,23 +116,49 @@ WITH access AS (
            round(people_to_reach_exact / (getvariable('caseload_central') * getvariable('horizon_years')), 1) AS mediator_fte_needed_central,
            round(people_to_reach_exact / (getvariable('caseload_min') * getvariable('horizon_years')), 1) AS mediator_fte_needed_high
     FROM base
+), current_rows AS (
+    SELECT * EXCLUDE (std, people_to_reach_exact),
+           round(std.share_std, 4) AS assessments_share_illectronism_std,
+           -- greatest and least skip NULLs: the CASE keeps a withheld share's bounds NULL.
+           CASE WHEN std IS NOT NULL THEN round(greatest(0, std.share_std - 1.959964 * sqrt(std.variance)), 4) END AS assessments_share_illectronism_std_ci_low,
+           CASE WHEN std IS NOT NULL THEN round(least(1, std.share_std + 1.959964 * sqrt(std.variance)), 4) END AS assessments_share_illectronism_std_ci_high,
+           round(people_to_reach_exact) AS people_to_reach,
+           round(mediator_fte_needed_low - mediator_posts, 1) + 0 AS mediator_gap_low,
+           round(mediator_fte_needed_central - mediator_posts, 1) + 0 AS mediator_gap_central,
+           round(mediator_fte_needed_high - mediator_posts, 1) + 0 AS mediator_gap_high
+    FROM plan
+), previous_build AS (
+    -- The latest build whose figures differ from these: a rerun on the same
+    -- data keeps showing the last real change (hist_departement records a
+    -- build only when its figures changed, see 90_hist_departement.sql).
+    SELECT max(h.build_id) AS build_id
+    FROM hist_departement AS h
+    JOIN current_rows AS c USING (code_departement)
+    WHERE h.illectronism_people_est IS DISTINCT FROM c.illectronism_people_est
+       OR h.illectronism_rate_est IS DISTINCT FROM c.illectronism_rate_est
+       OR h.fragility_score IS DISTINCT FROM c.fragility_score
+       OR h.fragility_rank IS DISTINCT FROM c.fragility_rank
+       OR h.mediator_gap_central IS DISTINCT FROM c.mediator_gap_central
+       OR h.share_premises_below_30mbps IS DISTINCT FROM c.share_premises_below_30mbps
+       OR h.venues IS DISTINCT FROM c.venues
+       OR h.assessments_share_illectronism IS DISTINCT FROM c.assessments_share_illectronism
+), previous AS (
+    SELECT *
+    FROM hist_departement
+    WHERE build_id = (SELECT build_id FROM previous_build)
 )
-SELECT * EXCLUDE (std, people_to_reach_exact, previous_built_at, previous_illectronism_people_est,
-                  previous_fragility_score, previous_fragility_rank, previous_mediator_gap_central,
-                  previous_share_premises_below_30mbps, previous_venues, previous_assessments_share_illectronism),
-       round(std.share_std, 4) AS assessments_share_illectronism_std,
-       -- greatest and least skip NULLs: the CASE keeps a withheld share's bounds NULL.
-       CASE WHEN std IS NOT NULL THEN round(greatest(0, std.share_std - 1.959964 * sqrt(std.variance)), 4) END AS assessments_share_illectronism_std_ci_low,
-       CASE WHEN std IS NOT NULL THEN round(least(1, std.share_std + 1.959964 * sqrt(std.variance)), 4) END AS assessments_share_illectronism_std_ci_high,
-       round(people_to_reach_exact) AS people_to_reach,
-       round(mediator_fte_needed_low - mediator_posts, 1) AS mediator_gap_low,
-       round(mediator_fte_needed_central - mediator_posts, 1) AS mediator_gap_central,
-       round(mediator_fte_needed_high - mediator_posts, 1) AS mediator_gap_high,
-       previous_built_at, previous_illectronism_people_est, previous_fragility_score, previous_fragility_rank,
-       previous_mediator_gap_central, previous_share_premises_below_30mbps, previous_venues,
-       previous_assessments_share_illectronism
-FROM plan
-ORDER BY code_departement;
+SELECT c.*,
+       p.built_at AS previous_built_at,
+       p.illectronism_people_est AS previous_illectronism_people_est,
+       p.fragility_score AS previous_fragility_score,
+       p.fragility_rank AS previous_fragility_rank,
+       p.mediator_gap_central AS previous_mediator_gap_central,
+       p.share_premises_below_30mbps AS previous_share_premises_below_30mbps,
+       p.venues AS previous_venues,
+       p.assessments_share_illectronism AS previous_assessments_share_illectronism
+FROM current_rows AS c
+LEFT JOIN previous AS p USING (code_departement)
+ORDER BY c.code_departement;
 
 COMMENT ON TABLE mart_departement IS 'One row per département: estimated people in illectronism, observed need from self-assessments, connectivity, access to mediation venues, fragility index, mediator plan, and the previous run''s values.';
 COMMENT ON COLUMN mart_departement.code_departement IS 'INSEE code of the département (01…95, 2A, 2B, 971…976).';
@@ -199,7 +214,7 @@ COMMENT ON COLUMN mart_departement.mediator_fte_needed_high IS 'Mediator FTE nee
 COMMENT ON COLUMN mart_departement.mediator_gap_low IS 'mediator_fte_needed_low − mediator_posts: FTE to add (negative: more posts than needed).';
 COMMENT ON COLUMN mart_departement.mediator_gap_central IS 'mediator_fte_needed_central − mediator_posts: FTE to add (negative: more posts than needed).';
 COMMENT ON COLUMN mart_departement.mediator_gap_high IS 'mediator_fte_needed_high − mediator_posts: FTE to add (negative: more posts than needed).';
-COMMENT ON COLUMN mart_departement.previous_built_at IS 'When the previous build of the marts ran (hist_departement); NULL on the first build.';
+COMMENT ON COLUMN mart_departement.previous_built_at IS 'When the latest earlier build whose figures differ from these ran (hist_departement); the previous_* columns are its figures. NULL until the figures change once.';
 COMMENT ON COLUMN mart_departement.previous_illectronism_people_est IS 'illectronism_people_est at the previous build.';
 COMMENT ON COLUMN mart_departement.previous_fragility_score IS 'fragility_score at the previous build.';
 COMMENT ON COLUMN mart_departement.previous_fragility_rank IS 'fragility_rank at the previous build.';

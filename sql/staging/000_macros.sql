@@ -12,13 +12,18 @@ CREATE OR REPLACE MACRO name_key(s) AS
 
 -- wilson_low / wilson_high: bounds of the 95 % Wilson score interval of a
 -- proportion x / n (z = 1.959964), which stays within [0, 1] and behaves for
--- small n and for shares near 0 or 1, unlike the normal approximation.
+-- small n and for shares near 0 or 1, unlike the normal approximation. The
+-- bounds are exactly 0 for x = 0 and 1 for x = n; greatest and least remove
+-- the rounding error that would otherwise give -0.0 or 1.0000000000000002.
+-- They skip NULLs, so the CASE keeps a NULL n (a withheld cell) NULL.
 CREATE OR REPLACE MACRO wilson_low(x, n) AS
-    ((x / n + 1.959964 ^ 2 / (2 * n)) - 1.959964 * sqrt(x / n * (1 - x / n) / n + 1.959964 ^ 2 / (4 * n * n)))
-    / (1 + 1.959964 ^ 2 / n);
+    CASE WHEN n > 0 THEN greatest(0.0,
+        ((x / n + 1.959964 ^ 2 / (2 * n)) - 1.959964 * sqrt(x / n * (1 - x / n) / n + 1.959964 ^ 2 / (4 * n * n)))
+        / (1 + 1.959964 ^ 2 / n)) END;
 CREATE OR REPLACE MACRO wilson_high(x, n) AS
-    ((x / n + 1.959964 ^ 2 / (2 * n)) + 1.959964 * sqrt(x / n * (1 - x / n) / n + 1.959964 ^ 2 / (4 * n * n)))
-    / (1 + 1.959964 ^ 2 / n);
+    CASE WHEN n > 0 THEN least(1.0,
+        ((x / n + 1.959964 ^ 2 / (2 * n)) + 1.959964 * sqrt(x / n * (1 - x / n) / n + 1.959964 ^ 2 / (4 * n * n)))
+        / (1 + 1.959964 ^ 2 / n)) END;
 
 -- published: the statistical-secrecy rule, in one place. value when it rests
 -- on at least the run's secrecy threshold of respondents (n), else NULL.
