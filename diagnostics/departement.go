@@ -43,4 +43,36 @@ type Departement struct {
 	// Suppressed is true when ShareIllectronism is withheld by statistical
 	// secrecy (shown as "s"), as opposed to absent because nobody answered.
 	Suppressed bool
+
+	// The fields below are nil or zero in fixtures that predate them; see
+	// the matching columns of mart_departement for their definitions.
+
+	Population15Plus   float64  // people aged 15+, estimated
+	IllectronismPeople float64  // estimated people aged 15+ in illectronism
+	IllectronismRate   *float64 // IllectronismPeople / Population15Plus (0–1)
+
+	SharePremisesBelow8Mbps *float64
+	ShareBeyond10km         *float64 // population > 10 km from a venue; nil without venues loaded
+	ShareBeyond20km         *float64
+	PostsPer10kIllectronism *float64
+
+	ShareIllectronismLow, ShareIllectronismHigh *float64 // 95 % Wilson interval
+	ShareIllectronismStd                        *float64 // age-standardised
+	ShareIllectronismStdLow                     *float64
+	ShareIllectronismStdHigh                    *float64
+	ShareCapacitesFaibles, ShareAutonome        *float64
+	Suppression                                 string // "primary", "secondary" or ""
+
+	FragilityScore                     *float64 // 1–10
+	FragilityRank                      *int64   // 1 = most fragile
+	FragilityRankMin, FragilityRankMax *int64   // under the alternative weightings
+
+	FTELow, FTECentral, FTEHigh float64 // mediator FTE needed
+	GapLow, GapCentral, GapHigh float64 // FTE needed − posts
+
+	// Previous build's values, nil on the first build.
+	PreviousBuiltAt            string
+	PreviousIllectronismPeople *float64
+	PreviousFragilityRank      *int64
+	PreviousGapCentral         *float64
 }

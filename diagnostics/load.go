@@ -19,18 +19,29 @@ func Departements(ctx context.Context, db *gosql.DB) ([]Departement, error) {
 	var out []Departement
 	for rows.Next() {
 		var d Departement
-		var below30, share gosql.NullFloat64
-		var respondents gosql.NullInt64
+		var below30, share, rate, below8, b10, b20, per10k, lo, hi, std, stdLo, stdHi, cf, auto, score, prevPeople, prevGap gosql.NullFloat64
+		var respondents, rank, rankMin, rankMax, prevRank gosql.NullInt64
 		if err := rows.Scan(&d.Code, &d.Nom, &d.CodeRegion, &d.NomRegion, &d.Population,
 			&d.Venues, &d.VenuesPer10k, &d.Premises, &below30, &d.MediatorPosts,
-			&respondents, &share, &d.Suppressed); err != nil {
+			&respondents, &share, &d.Suppressed,
+			&d.Population15Plus, &d.IllectronismPeople, &rate,
+			&below8, &b10, &b20, &per10k, &lo, &hi, &std, &stdLo, &stdHi, &cf, &auto,
+			&d.Suppression, &score, &rank, &rankMin, &rankMax,
+			&d.FTELow, &d.FTECentral, &d.FTEHigh, &d.GapLow, &d.GapCentral, &d.GapHigh,
+			&d.PreviousBuiltAt, &prevPeople, &prevRank, &prevGap); err != nil {
 			return nil, fmt.Errorf("read mart_departement: %w", err)
 		}
 		d.SharePremisesBelow30Mbps = ptr(below30)
 		d.ShareIllectronism = ptr(share)
-		if respondents.Valid {
-			d.Respondents = &respondents.Int64
-		}
+		d.Respondents = ptrInt(respondents)
+		d.IllectronismRate, d.SharePremisesBelow8Mbps = ptr(rate), ptr(below8)
+		d.ShareBeyond10km, d.ShareBeyond20km, d.PostsPer10kIllectronism = ptr(b10), ptr(b20), ptr(per10k)
+		d.ShareIllectronismLow, d.ShareIllectronismHigh = ptr(lo), ptr(hi)
+		d.ShareIllectronismStd, d.ShareIllectronismStdLow, d.ShareIllectronismStdHigh = ptr(std), ptr(stdLo), ptr(stdHi)
+		d.ShareCapacitesFaibles, d.ShareAutonome = ptr(cf), ptr(auto)
+		d.FragilityScore = ptr(score)
+		d.FragilityRank, d.FragilityRankMin, d.FragilityRankMax = ptrInt(rank), ptrInt(rankMin), ptrInt(rankMax)
+		d.PreviousIllectronismPeople, d.PreviousFragilityRank, d.PreviousGapCentral = ptr(prevPeople), ptrInt(prevRank), ptr(prevGap)
 		out = append(out, d)
 	}
 	if err := rows.Err(); err != nil {
@@ -81,6 +92,14 @@ func SecrecyThreshold(ctx context.Context, db *gosql.DB) (int, error) {
 		return 0, fmt.Errorf("read build parameters: %w", err)
 	}
 	return n, nil
+}
+
+func ptrInt(v gosql.NullInt64) *int64 {
+	if !v.Valid {
+		return nil
+	}
+	n := v.Int64
+	return &n
 }
 
 func ptr(v gosql.NullFloat64) *float64 {

@@ -199,3 +199,24 @@ func appendPolygons(buf []byte, polys [][][][2]float64) []byte {
 	}
 	return append(buf, ']')
 }
+
+// DepartementGeoJSON returns a GeoJSON FeatureCollection holding the one
+// feature of d, in true WGS84 coordinates (overseas départements included),
+// rounded to 3 decimals, with the properties of [MapGeoJSON]. It draws the
+// map of a département's own page.
+func DepartementGeoJSON(d Departement) ([]byte, error) {
+	polys := roundPolygons(d.Geometry, func(p orb.Point) [2]float64 { return [2]float64{p[0], p[1]} }, 0)
+	if len(polys) == 0 {
+		return nil, fmt.Errorf("map shape of département %q: no geometry", d.Code)
+	}
+	props, err := json.Marshal(map[string]string{"code": d.Code, "name": d.Code, "nom": d.Nom})
+	if err != nil {
+		return nil, err
+	}
+	buf := []byte(`{"type":"FeatureCollection","features":[{"type":"Feature","properties":`)
+	buf = append(buf, props...)
+	buf = append(buf, `,"geometry":{"type":"MultiPolygon","coordinates":`...)
+	buf = appendPolygons(buf, polys)
+	buf = append(buf, "}}]}\n"...)
+	return buf, nil
+}

@@ -153,3 +153,44 @@ func TestMapGeoJSONGolden(t *testing.T) {
 		t.Errorf("MapGeoJSON mismatch:\n got %s\nwant %s", got, want)
 	}
 }
+
+func TestDepartementGeoJSON(t *testing.T) {
+	deps, err := Departements()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range deps {
+		if d.Code != "23" && d.Code != "974" {
+			continue
+		}
+		b, err := DepartementGeoJSON(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var fc struct {
+			Features []struct {
+				Properties map[string]string
+				Geometry   struct{ Coordinates [][][][2]float64 }
+			}
+		}
+		if err := json.Unmarshal(b, &fc); err != nil || len(fc.Features) != 1 {
+			t.Fatalf("%s: %v, %d features", d.Code, err, len(fc.Features))
+		}
+		f := fc.Features[0]
+		if f.Properties["name"] != d.Code || f.Properties["nom"] != d.Nom {
+			t.Errorf("%s: properties %v", d.Code, f.Properties)
+		}
+		// True coordinates, not the inset: every point lies in the
+		// département's own bound.
+		b0 := d.Geometry.Bound().Pad(0.001)
+		for _, poly := range f.Geometry.Coordinates {
+			for _, ring := range poly {
+				for _, p := range ring {
+					if !b0.Contains(orb.Point{p[0], p[1]}) {
+						t.Fatalf("%s: point %v outside %v", d.Code, p, b0)
+					}
+				}
+			}
+		}
+	}
+}

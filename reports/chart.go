@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
@@ -43,11 +44,27 @@ func (ind indicator) scale(figs []figure) scale {
 			values = append(values, f.Value)
 		}
 	}
+	if ind.DataRange && len(values) > 0 {
+		lo, hi := math.Floor(slices.Min(values)), math.Ceil(slices.Max(values))
+		if hi == lo {
+			hi = lo + 1
+		}
+		return scale{Min: lo, Max: hi, TextMin: formatDecimal(lo, 0) + ind.Unit, TextMax: formatDecimal(hi, 0) + ind.Unit}
+	}
 	hi := scaleMax(values)
+	// The scale starts at 0 so that colours compare honestly, unless some
+	// values are negative (a mediator surplus): then at a round bound below.
+	lo, smallest := 0.0, 0.0
+	for _, v := range values {
+		smallest = min(smallest, v)
+	}
+	if smallest < 0 {
+		lo = -scaleMax([]float64{-smallest})
+	}
 	return scale{
-		Min:     0,
+		Min:     lo,
 		Max:     hi,
-		TextMin: formatDecimal(0, 0) + ind.Unit,
+		TextMin: formatDecimal(lo, decimalsOf(lo)) + ind.Unit,
 		TextMax: formatDecimal(hi, decimalsOf(hi)) + ind.Unit,
 	}
 }
@@ -105,7 +122,7 @@ func newMapChart(ind indicator, codes []string, figs []figure) (mapChart, error)
 			InRange:    &opts.VisualMapInRange{Color: palette},
 			Left:       "left",
 			Bottom:     "bottom",
-			TextStyle:  &opts.TextStyle{Color: "#1e1e1e"},
+			TextStyle:  &opts.TextStyle{Color: "#1e1e1e", FontSize: 14},
 		}),
 	)
 	m.AddSeries(ind.Label, data,
@@ -144,12 +161,15 @@ func newMapChart(ind indicator, codes []string, figs []figure) (mapChart, error)
 // symbol (a dot) on every département.
 type trimOption struct {
 	charts.BaseConfigurationVisitor
+	keep string // a component to keep, e.g. "legend"
 }
 
 // Visit is called by go-echarts on the finished option.
-func (trimOption) Visit(option map[string]any) {
+func (t trimOption) Visit(option map[string]any) {
 	for _, key := range []string{"legend", "title", "toolbox", "color"} {
-		delete(option, key)
+		if key != t.keep {
+			delete(option, key)
+		}
 	}
 }
 

@@ -48,8 +48,10 @@ func ExampleRender() {
 	// assets/LICENSE-echarts.txt
 	// assets/NOTICE-echarts.txt
 	// assets/carte.js
+	// assets/departement.js
 	// assets/departements.js
 	// assets/echarts.min.js
 	// assets/style.css
+	// assets/tableau.js
 	// index.html
 }

@@ -86,3 +86,23 @@ func respondents(n *int64) string {
 	}
 	return formatInt(*n)
 }
+
+// formatBytes writes a file size in French units: "12 ko", "1,4 Mo".
+func formatBytes(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return formatDecimal(float64(n)/(1<<20), 1) + "\u202fMo"
+	case n >= 1<<10:
+		return formatInt(int64(math.Round(float64(n)/(1<<10)))) + "\u202fko"
+	}
+	return formatInt(n) + "\u202foctets"
+}
+
+// frenchDate writes an RFC 3339 UTC time as a French date, "23/11/2026";
+// anything else is returned as is.
+func frenchDate(s string) string {
+	if len(s) >= 10 && s[4] == '-' && s[7] == '-' {
+		return s[8:10] + "/" + s[5:7] + "/" + s[0:4]
+	}
+	return s
+}

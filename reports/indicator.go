@@ -1,7 +1,9 @@
 package reports
 
 import (
+	"fmt"
 	"math"
+	"strconv"
 
 	"github.com/illectro/illectro/diagnostics"
 )
@@ -27,12 +29,20 @@ type indicator struct {
 	Label    string // French, shown in the <select>, the tooltip and the series name
 	Unit     string // appended to the value in tooltips and scale ends ("" for counts)
 	Decimals int
-	value    func(d diagnostics.Departement, threshold int) figure
+	// DataRange colours from the smallest to the largest value, rounded to
+	// integers, rather than from 0: for a score whose 0 means nothing.
+	DataRange bool
+	value     func(d diagnostics.Departement, threshold int) figure
 }
 
 // Positions in indicators.
 const (
-	iDebit = iota // the default: every département has a value
+	iFragilite = iota // the default
+	iTauxEstime
+	iPersonnesEstimees
+	iEcart
+	iDebit
+	iDistance
 	iLieux
 	iConseillers
 	iIllectronisme
@@ -41,12 +51,62 @@ const (
 // indicators lists the mapped indicators in the order of the <select>.
 var indicators = []indicator{
 	{
+		ID:        "fragilite",
+		Label:     "Indice de fragilité numérique (1 à 10)",
+		Decimals:  2,
+		DataRange: true,
+		value: func(d diagnostics.Departement, _ int) figure {
+			return optional(d.FragilityScore, 2)
+		},
+	},
+	{
+		ID:       "taux-estime",
+		Label:    "Part estimée des 15 ans ou plus en illectronisme (%)",
+		Unit:     "\u202f%",
+		Decimals: 1,
+		value: func(d diagnostics.Departement, _ int) figure {
+			return share(d.IllectronismRate)
+		},
+	},
+	{
+		ID:       "personnes-estimees",
+		Label:    "Personnes estimées en illectronisme",
+		Decimals: 0,
+		value: func(d diagnostics.Departement, _ int) figure {
+			if d.IllectronismRate == nil {
+				return figure{Status: missing}
+			}
+			return number(d.IllectronismPeople, 0)
+		},
+	},
+	{
+		ID:       "ecart",
+		Label:    "Médiateurs à recruter, scénario central (ETP)",
+		Unit:     "\u202fETP",
+		Decimals: 1,
+		value: func(d diagnostics.Departement, _ int) figure {
+			if d.IllectronismRate == nil {
+				return figure{Status: missing}
+			}
+			return number(d.GapCentral, 1)
+		},
+	},
+	{
 		ID:       "debit",
 		Label:    "Locaux sans accès à 30\u202fMbit/s ou plus (%)",
 		Unit:     "\u202f%",
 		Decimals: 1,
 		value: func(d diagnostics.Departement, _ int) figure {
 			return share(d.SharePremisesBelow30Mbps)
+		},
+	},
+	{
+		ID:       "distance",
+		Label:    "Population à plus de 10\u202fkm d’un lieu de médiation (%)",
+		Unit:     "\u202f%",
+		Decimals: 1,
+		value: func(d diagnostics.Departement, _ int) figure {
+			return share(d.ShareBeyond10km)
 		},
 	},
 	{
@@ -71,11 +131,19 @@ var indicators = []indicator{
 	},
 	{
 		ID:       "illectronisme",
-		Label:    "Part des répondants en illectronisme (%)",
+		Label:    "Part des répondants à l’autodiagnostic en illectronisme (%)",
 		Unit:     "\u202f%",
 		Decimals: 1,
 		value:    illectronism,
 	},
+}
+
+// optional rounds *p, or is missing when p is nil.
+func optional(p *float64, decimals int) figure {
+	if p == nil {
+		return figure{Status: missing}
+	}
+	return number(*p, decimals)
 }
 
 // illectronism is the share of respondents in illectronism, in percent.
@@ -161,4 +229,57 @@ func scaleMax(values []float64) float64 {
 		}
 	}
 	return 10 * math.Pow10(int(exp))
+}
+
+// figureCell is a table cell of an indicator's figure.
+func figureCell(ind indicator, f figure) cell {
+	c := cell{Text: ind.text(f), Secret: f.Status == secret}
+	if f.Status == published {
+		c.Sort = strconv.FormatFloat(f.Value, 'f', -1, 64)
+	}
+	return c
+}
+
+// numberCell is a table cell of a number with decimals.
+func numberCell(f figure, decimals int) cell {
+	return figureCell(indicator{Decimals: decimals}, f)
+}
+
+// optionalIf is number(x, 6) when ok, else missing.
+func optionalIf(ok bool, x float64) figure {
+	if !ok {
+		return figure{Status: missing}
+	}
+	return number(x, 6)
+}
+
+// sortInt is the sort key of an optional count.
+func sortInt(n *int64) string {
+	if n == nil {
+		return ""
+	}
+	return strconv.FormatInt(*n, 10)
+}
+
+// rankCell is the fragility rank with its change since the previous build:
+// "▲ 3" when the département moved 3 places towards the most fragile, "▼ 2"
+// the other way, "=" unchanged; the words are in the title for screen
+// readers and in print.
+func rankCell(d diagnostics.Departement) cell {
+	if d.FragilityRank == nil {
+		return cell{Text: noData}
+	}
+	c := cell{Text: strconv.FormatInt(*d.FragilityRank, 10), Sort: strconv.FormatInt(*d.FragilityRank, 10)}
+	if d.PreviousFragilityRank == nil {
+		return c
+	}
+	switch delta := *d.PreviousFragilityRank - *d.FragilityRank; {
+	case delta > 0:
+		c.Extra = fmt.Sprintf("(▲\u202f%d, plus fragile)", delta)
+	case delta < 0:
+		c.Extra = fmt.Sprintf("(▼\u202f%d, moins fragile)", -delta)
+	default:
+		c.Extra = "(=)"
+	}
+	return c
 }

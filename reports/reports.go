@@ -17,6 +17,7 @@ import (
 	"html/template"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/illectro/illectro/diagnostics"
 )
@@ -55,6 +56,36 @@ type Site struct {
 
 	// Sources are listed in the footer, in the order given.
 	Sources []Source
+
+	// Parameters are the rules the marts were built with, stated on the
+	// methodology page.
+	Parameters diagnostics.Parameters
+
+	// Quality is the content of the data-quality page.
+	Quality diagnostics.Quality
+
+	// Downloads are the data files published beside the pages, listed on
+	// the national page; Path is relative to the site's root.
+	Downloads []Download
+
+	// France holds the national figures the département pages compare with.
+	France diagnostics.France
+
+	// Communes, Venues and DepartementShapes make the département pages:
+	// one page per entry of Departements that has a shape (a GeoJSON
+	// FeatureCollection in true WGS84 coordinates, keyed by code). Communes
+	// and venues are matched to their département by code.
+	Communes          []diagnostics.Commune
+	Venues            []diagnostics.Venue
+	DepartementShapes map[string][]byte
+}
+
+// Download is one data file of the site.
+type Download struct {
+	Path   string // e.g. "telechargements/indicateurs_departements.csv"
+	Title  string // French description
+	Format string // e.g. "CSV"
+	Bytes  int64
 }
 
 const pageTitle = "illectro — Fracture numérique par département"
@@ -63,13 +94,36 @@ const pageTitle = "illectro — Fracture numérique par département"
 // Apache-2.0: its licence and notice travel with it.
 //
 //go:embed assets/echarts.min.js assets/LICENSE-echarts.txt assets/NOTICE-echarts.txt
-//go:embed assets/style.css assets/carte.js
+//go:embed assets/style.css assets/carte.js assets/tableau.js assets/departement.js
 var assets embed.FS
 
-//go:embed templates/index.html.tmpl
-var indexSource string
+//go:embed templates/*.tmpl
+var templateFiles embed.FS
 
-var indexTemplate = template.Must(template.New("index").Parse(indexSource))
+// templates holds every page template and the shared layout; a page is
+// executed by its file name, e.g. "index.html.tmpl".
+var templates = template.Must(template.New("").ParseFS(templateFiles, "templates/*.tmpl"))
+
+// frame is what the shared layout (templates/layout.html.tmpl) needs from
+// every page.
+type frame struct {
+	Title     string
+	Root      string   // path from the page to the site's root: "" or "../"
+	Nav       string   // the page's entry in the navigation: index, methodologie, qualite or ""
+	Scripts   []string // head scripts, in order
+	Deferred  []string // scripts run after parsing (defer)
+	Sources   []Source
+	Generated string
+}
+
+// execute renders the page template name with data.
+func execute(name string, data any) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := templates.ExecuteTemplate(&buf, name, data); err != nil {
+		return nil, fmt.Errorf("render %s: %w", strings.TrimSuffix(name, ".tmpl"), err)
+	}
+	return buf.Bytes(), nil
+}
 
 // file is one file of the site, path relative to the site's root.
 type file struct {
@@ -88,10 +142,10 @@ func Render(dir string, site Site) error {
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(filepath.Join(dir, "assets"), 0o755); err != nil {
-		return fmt.Errorf("render: %w", err)
-	}
 	for _, f := range files {
+		if err := os.MkdirAll(filepath.Join(dir, filepath.Dir(filepath.FromSlash(f.path))), 0o755); err != nil {
+			return fmt.Errorf("render: %w", err)
+		}
 		if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(f.path)), f.data, 0o644); err != nil {
 			return fmt.Errorf("render: %w", err)
 		}
@@ -113,7 +167,12 @@ func build(site Site) ([]file, error) {
 		{"index.html", index},
 		{"assets/departements.js", shapes},
 	}
-	for _, name := range []string{"echarts.min.js", "LICENSE-echarts.txt", "NOTICE-echarts.txt", "style.css", "carte.js"} {
+	pages, err := departementPages(site)
+	if err != nil {
+		return nil, err
+	}
+	files = append(files, pages...)
+	for _, name := range []string{"echarts.min.js", "LICENSE-echarts.txt", "NOTICE-echarts.txt", "style.css", "carte.js", "tableau.js", "departement.js"} {
 		b, err := assets.ReadFile("assets/" + name)
 		if err != nil {
 			return nil, fmt.Errorf("read embedded %s: %w", name, err)
@@ -144,35 +203,36 @@ func departementsJS(geojson []byte) ([]byte, error) {
 // Page model for templates/index.html.tmpl.
 type (
 	page struct {
-		Title            string
-		Scripts          []string
+		frame
 		Options          []option
 		Default          string
 		Chart            mapChart
 		Data             template.JS
 		Rows             []row
 		SecrecyThreshold int
-		Sources          []Source
-		Generated        string
+		PreviousBuiltAt  string
+		Downloads        []download
 	}
 	option struct {
 		ID, Label string
 		Selected  bool
 	}
 	row struct {
-		Code, Nom, Region string
-		Population        string
-		Venues            string
-		VenuesPer10k      cell
-		Below30           cell
-		MediatorPosts     string
-		Respondents       string
-		Illectronism      cell
+		Code, Nom string
+		Cells     []cell // the figures, in the order of the table's columns
 	}
-	// cell is a table figure: its text, or the secrecy mark.
+	// cell is a table figure: its text, or the secrecy mark; Sort is the
+	// raw value the table sorts on ("" sorts last); Extra follows the text
+	// (the rank's evolution).
 	cell struct {
 		Text   string
 		Secret bool
+		Sort   string
+		Extra  string
+	}
+	// download is one file of the downloads list.
+	download struct {
+		Path, Title, Format, Size string
 	}
 )
 
@@ -201,7 +261,7 @@ func indexHTML(site Site) ([]byte, error) {
 		}
 	}
 
-	chart, err := newMapChart(indicators[iDebit], codes, figs[iDebit])
+	chart, err := newMapChart(indicators[iFragilite], codes, figs[iFragilite])
 	if err != nil {
 		return nil, err
 	}
@@ -211,40 +271,45 @@ func indexHTML(site Site) ([]byte, error) {
 	}
 
 	p := page{
-		Title:            pageTitle,
-		Scripts:          chart.Scripts,
-		Default:          indicators[iDebit].Label,
+		frame: frame{
+			Title:     pageTitle,
+			Nav:       "index",
+			Scripts:   chart.Scripts,
+			Deferred:  []string{assetsDir + "carte.js", assetsDir + "tableau.js"},
+			Sources:   site.Sources,
+			Generated: site.Generated,
+		},
+		Default:          indicators[iFragilite].Label,
 		Chart:            chart,
 		Data:             data,
 		Rows:             make([]row, n),
 		SecrecyThreshold: site.SecrecyThreshold,
-		Sources:          site.Sources,
-		Generated:        site.Generated,
 	}
 	for i, ind := range indicators {
-		p.Options = append(p.Options, option{ID: ind.ID, Label: ind.Label, Selected: i == iDebit})
-	}
-	cellOf := func(ind indicator, f figure) cell {
-		return cell{Text: ind.text(f), Secret: f.Status == secret}
+		p.Options = append(p.Options, option{ID: ind.ID, Label: ind.Label, Selected: i == iFragilite})
 	}
 	for j, d := range site.Departements {
-		p.Rows[j] = row{
-			Code:          d.Code,
-			Nom:           d.Nom,
-			Region:        d.NomRegion,
-			Population:    formatInt(d.Population),
-			Venues:        formatInt(d.Venues),
-			VenuesPer10k:  cellOf(indicators[iLieux], figs[iLieux][j]),
-			Below30:       cellOf(indicators[iDebit], figs[iDebit][j]),
-			MediatorPosts: formatInt(d.MediatorPosts),
-			Respondents:   respondents(d.Respondents),
-			Illectronism:  cellOf(indicators[iIllectronisme], figs[iIllectronisme][j]),
+		fig := func(i int) cell { return figureCell(indicators[i], figs[i][j]) }
+		p.Rows[j] = row{Code: d.Code, Nom: d.Nom, Cells: []cell{
+			fig(iFragilite),
+			rankCell(d),
+			fig(iTauxEstime),
+			fig(iPersonnesEstimees),
+			numberCell(optionalIf(d.IllectronismRate != nil, d.FTECentral), 1),
+			numberCell(figure{Value: float64(d.MediatorPosts)}, 0),
+			fig(iEcart),
+			fig(iDebit),
+			fig(iDistance),
+			fig(iLieux),
+			{Text: respondents(d.Respondents), Secret: d.Respondents == nil, Sort: sortInt(d.Respondents)},
+			fig(iIllectronisme),
+		}}
+		if d.PreviousBuiltAt != "" && p.PreviousBuiltAt == "" {
+			p.PreviousBuiltAt = frenchDate(d.PreviousBuiltAt)
 		}
 	}
-
-	var buf bytes.Buffer
-	if err := indexTemplate.Execute(&buf, p); err != nil {
-		return nil, fmt.Errorf("render index.html: %w", err)
+	for _, dl := range site.Downloads {
+		p.Downloads = append(p.Downloads, download{Path: dl.Path, Title: dl.Title, Format: dl.Format, Size: formatBytes(dl.Bytes)})
 	}
-	return buf.Bytes(), nil
+	return execute("index.html.tmpl", p)
 }

@@ -32,6 +32,18 @@ func loadSite(t *testing.T, name string) reports.Site {
 	if err != nil {
 		t.Fatal(err)
 	}
+	shapes, _ := filepath.Glob(filepath.Join("testdata", name, "departement-*.geojson"))
+	for _, path := range shapes {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if site.DepartementShapes == nil {
+			site.DepartementShapes = map[string][]byte{}
+		}
+		code := strings.TrimSuffix(strings.TrimPrefix(filepath.Base(path), "departement-"), ".geojson")
+		site.DepartementShapes[code] = b
+	}
 	return site
 }
 
@@ -80,12 +92,20 @@ func readTree(t *testing.T, dir string) map[string][]byte {
 }
 
 func TestRenderGolden(t *testing.T) {
-	for _, name := range []string{"fixture"} {
-		t.Run(name, func(t *testing.T) {
-			got := readIndex(t, render(t, loadSite(t, name)))
-			golden := filepath.Join("testdata", name, "index.html")
+	pages := []struct{ site, page, golden string }{
+		{"fixture", "index.html", "index.html"},
+		{"fixture", "departements/01.html", "departement-01.html"},
+	}
+	for _, tt := range pages {
+		t.Run(tt.site+"/"+tt.page, func(t *testing.T) {
+			b, err := os.ReadFile(filepath.Join(render(t, loadSite(t, tt.site)), filepath.FromSlash(tt.page)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := string(b)
+			golden := filepath.Join("testdata", tt.site, tt.golden)
 			if *update {
-				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+				if err := os.WriteFile(golden, b, 0o644); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -94,7 +114,7 @@ func TestRenderGolden(t *testing.T) {
 				t.Fatalf("%v (run go test ./reports -update to create it)", err)
 			}
 			if diff := cmp.Diff(string(want), got); diff != "" {
-				t.Errorf("index.html mismatch (-want +got), run go test ./reports -update if intended:\n%s", diff)
+				t.Errorf("%s mismatch (-want +got), run go test ./reports -update if intended:\n%s", tt.page, diff)
 			}
 		})
 	}
@@ -108,7 +128,9 @@ func TestRenderFiles(t *testing.T) {
 	}
 	want := []string{
 		"assets/LICENSE-echarts.txt", "assets/NOTICE-echarts.txt", "assets/carte.js",
-		"assets/departements.js", "assets/echarts.min.js", "assets/style.css", "index.html",
+		"assets/departement.js", "assets/departements.js", "assets/departements/01.js",
+		"assets/echarts.min.js", "assets/style.css", "assets/tableau.js",
+		"departements/01.html", "index.html",
 	}
 	if diff := cmp.Diff(want, names, cmpSorted); diff != "" {
 		t.Errorf("Render wrote (-want +got):\n%s", diff)
@@ -160,7 +182,7 @@ func TestRenderOffline(t *testing.T) {
 			refs = append(refs, m[1])
 		}
 	}
-	want := []string{"assets/style.css", "assets/echarts.min.js", "assets/departements.js", "assets/carte.js"}
+	want := []string{"assets/style.css", "assets/echarts.min.js", "assets/departements.js", "assets/carte.js", "assets/tableau.js"}
 	if diff := cmp.Diff(want, refs, cmpSorted); diff != "" {
 		t.Errorf("page loads (-want +got):\n%s", diff)
 	}
@@ -182,7 +204,7 @@ func TestRenderOffline(t *testing.T) {
 	if echartsAt < 0 || shapesAt < echartsAt || initAt < shapesAt {
 		t.Errorf("script order: echarts.min.js at %d, departements.js at %d, echarts.init at %d; want increasing", echartsAt, shapesAt, initAt)
 	}
-	for _, name := range []string{"style.css", "carte.js"} {
+	for _, name := range []string{"style.css", "carte.js", "tableau.js", "departement.js"} {
 		b, err := os.ReadFile(filepath.Join(dir, "assets", name))
 		if err != nil {
 			t.Fatal(err)
@@ -204,14 +226,16 @@ func TestRenderPage(t *testing.T) {
 		`<caption id="legende-tableau">`,
 		`<th scope="col">Code</th>`,
 		`<div class="item" id="carte_departements"`,
-		`<option value="debit" selected>`,
+		`<option value="fragilite" selected>`,
 		`<script type="application/json" id="donnees-carte">`,
 		`Données générées le 2026-11-23.`,
 		`moins de 11 répondants`,
-		// Fixture: Ain's population, Corse-du-Sud's missing coverage,
-		// Guadeloupe's suppressed share.
-		"<td class=\"nombre\">679\u202f344</td>",
-		`<td class="nombre">12,3</td>`,
+		// Fixture: Ain's fragility score and rank, up 3 places since the
+		// previous build; Corse-du-Sud's missing coverage, Guadeloupe's
+		// suppressed share.
+		`<td class="nombre" data-tri="4.9">4,90</td>`,
+		"<td class=\"nombre\" data-tri=\"85\">85 <span class=\"evolution\">(▲\u202f3, plus fragile)</span></td>",
+		`<td class="nombre" data-tri="12.3">12,3</td>`,
 		`<td class="nombre">—</td>`,
 		`<td class="nombre"><abbr title="secret statistique">s</abbr></td>`,
 		`<a href="https://www.data.gouv.fr/`,
@@ -231,7 +255,7 @@ func TestRenderPage(t *testing.T) {
 	for _, m := range regexp.MustCompile(`<h([1-6])[ >]`).FindAllStringSubmatch(page, -1) {
 		levels = append(levels, m[1])
 	}
-	if diff := cmp.Diff([]string{"1", "2", "2", "2"}, levels); diff != "" {
+	if diff := cmp.Diff([]string{"1", "2", "2", "2", "2"}, levels); diff != "" {
 		t.Errorf("heading levels (-want +got):\n%s", diff)
 	}
 }
@@ -263,17 +287,17 @@ func TestRenderDataIsland(t *testing.T) {
 			t.Errorf("indicator %s has %d départements, want %d", ind.ID, len(ind.Donnees), len(site.Departements))
 		}
 	}
-	if diff := cmp.Diff([]string{"debit", "lieux", "conseillers", "illectronisme"}, ids); diff != "" {
+	if diff := cmp.Diff([]string{"fragilite", "taux-estime", "personnes-estimees", "ecart", "debit", "distance", "lieux", "conseillers", "illectronisme"}, ids); diff != "" {
 		t.Errorf("indicators (-want +got):\n%s", diff)
 	}
-	ill := got.Indicateurs[3].Donnees
+	ill := got.Indicateurs[8].Donnees
 	if ill[2].Value != nil || ill[2].Texte != "s (secret statistique)" {
 		t.Errorf("Guadeloupe illectronism = %v, %q; want no value, %q", ill[2].Value, ill[2].Texte, "s (secret statistique)")
 	}
 	if ill[1].Value != nil || ill[1].Texte != "non disponible" {
 		t.Errorf("Corse-du-Sud illectronism = %v, %q; want no value, %q", ill[1].Value, ill[1].Texte, "non disponible")
 	}
-	if deb := got.Indicateurs[0].Donnees[0]; deb.Value == nil || *deb.Value != 12.3 || deb.Texte != "12,3\u202f%" {
+	if deb := got.Indicateurs[4].Donnees[0]; deb.Value == nil || *deb.Value != 12.3 || deb.Texte != "12,3\u202f%" {
 		t.Errorf("Ain coverage = %v, %q; want 12.3, %q", deb.Value, deb.Texte, "12,3\u202f%")
 	}
 }
@@ -294,15 +318,26 @@ func TestRenderEscapes(t *testing.T) {
 			t.Errorf("index.html contains unescaped %q", bad)
 		}
 	}
-	if !strings.Contains(page, "<th scope=\"row\">&lt;script&gt;alert(1)&lt;/script&gt;</th>") {
+	if !strings.Contains(page, "<th scope=\"row\"><a href=\"departements/01.html\">&lt;script&gt;alert(1)&lt;/script&gt;</a></th>") {
 		t.Error("the table lacks the escaped name")
 	}
 	if !strings.Contains(page, `\u003cscript\u003ealert(1)\u003c/script\u003e`) {
 		t.Error("the map data lacks the JSON-escaped name")
 	}
-	// Only the page's own scripts: 3 in the head, the chart's, the data island.
-	if got := strings.Count(page, "<script"); got != 5 {
-		t.Errorf("index.html has %d <script> tags, want 5", got)
+	// Only the page's own scripts: 4 in the head, the chart's, the data island.
+	if got := strings.Count(page, "<script"); got != 6 {
+		t.Errorf("index.html has %d <script> tags, want 6", got)
+	}
+	// The département page escapes the data it shows: commune and venue
+	// names (fixture) and the département's name.
+	dep, err := os.ReadFile(filepath.Join(render(t, site), "departements", "01.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range []string{evil, `<script>alert("x")`, "<b>Ouverte</b>"} {
+		if strings.Contains(string(dep), bad) {
+			t.Errorf("departements/01.html contains unescaped %q", bad)
+		}
 	}
 }
 

@@ -69,6 +69,15 @@ var (
 	IngestFileInsert = mustRead("queries/ingest_file_insert.sql")
 	// IngestFileNextID draws a new file id.
 	IngestFileNextID = mustRead("queries/ingest_file_next_id.sql")
+	// DownloadDepartementsQuery selects the rows of the département downloads.
+	DownloadDepartementsQuery = mustRead("queries/download_departements.sql")
+	// DownloadCommunesQuery selects the rows of the commune download.
+	DownloadCommunesQuery = mustRead("queries/download_communes.sql")
+	// DownloadVenuesQuery selects the venues of the GeoJSON download.
+	DownloadVenuesQuery = mustRead("queries/download_venues.sql")
+	// DownloadParquet writes a query's rows to a Parquet file; format it with
+	// the query (no final semicolon) and the path as a quoted SQL string.
+	DownloadParquet = mustRead("queries/download_parquet.sql")
 )
 
 // Options tune Open. The zero value opens the file for writing.
@@ -490,3 +499,13 @@ func mustRead(name string) string {
 	}
 	return string(b)
 }
+
+// Named queries of the département pages, read from queries/.
+var (
+	// CommunesQuery selects the communes with their point and indicators.
+	CommunesQuery = mustRead("queries/communes.sql")
+	// VenuesQuery selects the venues with their point and programmes.
+	VenuesQuery = mustRead("queries/venues.sql")
+	// FranceQuery selects the national figures.
+	FranceQuery = mustRead("queries/france.sql")
+)

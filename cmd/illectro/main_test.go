@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -168,8 +169,24 @@ func TestRunEndToEnd(t *testing.T) {
 		}
 	}
 
+	// One page per département, and the downloads.
+	deps, _ := filepath.Glob(filepath.Join(out, "departements", "*.html"))
+	if len(deps) != 101 {
+		t.Errorf("%d département pages, want 101", len(deps))
+	}
+	for _, name := range []string{"indicateurs_departements.csv", "indicateurs_departements_excel.csv",
+		"indicateurs_departements.parquet", "indicateurs_communes.csv", "lieux_mediation.geojson"} {
+		if _, err := os.Stat(filepath.Join(out, "telechargements", name)); err != nil {
+			t.Errorf("download missing: %v", err)
+		}
+		if !strings.Contains(html, `href="telechargements/`+name+`"`) {
+			t.Errorf("index.html does not link telechargements/%s", name)
+		}
+	}
+	before := siteFiles(t, out)
+
 	// A second run with the same inputs loads nothing again and publishes
-	// the same page, byte for byte.
+	// the same site, byte for byte.
 	stdout, stderr, err = runCLI(t, t.Context(), nil, "", "run", "--db", db, "--out", out)
 	if err != nil {
 		t.Fatalf("second run: %v\n%s", err, stderr)
@@ -184,6 +201,33 @@ func TestRunEndToEnd(t *testing.T) {
 	if !bytes.Equal(page, again) {
 		t.Error("a rerun on the same data changed index.html")
 	}
+	after := siteFiles(t, out)
+	if len(after) != len(before) {
+		t.Errorf("a rerun wrote %d files, the first run %d", len(after), len(before))
+	}
+	for name, b := range before {
+		if !bytes.Equal(b, after[name]) {
+			t.Errorf("a rerun on the same data changed %s", name)
+		}
+	}
+}
+
+// siteFiles maps every file of a published site to its content.
+func siteFiles(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	files := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		files[path] = b
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
 }
 
 func TestExitCodes(t *testing.T) {

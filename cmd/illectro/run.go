@@ -16,6 +16,7 @@ import (
 	"github.com/illectro/illectro/geo"
 	"github.com/illectro/illectro/ingest"
 	"github.com/illectro/illectro/reports"
+	"github.com/illectro/illectro/reports/downloads"
 	"github.com/illectro/illectro/samples"
 	isql "github.com/illectro/illectro/sql"
 )
@@ -236,6 +237,9 @@ func collectInputs(cfg config) ([]input, error) {
 
 // publish renders the site into a fresh folder beside out, then swaps it in,
 // so that a failed render never leaves a half-written site.
+// downloadsDir is the folder of the data files, inside the published site.
+const downloadsDir = "telechargements"
+
 func publish(ctx context.Context, db *gosql.DB, outDir string, deps []geo.Departement) error {
 	site, err := buildSite(ctx, db, deps)
 	if err != nil {
@@ -252,6 +256,13 @@ func publish(ctx context.Context, db *gosql.DB, outDir string, deps []geo.Depart
 	defer os.RemoveAll(tmp)
 	if err := os.Chmod(tmp, 0o755); err != nil {
 		return fmt.Errorf("publish: %w", err)
+	}
+	files, err := downloads.Write(ctx, db, filepath.Join(tmp, downloadsDir))
+	if err != nil {
+		return fmt.Errorf("publish downloads: %w", err)
+	}
+	for _, f := range files {
+		site.Downloads = append(site.Downloads, reports.Download{Path: downloadsDir + "/" + f.Name, Title: f.Title, Format: f.Format, Bytes: f.Bytes})
 	}
 	if err := reports.Render(tmp, site); err != nil {
 		return fmt.Errorf("render report: %w", err)
@@ -288,11 +299,33 @@ func buildSite(ctx context.Context, db *gosql.DB, deps []geo.Departement) (repor
 	if err != nil {
 		return reports.Site{}, fmt.Errorf("map shapes: %w", err)
 	}
+	communes, err := diagnostics.Communes(ctx, db)
+	if err != nil {
+		return reports.Site{}, err
+	}
+	venues, err := diagnostics.Venues(ctx, db)
+	if err != nil {
+		return reports.Site{}, err
+	}
+	france, err := diagnostics.LoadFrance(ctx, db, threshold)
+	if err != nil {
+		return reports.Site{}, err
+	}
+	depShapes := make(map[string][]byte, len(deps))
+	for _, d := range deps {
+		if depShapes[d.Code], err = geo.DepartementGeoJSON(d); err != nil {
+			return reports.Site{}, err
+		}
+	}
 	site := reports.Site{
-		Departements:     rows,
-		MapGeoJSON:       shapes,
-		Generated:        date,
-		SecrecyThreshold: threshold,
+		Departements:      rows,
+		MapGeoJSON:        shapes,
+		Generated:         date,
+		SecrecyThreshold:  threshold,
+		Communes:          communes,
+		Venues:            venues,
+		France:            france,
+		DepartementShapes: depShapes,
 	}
 	for _, s := range srcs {
 		site.Sources = append(site.Sources, reports.Source{Name: s.Dataset, Producer: s.Producer, Vintage: s.Vintage, Licence: s.Licence, URL: s.URL})

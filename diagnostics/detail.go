@@ -1,0 +1,134 @@
+package diagnostics
+
+import (
+	"context"
+	gosql "database/sql"
+	"fmt"
+	"strings"
+
+	isql "github.com/illectro/illectro/sql"
+)
+
+// Commune is one row of mart_commune with a point to draw it: what a
+// département page shows of its communes. A nil pointer is a figure not
+// published (no data, or withheld by statistical secrecy: see Suppressed).
+type Commune struct {
+	Code, Nom, Departement string
+	// Lon and Lat are the population-weighted mean of the commune's census
+	// centroids (WGS84); HasPoint is false when it has none.
+	Lon, Lat float64
+	HasPoint bool
+
+	Population               int64
+	IllectronismPeople       float64
+	IllectronismRate         *float64
+	SharePremisesBelow30Mbps *float64
+	VenueDistanceKm          *float64
+	Venues                   int64
+	FragilityScore           *float64
+	FragilityDecile          *int64
+	Respondents              *int64 // nil when withheld
+	ShareIllectronism        *float64
+	Suppressed               bool
+}
+
+// Venue is one digital mediation venue (deduplicated across listings).
+type Venue struct {
+	ID, Nom, Commune, CodeInsee, Departement string
+	Lon, Lat                                 float64
+	Programmes                               []string // national programmes, e.g. "France Services"
+}
+
+// France holds the national figures a département is compared with.
+type France struct {
+	Population               int64
+	Population15Plus         float64
+	IllectronismPeople       float64
+	IllectronismRate         *float64
+	SharePremisesBelow30Mbps *float64
+	SharePremisesBelow8Mbps  *float64
+	VenuesPer10k             float64
+	PostsPer10kIllectronism  *float64
+	MediatorPosts            int64
+	FTELow, FTECentral       float64
+	FTEHigh                  float64
+	Respondents              int64
+	// ShareIllectronism is the share of all respondents in illectronism;
+	// nil when they are fewer than threshold (see LoadFrance).
+	ShareIllectronism *float64
+}
+
+// Communes reads mart_commune with the communes' points, in code order.
+func Communes(ctx context.Context, db *gosql.DB) ([]Commune, error) {
+	rows, err := db.QueryContext(ctx, isql.CommunesQuery)
+	if err != nil {
+		return nil, fmt.Errorf("read mart_commune: %w", err)
+	}
+	defer rows.Close()
+	var out []Commune
+	for rows.Next() {
+		var c Commune
+		var lon, lat, rate, below30, km, score, share gosql.NullFloat64
+		var decile, respondents gosql.NullInt64
+		if err := rows.Scan(&c.Code, &c.Nom, &c.Departement, &lon, &lat, &c.Population,
+			&c.IllectronismPeople, &rate, &below30, &km, &c.Venues, &score, &decile,
+			&respondents, &share, &c.Suppressed); err != nil {
+			return nil, fmt.Errorf("read mart_commune: %w", err)
+		}
+		c.Lon, c.Lat, c.HasPoint = lon.Float64, lat.Float64, lon.Valid && lat.Valid
+		c.IllectronismRate, c.SharePremisesBelow30Mbps, c.VenueDistanceKm = ptr(rate), ptr(below30), ptr(km)
+		c.FragilityScore, c.FragilityDecile = ptr(score), ptrInt(decile)
+		c.Respondents, c.ShareIllectronism = ptrInt(respondents), ptr(share)
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read mart_commune: %w", err)
+	}
+	return out, nil
+}
+
+// Venues reads the deduplicated venues, by département then name.
+func Venues(ctx context.Context, db *gosql.DB) ([]Venue, error) {
+	rows, err := db.QueryContext(ctx, isql.VenuesQuery)
+	if err != nil {
+		return nil, fmt.Errorf("read venues: %w", err)
+	}
+	defer rows.Close()
+	var out []Venue
+	for rows.Next() {
+		var v Venue
+		var programmes string
+		if err := rows.Scan(&v.ID, &v.Nom, &v.Commune, &v.CodeInsee, &v.Departement, &v.Lon, &v.Lat, &programmes); err != nil {
+			return nil, fmt.Errorf("read venues: %w", err)
+		}
+		if programmes != "" {
+			v.Programmes = strings.Split(programmes, "|")
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read venues: %w", err)
+	}
+	return out, nil
+}
+
+// LoadFrance reads the national figures. The national share of respondents
+// in illectronism is left nil when they are fewer than threshold.
+func LoadFrance(ctx context.Context, db *gosql.DB, threshold int) (France, error) {
+	var f France
+	var p15, people, rate, below30, below8, per10k, posts10k, fteLow, fteCentral, fteHigh, share gosql.NullFloat64
+	var posts gosql.NullInt64
+	err := db.QueryRowContext(ctx, isql.FranceQuery).Scan(&f.Population, &p15, &people, &rate, &below30, &below8,
+		&per10k, &posts10k, &posts, &fteLow, &fteCentral, &fteHigh, &f.Respondents, &share)
+	if err != nil {
+		return f, fmt.Errorf("read national figures: %w", err)
+	}
+	f.Population15Plus, f.IllectronismPeople, f.IllectronismRate = p15.Float64, people.Float64, ptr(rate)
+	f.SharePremisesBelow30Mbps, f.SharePremisesBelow8Mbps = ptr(below30), ptr(below8)
+	f.VenuesPer10k, f.PostsPer10kIllectronism, f.MediatorPosts = per10k.Float64, ptr(posts10k), posts.Int64
+	f.FTELow, f.FTECentral, f.FTEHigh = fteLow.Float64, fteCentral.Float64, fteHigh.Float64
+	if f.Respondents >= int64(threshold) {
+		f.ShareIllectronism = ptr(share)
+	}
+	return f, nil
+}

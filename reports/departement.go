@@ -1,0 +1,445 @@
+package reports
+
+import (
+	"bytes"
+	"cmp"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"maps"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+	"github.com/go-echarts/go-echarts/v2/types"
+
+	"github.com/illectro/illectro/diagnostics"
+)
+
+// depChartID is the fixed id of a département page's map (a JS identifier).
+const depChartID = "carte_departement"
+
+// decilePalette colours commune points by fragility decile, two deciles per
+// colour (ColorBrewer YlOrRd, readable with colour vision deficiencies); the
+// page's legend and tables give the deciles in words and numbers too.
+var decilePalette = []string{"#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026"}
+
+// Page model of templates/departement.html.tmpl.
+type (
+	depPage struct {
+		frame
+		Code, Nom, Region string
+		Rank              string // "3 sur 101", or "" when unranked
+		RankRange         string // "1 à 5", or ""
+		Summary           []comparison
+		Plan              []planRow
+		Posts             string
+		Chart             mapChart
+		Data              template.JS
+		Legend            []legendItem
+		Observed          []observedRow
+		Respondents       string
+		Suppressed        bool
+		Suppression       string
+		SecrecyThreshold  int
+		Communes          []communeRow
+		Programmes        []programmeRow
+		Venues            []venueRow
+		Findings          []findingRow
+	}
+	comparison struct {
+		Label, Here, France string
+	}
+	planRow struct {
+		Scenario, Caseload, FTE, Gap string
+	}
+	legendItem struct {
+		Colour, Text string
+	}
+	observedRow struct {
+		Label                string
+		Share, Interval, Std cell
+		StdInterval          string
+	}
+	communeRow struct {
+		Nom   string
+		Cells []cell
+	}
+	programmeRow struct {
+		Programme string
+		Venues    string
+	}
+	venueRow struct {
+		Nom, Commune, Programmes string
+	}
+	findingRow struct {
+		Kind, Rows string
+	}
+)
+
+// depIsland is the data of departement.js: every point's tooltip and style.
+type depIsland struct {
+	Communes []depPoint `json:"communes"`
+	Lieux    []depPoint `json:"lieux"`
+}
+
+type depPoint struct {
+	Value   [2]float64 `json:"value"` // longitude, latitude
+	Texte   string     `json:"texte"` // tooltip lines, already formatted
+	Taille  float64    `json:"taille,omitempty"`
+	Couleur string     `json:"couleur,omitempty"`
+}
+
+// departementPages builds departements/<code>.html for every département
+// with a shape, and the script registering its shape.
+func departementPages(site Site) ([]file, error) {
+	communes := map[string][]diagnostics.Commune{}
+	for _, c := range site.Communes {
+		communes[c.Departement] = append(communes[c.Departement], c)
+	}
+	venues := map[string][]diagnostics.Venue{}
+	for _, v := range site.Venues {
+		venues[v.Departement] = append(venues[v.Departement], v)
+	}
+	var files []file
+	for _, d := range site.Departements {
+		shape, ok := site.DepartementShapes[d.Code]
+		if !ok {
+			continue
+		}
+		js, err := registerMapJS("dep"+d.Code, shape, "Contour du département "+d.Code)
+		if err != nil {
+			return nil, fmt.Errorf("département %s: %w", d.Code, err)
+		}
+		page, err := departementHTML(site, d, communes[d.Code], venues[d.Code])
+		if err != nil {
+			return nil, fmt.Errorf("département %s: %w", d.Code, err)
+		}
+		files = append(files,
+			file{"departements/" + d.Code + ".html", page},
+			file{"assets/departements/" + d.Code + ".js", js})
+	}
+	return files, nil
+}
+
+// registerMapJS is a script registering geojson with ECharts under name.
+func registerMapJS(name string, geojson []byte, comment string) ([]byte, error) {
+	if len(bytes.TrimSpace(geojson)) == 0 {
+		return nil, fmt.Errorf("map GeoJSON %s is empty", name)
+	}
+	var buf bytes.Buffer
+	buf.WriteString("// " + comment + " (GeoJSON), enregistré avant la création de la carte.\n")
+	buf.WriteString("echarts.registerMap(" + strconv.Quote(name) + ", ")
+	if err := json.Compact(&buf, geojson); err != nil {
+		return nil, fmt.Errorf("map GeoJSON %s: %w", name, err)
+	}
+	buf.WriteString(");\n")
+	return buf.Bytes(), nil
+}
+
+func departementHTML(site Site, d diagnostics.Departement, communes []diagnostics.Commune, venues []diagnostics.Venue) ([]byte, error) {
+	const root = "../"
+	chart, island, err := depChart(d.Code, communes, venues)
+	if err != nil {
+		return nil, err
+	}
+	p := depPage{
+		frame: frame{
+			Title:     fmt.Sprintf("%s (%s) — illectro", d.Nom, d.Code),
+			Root:      root,
+			Scripts:   chart.Scripts,
+			Deferred:  []string{root + assetsDir + "departement.js", root + assetsDir + "tableau.js"},
+			Sources:   site.Sources,
+			Generated: site.Generated,
+		},
+		Code: d.Code, Nom: d.Nom, Region: d.NomRegion,
+		Chart:            chart,
+		Data:             island,
+		Posts:            formatInt(d.MediatorPosts),
+		Suppressed:       d.Suppressed,
+		Suppression:      d.Suppression,
+		Respondents:      respondents(d.Respondents),
+		SecrecyThreshold: site.SecrecyThreshold,
+	}
+	if d.FragilityRank != nil {
+		p.Rank = fmt.Sprintf("%d sur %d", *d.FragilityRank, len(site.Departements))
+		if d.FragilityRankMin != nil && d.FragilityRankMax != nil {
+			p.RankRange = fmt.Sprintf("%d et %d", *d.FragilityRankMin, *d.FragilityRankMax)
+		}
+	}
+	p.Summary = summary(d, site.France, site.SecrecyThreshold)
+	p.Plan = plan(d, site.Parameters)
+	for i, c := range decilePalette {
+		p.Legend = append(p.Legend, legendItem{Colour: c, Text: fmt.Sprintf("déciles %d et %d", 2*i+1, 2*i+2)})
+	}
+	p.Observed = observed(d, site.SecrecyThreshold)
+	p.Communes = communeRows(communes)
+	p.Programmes, p.Venues = venueRows(venues)
+	byKind := map[string]int64{}
+	for _, f := range site.Quality.Findings {
+		if f.Departement == d.Code {
+			byKind[f.Kind] += f.Rows
+		}
+	}
+	for _, k := range slices.Sorted(maps.Keys(byKind)) {
+		p.Findings = append(p.Findings, findingRow{Kind: findingLabel(k), Rows: formatInt(byKind[k])})
+	}
+	return execute("departement.html.tmpl", p)
+}
+
+// findingLabels name the kinds of quality findings in French.
+var findingLabels = map[string]string{
+	"swapped_coordinates":                        "Coordonnées inversées (longitude et latitude), corrigées",
+	"outside_polygons_placed_by_declared_code":   "Point hors des contours, placé par le code déclaré",
+	"declared_departement_differs_from_geometry": "Département déclaré différent de celui des coordonnées",
+	"commune_from_postal_code":                   "Commune déduite du code postal",
+	"commune_from_name":                          "Commune déduite du nom",
+	"commune_from_nearest_centroid":              "Commune approchée par le centre de commune le plus proche",
+	"commune_unknown":                            "Commune inconnue",
+}
+
+// findingLabel is the French label of a finding kind, or the kind itself.
+func findingLabel(kind string) string {
+	if l, ok := findingLabels[kind]; ok {
+		return l
+	}
+	return kind
+}
+
+// depChart is the département's map: its outline, the communes as points
+// (size by population, colour by fragility decile, set by departement.js
+// from the data island) and the venues.
+func depChart(code string, communes []diagnostics.Commune, venues []diagnostics.Venue) (mapChart, template.JS, error) {
+	isl := depIsland{Communes: []depPoint{}, Lieux: []depPoint{}} // [] rather than null in JSON
+	var cdata, vdata []opts.GeoData
+	for _, c := range communes {
+		if !c.HasPoint {
+			continue
+		}
+		pt := depPoint{Value: [2]float64{round6(c.Lon), round6(c.Lat)}, Texte: communeTooltip(c)}
+		pt.Taille = math.Round(math.Max(3, math.Min(28, math.Sqrt(float64(c.Population))/8))*10) / 10
+		if c.FragilityDecile != nil {
+			pt.Couleur = decilePalette[(*c.FragilityDecile-1)/2]
+		}
+		isl.Communes = append(isl.Communes, pt)
+		cdata = append(cdata, opts.GeoData{Value: []float64{pt.Value[0], pt.Value[1]}})
+	}
+	for _, v := range venues {
+		pt := depPoint{Value: [2]float64{round6(v.Lon), round6(v.Lat)}, Texte: venueTooltip(v)}
+		isl.Lieux = append(isl.Lieux, pt)
+		vdata = append(vdata, opts.GeoData{Value: []float64{pt.Value[0], pt.Value[1]}})
+	}
+	g := charts.NewGeo()
+	g.SetGlobalOptions(
+		charts.WithInitializationOpts(opts.Initialization{
+			ChartID:    depChartID,
+			AssetsHost: "../" + assetsDir,
+			PageTitle:  pageTitle,
+			Width:      "100%",
+			Height:     "560px",
+		}),
+		charts.WithAnimation(false),
+		charts.WithGeoComponentOpts(opts.GeoComponent{
+			Map:       "dep" + code,
+			ItemStyle: &opts.ItemStyle{AreaColor: "#eef1f6", BorderColor: "#595959", BorderWidth: 1},
+			Silent:    opts.Bool(true),
+		}),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "top", Left: "right"}),
+	)
+	g.AddSeries("Communes", types.ChartScatter, cdata,
+		charts.WithItemStyleOpts(opts.ItemStyle{Color: "#fd8d3c", BorderColor: "#1e1e1e", BorderWidth: 0.5}))
+	g.AddSeries("Lieux de médiation", types.ChartScatter, vdata,
+		charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.Symbol = "diamond"; s.SymbolSize = 9 }),
+		charts.WithItemStyleOpts(opts.ItemStyle{Color: "#0a4f99", BorderColor: "#ffffff", BorderWidth: 0.5}))
+	g.AddCustomizedJSAssets("../" + assetsDir + "departements/" + code + ".js")
+	g.Accept(trimOption{keep: "legend"})
+	snip := g.RenderSnippet()
+	script, err := safeScript(snip.Script)
+	if err != nil {
+		return mapChart{}, "", err
+	}
+	b, err := json.Marshal(isl)
+	if err != nil {
+		return mapChart{}, "", fmt.Errorf("encode map data: %w", err)
+	}
+	scripts := append(append([]string(nil), g.JSAssets.Values...), g.CustomizedJSAssets.Values...)
+	return mapChart{Scripts: scripts, Element: template.HTML(strings.TrimSpace(snip.Element)), Script: script}, template.JS(b), nil
+}
+
+func round6(x float64) float64 { return math.Round(x*1e6) / 1e6 }
+
+// communeTooltip is the text of a commune's tooltip, one fact per line.
+func communeTooltip(c diagnostics.Commune) string {
+	lines := []string{
+		c.Nom + " (" + c.Code + ")",
+		"Population : " + formatInt(c.Population),
+		"Personnes estimées en illectronisme : " + formatInt(int64(math.Round(c.IllectronismPeople))),
+	}
+	if c.FragilityScore != nil && c.FragilityDecile != nil {
+		lines = append(lines, fmt.Sprintf("Indice de fragilité : %s (décile %d)", formatDecimal(*c.FragilityScore, 2), *c.FragilityDecile))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// venueTooltip is the text of a venue's tooltip.
+func venueTooltip(v diagnostics.Venue) string {
+	lines := []string{v.Nom}
+	if v.Commune != "" {
+		lines = append(lines, v.Commune)
+	}
+	if len(v.Programmes) > 0 {
+		lines = append(lines, strings.Join(v.Programmes, ", "))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// summary compares the département's main figures with France's.
+func summary(d diagnostics.Departement, f diagnostics.France, threshold int) []comparison {
+	pct := func(p *float64) string { return figureText(share(p), 1, "\u202f%") }
+	count := func(x float64) string { return formatInt(int64(math.Round(x))) }
+	rows := []comparison{
+		{"Part estimée des 15 ans ou plus en illectronisme", pct(d.IllectronismRate), pct(f.IllectronismRate)},
+		{"Personnes estimées en illectronisme", count(d.IllectronismPeople), count(f.IllectronismPeople)},
+		{"Locaux sans accès à 30\u202fMbit/s ou plus", pct(d.SharePremisesBelow30Mbps), pct(f.SharePremisesBelow30Mbps)},
+		{"Locaux sans accès à 8\u202fMbit/s ou plus", pct(d.SharePremisesBelow8Mbps), pct(f.SharePremisesBelow8Mbps)},
+		{"Population à plus de 10\u202fkm d’un lieu de médiation", pct(d.ShareBeyond10km), noData},
+		{"Population à plus de 20\u202fkm d’un lieu de médiation", pct(d.ShareBeyond20km), noData},
+		{"Lieux de médiation pour 10\u202f000 habitants", formatDecimal(d.VenuesPer10k, 2), formatDecimal(f.VenuesPer10k, 2)},
+		{"Postes de conseillers numériques pour 10\u202f000 personnes en illectronisme", figureText(optional(d.PostsPer10kIllectronism, 2), 2, ""), figureText(optional(f.PostsPer10kIllectronism, 2), 2, "")},
+		{"Part des répondants à l’autodiagnostic en illectronisme", figureText(illectronism(d, threshold), 1, "\u202f%"), pct(f.ShareIllectronism)},
+	}
+	if d.FragilityScore != nil {
+		rows = append([]comparison{{"Indice de fragilité numérique (1 à 10)", formatDecimal(*d.FragilityScore, 2), noData}}, rows...)
+	}
+	return rows
+}
+
+// figureText is a figure with its unit, "—" or "s".
+func figureText(f figure, decimals int, unit string) string {
+	switch f.Status {
+	case missing:
+		return noData
+	case secret:
+		return "s"
+	}
+	return formatDecimal(f.Value, decimals) + unit
+}
+
+// plan is the mediator plan's three scenarios.
+func plan(d diagnostics.Departement, p diagnostics.Parameters) []planRow {
+	caseload := func(x float64) string {
+		if x == 0 {
+			return noData
+		}
+		return formatInt(int64(math.Round(x))) + " personnes par ETP et par an"
+	}
+	gap := func(x float64) string {
+		if x > 0 {
+			return "+" + formatDecimal(x, 1)
+		}
+		return formatDecimal(x, 1)
+	}
+	return []planRow{
+		{"Bas (file active la plus large)", caseload(p.CaseloadMax), formatDecimal(d.FTELow, 1), gap(d.GapLow)},
+		{"Central", caseload(p.CaseloadCentral), formatDecimal(d.FTECentral, 1), gap(d.GapCentral)},
+		{"Haut (file active la plus réduite)", caseload(p.CaseloadMin), formatDecimal(d.FTEHigh, 1), gap(d.GapHigh)},
+	}
+}
+
+// observed is the observed-need table: each class's share among
+// respondents, with its interval, and the age-standardised illectronism.
+func observed(d diagnostics.Departement, threshold int) []observedRow {
+	secretAll := illectronism(d, threshold).Status == secret
+	sh := func(p *float64) cell {
+		if secretAll {
+			return cell{Text: "s", Secret: true}
+		}
+		return figureCell(indicator{Decimals: 1}, share(p))
+	}
+	interval := func(lo, hi *float64) cell {
+		if secretAll {
+			return cell{Text: "s", Secret: true}
+		}
+		if lo == nil || hi == nil {
+			return cell{Text: noData}
+		}
+		return cell{Text: formatDecimal(*lo*100, 1) + " à " + formatDecimal(*hi*100, 1)}
+	}
+	return []observedRow{
+		{Label: "Illectronisme", Share: sh(d.ShareIllectronism), Interval: interval(d.ShareIllectronismLow, d.ShareIllectronismHigh),
+			Std: sh(d.ShareIllectronismStd), StdInterval: interval(d.ShareIllectronismStdLow, d.ShareIllectronismStdHigh).Text},
+		{Label: "Capacités numériques faibles", Share: sh(d.ShareCapacitesFaibles), Interval: cell{Text: noData}, Std: cell{Text: noData}, StdInterval: noData},
+		{Label: "Autonomes", Share: sh(d.ShareAutonome), Interval: cell{Text: noData}, Std: cell{Text: noData}, StdInterval: noData},
+	}
+}
+
+// communeRows is the communes table, most fragile first.
+func communeRows(communes []diagnostics.Commune) []communeRow {
+	sorted := slices.Clone(communes)
+	slices.SortStableFunc(sorted, func(a, b diagnostics.Commune) int {
+		sa, sb := -1.0, -1.0
+		if a.FragilityScore != nil {
+			sa = *a.FragilityScore
+		}
+		if b.FragilityScore != nil {
+			sb = *b.FragilityScore
+		}
+		return cmp.Or(cmp.Compare(sb, sa), strings.Compare(a.Code, b.Code))
+	})
+	rows := make([]communeRow, len(sorted))
+	for i, c := range sorted {
+		secretShare := c.Suppressed
+		shareCell := figureCell(indicator{Decimals: 1}, share(c.ShareIllectronism))
+		if secretShare {
+			shareCell = cell{Text: "s", Secret: true}
+		}
+		var decile cell
+		if c.FragilityDecile != nil {
+			decile = cell{Text: strconv.FormatInt(*c.FragilityDecile, 10), Sort: strconv.FormatInt(*c.FragilityDecile, 10)}
+		} else {
+			decile = cell{Text: noData}
+		}
+		rows[i] = communeRow{Nom: c.Nom + " (" + c.Code + ")", Cells: []cell{
+			numberCell(figure{Value: float64(c.Population)}, 0),
+			numberCell(number(c.IllectronismPeople, 0), 0),
+			figureCell(indicator{Decimals: 1}, share(c.IllectronismRate)),
+			figureCell(indicator{Decimals: 1}, share(c.SharePremisesBelow30Mbps)),
+			figureCell(indicator{Decimals: 1}, optional(c.VenueDistanceKm, 1)),
+			figureCell(indicator{Decimals: 2}, optional(c.FragilityScore, 2)),
+			decile,
+			{Text: respondents(c.Respondents), Secret: c.Respondents == nil, Sort: sortInt(c.Respondents)},
+			shareCell,
+		}}
+	}
+	return rows
+}
+
+// venueRows counts the venues by national programme and lists them.
+func venueRows(venues []diagnostics.Venue) ([]programmeRow, []venueRow) {
+	counts := map[string]int64{}
+	var list []venueRow
+	for _, v := range venues {
+		names := v.Programmes
+		if len(names) == 0 {
+			names = []string{"Hors programme national"}
+		}
+		for _, n := range names {
+			counts[n]++
+		}
+		list = append(list, venueRow{Nom: v.Nom, Commune: v.Commune, Programmes: strings.Join(v.Programmes, ", ")})
+	}
+	keys := make([]string, 0, len(counts))
+	for k := range counts {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b string) int { return cmp.Or(cmp.Compare(counts[b], counts[a]), strings.Compare(a, b)) })
+	progs := make([]programmeRow, len(keys))
+	for i, k := range keys {
+		progs[i] = programmeRow{Programme: k, Venues: formatInt(counts[k])}
+	}
+	return progs, list
+}

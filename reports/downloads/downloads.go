@@ -1,0 +1,152 @@
+// Package downloads writes the open-data files published beside the report,
+// from the marts of a built database: the indicators of each département (as
+// CSV, as CSV for French Excel and as Parquet), the indicators of each commune
+// (CSV), and the digital mediation venues (GeoJSON).
+//
+// The same database content always gives byte-identical files: every query
+// has an ORDER BY, numbers are spelled by Go (never by a locale), and DuckDB
+// writes no timestamp into Parquet files.
+package downloads
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	isql "github.com/illectro/illectro/sql"
+)
+
+// File is one download that Write wrote.
+type File struct {
+	Name   string // file name, relative to the directory given to Write
+	Title  string // short French description for the download list of the page
+	Format string // format as shown to readers, e.g. "CSV" or "GeoJSON"
+	Bytes  int64  // size of the file
+	Rows   int    // data rows (header excluded), or features for GeoJSON
+}
+
+// download is one file that Write produces: its name, its description, and
+// the function that writes it to a path and returns its number of rows.
+type download struct {
+	name, title, format string
+	write               func(ctx context.Context, db *sql.DB, path string) (int, error)
+}
+
+// downloads are the files Write produces, in the order it returns them.
+var downloads = []download{
+	{
+		name:   "indicateurs_departements.csv",
+		title:  "Indicateurs par département (CSV)",
+		format: "CSV",
+		write:  csvWriter(isql.DownloadDepartementsQuery, plain),
+	},
+	{
+		name:   "indicateurs_departements_excel.csv",
+		title:  "Indicateurs par département (CSV pour Excel)",
+		format: "CSV (Excel, séparateur point-virgule)",
+		write:  csvWriter(isql.DownloadDepartementsQuery, excel),
+	},
+	{
+		name:   "indicateurs_departements.parquet",
+		title:  "Indicateurs par département (Parquet)",
+		format: "Parquet",
+		write:  parquetWriter(isql.DownloadDepartementsQuery),
+	},
+	{
+		name:   "indicateurs_communes.csv",
+		title:  "Indicateurs par commune (CSV)",
+		format: "CSV",
+		write:  csvWriter(isql.DownloadCommunesQuery, plain),
+	},
+	{
+		name:   "lieux_mediation.geojson",
+		title:  "Lieux de médiation numérique (GeoJSON)",
+		format: "GeoJSON",
+		write:  writeVenues,
+	},
+}
+
+// Write writes the download files into dir (created if missing) from the
+// marts of db, and returns them, named relative to dir, in a fixed order.
+// Each file replaces any previous one atomically: a failure leaves the file
+// as it was, never half-written, and Write stops at the first failure.
+func Write(ctx context.Context, db *sql.DB, dir string) ([]File, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("write downloads: %w", err)
+	}
+	files := make([]File, 0, len(downloads))
+	for _, d := range downloads {
+		f, err := d.writeInto(ctx, db, dir)
+		if err != nil {
+			return nil, fmt.Errorf("write %s: %w", d.name, err)
+		}
+		files = append(files, f)
+	}
+	return files, nil
+}
+
+// writeInto writes d into dir and describes the file written.
+func (d download) writeInto(ctx context.Context, db *sql.DB, dir string) (File, error) {
+	f := File{Name: d.name, Title: d.title, Format: d.format}
+	path := filepath.Join(dir, d.name)
+	err := replace(path, func(tmp string) error {
+		var err error
+		f.Rows, err = d.write(ctx, db, tmp)
+		return err
+	})
+	if err != nil {
+		return f, err
+	}
+	info, err := os.Stat(path)
+	if err != nil {
+		return f, err
+	}
+	f.Bytes = info.Size()
+	return f, nil
+}
+
+// replace creates path through a temporary sibling that write fills, renamed
+// over path only once write succeeds: readers see the old file or the new
+// one, and a failure leaves no temporary file behind.
+func replace(path string, write func(tmp string) error) error {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	defer os.Remove(tmp) // fails harmlessly once renamed
+	if err := f.Close(); err != nil {
+		return err
+	}
+	if err := write(tmp); err != nil {
+		return err
+	}
+	// CreateTemp makes the file private; downloads are for everyone.
+	if err := os.Chmod(tmp, 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
+}
+
+// parquetWriter returns a function that writes the rows of query to a
+// Parquet file through DuckDB's COPY (see sql/queries/download_parquet.sql).
+// DuckDB maps the column types, and the output is byte-identical for the
+// same rows (checked by the tests).
+func parquetWriter(query string) func(ctx context.Context, db *sql.DB, path string) (int, error) {
+	return func(ctx context.Context, db *sql.DB, path string) (int, error) {
+		res, err := db.ExecContext(ctx, fmt.Sprintf(isql.DownloadParquet, query, quote(path)))
+		if err != nil {
+			return 0, err
+		}
+		n, err := res.RowsAffected()
+		return int(n), err
+	}
+}
+
+// quote spells s as an SQL string literal.
+func quote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
+}

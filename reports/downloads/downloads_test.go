@@ -1,0 +1,504 @@
+package downloads
+
+import (
+	"bytes"
+	"database/sql"
+	"encoding/csv"
+	"encoding/json"
+	"math"
+	"math/big"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/duckdb/duckdb-go/v2"
+	"github.com/google/go-cmp/cmp"
+	"github.com/illectro/illectro/ingest"
+	isql "github.com/illectro/illectro/sql"
+)
+
+// Hostile texts of the fixture: a quote, an apostrophe, both separators, a
+// line break, markup and accents.
+const (
+	hostileVenue   = "Médiathèque \"L'Écran\"; <script>alert('x')</script>\nRez-de-chaussée, à gauche"
+	hostileDep     = "Lozère; \"la\" \"Margeride\"\nÉté"
+	hostileCommune = "Mende, \"préfecture\"; <b>\nville"
+)
+
+// open opens a real DuckDB file in a temporary directory.
+func open(t *testing.T) *sql.DB {
+	t.Helper()
+	db, err := isql.Open(t.Context(), filepath.Join(t.TempDir(), "t.duckdb"), isql.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// exec runs q on db or fails the test.
+func exec(t *testing.T, db *sql.DB, q string, args ...any) {
+	t.Helper()
+	if _, err := db.ExecContext(t.Context(), q, args...); err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+}
+
+// fixture builds the marts of a database holding the full reference, with
+// hostile names for Lozère and Mende, and three venues: v1 in Lozère with
+// hostile texts, v2 in Lozère with every optional text NULL, v3 in Corse-du-Sud.
+func fixture(t *testing.T) *sql.DB {
+	t.Helper()
+	ctx := t.Context()
+	db := open(t)
+	ref, err := ingest.LoadReference()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ingest.StoreReference(ctx, db, ref); err != nil {
+		t.Fatal(err)
+	}
+	exec(t, db, `UPDATE ref_departements SET nom = ? WHERE code_departement = '48'`, hostileDep)
+	exec(t, db, `UPDATE ref_communes SET nom = ? WHERE code_insee = '48095'`, hostileCommune)
+	exec(t, db, `INSERT INTO ingest_files VALUES (1, 'venues', 'f1.csv', 'sha1', 0, 3, 3, 0, NULL, NULL, now(), now(), 'loaded', NULL)`)
+	exec(t, db, `INSERT INTO raw_venues VALUES
+		(1, 2, 'v1', ?, 'Mende', '48000', NULL, '1 place du Foirail', 3.49912345678, 44.51809876543, 'test',
+		 '2024-01-02', 'Aide aux démarches| Accès internet |', 'France Services|Conseillers numériques', '48', '48095', 'geometry', NULL),
+		(1, 3, 'v2', 'Mairie', NULL, NULL, NULL, NULL, 3.6, 44.6, NULL, NULL, NULL, NULL, '48', NULL, 'geometry', NULL),
+		(1, 4, 'v3', 'Tiers-lieu', 'Ajaccio', '20000', NULL, NULL, 8.7369, 41.9267, 'test', '2024-02-03', NULL, NULL, '2A', '2A004', 'geometry', NULL)`,
+		hostileVenue)
+	if err := isql.Build(ctx, db, isql.Params{}); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+// TestCell checks the spelling of each value type in both dialects.
+func TestCell(t *testing.T) {
+	day := time.Date(2024, 6, 30, 0, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		v            any
+		typ          string
+		plain, excel string
+	}{
+		{nil, "DOUBLE", "", ""},
+		{"2A", "VARCHAR", "2A", "2A"},
+		{"01", "VARCHAR", "01", "01"},
+		{"0.5", "VARCHAR", "0.5", "0.5"}, // text, not a number
+		{true, "BOOLEAN", "true", "true"},
+		{int32(-7), "INTEGER", "-7", "-7"},
+		{int64(679344), "BIGINT", "679344", "679344"},
+		{big.NewInt(1447824), "HUGEINT", "1447824", "1447824"},
+		{0.261, "DOUBLE", "0.261", "0,261"},
+		{-3.5, "DOUBLE", "-3.5", "-3,5"},
+		{1e-7, "DOUBLE", "0.0000001", "0,0000001"}, // never an exponent
+		{1234567.0, "DOUBLE", "1234567", "1234567"},
+		{math.Copysign(0, -1), "DOUBLE", "0", "0"}, // -0 (a rounded tiny negative) is 0
+		{float32(0.1), "FLOAT", "0.1", "0,1"},
+		{duckdb.Decimal{Width: 5, Scale: 2, Value: big.NewInt(-12345)}, "DECIMAL", "-123.45", "-123,45"},
+		{day, "DATE", "2024-06-30", "2024-06-30"},
+	} {
+		for _, d := range []struct {
+			dialect dialect
+			want    string
+		}{{plain, c.plain}, {excel, c.excel}} {
+			got, err := d.dialect.cell(c.v, c.typ)
+			if err != nil || got != d.want {
+				t.Errorf("cell(%#v, %s) with %q = %q, %v; want %q", c.v, c.typ, d.dialect.decimal, got, err, d.want)
+			}
+		}
+	}
+	for _, c := range []struct {
+		v   any
+		typ string
+	}{{day, "TIMESTAMP"}, {[]any{1}, "INTEGER[]"}} {
+		if got, err := plain.cell(c.v, c.typ); err == nil {
+			t.Errorf("cell(%v, %s) = %q, want an error", c.v, c.typ, got)
+		}
+	}
+}
+
+// TestDialects checks a whole file in each dialect, quoting included.
+func TestDialects(t *testing.T) {
+	db := open(t)
+	const query = `SELECT '2A' AS code, '01' AS dep, 0.261::DOUBLE AS share, 1.25::DECIMAL(5, 2) AS amount, -3 AS n,
+		NULL::DOUBLE AS missing, DATE '2024-06-30' AS day, true AS ok, 'a;b,"c"' || chr(10) || 'd' AS text`
+	for _, c := range []struct {
+		name    string
+		dialect dialect
+		want    string
+	}{
+		{"plain", plain, "code,dep,share,amount,n,missing,day,ok,text\n" +
+			"2A,01,0.261,1.25,-3,,2024-06-30,true,\"a;b,\"\"c\"\"\nd\"\n"},
+		{"excel", excel, "\uFEFFcode;dep;share;amount;n;missing;day;ok;text\r\n" +
+			"2A;01;0,261;1,25;-3;;2024-06-30;true;\"a;b,\"\"c\"\"\r\nd\"\r\n"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "t.csv")
+			n, err := csvWriter(query, c.dialect)(t.Context(), db, path)
+			if err != nil || n != 1 {
+				t.Fatalf("write = %d rows, %v; want 1 row", n, err)
+			}
+			got, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(c.want, string(got)); diff != "" {
+				t.Errorf("file (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestWrite checks every download written from the fixture, and that a
+// second write gives the same bytes.
+func TestWrite(t *testing.T) {
+	ctx := t.Context()
+	db := fixture(t)
+	dir := filepath.Join(t.TempDir(), "données de l'été") // created by Write; quoted in SQL
+	files, err := Write(ctx, db, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var communes int
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM ref_communes`).Scan(&communes); err != nil {
+		t.Fatal(err)
+	}
+	wantRows := map[string]int{
+		"indicateurs_departements.csv":       101,
+		"indicateurs_departements_excel.csv": 101,
+		"indicateurs_departements.parquet":   101,
+		"indicateurs_communes.csv":           communes,
+		"lieux_mediation.geojson":            3,
+	}
+	var names []string
+	for _, f := range files {
+		names = append(names, f.Name)
+		info, err := os.Stat(filepath.Join(dir, f.Name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.Bytes != info.Size() || f.Rows != wantRows[f.Name] || f.Title == "" || f.Format == "" {
+			t.Errorf("%+v: want %d bytes, %d rows, a title and a format", f, info.Size(), wantRows[f.Name])
+		}
+	}
+	want := []string{"indicateurs_departements.csv", "indicateurs_departements_excel.csv",
+		"indicateurs_departements.parquet", "indicateurs_communes.csv", "lieux_mediation.geojson"}
+	if !slices.Equal(names, want) {
+		t.Errorf("files = %v, want %v", names, want)
+	}
+	if got := entries(t, dir); !slices.Equal(got, slices.Sorted(slices.Values(want))) {
+		t.Errorf("directory holds %v, want only the downloads", got)
+	}
+	read := func(name string) []byte {
+		t.Helper()
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	depColumns := slices.DeleteFunc(columns(t, db, "mart_departement"), func(c string) bool {
+		return strings.HasPrefix(c, "previous_")
+	})
+
+	t.Run("comma CSV", func(t *testing.T) {
+		b := read("indicateurs_departements.csv")
+		if bytes.HasPrefix(b, []byte("\uFEFF")) || bytes.Contains(b, []byte("\r")) {
+			t.Error("want no BOM and LF line ends")
+		}
+		recs := parse(t, b, ',')
+		if diff := cmp.Diff(depColumns, recs[0]); diff != "" {
+			t.Errorf("header (-want +got):\n%s", diff)
+		}
+		rows := byCode(recs)
+		if len(rows) != 101 || !slices.IsSorted(codes(recs)) {
+			t.Errorf("%d rows (sorted: %v), want 101 in code order", len(rows), slices.IsSorted(codes(recs)))
+		}
+		// Lozère: 2 venues × 10 000 / 76 486 inhabitants = 0.26148 → 0.261.
+		for col, want := range map[string]string{"nom": hostileDep, "venues": "2", "venues_per_10k": "0.261"} {
+			if got := rows["48"][col]; got != want {
+				t.Errorf("Lozère %s = %q, want %q", col, got, want)
+			}
+		}
+	})
+
+	t.Run("Excel CSV", func(t *testing.T) {
+		b := read("indicateurs_departements_excel.csv")
+		if !bytes.HasPrefix(b, []byte("\uFEFF")) {
+			t.Error("want a UTF-8 BOM")
+		}
+		if n, crlf := bytes.Count(b, []byte("\n")), bytes.Count(b, []byte("\r\n")); n != crlf || n < 102 {
+			t.Errorf("%d line breaks of which %d CRLF, want all CRLF", n, crlf)
+		}
+		recs := parse(t, bytes.TrimPrefix(b, []byte("\uFEFF")), ';')
+		if diff := cmp.Diff(depColumns, recs[0]); diff != "" {
+			t.Errorf("header (-want +got):\n%s", diff)
+		}
+		rows := byCode(recs)
+		for _, c := range []struct{ code, col, want string }{
+			{"48", "venues_per_10k", "0,261"},
+			{"48", "nom", hostileDep},
+			{"2A", "nom", "Corse-du-Sud"},
+			{"01", "nom", "Ain"},
+			{"01", "coverage_period", ""},
+		} {
+			if got, ok := rows[c.code][c.col]; !ok || got != c.want {
+				t.Errorf("%s %s = %q, want %q", c.code, c.col, got, c.want)
+			}
+		}
+		// Every cell is the comma CSV's, with a decimal comma in the
+		// fractional columns and nowhere else.
+		types := queryTypes(t, db, isql.DownloadDepartementsQuery)
+		commaRecs := parse(t, read("indicateurs_departements.csv"), ',')
+		for i, rec := range recs[1:] {
+			for j, got := range rec {
+				want := commaRecs[i+1][j]
+				if typ := types[j]; typ == "DOUBLE" || typ == "FLOAT" || strings.HasPrefix(typ, "DECIMAL") {
+					want = strings.Replace(want, ".", ",", 1)
+				}
+				if got != want {
+					t.Errorf("row %s, %s (%s) = %q, want %q", rec[0], recs[0][j], types[j], got, want)
+				}
+			}
+		}
+	})
+
+	t.Run("Parquet", func(t *testing.T) {
+		path := filepath.Join(dir, "indicateurs_departements.parquet")
+		var n int
+		var per10k float64
+		var premisesType string
+		err := db.QueryRowContext(ctx, `SELECT count(*), any_value(venues_per_10k) FILTER (WHERE code_departement = '48'),
+			any_value(typeof(premises)) FROM read_parquet(`+quote(path)+`)`).Scan(&n, &per10k, &premisesType)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n != 101 || per10k != 0.261 || premisesType != "BIGINT" {
+			t.Errorf("Parquet: %d rows, Lozère venues per 10k %v, premises %s; want 101, 0.261, BIGINT", n, per10k, premisesType)
+		}
+		rows, err := db.QueryContext(ctx, `SELECT * FROM read_parquet(`+quote(path)+`)`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := rows.Columns()
+		rows.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(depColumns, got); diff != "" {
+			t.Errorf("Parquet columns (-want +got):\n%s", diff)
+		}
+	})
+
+	t.Run("communes CSV", func(t *testing.T) {
+		recs := parse(t, read("indicateurs_communes.csv"), ',')
+		if diff := cmp.Diff(columns(t, db, "mart_commune"), recs[0]); diff != "" {
+			t.Errorf("header (-want +got):\n%s", diff)
+		}
+		rows := byCode(recs)
+		if len(rows) != communes || !slices.IsSorted(codes(recs)) {
+			t.Errorf("%d rows, want %d in code order", len(rows), communes)
+		}
+		if got := rows["48095"]["nom"]; got != hostileCommune {
+			t.Errorf("Mende nom = %q, want %q", got, hostileCommune)
+		}
+		if got := rows["2A004"]["code_departement"]; got != "2A" {
+			t.Errorf("Ajaccio code_departement = %q, want 2A", got)
+		}
+	})
+
+	t.Run("GeoJSON", func(t *testing.T) {
+		b := read("lieux_mediation.geojson")
+		var fc struct {
+			Type     string
+			Features []struct {
+				Type     string
+				ID       string
+				Geometry struct {
+					Type        string
+					Coordinates []float64
+				}
+				Properties map[string]any
+			}
+		}
+		if err := json.Unmarshal(b, &fc); err != nil {
+			t.Fatal(err)
+		}
+		if fc.Type != "FeatureCollection" || len(fc.Features) != 3 {
+			t.Fatalf("type %q with %d features, want a FeatureCollection of 3", fc.Type, len(fc.Features))
+		}
+		if bytes.Contains(b, []byte("<script>")) {
+			t.Error("markup is not escaped")
+		}
+		for i, want := range []struct {
+			id     string
+			coords []float64
+			props  map[string]any
+		}{
+			{"v1", []float64{3.499123, 44.518099}, map[string]any{
+				"id": "v1", "nom": hostileVenue, "commune": "Mende", "code_postal": "48000",
+				"adresse": "1 place du Foirail", "source": "test", "date_maj": "2024-01-02",
+				"code_departement": "48", "code_insee": "48095", "listings": 1.0,
+				"programmes": []any{"Conseillers numériques", "France Services"},
+				"services":   []any{"Aide aux démarches", "Accès internet"},
+			}},
+			{"v2", []float64{3.6, 44.6}, map[string]any{
+				"id": "v2", "nom": "Mairie", "code_departement": "48", "listings": 1.0,
+				"programmes": []any{}, "services": []any{},
+			}},
+			{"v3", []float64{8.7369, 41.9267}, map[string]any{
+				"id": "v3", "nom": "Tiers-lieu", "commune": "Ajaccio", "code_postal": "20000", "source": "test",
+				"date_maj": "2024-02-03", "code_departement": "2A", "code_insee": "2A004", "listings": 1.0,
+				"programmes": []any{}, "services": []any{},
+			}},
+		} {
+			f := fc.Features[i]
+			if f.Type != "Feature" || f.ID != want.id || f.Geometry.Type != "Point" || !slices.Equal(f.Geometry.Coordinates, want.coords) {
+				t.Errorf("feature %d: %s %s %s %v, want Feature %s Point %v", i, f.Type, f.ID, f.Geometry.Type, f.Geometry.Coordinates, want.id, want.coords)
+			}
+			if diff := cmp.Diff(want.props, f.Properties); diff != "" {
+				t.Errorf("feature %s properties (-want +got):\n%s", want.id, diff)
+			}
+		}
+	})
+
+	t.Run("rerun is byte-identical", func(t *testing.T) {
+		first := map[string][]byte{}
+		for _, name := range want {
+			first[name] = read(name)
+		}
+		for _, again := range []string{t.TempDir(), dir} {
+			if _, err := Write(ctx, db, again); err != nil {
+				t.Fatal(err)
+			}
+			for _, name := range want {
+				b, err := os.ReadFile(filepath.Join(again, name))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !bytes.Equal(b, first[name]) {
+					t.Errorf("%s differs on a second write", name)
+				}
+			}
+		}
+		if got := entries(t, dir); len(got) != len(want) {
+			t.Errorf("directory holds %v after rewriting, want only the downloads", got)
+		}
+	})
+}
+
+// TestWriteFailure checks that a failed write names the file and leaves the
+// previous file whole and no temporary file behind.
+func TestWriteFailure(t *testing.T) {
+	db := open(t) // no marts
+	dir := t.TempDir()
+	old := filepath.Join(dir, "indicateurs_departements.csv")
+	if err := os.WriteFile(old, []byte("old"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Write(t.Context(), db, dir)
+	if err == nil || !strings.HasPrefix(err.Error(), "write indicateurs_departements.csv: ") {
+		t.Fatalf("Write without marts = %v, want an error naming indicateurs_departements.csv", err)
+	}
+	if b, _ := os.ReadFile(old); string(b) != "old" {
+		t.Errorf("previous file = %q, want it untouched", b)
+	}
+	if got := entries(t, dir); !slices.Equal(got, []string{"indicateurs_departements.csv"}) {
+		t.Errorf("directory holds %v, want the previous file only", got)
+	}
+}
+
+// columns lists the columns of table in order.
+func columns(t *testing.T, db *sql.DB, table string) []string {
+	t.Helper()
+	rows, err := db.QueryContext(t.Context(), `SELECT column_name FROM information_schema.columns
+		WHERE table_name = ? ORDER BY ordinal_position`, table)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var cols []string
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			t.Fatal(err)
+		}
+		cols = append(cols, c)
+	}
+	if err := rows.Err(); err != nil || len(cols) == 0 {
+		t.Fatalf("columns of %s: %v, %v", table, cols, err)
+	}
+	return cols
+}
+
+// queryTypes lists the DuckDB types of the columns of query.
+func queryTypes(t *testing.T, db *sql.DB, query string) []string {
+	t.Helper()
+	rows, err := db.QueryContext(t.Context(), query)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	cts, err := rows.ColumnTypes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	types := make([]string, len(cts))
+	for i, ct := range cts {
+		types[i] = ct.DatabaseTypeName()
+	}
+	return types
+}
+
+// parse reads a whole CSV file with separator comma, checking that every
+// record has as many fields as the header.
+func parse(t *testing.T, b []byte, comma rune) [][]string {
+	t.Helper()
+	r := csv.NewReader(bytes.NewReader(b))
+	r.Comma = comma
+	recs, err := r.ReadAll()
+	if err != nil || len(recs) == 0 {
+		t.Fatalf("parse CSV: %d records, %v", len(recs), err)
+	}
+	return recs
+}
+
+// byCode maps the first field of each data record to its fields by column.
+func byCode(recs [][]string) map[string]map[string]string {
+	m := map[string]map[string]string{}
+	for _, rec := range recs[1:] {
+		row := map[string]string{}
+		for i, v := range rec {
+			row[recs[0][i]] = v
+		}
+		m[rec[0]] = row
+	}
+	return m
+}
+
+// codes lists the first field of each data record.
+func codes(recs [][]string) []string {
+	var c []string
+	for _, rec := range recs[1:] {
+		c = append(c, rec[0])
+	}
+	return c
+}
+
+// entries lists the names in dir, sorted.
+func entries(t *testing.T, dir string) []string {
+	t.Helper()
+	es, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range es {
+		names = append(names, e.Name())
+	}
+	return names
+}
