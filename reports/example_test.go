@@ -54,4 +54,6 @@ func ExampleRender() {
 	// assets/style.css
 	// assets/tableau.js
 	// index.html
+	// methodologie.html
+	// qualite.html
 }

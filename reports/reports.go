@@ -167,6 +167,15 @@ func build(site Site) ([]file, error) {
 		{"index.html", index},
 		{"assets/departements.js", shapes},
 	}
+	method, err := methodologieHTML(site)
+	if err != nil {
+		return nil, err
+	}
+	quality, err := qualiteHTML(site)
+	if err != nil {
+		return nil, err
+	}
+	files = append(files, file{"methodologie.html", method}, file{"qualite.html", quality})
 	pages, err := departementPages(site)
 	if err != nil {
 		return nil, err

@@ -130,7 +130,7 @@ func TestRenderFiles(t *testing.T) {
 		"assets/LICENSE-echarts.txt", "assets/NOTICE-echarts.txt", "assets/carte.js",
 		"assets/departement.js", "assets/departements.js", "assets/departements/01.js",
 		"assets/echarts.min.js", "assets/style.css", "assets/tableau.js",
-		"departements/01.html", "index.html",
+		"departements/01.html", "index.html", "methodologie.html", "qualite.html",
 	}
 	if diff := cmp.Diff(want, names, cmpSorted); diff != "" {
 		t.Errorf("Render wrote (-want +got):\n%s", diff)

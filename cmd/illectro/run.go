@@ -311,6 +311,14 @@ func buildSite(ctx context.Context, db *gosql.DB, deps []geo.Departement) (repor
 	if err != nil {
 		return reports.Site{}, err
 	}
+	params, err := diagnostics.LoadParameters(ctx, db)
+	if err != nil {
+		return reports.Site{}, err
+	}
+	quality, err := diagnostics.LoadQuality(ctx, db)
+	if err != nil {
+		return reports.Site{}, err
+	}
 	depShapes := make(map[string][]byte, len(deps))
 	for _, d := range deps {
 		if depShapes[d.Code], err = geo.DepartementGeoJSON(d); err != nil {
@@ -326,6 +334,8 @@ func buildSite(ctx context.Context, db *gosql.DB, deps []geo.Departement) (repor
 		Venues:            venues,
 		France:            france,
 		DepartementShapes: depShapes,
+		Parameters:        params,
+		Quality:           quality,
 	}
 	for _, s := range srcs {
 		site.Sources = append(site.Sources, reports.Source{Name: s.Dataset, Producer: s.Producer, Vintage: s.Vintage, Licence: s.Licence, URL: s.URL})

@@ -1,0 +1,58 @@
+package diagnostics
+
+import (
+	"context"
+	gosql "database/sql"
+	"fmt"
+	"time"
+
+	isql "github.com/illectro/illectro/sql"
+)
+
+// LoadQuality reads the ingest ledger for the data-quality page: every file
+// attempt (newest first: started_at, then file id, descending), its rejected
+// rows counted by column and reason, and the quality findings on its loaded
+// rows counted by kind and département, both in the order of the files. It
+// never reads the rejected values (rejects.value), which may be personal
+// data, nor the findings' details, which quote the rows; a reason that
+// quotes the value (ingest's 'lookup "59999": …') comes without it.
+func LoadQuality(ctx context.Context, db *gosql.DB) (Quality, error) {
+	var q Quality
+	err := eachRow(ctx, db, isql.QualityFilesQuery, func(rows *gosql.Rows) error {
+		var f QualityFile
+		var started time.Time
+		if err := rows.Scan(&f.FileID, &f.Kind, &f.Name, &f.Format, &f.Status, &f.Error,
+			&started, &f.Read, &f.Loaded, &f.Rejected); err != nil {
+			return err
+		}
+		f.StartedAt = started.UTC().Format(time.RFC3339)
+		q.Files = append(q.Files, f)
+		return nil
+	})
+	if err != nil {
+		return Quality{}, fmt.Errorf("read ingest files: %w", err)
+	}
+	err = eachRow(ctx, db, isql.QualityRejectsQuery, func(rows *gosql.Rows) error {
+		var r RejectCount
+		if err := rows.Scan(&r.FileID, &r.Column, &r.Reason, &r.Rows); err != nil {
+			return err
+		}
+		q.Rejects = append(q.Rejects, r)
+		return nil
+	})
+	if err != nil {
+		return Quality{}, fmt.Errorf("read rejects: %w", err)
+	}
+	err = eachRow(ctx, db, isql.QualityFindingsQuery, func(rows *gosql.Rows) error {
+		var f FindingCount
+		if err := rows.Scan(&f.FileID, &f.Kind, &f.Departement, &f.Rows); err != nil {
+			return err
+		}
+		q.Findings = append(q.Findings, f)
+		return nil
+	})
+	if err != nil {
+		return Quality{}, fmt.Errorf("read quality findings: %w", err)
+	}
+	return q, nil
+}

@@ -1,0 +1,143 @@
+package diagnostics_test
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/illectro/illectro/diagnostics"
+)
+
+// TestLoadQuality stores three file attempts (a venue file with a reject
+// and findings, a failed assessment file, a mediator file with two rejects
+// started at the same instant as the failed one) and reads them back.
+func TestLoadQuality(t *testing.T) {
+	ctx := t.Context()
+	db := openPagesDB(t)
+	const secret = "SECRET-VALUE-jean.dupont@example.org"
+	for _, q := range []string{
+		`INSERT INTO ingest_files VALUES
+		 (1, 'venues', 'lieux.csv', 'a', 10, 4, 3, 1, 'data_inclusion', NULL, TIMESTAMPTZ '2026-01-01 10:00:00+00', TIMESTAMPTZ '2026-01-01 10:00:05+00', 'loaded', NULL),
+		 (2, 'assessments', 'auto<diag>.csv', 'b', 10, 0, 0, 0, NULL, 'pix', TIMESTAMPTZ '2026-01-02 08:30:00+01', TIMESTAMPTZ '2026-01-02 08:30:01+01', 'failed', 'missing mandatory column(s) commune'),
+		 (3, 'mediators', 'cnum.csv', 'c', 10, 3, 1, 2, NULL, NULL, TIMESTAMPTZ '2026-01-02 07:30:00+00', TIMESTAMPTZ '2026-01-02 07:30:02+00', 'loaded', NULL)`,
+		`INSERT INTO raw_venues VALUES
+		 (1, 2, 'v1', 'A', NULL, NULL, NULL, NULL, 3.07, 50.63, NULL, NULL, NULL, NULL, '59', '59350', 'geometry', 'postal_code'),
+		 (1, 3, 'v2', 'B', NULL, NULL, NULL, NULL, 3.08, 50.64, NULL, NULL, NULL, NULL, '59', '59350', 'geometry', 'postal_code'),
+		 (1, 4, 'v3', 'C', NULL, NULL, NULL, NULL, 2.77, 50.29, NULL, NULL, NULL, NULL, '62', '62041', 'geometry_swapped', 'name')`,
+		`INSERT INTO raw_mediator_structures VALUES (3, 2, 'S', NULL, '59350', '59350', '59', NULL, 1, 1)`,
+		`INSERT INTO rejects VALUES
+		 (1, 5, 'latitude', '` + secret + `', 'not a latitude in degrees (WGS84)'),
+		 (3, 3, 'nom_structure', '` + secret + `', 'missing structure name'),
+		 (3, 4, NULL, '` + secret + `', 'row has 3 fields, the header has 10')`,
+		`INSERT INTO quality_findings VALUES
+		 (1, 2, 'v1', 'commune_from_postal_code', 'commune 59350 from postal code 59000'),
+		 (1, 3, 'v2', 'commune_from_postal_code', 'commune 59350 from postal code 59000'),
+		 (1, 4, 'v3', 'commune_from_name', 'commune 62041 from the name "Arras"'),
+		 (1, 4, 'v3', 'swapped_coordinates', 'latitude and longitude exchanged'),
+		 (3, 2, NULL, 'other_kind', 'a finding on a row without département')`,
+	} {
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+
+	got, err := diagnostics.LoadQuality(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := diagnostics.Quality{
+		Files: []diagnostics.QualityFile{
+			{FileID: 3, Kind: "mediators", Name: "cnum.csv", Status: "loaded", StartedAt: "2026-01-02T07:30:00Z", Read: 3, Loaded: 1, Rejected: 2},
+			{FileID: 2, Kind: "assessments", Name: "auto<diag>.csv", Status: "failed", Error: "missing mandatory column(s) commune", StartedAt: "2026-01-02T07:30:00Z"},
+			{FileID: 1, Kind: "venues", Name: "lieux.csv", Format: "data_inclusion", Status: "loaded", StartedAt: "2026-01-01T10:00:00Z", Read: 4, Loaded: 3, Rejected: 1},
+		},
+		Rejects: []diagnostics.RejectCount{
+			{FileID: 3, Column: "", Reason: "row has 3 fields, the header has 10", Rows: 1},
+			{FileID: 3, Column: "nom_structure", Reason: "missing structure name", Rows: 1},
+			{FileID: 1, Column: "latitude", Reason: "not a latitude in degrees (WGS84)", Rows: 1},
+		},
+		Findings: []diagnostics.FindingCount{
+			{FileID: 3, Kind: "other_kind", Departement: "", Rows: 1},
+			{FileID: 1, Kind: "commune_from_name", Departement: "62", Rows: 1},
+			{FileID: 1, Kind: "commune_from_postal_code", Departement: "59", Rows: 2},
+			{FileID: 1, Kind: "swapped_coordinates", Departement: "62", Rows: 1},
+		},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("LoadQuality =\n%+v\nwant\n%+v", got, want)
+	}
+	// The rejected values never leave the database.
+	if s := fmt.Sprintf("%+v", got); strings.Contains(s, "SECRET-VALUE") {
+		t.Errorf("a rejected value was read: %s", s)
+	}
+}
+
+// TestLoadQualityRejectsCountedByReason adds up the rejects of one reason.
+func TestLoadQualityRejectsCountedByReason(t *testing.T) {
+	ctx := t.Context()
+	db := openPagesDB(t)
+	if _, err := db.ExecContext(ctx, `INSERT INTO ingest_files VALUES
+		(7, 'coverage', 'arcep.csv', 'a', 10, 10, 6, 4, 'arcep_cumulative', NULL, now(), now(), 'loaded', NULL)`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.ExecContext(ctx, `INSERT INTO rejects
+		SELECT 7, 10 + i, 'nbr', 'v' || i, CASE WHEN i < 3 THEN 'not a whole number' ELSE 'negative count' END
+		FROM range(4) AS t(i)`); err != nil {
+		t.Fatal(err)
+	}
+	got, err := diagnostics.LoadQuality(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []diagnostics.RejectCount{
+		{FileID: 7, Column: "nbr", Reason: "not a whole number", Rows: 3},
+		{FileID: 7, Column: "nbr", Reason: "negative count", Rows: 1},
+	}
+	if !reflect.DeepEqual(got.Rejects, want) {
+		t.Errorf("rejects = %+v, want %+v", got.Rejects, want)
+	}
+}
+
+// TestLoadQualityRedactsQuotedValues drops the values some reasons quote
+// (ingest's postal code lookup errors), so that they are neither shown nor
+// split the counts.
+func TestLoadQualityRedactsQuotedValues(t *testing.T) {
+	ctx := t.Context()
+	db := openPagesDB(t)
+	for _, q := range []string{
+		`INSERT INTO ingest_files VALUES
+		 (4, 'assessments', 'a.csv', 'a', 10, 5, 2, 3, NULL, 'pix', now(), now(), 'loaded', NULL)`,
+		`INSERT INTO rejects VALUES
+		 (4, 2, 'code_postal', '59999', 'lookup "59999": not a postal code of the 101 départements in La Poste''s base: unknown postal code'),
+		 (4, 3, 'code_postal', '99123', 'lookup "99123": not a postal code of the 101 départements in La Poste''s base: unknown postal code'),
+		 (4, 4, 'naissance', '1850', 'value "1850" is an impossible birth year')`,
+	} {
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	got, err := diagnostics.LoadQuality(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []diagnostics.RejectCount{
+		{FileID: 4, Column: "code_postal", Reason: "not a postal code of the 101 départements in La Poste's base: unknown postal code", Rows: 2},
+		{FileID: 4, Column: "naissance", Reason: `value "…" is an impossible birth year`, Rows: 1},
+	}
+	if !reflect.DeepEqual(got.Rejects, want) {
+		t.Errorf("rejects = %+v, want %+v", got.Rejects, want)
+	}
+}
+
+// TestLoadQualityEmpty reads a database where nothing was offered to ingest.
+func TestLoadQualityEmpty(t *testing.T) {
+	db := openPagesDB(t)
+	got, err := diagnostics.LoadQuality(t.Context(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Files)+len(got.Rejects)+len(got.Findings) != 0 {
+		t.Errorf("LoadQuality on an empty ledger = %+v, want nothing", got)
+	}
+}

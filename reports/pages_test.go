@@ -1,0 +1,415 @@
+package reports
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/illectro/illectro/diagnostics"
+)
+
+// The external tests own -update; these golden files have their own flag.
+var updatePages = flag.Bool("update-pages", false, "rewrite the golden files of testdata/pages")
+
+// pagesSite is a hand-made Site for the methodology and quality pages: the
+// default parameters of a build, and a ledger with a loaded venue file (one
+// reject, findings in two départements), a refused assessment file and a
+// mediator file with rejects.
+func pagesSite() Site {
+	return Site{
+		Generated:        "2026-11-23",
+		SecrecyThreshold: 11,
+		Departements: []diagnostics.Departement{
+			{Code: "59", Nom: "Nord"},
+			{Code: "62", Nom: "Pas-de-Calais"},
+		},
+		Sources: []Source{
+			{Name: "Ma connexion internet : éligibilité par commune (bêta)", Producer: "Arcep", Vintage: "2019 T3 (30/09/2019)", Licence: "Licence Ouverte / Etalab 2.0", URL: "https://maconnexioninternet.arcep.fr"},
+			{Name: "Autodiagnostics de compétences numériques (SYNTHÉTIQUES)", Producer: "illectro gen (données fictives)", Vintage: "graine 2026", Licence: "sans objet (généré)"},
+		},
+		Parameters: diagnostics.Parameters{
+			SecrecyThreshold: 11,
+			CaseloadMin:      400, CaseloadCentral: 600, CaseloadMax: 800,
+			HorizonYears: 3,
+			FragilityWeights: []diagnostics.Weight{
+				{Indicator: "connectivity", Weight: 1}, {Indicator: "venue_distance", Weight: 1},
+				{Indicator: "aged_65_plus", Weight: 1}, {Indicator: "no_diploma", Weight: 1},
+				{Indicator: "poverty", Weight: 1}, {Indicator: "living_alone", Weight: 1},
+				{Indicator: "single_parent", Weight: 1}, {Indicator: "jobseekers", Weight: 1},
+			},
+			NationalRate: 0.154,
+			RatesByAge: []diagnostics.AgeRate{
+				{AgeGroup: "15-24", Rate: 0.02},
+				{AgeGroup: "25-29", Rate: 0.06123, Calibrated: true},
+				{AgeGroup: "30-44", Rate: 0.06123, Calibrated: true},
+				{AgeGroup: "45-59", Rate: 0.06123, Calibrated: true},
+				{AgeGroup: "60-64", Rate: 0.25},
+				{AgeGroup: "65-74", Rate: 0.25},
+				{AgeGroup: "75+", Rate: 0.619},
+			},
+		},
+		Quality: diagnostics.Quality{
+			Files: []diagnostics.QualityFile{
+				{FileID: 3, Kind: "mediators", Name: "cnum_structures_2023-07-25.csv", Format: "cnum", Status: "loaded", StartedAt: "2026-11-23T07:30:00Z", Read: 1250, Loaded: 1247, Rejected: 3},
+				{FileID: 2, Kind: "assessments", Name: "autodiagnostics.csv", Status: "failed", Error: "missing mandatory column(s) commune for mapping pix", StartedAt: "2026-11-23T07:29:00Z"},
+				{FileID: 1, Kind: "venues", Name: "lieux_mediation_numerique.csv", Format: "data_inclusion", Status: "loaded", StartedAt: "2026-11-22T18:00:00Z", Read: 2408, Loaded: 2407, Rejected: 1},
+			},
+			Rejects: []diagnostics.RejectCount{
+				{FileID: 3, Column: "code_insee", Reason: "unknown commune code", Rows: 2},
+				{FileID: 3, Column: "", Reason: "row has 3 fields, the header has 10", Rows: 1},
+				{FileID: 1, Column: "latitude", Reason: "not a latitude in degrees (WGS84)", Rows: 1},
+			},
+			Findings: []diagnostics.FindingCount{
+				{FileID: 1, Kind: "commune_from_name", Departement: "62", Rows: 4},
+				{FileID: 1, Kind: "commune_from_postal_code", Departement: "59", Rows: 12},
+				{FileID: 1, Kind: "commune_from_postal_code", Departement: "62", Rows: 7},
+				{FileID: 1, Kind: "new_kind", Departement: "", Rows: 1},
+			},
+		},
+	}
+}
+
+// pages are the two pages under test, with their golden files.
+var pages = []struct {
+	name   string
+	render func(Site) ([]byte, error)
+}{
+	{"methodologie.html", methodologieHTML},
+	{"qualite.html", qualiteHTML},
+}
+
+func renderPage(t *testing.T, render func(Site) ([]byte, error), site Site) string {
+	t.Helper()
+	b, err := render(site)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func TestPagesGolden(t *testing.T) {
+	for _, p := range pages {
+		t.Run(p.name, func(t *testing.T) {
+			got := renderPage(t, p.render, pagesSite())
+			golden := filepath.Join("testdata", "pages", p.name)
+			if *updatePages {
+				if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test ./reports -run TestPagesGolden -update-pages to create it)", err)
+			}
+			if diff := cmp.Diff(string(want), got); diff != "" {
+				t.Errorf("%s mismatch (-want +got), run go test ./reports -run TestPagesGolden -update-pages if intended:\n%s", p.name, diff)
+			}
+			// The same Site gives the same bytes.
+			if again := renderPage(t, p.render, pagesSite()); again != got {
+				t.Errorf("%s differs between two renders", p.name)
+			}
+		})
+	}
+}
+
+var (
+	headingRe = regexp.MustCompile(`<h([1-6])[ >]`)
+	tableRe   = regexp.MustCompile(`(?s)<table>(.*?)</table>`)
+	thRe      = regexp.MustCompile(`<th[ >][^>]*>|<th>`)
+	idRe      = regexp.MustCompile(`\sid="([^"]*)"`)
+	hrefRe    = regexp.MustCompile(`href="#([^"]*)"`)
+	linkRe    = regexp.MustCompile(`(?s)<a [^>]*>(.*?)</a>`)
+	remoteRe  = regexp.MustCompile(`(?i)(<link[^>]*\shref|\ssrc)="(https?:)?//`)
+)
+
+// TestPagesAccessible checks the structural rules of RGAA that a test can
+// read: French, one h1 and no skipped heading level, a caption and scoped
+// headers in every table, unique ids, in-page links that land, links with
+// text, nothing loaded (a page has no script at all).
+func TestPagesAccessible(t *testing.T) {
+	for _, p := range pages {
+		t.Run(p.name, func(t *testing.T) {
+			page := renderPage(t, p.render, pagesSite())
+			if !strings.Contains(page, `<html lang="fr">`) {
+				t.Error("page is not in French")
+			}
+			if strings.Contains(page, "<script") {
+				t.Error("page has a script")
+			}
+			if m := remoteRe.FindString(page); m != "" {
+				t.Errorf("page loads from another host: %s", m)
+			}
+
+			levels := headingRe.FindAllStringSubmatch(page, -1)
+			if len(levels) == 0 || levels[0][1] != "1" {
+				t.Fatalf("first heading is not an h1: %v", levels)
+			}
+			prev := 1
+			for _, m := range levels[1:] {
+				l := int(m[1][0] - '0')
+				if l == 1 {
+					t.Error("more than one h1")
+				}
+				if l > prev+1 {
+					t.Errorf("heading level jumps from h%d to h%d", prev, l)
+				}
+				prev = l
+			}
+
+			tables := tableRe.FindAllStringSubmatch(page, -1)
+			if len(tables) == 0 {
+				t.Fatal("no table")
+			}
+			for i, tb := range tables {
+				if !strings.HasPrefix(strings.TrimSpace(tb[1]), "<caption") {
+					t.Errorf("table %d has no caption first", i)
+				}
+				for _, th := range thRe.FindAllString(tb[1], -1) {
+					if !strings.Contains(th, "scope=") {
+						t.Errorf("table %d: %s without scope", i, th)
+					}
+				}
+			}
+
+			ids := map[string]bool{}
+			for _, m := range idRe.FindAllStringSubmatch(page, -1) {
+				if ids[m[1]] {
+					t.Errorf("duplicate id %q", m[1])
+				}
+				ids[m[1]] = true
+			}
+			for _, m := range hrefRe.FindAllStringSubmatch(page, -1) {
+				if !ids[m[1]] {
+					t.Errorf("link to #%s, which is no id of the page", m[1])
+				}
+			}
+			for _, m := range linkRe.FindAllStringSubmatch(page, -1) {
+				if strings.TrimSpace(regexp.MustCompile(`<[^>]*>`).ReplaceAllString(m[1], "")) == "" {
+					t.Errorf("link without text: %s", m[0])
+				}
+			}
+		})
+	}
+}
+
+// TestPagesEscape puts markup, quotes and ampersands in every text the
+// pages show from data.
+func TestPagesEscape(t *testing.T) {
+	const evil = `<script>alert(1)</script> "q" 'a' & b`
+	site := pagesSite()
+	site.Sources[0].Name = evil
+	site.Sources[0].Producer = evil
+	site.Sources[0].URL = "javascript:alert(2)"
+	site.Generated = evil
+	site.Parameters.FragilityWeights = append(site.Parameters.FragilityWeights, diagnostics.Weight{Indicator: evil, Weight: 1})
+	site.Parameters.RatesByAge[0].AgeGroup = evil
+	site.Departements[0].Nom = evil
+	q := &site.Quality
+	q.Files[0].Name = evil
+	q.Files[0].Format = evil
+	q.Files[0].Kind = evil
+	q.Files[1].Error = evil
+	q.Files[1].Status = evil
+	q.Files[2].StartedAt = evil
+	q.Rejects[0].Reason = evil
+	q.Rejects[0].Column = evil
+	q.Findings[0].Kind = evil
+	q.Findings[1].Departement = evil
+
+	for _, p := range pages {
+		t.Run(p.name, func(t *testing.T) {
+			page := renderPage(t, p.render, site)
+			for _, bad := range []string{"<script", `"q"`, "'a'", "& b", "javascript:alert"} {
+				if strings.Contains(page, bad) {
+					t.Errorf("page contains unescaped %q", bad)
+				}
+			}
+			if !strings.Contains(page, "&lt;script&gt;alert(1)&lt;/script&gt; &#34;q&#34; &#39;a&#39; &amp; b") {
+				t.Error("page lacks the escaped text")
+			}
+		})
+	}
+}
+
+// TestMethodologieFollowsParameters changes every parameter and checks the
+// page states the new values, and no longer the old ones.
+func TestMethodologieFollowsParameters(t *testing.T) {
+	base := renderPage(t, methodologieHTML, pagesSite())
+	site := pagesSite()
+	p := &site.Parameters
+	p.SecrecyThreshold = 15
+	p.CaseloadMin, p.CaseloadCentral, p.CaseloadMax = 300, 500, 1200
+	p.HorizonYears = 2.5
+	p.NationalRate = 0.16
+	p.FragilityWeights = []diagnostics.Weight{{Indicator: "connectivity", Weight: 2}, {Indicator: "poverty", Weight: 0.5}, {Indicator: "jobseekers", Weight: 0}}
+	for i := range p.RatesByAge {
+		if p.RatesByAge[i].Calibrated {
+			p.RatesByAge[i].Rate = 0.0712
+		}
+	}
+	page := renderPage(t, methodologieHTML, site)
+
+	for _, c := range []struct{ before, after string }{
+		{"moins de <strong>11 répondants</strong>", "moins de <strong>15 répondants</strong>"},
+		{"au moins 11 répondants", "au moins 15 répondants"},
+		// The worked example: A = threshold − 1, B = 3 × threshold, C = 5 × threshold.
+		{"A (10), B (33) et C (55), soit 98 répondants", "A (14), B (45) et C (75), soit 134 répondants"},
+		{`<td class="nombre">800</td><td class="nombre">3</td>`, "<td class=\"nombre\">1\u202f200</td><td class=\"nombre\">2,5</td>"},
+		{`<th scope="row">Haute</th><td class="nombre">400</td>`, `<th scope="row">Haute</th><td class="nombre">300</td>`},
+		{"un horizon de 3\u00a0ans", "un horizon de 2,5\u00a0ans"},
+		{"publiée de 15,4&#160;%", "publiée de 16&#160;%"},
+		{"vaut 6,123&#160;%", "vaut 7,12&#160;%"},
+		{"Les indicateurs ont tous le même poids.", "(moins de 1,25 sur 2,5)"},
+		{`<td class="nombre">1</td><td class="nombre">12,5</td>`, `<td class="nombre">2</td><td class="nombre">80,0</td>`},
+	} {
+		if !strings.Contains(base, c.before) {
+			t.Errorf("default page lacks %q", c.before)
+		}
+		if !strings.Contains(page, c.after) {
+			t.Errorf("page with new parameters lacks %q", c.after)
+		}
+		if strings.Contains(page, c.before) {
+			t.Errorf("page with new parameters still says %q", c.before)
+		}
+	}
+	if !strings.Contains(page, `<td class="nombre">0 (non retenu)</td>`) {
+		t.Error("a zero weight is not marked as left out")
+	}
+	if n := strings.Count(page, "<tr><th scope=\"row\">"); n != 3+7+3+2 {
+		t.Errorf("page has %d table rows with a row header, want 3 weights + 7 rates + 3 plans + 2 sources", n)
+	}
+}
+
+// TestMethodologieWithoutParameters renders a Site whose build recorded no
+// parameters: the page says so rather than printing zeros.
+func TestMethodologieWithoutParameters(t *testing.T) {
+	site := pagesSite()
+	site.Parameters = diagnostics.Parameters{}
+	site.SecrecyThreshold = 0
+	site.Sources = nil
+	page := renderPage(t, methodologieHTML, site)
+	for _, want := range []string{
+		"Les taux appliqués ne sont pas renseignés",
+		"Les poids appliqués ne sont pas renseignés",
+		"Le seuil du secret statistique n’est pas renseigné",
+		"Aucune source n’est renseignée",
+		"un horizon de —",
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	for _, bad := range []string{"moins de <strong>0", ">0<", "Exemple."} {
+		if strings.Contains(page, bad) {
+			t.Errorf("page contains %q", bad)
+		}
+	}
+	// The Site's own threshold stands in for a missing parameter.
+	site.SecrecyThreshold = 12
+	if page := renderPage(t, methodologieHTML, site); !strings.Contains(page, "moins de <strong>12 répondants</strong>") {
+		t.Error("the Site's threshold is not used when the parameters have none")
+	}
+}
+
+func TestQualiteContent(t *testing.T) {
+	page := renderPage(t, qualiteHTML, pagesSite())
+	for _, want := range []string{
+		"Tentatives de chargement&#160;: 3&#160;; fichiers refusés&#160;: 1.",
+		// Files, newest first, kinds and statuses in French.
+		`<td class="nombre">3</td><td><time datetime="2026-11-23T07:30:00Z">23/11/2026 07:30</time></td><td>conseillers numériques</td><th scope="row">cnum_structures_2023-07-25.csv</th>`,
+		"<td class=\"nombre\">1\u202f250</td><td class=\"nombre\">1\u202f247</td><td class=\"nombre\">3</td><td class=\"nombre\">0,2</td>",
+		`<td>autodiagnostics</td><th scope="row">autodiagnostics.csv</th><td>—</td><td><strong>refusé</strong>&#160;: <span lang="en">missing mandatory column(s) commune for mapping pix</span></td>`,
+		`<td class="nombre">0</td><td class="nombre">—</td></tr>`,
+		`<td>lieux de médiation</td>`,
+		// 1 row of 2 408 rejected: not "0,0".
+		"<td class=\"nombre\">1</td><td class=\"nombre\">&lt;\u00a00,1</td></tr>",
+		`<td>chargé</td>`,
+		// Rejects per file, by column and reason, whole-row problems named.
+		"Fichier n°&#160;3, «&#160;cnum_structures_2023-07-25.csv&#160;» (conseillers numériques, 23/11/2026 07:30 UTC)&#160;: lignes rejetées",
+		`<tr><td><code>code_insee</code></td><th scope="row"><span lang="en">unknown commune code</span></th><td class="nombre">2</td></tr>`,
+		`<tr><td>ligne entière</td><th scope="row"><span lang="en">row has 3 fields, the header has 10</span></th><td class="nombre">1</td></tr>`,
+		`<tr><th scope="row" colspan="2">Total</th><td class="nombre">3</td></tr>`,
+		// Findings per file, by kind and département, named.
+		`<tr><th scope="row">Commune trouvée par le code postal</th><td><code>commune_from_postal_code</code></td><td>59 Nord</td><td class="nombre">12</td></tr>`,
+		`<tr><th scope="row">new_kind</th><td><code>new_kind</code></td><td>—</td><td class="nombre">1</td></tr>`,
+		`<tr><th scope="row" colspan="3">Total</th><td class="nombre">24</td></tr>`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("qualite.html lacks %q", want)
+		}
+	}
+	// The files' order is the loader's, rejects grouped in it.
+	if i, j := strings.Index(page, "legende-rejets-3"), strings.Index(page, "legende-rejets-1"); i < 0 || j < i {
+		t.Errorf("rejects of file 3 at %d, of file 1 at %d: want file 3 first", i, j)
+	}
+}
+
+func TestQualiteEmpty(t *testing.T) {
+	site := pagesSite()
+	site.Quality = diagnostics.Quality{}
+	page := renderPage(t, qualiteHTML, site)
+	for _, want := range []string{"Aucun fichier n’a été proposé au chargement.", "Aucun rejet.", "Aucun constat."} {
+		if !strings.Contains(page, want) {
+			t.Errorf("qualite.html lacks %q", want)
+		}
+	}
+	if strings.Contains(page, "<table") {
+		t.Error("an empty ledger gives a table")
+	}
+}
+
+// TestQualiteCarriesNoValue guards the privacy rule at the type level: the
+// quality model has no field that could hold a rejected value or a finding's
+// detail (which quotes the row), so the page cannot print one.
+func TestQualiteCarriesNoValue(t *testing.T) {
+	for _, c := range []struct {
+		v    any
+		want []string
+	}{
+		{diagnostics.RejectCount{}, []string{"FileID", "Column", "Reason", "Rows"}},
+		{diagnostics.FindingCount{}, []string{"FileID", "Kind", "Departement", "Rows"}},
+		{diagnostics.QualityFile{}, []string{"FileID", "Kind", "Name", "Format", "Status", "Error", "StartedAt", "Read", "Loaded", "Rejected"}},
+	} {
+		typ := reflect.TypeOf(c.v)
+		var got []string
+		for i := range typ.NumField() {
+			got = append(got, typ.Field(i).Name)
+		}
+		if diff := cmp.Diff(c.want, got); diff != "" {
+			t.Errorf("%s fields changed (-want +got): a new field must not carry a rejected value or a row's detail:\n%s", typ.Name(), diff)
+		}
+	}
+}
+
+func TestFormatUpTo(t *testing.T) {
+	for _, c := range []struct {
+		x    float64
+		n    int
+		want string
+	}{
+		{2, 3, "2"}, {61.9, 3, "61,9"}, {0.619 * 100, 3, "61,9"}, {6.123, 3, "6,123"}, {6.1234, 3, "6,123"},
+		{1234.5, 1, "1\u202f234,5"}, {1200, 1, "1\u202f200"}, {0, 2, "0"}, {-0.0001, 2, "0"}, {2.5, 2, "2,5"},
+	} {
+		if got := formatUpTo(c.x, c.n); got != c.want {
+			t.Errorf("formatUpTo(%g, %d) = %q, want %q", c.x, c.n, got, c.want)
+		}
+	}
+	if got := methodeAgeGroup("75+"); got != "75\u00a0ans ou plus" {
+		t.Errorf("methodeAgeGroup(75+) = %q", got)
+	}
+	if got := methodeAgeGroup("25-29"); got != "25 à 29\u00a0ans" {
+		t.Errorf("methodeAgeGroup(25-29) = %q", got)
+	}
+	if got := methodeList([]string{"a", "b", "c"}); got != "a, b et c" {
+		t.Errorf("methodeList = %q", got)
+	}
+}

@@ -1,0 +1,205 @@
+package reports
+
+import "time"
+
+// Page model for templates/qualite.html.tmpl: counts and reasons only. The
+// diagnostics types carry no rejected value, and every text below is data
+// escaped by html/template.
+type (
+	qualitePage struct {
+		frame
+		Files    []qualiteFile
+		Failed   string // number of refused files
+		Rejects  []qualiteRejects
+		Findings []qualiteFindings
+	}
+	qualiteFile struct {
+		ID                     string
+		Date, DateTime         string // "02/01/2026 07:30", and the <time> value
+		Kind                   string // in French
+		Name, Format           string
+		Failed                 bool
+		Status, Error          string
+		Read, Loaded, Rejected string
+		RejectedShare          string // percentage of the rows read
+	}
+	// qualiteRejects is the table of one file's rejected rows.
+	qualiteRejects struct {
+		File  qualiteFileRef
+		Rows  []qualiteReject
+		Total string
+	}
+	qualiteReject struct {
+		Column string // "" for a whole-row problem
+		Reason string
+		Rows   string
+	}
+	// qualiteFindings is the table of one file's quality findings.
+	qualiteFindings struct {
+		File  qualiteFileRef
+		Rows  []qualiteFinding
+		Total string
+	}
+	qualiteFinding struct {
+		Label, Kind string
+		Departement string // "59 Nord", "" when the row has none
+		Rows        string
+	}
+	qualiteFileRef struct {
+		Key                  int64  // the file id, for element ids
+		ID, Name, Kind, Date string // Name, Kind and Date are "" for a file missing from the ledger
+	}
+)
+
+// qualiteKinds are the French names of the input kinds of ingest_files.
+var qualiteKinds = map[string]string{
+	"assessments": "autodiagnostics",
+	"coverage":    "couverture",
+	"venues":      "lieux de médiation",
+	"mediators":   "conseillers numériques",
+	"socio":       "données socio-démographiques",
+}
+
+// qualiteStatuses are the French names of the statuses of ingest_files.
+var qualiteStatuses = map[string]string{
+	"loaded": "chargé",
+	"failed": "refusé",
+}
+
+// qualiteFindingLabels describe the kinds of quality findings (ingest's
+// venues parser) in French.
+var qualiteFindingLabels = map[string]string{
+	"swapped_coordinates":                        "Latitude et longitude inversées, puis corrigées",
+	"outside_polygons_placed_by_declared_code":   "Coordonnées hors des départements : lieu placé par son code de commune déclaré",
+	"declared_departement_differs_from_geometry": "Code déclaré d’un autre département que les coordonnées (coordonnées retenues)",
+	"commune_from_postal_code":                   "Commune trouvée par le code postal",
+	"commune_from_name":                          "Commune trouvée par son nom",
+	"commune_from_nearest_centroid":              "Commune approchée par le centre de commune le plus proche",
+	"commune_unknown":                            "Commune inconnue",
+}
+
+func qualiteHTML(site Site) ([]byte, error) {
+	q := site.Quality
+	p := qualitePage{
+		frame: frame{
+			Title:     "Qualité des données — illectro",
+			Nav:       "qualite",
+			Sources:   site.Sources,
+			Generated: site.Generated,
+		},
+	}
+
+	refs := map[int64]qualiteFileRef{}
+	failed := int64(0)
+	for _, f := range q.Files {
+		date, datetime := qualiteDateTime(f.StartedAt)
+		row := qualiteFile{
+			ID:   formatInt(f.FileID),
+			Date: date, DateTime: datetime,
+			Kind:     qualiteName(qualiteKinds, f.Kind),
+			Name:     f.Name,
+			Format:   f.Format,
+			Failed:   f.Status == "failed",
+			Status:   qualiteName(qualiteStatuses, f.Status),
+			Error:    f.Error,
+			Read:     formatInt(f.Read),
+			Loaded:   formatInt(f.Loaded),
+			Rejected: formatInt(f.Rejected),
+		}
+		row.RejectedShare = noData
+		if f.Read > 0 {
+			share := float64(f.Rejected) / float64(f.Read) * 100
+			row.RejectedShare = formatDecimal(share, 1)
+			if share > 0 && share < 0.05 {
+				// Not "0,0": some rows were rejected.
+				row.RejectedShare = "<\u00a00,1"
+			}
+		}
+		if row.Failed {
+			failed++
+		}
+		p.Files = append(p.Files, row)
+		if _, ok := refs[f.FileID]; !ok {
+			ref := qualiteFileRef{Key: f.FileID, ID: row.ID, Name: f.Name, Kind: row.Kind, Date: date}
+			if datetime != "" {
+				ref.Date += " UTC"
+			}
+			refs[f.FileID] = ref
+		}
+	}
+	p.Failed = formatInt(failed)
+	ref := func(id int64) qualiteFileRef {
+		if r, ok := refs[id]; ok {
+			return r
+		}
+		return qualiteFileRef{Key: id, ID: formatInt(id)}
+	}
+
+	// Group by file, keeping the loader's order (the files' order).
+	rejects := map[int64]int{}
+	var rejectTotals []int64
+	for _, r := range q.Rejects {
+		i, ok := rejects[r.FileID]
+		if !ok {
+			i = len(p.Rejects)
+			rejects[r.FileID] = i
+			p.Rejects = append(p.Rejects, qualiteRejects{File: ref(r.FileID)})
+			rejectTotals = append(rejectTotals, 0)
+		}
+		p.Rejects[i].Rows = append(p.Rejects[i].Rows, qualiteReject{Column: r.Column, Reason: r.Reason, Rows: formatInt(r.Rows)})
+		rejectTotals[i] += r.Rows
+	}
+	for i, n := range rejectTotals {
+		p.Rejects[i].Total = formatInt(n)
+	}
+
+	noms := make(map[string]string, len(site.Departements))
+	for _, d := range site.Departements {
+		noms[d.Code] = d.Nom
+	}
+	findings := map[int64]int{}
+	var findingTotals []int64
+	for _, f := range q.Findings {
+		i, ok := findings[f.FileID]
+		if !ok {
+			i = len(p.Findings)
+			findings[f.FileID] = i
+			p.Findings = append(p.Findings, qualiteFindings{File: ref(f.FileID)})
+			findingTotals = append(findingTotals, 0)
+		}
+		dep := f.Departement
+		if nom := noms[dep]; dep != "" && nom != "" {
+			dep += " " + nom
+		}
+		p.Findings[i].Rows = append(p.Findings[i].Rows, qualiteFinding{
+			Label: qualiteName(qualiteFindingLabels, f.Kind), Kind: f.Kind,
+			Departement: dep, Rows: formatInt(f.Rows),
+		})
+		findingTotals[i] += f.Rows
+	}
+	for i, n := range findingTotals {
+		p.Findings[i].Total = formatInt(n)
+	}
+	return execute("qualite.html.tmpl", p)
+}
+
+// qualiteName returns the French name of a code, or the code itself when it
+// has none.
+func qualiteName(names map[string]string, code string) string {
+	if s, ok := names[code]; ok {
+		return s
+	}
+	return code
+}
+
+// qualiteDateTime writes an RFC 3339 time as a French date and time in UTC,
+// "02/01/2026 07:30", with the machine-readable value for <time>; anything
+// else is shown as is, with no machine-readable value.
+func qualiteDateTime(s string) (text, datetime string) {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return s, ""
+	}
+	t = t.UTC()
+	return t.Format("02/01/2006 15:04"), t.Format(time.RFC3339)
+}

@@ -1,0 +1,7 @@
+-- Purpose: every file offered to ingest, newest attempt first, for the
+-- data-quality page. sha256 and sizes are left out: the page shows what a
+-- reader acts on.
+SELECT file_id, kind, name, coalesce(format, '') AS format, status, coalesce(error, '') AS error,
+       started_at, rows_read, rows_loaded, rows_rejected
+FROM ingest_files
+ORDER BY started_at DESC, file_id DESC;

@@ -1,0 +1,22 @@
+package sql
+
+// Named queries of the methodology and data-quality pages, read from
+// queries/pages_*.sql.
+var (
+	// PagesParametersQuery selects the scalar parameters of the last build.
+	PagesParametersQuery = mustRead("queries/pages_parameters.sql")
+	// PagesParametersWeightsQuery selects the fragility weights, one row per
+	// indicator.
+	PagesParametersWeightsQuery = mustRead("queries/pages_parameters_weights.sql")
+	// PagesParametersRatesQuery selects the illectronism rate of each age
+	// group and whether it was calibrated, in age order.
+	PagesParametersRatesQuery = mustRead("queries/pages_parameters_rates.sql")
+	// QualityFilesQuery selects every file attempt, newest first.
+	QualityFilesQuery = mustRead("queries/pages_quality_files.sql")
+	// QualityRejectsQuery counts rejected rows per file, column and reason
+	// (never the rejected values).
+	QualityRejectsQuery = mustRead("queries/pages_quality_rejects.sql")
+	// QualityFindingsQuery counts quality findings per file, kind and
+	// département.
+	QualityFindingsQuery = mustRead("queries/pages_quality_findings.sql")
+)
