@@ -30,6 +30,10 @@ const (
 	// is dropped.
 	insetMinStep = 0.005
 	mapDecimals  = 1000 // coordinates are rounded to 3 decimals (about 100 m)
+	// metroMinStep simplifies the metropolitan outlines of the national map
+	// the same way: 0.015° is about 1.2 km, under a pixel of a map of France
+	// 640 px high, and it keeps the page with its assets under 1.5 MB.
+	metroMinStep = 0.015
 )
 
 // insetBox returns the box of the i-th inset in insetOrder.
@@ -52,8 +56,9 @@ func insetBox(i int) orb.Bound {
 // west of Brittany (longitude −8.9 to −5.3, latitude 41.15 to 48.85): 971 at
 // the top, 976 at the bottom. An inset keeps its shape: longitudes are
 // stretched by the ratio of the cosines of the source and inset latitudes.
-// Inset outlines are simplified by dropping points closer than 0.005° to the
-// previous one. Use [Departements] for true coordinates.
+// Outlines are simplified by dropping points closer than 0.005° (insets) or
+// 0.015° (metropolitan France) to the previous one on both axes. Use
+// [Departements] for true coordinates.
 //
 // Coordinates are rounded to 3 decimals; rings that collapse to fewer than 4
 // positions are dropped. The output is deterministic: features sorted by
@@ -69,7 +74,7 @@ func MapGeoJSON(deps []Departement) ([]byte, error) {
 		if slot := slices.Index(insetOrder, d.Code); slot >= 0 {
 			polys = insetPolygons(d.Geometry, insetBox(slot))
 		} else {
-			polys = roundPolygons(d.Geometry, func(p orb.Point) [2]float64 { return [2]float64{p[0], p[1]} }, 0)
+			polys = roundPolygons(d.Geometry, func(p orb.Point) [2]float64 { return [2]float64{p[0], p[1]} }, metroMinStep)
 		}
 		if len(polys) == 0 {
 			return nil, fmt.Errorf("map shape of département %q: no geometry", d.Code)
@@ -106,16 +111,21 @@ func insetPolygons(mp orb.MultiPolygon, box orb.Bound) [][][][2]float64 {
 	if src.IsEmpty() {
 		return nil
 	}
+	return roundPolygons(mp, insetMove(src, box), insetMinStep)
+}
+
+// insetMove maps the bound src into box, keeping its proportions as seen on
+// a map.
+func insetMove(src, box orb.Bound) func(orb.Point) [2]float64 {
 	// k makes one degree of longitude in the inset as long, relative to a
 	// degree of latitude, as it is at the source.
 	k := math.Cos(src.Center()[1]*math.Pi/180) / math.Cos(box.Center()[1]*math.Pi/180)
 	w, h := (src.Max[0]-src.Min[0])*k, src.Max[1]-src.Min[1]
 	s := math.Min((box.Max[0]-box.Min[0])/w, (box.Max[1]-box.Min[1])/h)
 	sc, dc := src.Center(), box.Center()
-	move := func(p orb.Point) [2]float64 {
+	return func(p orb.Point) [2]float64 {
 		return [2]float64{dc[0] + (p[0]-sc[0])*s*k, dc[1] + (p[1]-sc[1])*s}
 	}
-	return roundPolygons(mp, move, insetMinStep)
 }
 
 // roundPolygons applies move to every position, rounds to 3 decimals and
@@ -219,4 +229,15 @@ func DepartementGeoJSON(d Departement) ([]byte, error) {
 	buf = appendPolygons(buf, polys)
 	buf = append(buf, "}}]}\n"...)
 	return buf, nil
+}
+
+// MapPosition is where the point p of département d lies on the map of
+// [MapGeoJSON]: p itself in metropolitan France, moved into its inset for
+// an overseas département. Unlike the outlines, it is not rounded.
+func MapPosition(d Departement, p orb.Point) [2]float64 {
+	slot := slices.Index(insetOrder, d.Code)
+	if slot < 0 {
+		return [2]float64{p[0], p[1]}
+	}
+	return insetMove(d.Geometry.Bound(), insetBox(slot))(p)
 }

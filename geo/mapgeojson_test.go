@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -190,6 +191,29 @@ func TestDepartementGeoJSON(t *testing.T) {
 						t.Fatalf("%s: point %v outside %v", d.Code, p, b0)
 					}
 				}
+			}
+		}
+	}
+}
+
+func TestMapPosition(t *testing.T) {
+	deps, err := Departements()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range deps {
+		c := d.Geometry.Bound().Center()
+		got := MapPosition(d, c)
+		switch d.Code {
+		case "59":
+			if got != [2]float64{c[0], c[1]} {
+				t.Errorf("Nord: %v moved to %v", c, got)
+			}
+		case "974":
+			// The centre of La Réunion lands in the centre of its inset box.
+			box := insetBox(slices.Index(insetOrder, "974"))
+			if math.Abs(got[0]-box.Center()[0]) > 1e-9 || math.Abs(got[1]-box.Center()[1]) > 1e-9 {
+				t.Errorf("La Réunion centre on the map = %v, want %v", got, box.Center())
 			}
 		}
 	}

@@ -200,8 +200,7 @@ func safeScript(s string) (template.HTML, error) {
 
 // islandItem is one département in the data island read by carte.js.
 type islandItem struct {
-	Name  string   `json:"name"` // département code: the join key with the GeoJSON
-	Nom   string   `json:"nom"`
+	Name  string   `json:"name"`            // département code: the join key with the GeoJSON
 	Value *float64 `json:"value,omitempty"` // absent when not published
 	Texte string   `json:"texte"`           // tooltip text, French format with unit
 }
@@ -217,13 +216,23 @@ type islandIndicator struct {
 }
 
 type island struct {
+	Noms        map[string]string `json:"noms"` // département names by code, once for every indicator
 	Indicateurs []islandIndicator `json:"indicateurs"`
+	// Lieux are the venues' positions on the national map (overseas ones
+	// in their insets), longitude then latitude, rounded to 3 decimals.
+	Lieux [][2]float64 `json:"lieux"`
 }
 
 // dataIsland encodes every indicator for carte.js. json.Marshal escapes <, >
 // and & as \u003c…, so the result is safe inside a <script> element.
-func dataIsland(codes, noms []string, figs [][]figure) (template.JS, error) {
-	var isl island
+func dataIsland(codes, noms []string, figs [][]figure, venues [][2]float64) (template.JS, error) {
+	isl := island{Noms: map[string]string{}, Lieux: [][2]float64{}}
+	for i, code := range codes {
+		isl.Noms[code] = noms[i]
+	}
+	for _, v := range venues {
+		isl.Lieux = append(isl.Lieux, [2]float64{math.Round(v[0]*1000) / 1000, math.Round(v[1]*1000) / 1000})
+	}
 	for i, ind := range indicators {
 		sc := ind.scale(figs[i])
 		ii := islandIndicator{
@@ -232,7 +241,7 @@ func dataIsland(codes, noms []string, figs [][]figure) (template.JS, error) {
 			Donnees: make([]islandItem, len(codes)),
 		}
 		for j, f := range figs[i] {
-			it := islandItem{Name: codes[j], Nom: noms[j], Texte: ind.tooltip(f)}
+			it := islandItem{Name: codes[j], Texte: ind.tooltip(f)}
 			if f.Status == published {
 				it.Value = &f.Value
 			}

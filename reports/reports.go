@@ -78,6 +78,11 @@ type Site struct {
 	Communes          []diagnostics.Commune
 	Venues            []diagnostics.Venue
 	DepartementShapes map[string][]byte
+
+	// VenuesOnMap are the positions of the venues on the national map
+	// (MapGeoJSON's coordinates: overseas venues moved into their insets),
+	// drawn on demand on the national page.
+	VenuesOnMap [][2]float64
 }
 
 // Download is one data file of the site.
@@ -221,6 +226,7 @@ type (
 		SecrecyThreshold int
 		PreviousBuiltAt  string
 		Downloads        []download
+		Venues           string // number of venues drawn on demand, "" for none
 	}
 	option struct {
 		ID, Label string
@@ -274,7 +280,7 @@ func indexHTML(site Site) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	data, err := dataIsland(codes, noms, figs)
+	data, err := dataIsland(codes, noms, figs, site.VenuesOnMap)
 	if err != nil {
 		return nil, err
 	}
@@ -316,6 +322,9 @@ func indexHTML(site Site) ([]byte, error) {
 		if d.PreviousBuiltAt != "" && p.PreviousBuiltAt == "" {
 			p.PreviousBuiltAt = frenchDate(d.PreviousBuiltAt)
 		}
+	}
+	if len(site.VenuesOnMap) > 0 {
+		p.Venues = formatInt(int64(len(site.VenuesOnMap)))
 	}
 	for _, dl := range site.Downloads {
 		p.Downloads = append(p.Downloads, download{Path: dl.Path, Title: dl.Title, Format: dl.Format, Size: formatBytes(dl.Bytes)})

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/paulmach/orb"
+
 	"github.com/illectro/illectro/diagnostics"
 	"github.com/illectro/illectro/geo"
 	"github.com/illectro/illectro/ingest"
@@ -319,6 +321,16 @@ func buildSite(ctx context.Context, db *gosql.DB, deps []geo.Departement) (repor
 	if err != nil {
 		return reports.Site{}, err
 	}
+	byCode := make(map[string]geo.Departement, len(deps))
+	for _, d := range deps {
+		byCode[d.Code] = d
+	}
+	onMap := make([][2]float64, 0, len(venues))
+	for _, v := range venues {
+		if d, ok := byCode[v.Departement]; ok {
+			onMap = append(onMap, geo.MapPosition(d, orb.Point{v.Lon, v.Lat}))
+		}
+	}
 	depShapes := make(map[string][]byte, len(deps))
 	for _, d := range deps {
 		if depShapes[d.Code], err = geo.DepartementGeoJSON(d); err != nil {
@@ -334,6 +346,7 @@ func buildSite(ctx context.Context, db *gosql.DB, deps []geo.Departement) (repor
 		Venues:            venues,
 		France:            france,
 		DepartementShapes: depShapes,
+		VenuesOnMap:       onMap,
 		Parameters:        params,
 		Quality:           quality,
 	}

@@ -1,4 +1,5 @@
-// illectro — interactivité de la carte : choix de l'indicateur, infobulles en français.
+// illectro — interactivité de la carte : choix de l'indicateur, infobulles en
+// français, lieux de médiation affichés à la demande.
 //
 // La carte est créée par le script en ligne de go-echarts (indicateur par défaut).
 // Ce fichier, chargé avec « defer », lit les données de la page (élément
@@ -11,6 +12,7 @@
   var source = document.getElementById("donnees-carte");
   var choix = document.getElementById("indicateur");
   var libelle = document.getElementById("libelle-indicateur");
+  var caseLieux = document.getElementById("afficher-lieux");
   if (!element || !source || !choix || typeof echarts === "undefined") {
     return;
   }
@@ -35,8 +37,12 @@
 
   // Le contenu de l'infobulle est du HTML : tout texte venant des données est échappé.
   function infobulle(p) {
+    if (p.seriesType === "scatter") {
+      return "Lieu de médiation numérique";
+    }
     var d = p.data || {};
-    var nom = d.nom ? d.nom + " (" + p.name + ")" : p.name;
+    var n = donnees.noms[p.name];
+    var nom = n ? n + " (" + p.name + ")" : p.name;
     return (
       "<strong>" + echapper(nom) + "</strong><br>" +
       echapper(courant.libelle) + "&#160;: " +
@@ -64,9 +70,48 @@
     }
   }
 
+  // Les lieux : une série de points sur un composant « geo » superposé à la
+  // carte, de même contour et de même cadrage, transparent et inerte.
+  function lieux(visibles) {
+    var option = carte.getOption();
+    var serie = option.series[0];
+    carte.setOption({
+      visualMap: { seriesIndex: 0 },
+      geo: [{
+        map: serie.map,
+        silent: true,
+        left: serie.left, top: serie.top, right: serie.right, bottom: serie.bottom,
+        layoutCenter: serie.layoutCenter, layoutSize: serie.layoutSize,
+        aspectScale: serie.aspectScale, zoom: serie.zoom, center: serie.center,
+        itemStyle: { areaColor: "transparent", borderWidth: 0 },
+        emphasis: { disabled: true },
+        z: 3
+      }],
+      series: [serie, {
+        id: "lieux",
+        name: "Lieux de médiation numérique",
+        type: "scatter",
+        coordinateSystem: "geo",
+        geoIndex: 0,
+        symbolSize: 3,
+        itemStyle: { color: "#b34700" },
+        data: visibles ? donnees.lieux : [],
+        z: 4
+      }]
+    }, { replaceMerge: ["series", "geo"] });
+  }
+
   choix.addEventListener("change", function () {
     afficher(choix.value);
   });
+  if (caseLieux) {
+    caseLieux.addEventListener("change", function () {
+      lieux(caseLieux.checked);
+    });
+    if (caseLieux.checked) {
+      lieux(true);
+    }
+  }
   window.addEventListener("resize", function () {
     carte.resize();
   });
