@@ -128,10 +128,13 @@ func (a *assessmentMapper) bind(names []string, cols map[string]int) error {
 	return nil
 }
 
-func (a *assessmentMapper) newMAC() hash.Hash { return hmac.New(sha256.New, a.key) }
+// newPseudonymiser returns a pseudonymiser for one goroutine.
+func (a *assessmentMapper) newPseudonymiser() *pseudonymiser {
+	return &pseudonymiser{mac: hmac.New(sha256.New, a.key)}
+}
 
 // mapRow validates, pseudonymises and scores one record into out.
-func (a *assessmentMapper) mapRow(rec []string, line int, mac hash.Hash, out *assessment) *RowError {
+func (a *assessmentMapper) mapRow(rec []string, line int, ps *pseudonymiser, out *assessment) *RowError {
 	bad := func(col int, reason string) *RowError {
 		e := &RowError{File: a.file, Line: line, Reason: reason}
 		if col >= 0 {
@@ -238,19 +241,27 @@ func (a *assessmentMapper) mapRow(rec []string, line int, mac hash.Hash, out *as
 	}
 	out.basic, out.class = Classify(out.internet, out.levels)
 
-	out.key = pseudonym(mac, id)
+	out.key = ps.pseudonym(id)
 	return nil
+}
+
+// pseudonymiser computes pseudonyms on one goroutine: its HMAC, and room
+// for the id and the sum so that a pseudonym allocates nothing.
+type pseudonymiser struct {
+	mac hash.Hash
+	id  []byte
+	sum [sha256.Size]byte
 }
 
 // pseudonym is the first 64 bits of HMAC-SHA256(key, id), as a signed
 // integer. Without the key it cannot be computed from an id, so it cannot be
 // linked back to a person; 64 bits keep two of 10 million respondents from
 // sharing a pseudonym with probability 1 − e^(−n²/2⁶⁵) ≈ 3·10⁻⁶.
-func pseudonym(mac hash.Hash, id string) int64 {
-	mac.Reset()
-	mac.Write([]byte(id))
-	var sum [sha256.Size]byte
-	return int64(binary.BigEndian.Uint64(mac.Sum(sum[:0])))
+func (p *pseudonymiser) pseudonym(id string) int64 {
+	p.mac.Reset()
+	p.id = append(p.id[:0], id...)
+	p.mac.Write(p.id)
+	return int64(binary.BigEndian.Uint64(p.mac.Sum(p.sum[:0])))
 }
 
 // pixLevel reads one competence: its level column when present and filled,
@@ -310,51 +321,199 @@ var assessmentSchema = arrow.NewSchema([]arrow.Field{
 	{Name: "skills_class", Type: arrow.BinaryTypes.String},
 }, nil)
 
-// batchBuilder accumulates assessments into Arrow record batches.
+// batchBuilder accumulates assessments into Arrow record batches. It writes
+// each value at its row in plain Go slices, one per column, and flush makes
+// the record straight from them, without Arrow's builders and their
+// per-value bookkeeping. Each batch gets new slices, so a record owns its
+// memory and stays valid, however long DuckDB keeps it, while the builder
+// fills the next batch.
 type batchBuilder struct {
-	b *array.RecordBuilder
-	n int
+	n    int // rows in the batch; the slices have room for more
+	rows int // room in a new batch: the largest batch so far
+	// Values by row. Writing by index, rather than appending, stores no
+	// slice header per value, and so costs no GC write barrier.
+	lines, keys       []int64
+	ats               []arrow.Timestamp
+	input, commune    stringColumn // nullable
+	departement, band stringColumn
+	internet          []byte // bit-packed, as Arrow booleans are
+	levels            [5][]int8
+	basic             []int8
+	class             stringColumn
 }
 
+// firstBatchRows is the room in a builder's first batch; it doubles as
+// needed, up to batchRows.
+const firstBatchRows = 1024
+
+// newBatchBuilder returns an empty builder.
 func newBatchBuilder() *batchBuilder {
-	return &batchBuilder{b: array.NewRecordBuilder(memory.DefaultAllocator, assessmentSchema)}
+	bb := &batchBuilder{rows: firstBatchRows}
+	bb.input.nullable, bb.commune.nullable = true, true
+	return bb
 }
 
+// reserve makes room for rows rows in every column.
+func (bb *batchBuilder) reserve(rows int) {
+	bb.lines, bb.keys = grown(bb.lines, rows), grown(bb.keys, rows)
+	bb.ats = grown(bb.ats, rows)
+	for _, c := range []*stringColumn{&bb.input, &bb.commune, &bb.departement, &bb.band, &bb.class} {
+		c.reserve(rows)
+	}
+	bb.internet = grown(bb.internet, bitmapBytes(rows))
+	for i := range bb.levels {
+		bb.levels[i] = grown(bb.levels[i], rows)
+	}
+	bb.basic = grown(bb.basic, rows)
+}
+
+// add appends one assessment to the batch.
 func (bb *batchBuilder) add(a *assessment) {
-	f := bb.b.Fields()
-	f[0].(*array.Int64Builder).Append(int64(a.line))
-	f[1].(*array.Int64Builder).Append(a.key)
-	f[2].(*array.TimestampBuilder).Append(arrow.Timestamp(a.at.UnixMicro()))
+	n := bb.n
+	if n == len(bb.lines) { // a new batch, or a full one
+		bb.reserve(max(bb.rows, min(2*n, batchRows), n+1))
+	}
+	bb.lines[n] = int64(a.line)
+	bb.keys[n] = a.key
+	bb.ats[n] = arrow.Timestamp(a.at.UnixMicro())
 	if a.communeInput == a.commune { // stored only when it tells something
-		f[3].AppendNull()
+		bb.input.addNull(n)
 	} else {
-		f[3].(*array.StringBuilder).Append(a.communeInput)
+		bb.input.add(n, a.communeInput)
 	}
 	if a.commune == "" {
-		f[4].AppendNull()
+		bb.commune.addNull(n)
 	} else {
-		f[4].(*array.StringBuilder).Append(a.commune)
+		bb.commune.add(n, a.commune)
 	}
-	f[5].(*array.StringBuilder).Append(a.departement)
-	f[6].(*array.StringBuilder).Append(a.band)
-	f[7].(*array.BooleanBuilder).Append(a.internet)
+	bb.departement.add(n, a.departement)
+	bb.band.add(n, a.band)
+	if a.internet {
+		setBit(bb.internet, n)
+	}
 	for i, l := range a.levels {
-		f[8+i].(*array.Int8Builder).Append(int8(l))
+		bb.levels[i][n] = int8(l)
 	}
-	f[13].(*array.Int8Builder).Append(int8(a.basic))
-	f[14].(*array.StringBuilder).Append(string(a.class))
+	bb.basic[n] = int8(a.basic)
+	bb.class.add(n, string(a.class))
 	bb.n++
 }
 
 // flush returns the batch built so far (nil when empty) and starts a new one.
+// The record's buffers are the batch's slices, which the builder forgets.
 func (bb *batchBuilder) flush() arrow.Record {
-	if bb.n == 0 {
+	n := bb.n
+	if n == 0 {
 		return nil
 	}
-	bb.n = 0
-	return bb.b.NewRecord()
+	cols := make([]arrow.Array, 0, assessmentSchema.NumFields())
+	// column makes the schema's next column from its buffers.
+	column := func(bufs []*memory.Buffer, nulls int) {
+		d := array.NewData(assessmentSchema.Field(len(cols)).Type, n, bufs, nil, nulls, 0)
+		cols = append(cols, array.MakeFromData(d))
+		d.Release()
+	}
+	fixed := func(values []byte) { // never null: no validity bitmap
+		column([]*memory.Buffer{nil, memory.NewBufferBytes(values)}, 0)
+	}
+	fixed(arrow.Int64Traits.CastToBytes(bb.lines[:n]))
+	fixed(arrow.Int64Traits.CastToBytes(bb.keys[:n]))
+	fixed(arrow.TimestampTraits.CastToBytes(bb.ats[:n]))
+	column(bb.input.take(n))
+	column(bb.commune.take(n))
+	column(bb.departement.take(n))
+	column(bb.band.take(n))
+	fixed(bb.internet[:bitmapBytes(n)])
+	for _, l := range bb.levels {
+		fixed(arrow.Int8Traits.CastToBytes(l[:n]))
+	}
+	fixed(arrow.Int8Traits.CastToBytes(bb.basic[:n]))
+	column(bb.class.take(n))
+
+	rec := array.NewRecord(assessmentSchema, cols, int64(n))
+	for _, c := range cols {
+		c.Release() // rec holds its own reference
+	}
+	bb.n, bb.rows = 0, max(bb.rows, n)
+	bb.lines, bb.keys, bb.ats, bb.internet, bb.levels, bb.basic = nil, nil, nil, nil, [5][]int8{}, nil
+	return rec
 }
 
-func (bb *batchBuilder) release() { bb.b.Release() }
+// stringColumn is an Arrow utf8 column being filled: the values end to end,
+// the end offset of row i's value at offsets[i+1] after a leading 0, and
+// for a nullable column a validity bitmap (1 = valid). Like the builder's
+// other slices, they are written by index and have room to spare.
+type stringColumn struct {
+	nullable bool
+	offsets  []int32
+	data     []byte
+	valid    []byte
+	nulls    int
+	size     int // room for values in a new batch: the most bytes so far
+}
+
+// reserve makes room for rows rows, and in a new batch for as many bytes of
+// values as the largest batch so far.
+func (c *stringColumn) reserve(rows int) {
+	if c.offsets == nil {
+		c.data = make([]byte, c.size)
+	}
+	c.offsets = grown(c.offsets, rows+1)
+	if c.nullable {
+		c.valid = grown(c.valid, bitmapBytes(rows))
+	}
+}
+
+// add sets the value of row n, the next row.
+func (c *stringColumn) add(n int, s string) {
+	if c.nullable {
+		setBit(c.valid, n)
+	}
+	start := int(c.offsets[n])
+	end := start + len(s)
+	if end > len(c.data) {
+		c.data = grown(c.data, max(2*len(c.data), end))
+	}
+	copy(c.data[start:end], s)
+	c.offsets[n+1] = int32(end)
+}
+
+// addNull makes row n, the next row, null; the column must be nullable.
+func (c *stringColumn) addNull(n int) {
+	c.nulls++
+	c.offsets[n+1] = c.offsets[n]
+}
+
+// take hands the buffers of a batch of n rows (validity, offsets, values)
+// and its null count over to a record, and forgets them.
+func (c *stringColumn) take(n int) ([]*memory.Buffer, int) {
+	var valid *memory.Buffer
+	if c.nullable {
+		valid = memory.NewBufferBytes(c.valid[:bitmapBytes(n)])
+	}
+	size := int(c.offsets[n])
+	bufs := []*memory.Buffer{valid, memory.NewBufferBytes(arrow.Int32Traits.CastToBytes(c.offsets[:n+1])), memory.NewBufferBytes(c.data[:size])}
+	nulls := c.nulls
+	c.size = max(c.size, size)
+	c.offsets, c.data, c.valid, c.nulls = nil, nil, nil, 0
+	return bufs, nulls
+}
+
+// grown returns s if it has size elements or more, else a copy of s
+// extended with zeros to size elements.
+func grown[T any](s []T, size int) []T {
+	if size <= len(s) {
+		return s
+	}
+	t := make([]T, size)
+	copy(t, s)
+	return t
+}
+
+// setBit sets bit i of an Arrow bitmap: bit i%8 of byte i/8.
+func setBit(bits []byte, i int) { bits[i/8] |= 1 << (i % 8) }
+
+// bitmapBytes is the size of a bitmap of n bits.
+func bitmapBytes(n int) int { return (n + 7) / 8 }
 
 var errTooManyRejects = errors.New("too many rejected rows")

@@ -163,8 +163,7 @@ func (l *Loader) fillAssessments(ctx context.Context, dc driver.Conn, src record
 		g.Go(func() error {
 			defer wg.Done()
 			bb := newBatchBuilder()
-			defer bb.release()
-			mac := am.newMAC()
+			ps := am.newPseudonymiser()
 			var a assessment
 			emit := func() error {
 				r := bb.flush()
@@ -182,7 +181,7 @@ func (l *Loader) fillAssessments(ctx context.Context, dc driver.Conn, src record
 			for c := range chunks {
 				rej := c.rejects
 				for i, line := range c.lines {
-					if re := am.mapRow(c.fields[i*c.width:(i+1)*c.width], line, mac, &a); re != nil {
+					if re := am.mapRow(c.fields[i*c.width:(i+1)*c.width], line, ps, &a); re != nil {
 						rej = append(rej, re)
 						continue
 					}
