@@ -168,7 +168,7 @@ func (a *assessmentMapper) mapRow(rec []string, line int, ps *pseudonymiser, out
 	case c != "":
 		res, err := a.codes.Resolve(c)
 		if err != nil {
-			return bad(a.commune, strings.TrimPrefix(err.Error(), fmt.Sprintf("resolve %q: ", c)))
+			return bad(a.commune, withoutValue(err, c))
 		}
 		out.communeInput, out.commune, out.departement = c, res.Code, res.Departement
 	case get(a.postalCode) != "":
@@ -178,7 +178,7 @@ func (a *assessmentMapper) mapRow(rec []string, line int, ps *pseudonymiser, out
 		}
 		m, err := a.postal.Lookup(p)
 		if err != nil {
-			return bad(a.postalCode, err.Error())
+			return bad(a.postalCode, withoutValue(err, p))
 		}
 		if m.Departement == "" {
 			return bad(a.postalCode, "postal code serves communes of several départements: cannot place the respondent")

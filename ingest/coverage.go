@@ -57,7 +57,7 @@ func (p *coverageParser) row(rec []string, line int) ([]driver.Value, *RowError)
 	code := strings.TrimSpace(rec[p.idx[0]])
 	res, err := p.codes.Resolve(code)
 	if err != nil {
-		return nil, bad("code_insee", code, err.Error())
+		return nil, bad("code_insee", code, withoutValue(err, code))
 	}
 	date, err := parseDate(rec[p.idx[1]])
 	if err != nil {

@@ -41,7 +41,7 @@ func (p *mediatorParser) row(rec []string, line int) ([]driver.Value, *RowError)
 	code := strings.TrimSpace(rec[p.idx[1]])
 	res, err := p.codes.Resolve(code)
 	if err != nil {
-		return nil, bad("code_insee", code, err.Error())
+		return nil, bad("code_insee", code, withoutValue(err, code))
 	}
 	attributed, err := parseCount(rec[p.idx[2]])
 	if err != nil {

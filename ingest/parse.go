@@ -295,3 +295,18 @@ func ageBandFromBirthYear(s string, at time.Time) (string, error) {
 	}
 	return "", errors.New("impossible birth year")
 }
+
+// withoutValue is err's message without the value it quotes (lookup "x": …,
+// resolve "x": …, or "x" elsewhere): the value has a column of its own in
+// rejects, and reasons are shown, counted, on the published quality page,
+// where they must not carry a respondent's data.
+func withoutValue(err error, value string) string {
+	msg := err.Error()
+	for _, verb := range []string{"resolve", "lookup"} {
+		msg = strings.TrimPrefix(msg, fmt.Sprintf("%s %q: ", verb, value))
+	}
+	if value == "" {
+		return msg
+	}
+	return strings.ReplaceAll(msg, strconv.Quote(value), "the value")
+}

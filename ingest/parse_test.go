@@ -1,6 +1,8 @@
 package ingest
 
 import (
+	"errors"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -210,4 +212,22 @@ func FuzzParseTimestamp(f *testing.F) {
 			t.Errorf("parseTimestamp(%q) = %v outside 1900–2100", s, d)
 		}
 	})
+}
+
+func TestWithoutValue(t *testing.T) {
+	tests := []struct {
+		err   error
+		value string
+		want  string
+	}{
+		{fmt.Errorf("resolve %q: %w", "97701", errors.New("overseas collectivity, outside the 101 départements")), "97701", "overseas collectivity, outside the 101 départements"},
+		{fmt.Errorf("lookup %q: unknown postal code", "59999"), "59999", "unknown postal code"},
+		{fmt.Errorf("code %q is not a commune", "ABC"), "ABC", "code the value is not a commune"},
+		{errors.New("empty"), "", "empty"},
+	}
+	for _, tt := range tests {
+		if got := withoutValue(tt.err, tt.value); got != tt.want {
+			t.Errorf("withoutValue(%q, %q) = %q, want %q", tt.err, tt.value, got, tt.want)
+		}
+	}
 }
