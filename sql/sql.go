@@ -509,3 +509,16 @@ var (
 	// FranceQuery selects the national figures.
 	FranceQuery = mustRead("queries/france.sql")
 )
+
+// Named queries of the run ledger, read from queries/.
+var (
+	// RunsInterrupted marks failed the runs left 'running'.
+	RunsInterrupted = mustRead("queries/runs_interrupted.sql")
+	// RunsStart records a new run and returns its id (parameters: trigger,
+	// started_at).
+	RunsStart = mustRead("queries/runs_start.sql")
+	// RunsFinish records how a run ended.
+	RunsFinish = mustRead("queries/runs_finish.sql")
+	// RunsList lists the newest runs (parameter: how many).
+	RunsList = mustRead("queries/runs_list.sql")
+)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/BurntSushi/toml"
@@ -50,6 +51,35 @@ type config struct {
 	// FragilityWeights weighs the indicators of the fragility index; an
 	// indicator left out of the table weighs 0.
 	FragilityWeights map[string]float64 `toml:"fragility_weights"`
+	// Releases holds one folder per published run; Out is a symbolic link
+	// to the live one. Default: "releases" beside Out.
+	Releases string `toml:"releases"`
+	// KeepReleases is how many releases are kept (the live one always is).
+	KeepReleases int `toml:"keep_releases"`
+	// Snapshot is the folder of the analysts' read-only copy of the marts,
+	// refreshed by every good run. Default: "snapshot" beside DB.
+	Snapshot string `toml:"snapshot"`
+}
+
+// releasesDir is where the releases are written.
+func (c config) releasesDir() string {
+	if c.Releases != "" {
+		return c.Releases
+	}
+	return filepath.Join(filepath.Dir(filepath.Clean(c.Out)), "releases")
+}
+
+// snapshotDir is where the analysts' snapshot is written.
+func (c config) snapshotDir() string {
+	if c.Snapshot != "" {
+		return c.Snapshot
+	}
+	return filepath.Join(filepath.Dir(filepath.Clean(c.DB)), "snapshot")
+}
+
+// lockPath is the file locked while a run goes on.
+func (c config) lockPath() string {
+	return c.DB + ".lock"
 }
 
 // params are the parameters of the marts this configuration asks for.
@@ -76,6 +106,7 @@ func defaultConfig() config {
 		CaseloadMin:      isql.DefaultCaseload.Min,
 		CaseloadMax:      isql.DefaultCaseload.Max,
 		HorizonYears:     isql.DefaultHorizonYears,
+		KeepReleases:     7,
 	}
 }
 
@@ -101,6 +132,9 @@ func loadConfig(path string) (config, error) {
 	}
 	if cfg.SecrecyThreshold < isql.MinSecrecyThreshold {
 		return cfg, fmt.Errorf("config file %s: secrecy_threshold %d is below the minimum of %d respondents", path, cfg.SecrecyThreshold, isql.MinSecrecyThreshold)
+	}
+	if cfg.KeepReleases < 1 {
+		return cfg, fmt.Errorf("config file %s: keep_releases must be at least 1", path)
 	}
 	if err := isql.CheckParams(cfg.params()); err != nil {
 		return cfg, fmt.Errorf("config file %s: %w", path, err)

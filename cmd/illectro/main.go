@@ -56,6 +56,7 @@ Usage:
   illectro report   [--db PATH] [--out DIR]
   illectro sql      [--db PATH] [--format table|csv|json] [QUERY]   (reads the query from stdin if absent)
   illectro schedule [--config FILE]
+  illectro runs     [--db PATH] [--last N]   run history (status, files, rows, release, error)
   illectro gen      assessments --rows N --seed S [--out FILE]
   illectro bench    ingest [--rows N] [--seed S] [--dir DIR]   ingest speed against DuckDB's read_csv
   illectro version
@@ -83,6 +84,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return sqlCmd(ctx, env, rest)
 	case "schedule":
 		return scheduleCmd(ctx, env, rest)
+	case "runs":
+		return runsCmd(ctx, env, rest)
 	case "gen":
 		return genCmd(ctx, env, rest)
 	case "version":

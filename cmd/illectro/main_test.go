@@ -212,16 +212,22 @@ func TestRunEndToEnd(t *testing.T) {
 	}
 }
 
-// siteFiles maps every file of a published site to its content.
-func siteFiles(t *testing.T, dir string) map[string][]byte {
+// siteFiles maps every file of a published site (out is a symbolic link
+// to the live release) to its content, by path relative to the site.
+func siteFiles(t *testing.T, out string) map[string][]byte {
 	t.Helper()
+	dir, err := filepath.EvalSymlinks(out)
+	if err != nil {
+		t.Fatal(err)
+	}
 	files := map[string][]byte{}
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+	err = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
 		b, err := os.ReadFile(path)
-		files[path] = b
+		rel, _ := filepath.Rel(dir, path)
+		files[rel] = b
 		return err
 	})
 	if err != nil {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/illectro/illectro/geo"
 	isql "github.com/illectro/illectro/sql"
@@ -27,9 +28,12 @@ func reportCmd(ctx context.Context, env *environment, args []string) error {
 		return err
 	}
 	defer db.Close()
-	if err := publish(ctx, db, *out, deps); err != nil {
+	cfg := defaultConfig()
+	cfg.Out = *out
+	release, err := publishRelease(ctx, db, cfg, releaseName(time.Now(), "report"), deps)
+	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.stdout, "report: %s/index.html\n", *out)
+	fmt.Fprintf(env.stdout, "report: %s/index.html\nrelease: %s\n", *out, release)
 	return nil
 }

@@ -18,7 +18,6 @@ import (
 	"github.com/illectro/illectro/geo"
 	"github.com/illectro/illectro/ingest"
 	"github.com/illectro/illectro/reports"
-	"github.com/illectro/illectro/reports/downloads"
 	"github.com/illectro/illectro/samples"
 	isql "github.com/illectro/illectro/sql"
 )
@@ -42,7 +41,7 @@ func runCmd(ctx context.Context, env *environment, args []string) error {
 	override(&cfg.DB, *db)
 	override(&cfg.Out, *out)
 	override(&cfg.Inbox, *inbox)
-	sum, err := pipeline(ctx, env, cfg, newLogger(env))
+	sum, err := pipeline(ctx, env, cfg, "manual", newLogger(env))
 	if err != nil {
 		return err
 	}
@@ -68,10 +67,25 @@ func newLogger(env *environment) *slog.Logger {
 
 // summary is what a run prints when it ends.
 type summary struct {
+	runID   int64
 	files   []ingest.Result
 	refused []string
 	report  string
+	release string
 	took    time.Duration
+}
+
+// totals are the files and rows this run loaded (skipped files excluded).
+func (s summary) totals() (files int, loaded, rejected int64) {
+	for _, r := range s.files {
+		if r.Skipped {
+			continue
+		}
+		files++
+		loaded += r.Loaded
+		rejected += r.Rejected
+	}
+	return files, loaded, rejected
 }
 
 func (s summary) String() string {
@@ -92,16 +106,27 @@ func (s summary) String() string {
 		fmt.Fprintf(&b, "refused: %s\n", r)
 	}
 	fmt.Fprintf(&b, "report: %s\n", s.report)
+	if s.release != "" {
+		fmt.Fprintf(&b, "release: %s (run %d)\n", s.release, s.runID)
+	}
 	fmt.Fprintf(&b, "took: %s\n", s.took.Round(time.Millisecond))
 	return b.String()
 }
 
 // pipeline runs the whole job once: reference data, inputs, marts, data
-// tests, report. A refused input file is recorded and reported but does not
-// stop the run; anything else does, and leaves the published site as it was.
-func pipeline(ctx context.Context, env *environment, cfg config, log *slog.Logger) (summary, error) {
+// tests, report, analysts' snapshot. A refused input file is recorded and
+// reported (and moved to the inbox's failed/ folder) but does not stop the
+// run; anything else does, and leaves the published site as it was. One
+// run at a time: a second one, from cron or by hand, is refused while the
+// lock is held. Every run is recorded in the runs table; trigger says who
+// started it ("manual", "schedule").
+func pipeline(ctx context.Context, env *environment, cfg config, trigger string, log *slog.Logger) (sum summary, err error) {
 	start := time.Now()
-	var sum summary
+	lock, err := lockRun(cfg.lockPath())
+	if err != nil {
+		return sum, err
+	}
+	defer lock.unlock()
 	key, err := hmacKey(env.getenv, cfg)
 	if err != nil {
 		return sum, err
@@ -123,6 +148,10 @@ func pipeline(ctx context.Context, env *environment, cfg config, log *slog.Logge
 		return sum, err
 	}
 	defer db.Close()
+	if sum.runID, err = startRun(ctx, db, trigger, start); err != nil {
+		return sum, err
+	}
+	defer func() { finishRun(ctx, db, cfg, trigger, start, &sum, err, log) }()
 
 	if err := ingest.StoreReference(ctx, db, ref); err != nil {
 		return sum, fmt.Errorf("store reference data: %w", err)
@@ -159,9 +188,19 @@ func pipeline(ctx context.Context, env *environment, cfg config, log *slog.Logge
 		if err != nil {
 			log.Warn("file refused", "file", in.file.Name, "kind", in.kind, "error", err)
 			sum.refused = append(sum.refused, err.Error())
+			if in.path != "" {
+				if merr := moveInboxFile(in.path, "failed", err.Error()); merr != nil {
+					log.Warn("inbox file not moved", "file", in.path, "error", merr)
+				}
+			}
 			continue
 		}
 		sum.files = append(sum.files, res)
+		if in.path != "" {
+			if merr := moveInboxFile(in.path, "processed", ""); merr != nil {
+				log.Warn("inbox file not moved", "file", in.path, "error", merr)
+			}
+		}
 	}
 
 	p := cfg.params()
@@ -179,13 +218,20 @@ func pipeline(ctx context.Context, env *environment, cfg config, log *slog.Logge
 	}
 	log.Info("marts built and checked")
 
-	if err := publish(ctx, db, cfg.Out, ref.Departements); err != nil {
+	release, err := publishRelease(ctx, db, cfg, releaseName(start, fmt.Sprintf("run%d", sum.runID)), ref.Departements)
+	if err != nil {
 		return sum, err
 	}
+	sum.release = release
 	sum.report = filepath.Join(cfg.Out, "index.html")
-	log.Info("report published", "out", cfg.Out)
+	log.Info("report published", "out", cfg.Out, "release", release)
 	sum.took = time.Since(start)
 	return sum, nil
+}
+
+// releaseName names a release so that names sort in time order.
+func releaseName(t time.Time, what string) string {
+	return t.UTC().Format("20060102T150405") + "-" + what
 }
 
 // input is one file to load, in loading order.
@@ -193,6 +239,7 @@ type input struct {
 	kind   ingest.Kind
 	file   ingest.File
 	sample bool
+	path   string // the inbox file, moved to processed/ or failed/ once loaded; "" for a sample
 }
 
 // collectInputs lists the bundled samples (when enabled) then the inbox
@@ -231,53 +278,11 @@ func collectInputs(cfg config) ([]input, error) {
 		}
 		sort.Strings(names)
 		for _, n := range names {
-			ins = append(ins, input{kind: k, file: ingest.OSFile(filepath.Join(dir, n))})
+			p := filepath.Join(dir, n)
+			ins = append(ins, input{kind: k, file: ingest.OSFile(p), path: p})
 		}
 	}
 	return ins, nil
-}
-
-// publish renders the site into a fresh folder beside out, then swaps it in,
-// so that a failed render never leaves a half-written site.
-// downloadsDir is the folder of the data files, inside the published site.
-const downloadsDir = "telechargements"
-
-func publish(ctx context.Context, db *gosql.DB, outDir string, deps []geo.Departement) error {
-	site, err := buildSite(ctx, db, deps)
-	if err != nil {
-		return err
-	}
-	out := filepath.Clean(outDir)
-	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
-		return fmt.Errorf("publish: %w", err)
-	}
-	tmp, err := os.MkdirTemp(filepath.Dir(out), "."+filepath.Base(out)+".new-")
-	if err != nil {
-		return fmt.Errorf("publish: %w", err)
-	}
-	defer os.RemoveAll(tmp)
-	if err := os.Chmod(tmp, 0o755); err != nil {
-		return fmt.Errorf("publish: %w", err)
-	}
-	files, err := downloads.Write(ctx, db, filepath.Join(tmp, downloadsDir))
-	if err != nil {
-		return fmt.Errorf("publish downloads: %w", err)
-	}
-	for _, f := range files {
-		site.Downloads = append(site.Downloads, reports.Download{Path: downloadsDir + "/" + f.Name, Title: f.Title, Format: f.Format, Bytes: f.Bytes})
-	}
-	if err := reports.Render(tmp, site); err != nil {
-		return fmt.Errorf("render report: %w", err)
-	}
-	old := tmp + ".old"
-	if err := os.Rename(out, old); err != nil && !errors.Is(err, os.ErrNotExist) {
-		return fmt.Errorf("publish: %w", err)
-	}
-	if err := os.Rename(tmp, out); err != nil {
-		os.Rename(old, out) // put the previous site back
-		return fmt.Errorf("publish: %w", err)
-	}
-	return os.RemoveAll(old)
 }
 
 func buildSite(ctx context.Context, db *gosql.DB, deps []geo.Departement) (reports.Site, error) {

@@ -55,7 +55,7 @@ func schedule(ctx context.Context, env *environment, cfg config, log *slog.Logge
 			return
 		}
 		log.Info("scheduled run starting")
-		sum, err := pipeline(ctx, env, cfg, log)
+		sum, err := pipeline(ctx, env, cfg, "schedule", log)
 		if err != nil {
 			log.Error("scheduled run failed", "error", err)
 			return

@@ -1,0 +1,75 @@
+package main
+
+import (
+	"context"
+	gosql "database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	isql "github.com/illectro/illectro/sql"
+)
+
+// startRun marks interrupted runs failed and records this one as running.
+func startRun(ctx context.Context, db *gosql.DB, trigger string, started time.Time) (int64, error) {
+	if _, err := db.ExecContext(ctx, isql.RunsInterrupted); err != nil {
+		return 0, fmt.Errorf("run ledger: %w", err)
+	}
+	var id int64
+	if err := db.QueryRowContext(ctx, isql.RunsStart, trigger, started).Scan(&id); err != nil {
+		return 0, fmt.Errorf("run ledger: %w", err)
+	}
+	return id, nil
+}
+
+// finishRun records how the run ended. It runs even when ctx is done (a
+// stopped run is recorded as failed with the reason).
+func finishRun(ctx context.Context, db *gosql.DB, cfg config, trigger string, started time.Time, sum *summary, runErr error, log *slog.Logger) {
+	ctx = context.WithoutCancel(ctx)
+	files, loaded, rejected := sum.totals()
+	status, msg := "succeeded", ""
+	release := sum.release
+	if runErr != nil {
+		status, msg = "failed", runErr.Error()
+		release = liveRelease(cfg.Out)
+	}
+	if _, err := db.ExecContext(ctx, isql.RunsFinish, time.Now(), status, nullIfEmpty(msg), files, len(sum.refused),
+		loaded, rejected, nullIfEmpty(filepath.Base(release)), sum.runID); err != nil {
+		log.Error("run ledger not updated", "run", sum.runID, "error", err)
+	}
+}
+
+func nullIfEmpty(s string) any {
+	if s == "" || s == "." {
+		return nil
+	}
+	return s
+}
+
+// moveInboxFile moves a loaded inbox file into the processed/ or failed/
+// folder beside it; a failed file gets a .reason.txt beside it. A name
+// already taken there gets the date and time appended.
+func moveInboxFile(path, to, reason string) error {
+	dir := filepath.Join(filepath.Dir(path), to)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	dest := filepath.Join(dir, filepath.Base(path))
+	if _, err := os.Lstat(dest); err == nil {
+		ext := filepath.Ext(dest)
+		dest = strings.TrimSuffix(dest, ext) + "." + time.Now().UTC().Format("20060102T150405.000000000") + ext
+	}
+	if err := os.Rename(path, dest); err != nil {
+		return err
+	}
+	if reason != "" {
+		if err := os.WriteFile(dest+".reason.txt", []byte(reason+"\n"), 0o644); err != nil {
+			return errors.Join(fmt.Errorf("write the reason beside %s", dest), err)
+		}
+	}
+	return nil
+}

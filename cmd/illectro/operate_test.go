@@ -1,0 +1,255 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/illectro/illectro/samples"
+	isql "github.com/illectro/illectro/sql"
+)
+
+func TestLockRefusesASecondRun(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "db.lock")
+	first, err := lockRun(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := lockRun(path); !errors.Is(err, errRunInProgress) || !strings.Contains(err.Error(), "process") {
+		t.Errorf("second lock: %v, want %v naming the holder", err, errRunInProgress)
+	}
+	first.unlock()
+	again, err := lockRun(path)
+	if err != nil {
+		t.Fatalf("lock after unlock: %v", err)
+	}
+	again.unlock()
+}
+
+func TestCheckSite(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("index.html", `<a href="departements/01.html">Ain</a> <a href="#carte">carte</a> <a href="https://www.insee.fr/">Insee</a> <script src="assets/a.js"></script>`)
+	write("departements/01.html", `<a href="../index.html#contenu">retour</a><link rel="stylesheet" href="../assets/style.css">`)
+	write("assets/a.js", "")
+	write("assets/style.css", "")
+	if err := checkSite(dir, []string{"index.html", "departements/01.html"}); err != nil {
+		t.Errorf("a sound site: %v", err)
+	}
+	if err := checkSite(dir, []string{"index.html", "qualite.html"}); err == nil || !strings.Contains(err.Error(), "missing qualite.html") {
+		t.Errorf("missing page: %v", err)
+	}
+	write("departements/02.html", `<a href="../methodologie.html">méthode</a> <img src="../../etc/passwd">`)
+	err := checkSite(dir, nil)
+	if err == nil || !strings.Contains(err.Error(), "broken link ../methodologie.html") || !strings.Contains(err.Error(), "links outside the site") {
+		t.Errorf("broken links: %v", err)
+	}
+}
+
+func TestPruneReleases(t *testing.T) {
+	root := t.TempDir()
+	names := []string{"20261120T043000-run1", "20261121T043000-run2", "20261122T043000-run3", "20261123T043000-run4", ".20261123T050000-run5.tmp-123"}
+	for _, n := range names {
+		os.Mkdir(filepath.Join(root, n), 0o755)
+	}
+	// The live release is the oldest (a rollback): it is kept whatever keep says.
+	if err := pruneReleases(root, 2, "20261120T043000-run1"); err != nil {
+		t.Fatal(err)
+	}
+	entries, _ := os.ReadDir(root)
+	var left []string
+	for _, e := range entries {
+		left = append(left, e.Name())
+	}
+	want := []string{"20261120T043000-run1", "20261122T043000-run3", "20261123T043000-run4"}
+	if !slices.Equal(left, want) {
+		t.Errorf("left %v, want %v", left, want)
+	}
+}
+
+// cancelOn is a slog handler that cancels a context when a given message
+// is logged: a way to stop a run at a chosen stage, as SIGTERM would.
+type cancelOn struct {
+	slog.Handler
+	msg    string
+	cancel context.CancelFunc
+}
+
+func (c cancelOn) Handle(ctx context.Context, r slog.Record) error {
+	if r.Message == c.msg {
+		c.cancel()
+	}
+	return c.Handler.Handle(ctx, r)
+}
+
+// TestFailedRunKeepsTheLiveRelease stops a run after its marts are built,
+// as SIGTERM would: the previous release stays live, the ledger says why,
+// and the next run recovers and publishes.
+func TestFailedRunKeepsTheLiveRelease(t *testing.T) {
+	dir := t.TempDir()
+	cfg := defaultConfig()
+	cfg.DB = filepath.Join(dir, "illectro.duckdb")
+	cfg.Out = filepath.Join(dir, "public")
+	env := &environment{getenv: func(string) string { return "" }, stdin: strings.NewReader(""), stdout: os.Stdout, stderr: os.Stderr}
+	quiet := slog.New(slog.DiscardHandler)
+
+	first, err := pipeline(t.Context(), env, cfg, "manual", quiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	live := liveRelease(cfg.Out)
+	if live != filepath.Base(first.release) {
+		t.Fatalf("live release %q, want %q", live, filepath.Base(first.release))
+	}
+
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	stopping := slog.New(cancelOn{Handler: slog.NewTextHandler(io.Discard, nil), msg: "marts built and checked", cancel: cancel})
+	if _, err := pipeline(ctx, env, cfg, "manual", stopping); err == nil {
+		t.Fatal("the stopped run succeeded")
+	}
+	if got := liveRelease(cfg.Out); got != live {
+		t.Errorf("after a failed run the live release is %q, want %q", got, live)
+	}
+	if _, err := os.Stat(filepath.Join(cfg.Out, "index.html")); err != nil {
+		t.Errorf("the site is not served after a failed run: %v", err)
+	}
+
+	third, err := pipeline(t.Context(), env, cfg, "manual", quiet)
+	if err != nil {
+		t.Fatalf("the run after a failure: %v", err)
+	}
+	if got := liveRelease(cfg.Out); got != filepath.Base(third.release) || got == live {
+		t.Errorf("after recovery the live release is %q, want the new %q", got, filepath.Base(third.release))
+	}
+	db, err := isql.Open(t.Context(), cfg.DB, isql.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var statuses []string
+	rows, err := db.QueryContext(t.Context(), `SELECT status || ':' || coalesce(release, '') || ':' || (error IS NOT NULL) FROM runs ORDER BY run_id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var s string
+		rows.Scan(&s)
+		statuses = append(statuses, s)
+	}
+	rows.Close()
+	want := []string{"succeeded:" + live + ":false", "failed:" + live + ":true", "succeeded:" + filepath.Base(third.release) + ":false"}
+	if !slices.Equal(statuses, want) {
+		t.Errorf("runs = %v, want %v", statuses, want)
+	}
+}
+
+// coverageSlice writes the header and rows [from, to) of the bundled ARCEP
+// file: a small coverage file of its own.
+func coverageSlice(t *testing.T, path string, from, to int) {
+	t.Helper()
+	b, err := samples.FS.ReadFile("arcep_commune_debit_2019T3_beta.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(b), "\n")
+	var out strings.Builder
+	out.WriteString(lines[0] + lines[1]) // ARCEP's disclaimer line, then the header
+	for _, l := range lines[2+from : 2+to] {
+		out.WriteString(l)
+	}
+	os.MkdirAll(filepath.Dir(path), 0o755)
+	if err := os.WriteFile(path+".part", []byte(out.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	os.Rename(path+".part", path) // appears whole, as a careful uploader does
+}
+
+// TestScheduleRunsTheInbox runs the scheduler on a seconds-level spec,
+// drops inbox files before two runs, and checks the ledger, the inbox's
+// processed/ and failed/ folders and the release switch.
+func TestScheduleRunsTheInbox(t *testing.T) {
+	dir := t.TempDir()
+	cfg := defaultConfig()
+	cfg.DB = filepath.Join(dir, "illectro.duckdb")
+	cfg.Out = filepath.Join(dir, "public")
+	cfg.Inbox = filepath.Join(dir, "inbox")
+	cfg.Schedule = "*/2 * * * * *" // every 2 seconds
+	env := &environment{getenv: func(string) string { return "" }, stdin: strings.NewReader(""), stdout: os.Stdout, stderr: os.Stderr}
+
+	coverageSlice(t, filepath.Join(cfg.Inbox, "coverage", "a.csv"), 0, 200)
+	os.MkdirAll(filepath.Join(cfg.Inbox, "venues"), 0o755)
+	os.WriteFile(filepath.Join(cfg.Inbox, "venues", "broken.csv"), []byte("this is;not a venue listing\n1;2\n"), 0o644)
+
+	ctx, cancel := context.WithCancel(t.Context())
+	var wg sync.WaitGroup
+	wg.Add(1)
+	var schedErr error
+	go func() {
+		defer wg.Done()
+		schedErr = schedule(ctx, env, cfg, slog.New(slog.DiscardHandler))
+	}()
+	waitFor := func(what string, ok func() bool) {
+		t.Helper()
+		deadline := time.Now().Add(90 * time.Second)
+		for !ok() {
+			if time.Now().After(deadline) {
+				cancel()
+				wg.Wait()
+				t.Fatalf("timed out waiting for %s", what)
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+	exists := func(p string) bool { _, err := os.Stat(p); return err == nil }
+	waitFor("the first run's release", func() bool { return liveRelease(cfg.Out) != "" })
+	first := liveRelease(cfg.Out)
+	if !exists(filepath.Join(cfg.Inbox, "coverage", "processed", "a.csv")) {
+		t.Error("a.csv was not moved to processed/")
+	}
+	if !exists(filepath.Join(cfg.Inbox, "venues", "failed", "broken.csv")) || !exists(filepath.Join(cfg.Inbox, "venues", "failed", "broken.csv.reason.txt")) {
+		t.Error("broken.csv was not moved to failed/ with its reason")
+	}
+
+	coverageSlice(t, filepath.Join(cfg.Inbox, "coverage", "b.csv"), 200, 400)
+	waitFor("b.csv to be processed", func() bool {
+		return exists(filepath.Join(cfg.Inbox, "coverage", "processed", "b.csv"))
+	})
+	waitFor("a release after b.csv", func() bool { r := liveRelease(cfg.Out); return r != "" && r != first })
+	cancel()
+	wg.Wait()
+	if schedErr != nil {
+		t.Fatalf("schedule: %v", schedErr)
+	}
+
+	db, err := isql.Open(t.Context(), cfg.DB, isql.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var runs, succeeded, coverage int
+	var lastRelease string
+	db.QueryRowContext(t.Context(), `SELECT count(*), count(*) FILTER (WHERE status = 'succeeded' AND trigger = 'schedule') FROM runs`).Scan(&runs, &succeeded)
+	db.QueryRowContext(t.Context(), `SELECT release FROM runs WHERE status = 'succeeded' ORDER BY run_id DESC LIMIT 1`).Scan(&lastRelease)
+	db.QueryRowContext(t.Context(), `SELECT count(*) FROM ingest_files WHERE kind = 'coverage' AND status = 'loaded'`).Scan(&coverage)
+	if succeeded < 2 || coverage != 2 {
+		t.Errorf("%d runs, %d succeeded by the scheduler, %d coverage files loaded; want ≥ 2 succeeded and 2 files", runs, succeeded, coverage)
+	}
+	if live := liveRelease(cfg.Out); live != lastRelease {
+		t.Errorf("live release %q, want the last run's %q", live, lastRelease)
+	}
+}

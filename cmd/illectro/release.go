@@ -1,0 +1,204 @@
+package main
+
+import (
+	"context"
+	gosql "database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/illectro/illectro/geo"
+	"github.com/illectro/illectro/reports"
+	"github.com/illectro/illectro/reports/downloads"
+)
+
+// downloadsDir is the folder of the data files, inside the published site.
+const downloadsDir = "telechargements"
+
+// publishRelease renders the site of this run into <releases>/<name>,
+// checks it (every expected page present, no broken local link), then
+// switches cfg.Out, a symbolic link, to it in one rename: readers see the
+// old release or the new one, never a mix. It keeps the newest
+// cfg.KeepReleases releases and returns the new release's folder. On any
+// error the live release is left as it was.
+func publishRelease(ctx context.Context, db *gosql.DB, cfg config, name string, deps []geo.Departement) (string, error) {
+	root := cfg.releasesDir()
+	if err := os.MkdirAll(root, 0o755); err != nil {
+		return "", fmt.Errorf("publish: %w", err)
+	}
+	final := filepath.Join(root, name)
+	if _, err := os.Stat(final); err == nil {
+		return "", fmt.Errorf("publish: release %s already exists", final)
+	}
+	tmp, err := os.MkdirTemp(root, "."+name+".tmp-")
+	if err != nil {
+		return "", fmt.Errorf("publish: %w", err)
+	}
+	defer os.RemoveAll(tmp) // a no-op once renamed
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return "", fmt.Errorf("publish: %w", err)
+	}
+	site, err := buildSite(ctx, db, deps)
+	if err != nil {
+		return "", err
+	}
+	files, err := downloads.Write(ctx, db, filepath.Join(tmp, downloadsDir))
+	if err != nil {
+		return "", fmt.Errorf("publish downloads: %w", err)
+	}
+	for _, f := range files {
+		site.Downloads = append(site.Downloads, reports.Download{Path: downloadsDir + "/" + f.Name, Title: f.Title, Format: f.Format, Bytes: f.Bytes})
+	}
+	if err := reports.Render(tmp, site); err != nil {
+		return "", fmt.Errorf("render report: %w", err)
+	}
+	expected := []string{"index.html", "methodologie.html", "qualite.html", "assets/echarts.min.js"}
+	for _, d := range deps {
+		expected = append(expected, "departements/"+d.Code+".html")
+	}
+	for _, f := range site.Downloads {
+		expected = append(expected, f.Path)
+	}
+	if err := checkSite(tmp, expected); err != nil {
+		return "", fmt.Errorf("publish: the new release fails its check, the live one stays: %w", err)
+	}
+	if err := os.Rename(tmp, final); err != nil {
+		return "", fmt.Errorf("publish: %w", err)
+	}
+	if err := switchLink(cfg.Out, final); err != nil {
+		return "", err
+	}
+	if err := pruneReleases(root, cfg.KeepReleases, name); err != nil {
+		return final, err
+	}
+	return final, nil
+}
+
+// localRef finds the src and href attributes of a page.
+var localRef = regexp.MustCompile(`(?i)\s(?:src|href)="([^"]*)"`)
+
+// checkSite verifies that every expected file exists under dir and that
+// every local link and asset of every page resolves to a file.
+func checkSite(dir string, expected []string) error {
+	var problems []string
+	for _, e := range expected {
+		if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(e))); err != nil {
+			problems = append(problems, "missing "+e)
+		}
+	}
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		for _, m := range localRef.FindAllSubmatch(b, -1) {
+			ref := string(m[1])
+			if ref == "" || strings.HasPrefix(ref, "#") || strings.Contains(ref, ":") || strings.HasPrefix(ref, "//") {
+				continue // in-page anchor, or another scheme (https:, mailto:…): not a local file
+			}
+			ref, _, _ = strings.Cut(ref, "#")
+			ref, _, _ = strings.Cut(ref, "?")
+			target := path.Join(path.Dir(filepath.ToSlash(rel)), ref)
+			if strings.HasPrefix(target, "../") {
+				problems = append(problems, fmt.Sprintf("%s links outside the site: %s", rel, ref))
+				continue
+			}
+			if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(target))); err != nil {
+				problems = append(problems, fmt.Sprintf("%s: broken link %s", rel, ref))
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if len(problems) > 0 {
+		if len(problems) > 5 {
+			problems = append(problems[:5], fmt.Sprintf("and %d more", len(problems)-5))
+		}
+		return errors.New(strings.Join(problems, "; "))
+	}
+	return nil
+}
+
+// switchLink points the symbolic link out at target by renaming a new link
+// over it, which is atomic. A real folder at out (published by an older
+// illectro) is first moved beside the releases.
+func switchLink(out, target string) error {
+	out = filepath.Clean(out)
+	if st, err := os.Lstat(out); err == nil && st.IsDir() {
+		legacy := filepath.Join(filepath.Dir(target), "legacy-"+time.Now().UTC().Format("20060102T150405"))
+		if err := os.Rename(out, legacy); err != nil {
+			return fmt.Errorf("publish: move the old site %s aside: %w", out, err)
+		}
+	}
+	rel, err := filepath.Rel(filepath.Dir(out), target)
+	if err != nil {
+		rel = target
+	}
+	tmp := out + ".new-link"
+	os.Remove(tmp)
+	if err := os.Symlink(rel, tmp); err != nil {
+		return fmt.Errorf("publish: %w", err)
+	}
+	if err := os.Rename(tmp, out); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("publish: switch %s to %s: %w", out, rel, err)
+	}
+	return nil
+}
+
+// pruneReleases removes all but the newest keep releases of root (by name:
+// run ids are zero-padded), never the live one; temporary folders of
+// interrupted runs go too.
+func pruneReleases(root string, keep int, live string) error {
+	entries, err := os.ReadDir(root)
+	if err != nil {
+		return fmt.Errorf("prune releases: %w", err)
+	}
+	var names []string
+	for _, e := range entries {
+		if !e.IsDir() {
+			continue
+		}
+		if strings.HasPrefix(e.Name(), ".") && strings.Contains(e.Name(), ".tmp-") {
+			os.RemoveAll(filepath.Join(root, e.Name()))
+			continue
+		}
+		names = append(names, e.Name())
+	}
+	slices.Sort(names)
+	slices.Reverse(names)
+	var errs []error
+	for i, n := range names {
+		if i < keep || n == live {
+			continue
+		}
+		if err := os.RemoveAll(filepath.Join(root, n)); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("prune releases: %w", err)
+	}
+	return nil
+}
+
+// liveRelease is the release out points at, or "" when none.
+func liveRelease(out string) string {
+	target, err := os.Readlink(filepath.Clean(out))
+	if err != nil {
+		return ""
+	}
+	return filepath.Base(target)
+}
