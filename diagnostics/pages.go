@@ -39,9 +39,31 @@ type AgeRate struct {
 // counts and reasons only, never the rejected values themselves (they may
 // be personal data).
 type Quality struct {
-	Files    []QualityFile  // one per ingest attempt, newest first
-	Rejects  []RejectCount  // per file, column and reason
-	Findings []FindingCount // per file, kind and département
+	Files     []QualityFile  // one per ingest attempt, newest first
+	Rejects   []RejectCount  // per file, column and reason
+	Findings  []FindingCount // per file, kind and département
+	Freshness []Freshness    // per input kind
+	Runs      []Run          // the latest finished runs, newest first
+}
+
+// Freshness is the newest loaded file of one kind of input.
+type Freshness struct {
+	Kind         string
+	Files        int64
+	LatestFile   string
+	LatestLoaded string // RFC 3339, UTC
+}
+
+// Run is one finished run of the pipeline (table runs).
+type Run struct {
+	ID                int64
+	Trigger, Status   string
+	Error             string
+	Started, Finished string // RFC 3339, UTC
+	Files             int64
+	RowsLoaded        int64
+	RowsRejected      int64
+	Release           string
 }
 
 // QualityFile is one file offered to ingest.

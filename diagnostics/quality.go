@@ -32,6 +32,37 @@ func LoadQuality(ctx context.Context, db *gosql.DB) (Quality, error) {
 	if err != nil {
 		return Quality{}, fmt.Errorf("read ingest files: %w", err)
 	}
+	err = eachRow(ctx, db, isql.QualityFreshnessQuery, func(rows *gosql.Rows) error {
+		var f Freshness
+		var loaded time.Time
+		if err := rows.Scan(&f.Kind, &f.Files, &f.LatestFile, &loaded); err != nil {
+			return err
+		}
+		f.LatestLoaded = loaded.UTC().Format(time.RFC3339)
+		q.Freshness = append(q.Freshness, f)
+		return nil
+	})
+	if err != nil {
+		return Quality{}, fmt.Errorf("read data freshness: %w", err)
+	}
+	err = eachRow(ctx, db, isql.QualityRunsQuery, func(rows *gosql.Rows) error {
+		var r Run
+		var started time.Time
+		var finished gosql.NullTime
+		if err := rows.Scan(&r.ID, &r.Trigger, &started, &finished, &r.Status, &r.Error,
+			&r.Files, &r.RowsLoaded, &r.RowsRejected, &r.Release); err != nil {
+			return err
+		}
+		r.Started = started.UTC().Format(time.RFC3339)
+		if finished.Valid {
+			r.Finished = finished.Time.UTC().Format(time.RFC3339)
+		}
+		q.Runs = append(q.Runs, r)
+		return nil
+	})
+	if err != nil {
+		return Quality{}, fmt.Errorf("read runs: %w", err)
+	}
 	err = eachRow(ctx, db, isql.QualityRejectsQuery, func(rows *gosql.Rows) error {
 		var r RejectCount
 		if err := rows.Scan(&r.FileID, &r.Column, &r.Reason, &r.Rows); err != nil {

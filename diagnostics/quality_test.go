@@ -63,9 +63,35 @@ func TestLoadQuality(t *testing.T) {
 			{FileID: 1, Kind: "commune_from_postal_code", Departement: "59", Rows: 2},
 			{FileID: 1, Kind: "swapped_coordinates", Departement: "62", Rows: 1},
 		},
+		// The newest loaded file of each kind; the refused one does not count.
+		Freshness: []diagnostics.Freshness{
+			{Kind: "mediators", Files: 1, LatestFile: "cnum.csv", LatestLoaded: "2026-01-02T07:30:02Z"},
+			{Kind: "venues", Files: 1, LatestFile: "lieux.csv", LatestLoaded: "2026-01-01T10:00:05Z"},
+		},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("LoadQuality =\n%+v\nwant\n%+v", got, want)
+	}
+	// Finished runs, newest first; the one still running is left out.
+	for _, q := range []string{
+		`INSERT INTO runs VALUES (1, 'schedule', '2026-01-01 03:30:00+00', '2026-01-01 03:31:00+00', 'succeeded', NULL, 2, 0, 7, 1, '20260101T033000-run1')`,
+		`INSERT INTO runs VALUES (2, 'manual', '2026-01-02 07:29:00+00', '2026-01-02 07:29:30+00', 'failed', 'data tests failed', 0, 1, 0, 0, '20260101T033000-run1')`,
+		`INSERT INTO runs VALUES (3, 'schedule', '2026-01-02 07:30:00+00', NULL, 'running', NULL, NULL, NULL, NULL, NULL, NULL)`,
+	} {
+		if _, err := db.ExecContext(t.Context(), q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err = diagnostics.LoadQuality(t.Context(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantRuns := []diagnostics.Run{
+		{ID: 2, Trigger: "manual", Status: "failed", Error: "data tests failed", Started: "2026-01-02T07:29:00Z", Finished: "2026-01-02T07:29:30Z", Release: "20260101T033000-run1"},
+		{ID: 1, Trigger: "schedule", Status: "succeeded", Started: "2026-01-01T03:30:00Z", Finished: "2026-01-01T03:31:00Z", Files: 2, RowsLoaded: 7, RowsRejected: 1, Release: "20260101T033000-run1"},
+	}
+	if !reflect.DeepEqual(got.Runs, wantRuns) {
+		t.Errorf("runs =\n%+v\nwant\n%+v", got.Runs, wantRuns)
 	}
 	// The rejected values never leave the database.
 	if s := fmt.Sprintf("%+v", got); strings.Contains(s, "SECRET-VALUE") {

@@ -8,10 +8,26 @@ import "time"
 type (
 	qualitePage struct {
 		frame
-		Files    []qualiteFile
-		Failed   string // number of refused files
-		Rejects  []qualiteRejects
-		Findings []qualiteFindings
+		Freshness []qualiteFreshness
+		Runs      []qualiteRun
+		Files     []qualiteFile
+		Failed    string // number of refused files
+		Rejects   []qualiteRejects
+		Findings  []qualiteFindings
+	}
+	// qualiteFreshness is the newest loaded file of one kind of input.
+	qualiteFreshness struct {
+		Kind, File, Files string
+		Date, DateTime    string
+	}
+	// qualiteRun is one finished run of the pipeline.
+	qualiteRun struct {
+		ID, Trigger, Status, Error string
+		Started, StartedTime       string
+		Finished, FinishedTime     string
+		Files, Rows, Rejected      string
+		Release                    string
+		Failed                     bool
 	}
 	qualiteFile struct {
 		ID                     string
@@ -51,6 +67,12 @@ type (
 	}
 )
 
+// qualiteTriggers name what started a run, in French.
+var qualiteTriggers = map[string]string{"manual": "manuel", "schedule": "planifié"}
+
+// qualiteRunStatuses name how a run ended, in French.
+var qualiteRunStatuses = map[string]string{"succeeded": "réussi", "failed": "échoué", "running": "en cours"}
+
 // qualiteKinds are the French names of the input kinds of ingest_files.
 var qualiteKinds = map[string]string{
 	"assessments": "autodiagnostics",
@@ -87,6 +109,20 @@ func qualiteHTML(site Site) ([]byte, error) {
 			Sources:   site.Sources,
 			Generated: site.Generated,
 		},
+	}
+
+	for _, f := range q.Freshness {
+		date, datetime := qualiteDateTime(f.LatestLoaded)
+		p.Freshness = append(p.Freshness, qualiteFreshness{Kind: qualiteName(qualiteKinds, f.Kind), File: f.LatestFile,
+			Files: formatInt(f.Files), Date: date, DateTime: datetime})
+	}
+	for _, r := range q.Runs {
+		started, startedTime := qualiteDateTime(r.Started)
+		finished, finishedTime := qualiteDateTime(r.Finished)
+		p.Runs = append(p.Runs, qualiteRun{ID: formatInt(r.ID), Trigger: qualiteName(qualiteTriggers, r.Trigger),
+			Status: qualiteName(qualiteRunStatuses, r.Status), Error: r.Error, Failed: r.Status == "failed",
+			Started: started, StartedTime: startedTime, Finished: finished, FinishedTime: finishedTime,
+			Files: formatInt(r.Files), Rows: formatInt(r.RowsLoaded), Rejected: formatInt(r.RowsRejected), Release: r.Release})
 	}
 
 	refs := map[int64]qualiteFileRef{}

@@ -20,3 +20,11 @@ var (
 	// département.
 	QualityFindingsQuery = mustRead("queries/pages_quality_findings.sql")
 )
+
+// Named queries of the data-quality page's freshness and run sections.
+var (
+	// QualityFreshnessQuery selects the newest loaded file of each kind.
+	QualityFreshnessQuery = mustRead("queries/pages_quality_freshness.sql")
+	// QualityRunsQuery selects the latest finished runs.
+	QualityRunsQuery = mustRead("queries/pages_quality_runs.sql")
+)

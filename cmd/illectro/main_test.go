@@ -206,6 +206,10 @@ func TestRunEndToEnd(t *testing.T) {
 		t.Errorf("a rerun wrote %d files, the first run %d", len(after), len(before))
 	}
 	for name, b := range before {
+		// qualite.html lists the latest runs: it changes with every run by design.
+		if name == "qualite.html" {
+			continue
+		}
 		if !bytes.Equal(b, after[name]) {
 			t.Errorf("a rerun on the same data changed %s", name)
 		}

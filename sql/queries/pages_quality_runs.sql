@@ -1,0 +1,7 @@
+-- Purpose: the latest finished runs, newest first, for the data-quality page.
+SELECT run_id, trigger, started_at, finished_at, status, coalesce(error, ''),
+       coalesce(files_loaded, 0), coalesce(rows_loaded, 0), coalesce(rows_rejected, 0), coalesce(release, '')
+FROM runs
+WHERE status <> 'running'
+ORDER BY run_id DESC
+LIMIT 10;
