@@ -10,6 +10,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"github.com/illectro/illectro/ingest"
 	isql "github.com/illectro/illectro/sql"
 )
 
@@ -56,9 +57,27 @@ type config struct {
 	Releases string `toml:"releases"`
 	// KeepReleases is how many releases are kept (the live one always is).
 	KeepReleases int `toml:"keep_releases"`
-	// Snapshot is the folder of the analysts' read-only copy of the marts,
-	// refreshed by every good run. Default: "snapshot" beside DB.
-	Snapshot string `toml:"snapshot"`
+	// SnapshotDir holds the analysts' read-only copy of the marts,
+	// refreshed by every good run: <snapshot_dir>/snapshot/illectro.duckdb
+	// and its parquet/ folder. Default: the folder of DB.
+	SnapshotDir string `toml:"snapshot_dir"`
+	// Sources are remote input files fetched into the inbox before each run
+	// (conditional GET: only what changed is downloaded).
+	Sources []sourceConfig `toml:"sources"`
+	// FetchState remembers the validators of the sources (ETag,
+	// Last-Modified). Default: <DB>.fetch.json.
+	FetchState string `toml:"fetch_state"`
+	// AlertCommand (argv, no shell) and AlertWebhook (HTTP POST) are told,
+	// with a JSON summary, when a run fails.
+	AlertCommand []string `toml:"alert_command"`
+	AlertWebhook string   `toml:"alert_webhook"`
+}
+
+// sourceConfig is one [[sources]] entry.
+type sourceConfig struct {
+	Kind string `toml:"kind"`
+	URL  string `toml:"url"`
+	Name string `toml:"name"` // file name in the inbox; default: the URL's last segment
 }
 
 // releasesDir is where the releases are written.
@@ -69,12 +88,23 @@ func (c config) releasesDir() string {
 	return filepath.Join(filepath.Dir(filepath.Clean(c.Out)), "releases")
 }
 
+// snapshotName is the name of the analysts' snapshot in snapshotDir.
+const snapshotName = "snapshot"
+
 // snapshotDir is where the analysts' snapshot is written.
 func (c config) snapshotDir() string {
-	if c.Snapshot != "" {
-		return c.Snapshot
+	if c.SnapshotDir != "" {
+		return c.SnapshotDir
 	}
-	return filepath.Join(filepath.Dir(filepath.Clean(c.DB)), "snapshot")
+	return filepath.Dir(filepath.Clean(c.DB))
+}
+
+// fetchState is the file of the sources' validators.
+func (c config) fetchState() string {
+	if c.FetchState != "" {
+		return c.FetchState
+	}
+	return c.DB + ".fetch.json"
 }
 
 // lockPath is the file locked while a run goes on.
@@ -132,6 +162,14 @@ func loadConfig(path string) (config, error) {
 	}
 	if cfg.SecrecyThreshold < isql.MinSecrecyThreshold {
 		return cfg, fmt.Errorf("config file %s: secrecy_threshold %d is below the minimum of %d respondents", path, cfg.SecrecyThreshold, isql.MinSecrecyThreshold)
+	}
+	for i, src := range cfg.Sources {
+		if _, err := ingest.ParseKind(src.Kind); err != nil {
+			return cfg, fmt.Errorf("config file %s: sources[%d]: %w", path, i, err)
+		}
+		if cfg.Inbox == "" {
+			return cfg, fmt.Errorf("config file %s: sources need an inbox to download into", path)
+		}
 	}
 	if cfg.KeepReleases < 1 {
 		return cfg, fmt.Errorf("config file %s: keep_releases must be at least 1", path)

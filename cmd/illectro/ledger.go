@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/illectro/illectro/fetch"
+	"github.com/illectro/illectro/notify"
 	isql "github.com/illectro/illectro/sql"
 )
 
@@ -37,9 +39,44 @@ func finishRun(ctx context.Context, db *gosql.DB, cfg config, trigger string, st
 		status, msg = "failed", runErr.Error()
 		release = liveRelease(cfg.Out)
 	}
-	if _, err := db.ExecContext(ctx, isql.RunsFinish, time.Now(), status, nullIfEmpty(msg), files, len(sum.refused),
+	finished := time.Now()
+	if _, err := db.ExecContext(ctx, isql.RunsFinish, finished, status, nullIfEmpty(msg), files, len(sum.refused),
 		loaded, rejected, nullIfEmpty(filepath.Base(release)), sum.runID); err != nil {
 		log.Error("run ledger not updated", "run", sum.runID, "error", err)
+	}
+	if runErr == nil || (len(cfg.AlertCommand) == 0 && cfg.AlertWebhook == "") {
+		return
+	}
+	// The alert's own failure is logged, never returned in place of the
+	// run's error.
+	alertCtx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	err := notify.Alert(alertCtx, notify.Config{Command: cfg.AlertCommand, Webhook: cfg.AlertWebhook}, notify.Summary{
+		RunID: sum.runID, Trigger: trigger, Status: status, Error: msg, Started: started, Finished: finished,
+		Files: files, RowsLoaded: loaded, RowsRejected: rejected, Release: filepath.Base(release),
+	})
+	if err != nil {
+		log.Error("failure alert not delivered", "run", sum.runID, "error", err)
+	}
+}
+
+// fetchSources downloads the configured remote sources that changed into
+// the inbox; a source that cannot be fetched is logged and the run goes on
+// with what it has.
+func fetchSources(ctx context.Context, cfg config, log *slog.Logger) {
+	sources := make([]fetch.Source, len(cfg.Sources))
+	for i, s := range cfg.Sources {
+		sources[i] = fetch.Source{Kind: s.Kind, URL: s.URL, Name: s.Name}
+	}
+	for _, r := range fetch.Fetch(ctx, sources, cfg.Inbox, cfg.fetchState(), fetch.Options{}) {
+		switch r.Status {
+		case fetch.StatusDownloaded:
+			log.Info("source downloaded", "url", r.Source.URL, "file", r.Path)
+		case fetch.StatusNotModified:
+			log.Info("source not modified", "url", r.Source.URL)
+		default:
+			log.Warn("source not fetched", "url", r.Source.URL, "error", r.Err)
+		}
 	}
 }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"os"
@@ -252,4 +253,106 @@ func TestScheduleRunsTheInbox(t *testing.T) {
 	if live := liveRelease(cfg.Out); live != lastRelease {
 		t.Errorf("live release %q, want the last run's %q", live, lastRelease)
 	}
+}
+
+// TestAnalystsQueryTheSnapshotDuringRuns keeps 4 analysts querying the
+// snapshot in a loop while 10 runs follow one another, each loading a new
+// coverage file: no query may fail, and every answer must come from one
+// build (the same build always gives the same figures).
+func TestAnalystsQueryTheSnapshotDuringRuns(t *testing.T) {
+	if testing.Short() {
+		t.Skip("10 runs of the pipeline")
+	}
+	dir := t.TempDir()
+	cfg := defaultConfig()
+	cfg.DB = filepath.Join(dir, "illectro.duckdb")
+	cfg.Out = filepath.Join(dir, "public")
+	cfg.Inbox = filepath.Join(dir, "inbox")
+	env := &environment{getenv: func(string) string { return "" }, stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard}
+	quiet := slog.New(slog.DiscardHandler)
+	snapshot := filepath.Join(dir, snapshotName, isql.SnapshotFile)
+
+	coverageSlice(t, filepath.Join(cfg.Inbox, "coverage", "0.csv"), 0, 300)
+	if _, err := pipeline(t.Context(), env, cfg, "manual", quiet); err != nil {
+		t.Fatal(err)
+	}
+
+	const query = `SELECT (SELECT max(build_id) FROM hist_departement),
+	       (SELECT sum(premises) FROM mart_departement),
+	       (SELECT count(*) FROM mart_departement),
+	       (SELECT count(*) FROM read_parquet(?))`
+	var (
+		mu      sync.Mutex
+		seen    = map[int64]int64{} // build → premises
+		queries int
+		errs    []error
+	)
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				select {
+				case <-done:
+					return
+				default:
+				}
+				time.Sleep(20 * time.Millisecond) // an analyst, not a busy loop
+				err := func() error {
+					// Resolve the link once, as a careful analyst does: the
+					// DuckDB file and the Parquet files then come from the
+					// same snapshot even if the next one is swapped in.
+					version, err := filepath.EvalSymlinks(filepath.Dir(snapshot))
+					if err != nil {
+						return err
+					}
+					parquet := filepath.Join(version, isql.SnapshotParquetDir, "mart_departement.parquet")
+					db, err := isql.Open(context.Background(), filepath.Join(version, isql.SnapshotFile), isql.Options{ReadOnly: true})
+					if err != nil {
+						return err
+					}
+					defer db.Close()
+					var build, premises, rows, prows int64
+					if err := db.QueryRow(query, parquet).Scan(&build, &premises, &rows, &prows); err != nil {
+						return err
+					}
+					mu.Lock()
+					defer mu.Unlock()
+					queries++
+					if rows != 101 {
+						return fmt.Errorf("build %d: %d départements", build, rows)
+					}
+					if before, ok := seen[build]; ok && before != premises {
+						return fmt.Errorf("build %d answered %d premises, then %d", build, before, premises)
+					}
+					seen[build] = premises
+					return nil
+				}()
+				if err != nil {
+					mu.Lock()
+					errs = append(errs, err)
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	for i := 1; i <= 10; i++ {
+		coverageSlice(t, filepath.Join(cfg.Inbox, "coverage", fmt.Sprintf("%d.csv", i)), 300*i, 300*(i+1))
+		if _, err := pipeline(t.Context(), env, cfg, "manual", quiet); err != nil {
+			close(done)
+			wg.Wait()
+			t.Fatalf("run %d: %v", i, err)
+		}
+	}
+	close(done)
+	wg.Wait()
+	if len(errs) > 0 {
+		t.Fatalf("%d of %d queries failed, e.g. %v", len(errs), queries+len(errs), errs[0])
+	}
+	if len(seen) < 5 {
+		t.Errorf("the analysts saw %d builds over 11 runs, want most of them", len(seen))
+	}
+	t.Logf("%d queries over 11 runs, %d builds seen", queries, len(seen))
 }

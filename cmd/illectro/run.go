@@ -161,6 +161,9 @@ func pipeline(ctx context.Context, env *environment, cfg config, trigger string,
 	loader := newLoader(env, db, ref, key, mapping)
 	loader.VenueMapping = venues
 	loader.Log = log
+	if len(cfg.Sources) > 0 {
+		fetchSources(ctx, cfg, log)
+	}
 	inputs, err := collectInputs(cfg)
 	if err != nil {
 		return sum, err
@@ -225,6 +228,11 @@ func pipeline(ctx context.Context, env *environment, cfg config, trigger string,
 	sum.release = release
 	sum.report = filepath.Join(cfg.Out, "index.html")
 	log.Info("report published", "out", cfg.Out, "release", release)
+	snap, err := isql.Snapshot(ctx, db, cfg.snapshotDir(), snapshotName)
+	if err != nil {
+		return sum, fmt.Errorf("analysts' snapshot: %w", err)
+	}
+	log.Info("analysts' snapshot published", "path", snap)
 	sum.took = time.Since(start)
 	return sum, nil
 }

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -14,9 +16,14 @@ import (
 	isql "github.com/illectro/illectro/sql"
 )
 
+// defaultSnapshot is the analysts' snapshot of a run with the default
+// configuration, which `illectro sql` queries by default: the working
+// database is locked while a run writes it.
+var defaultSnapshot = filepath.Join(snapshotName, isql.SnapshotFile)
+
 func sqlCmd(ctx context.Context, env *environment, args []string) error {
 	fs := newFlags("sql", "sql [--db PATH] [--format table|csv|json] [QUERY]")
-	dbPath := fs.String("db", "illectro.duckdb", "DuckDB database file (opened read-only)")
+	dbPath := fs.String("db", "", "DuckDB database file, opened read-only (default: the analysts' snapshot "+defaultSnapshot+" if present, else illectro.duckdb)")
 	format := fs.String("format", "table", "output format: table, csv or json")
 	if err := fs.parse(env, args); err != nil {
 		return err
@@ -34,6 +41,12 @@ func sqlCmd(ctx context.Context, env *environment, args []string) error {
 	}
 	if strings.TrimSpace(query) == "" {
 		return usagef("sql: no query given (as an argument or on standard input)")
+	}
+	if *dbPath == "" {
+		*dbPath = "illectro.duckdb"
+		if _, err := os.Stat(defaultSnapshot); err == nil {
+			*dbPath = defaultSnapshot
+		}
 	}
 	db, err := isql.Open(ctx, *dbPath, isql.Options{ReadOnly: true})
 	if err != nil {

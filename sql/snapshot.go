@@ -1,0 +1,414 @@
+package sql
+
+import (
+	"context"
+	"crypto/rand"
+	gosql "database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"maps"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"time"
+)
+
+// SnapshotFile is the name of the DuckDB file inside a snapshot folder.
+const SnapshotFile = "illectro.duckdb"
+
+// SnapshotParquetDir is the folder of the Parquet files inside a snapshot
+// folder: one <mart>.parquet per mart, except the partitioned ones, which
+// are folders in hive layout (<mart>/<column>=<value>/data_0.parquet).
+const SnapshotParquetDir = "parquet"
+
+// Named queries of Snapshot, read from queries/snapshot_*.sql.
+var (
+	// snapshotTablesQuery lists the tables a snapshot copies, with their
+	// comments.
+	snapshotTablesQuery = mustRead("queries/snapshot_tables.sql")
+	// snapshotColumnsQuery lists the commented columns of the working
+	// database.
+	snapshotColumnsQuery = mustRead("queries/snapshot_columns.sql")
+	// snapshotQualityFindingsQuery counts the quality findings per file, kind
+	// and département, without a final semicolon.
+	snapshotQualityFindingsQuery = strings.TrimSuffix(strings.TrimSpace(mustRead("queries/snapshot_quality_findings.sql")), ";")
+)
+
+// snapshotPartitions names the marts written to Parquet in hive layout, and
+// the column each is partitioned by.
+var snapshotPartitions = map[string]string{
+	"mart_commune": "code_departement",
+}
+
+// snapshotTable is a table a snapshot creates itself, from a query of the
+// working database, with its comments.
+type snapshotTable struct {
+	name    string
+	query   string            // a SELECT on the working database, no final semicolon
+	comment string            // the table's comment
+	columns map[string]string // column name → comment
+}
+
+// snapshotDerived are the tables a snapshot adds to the copied ones: the
+// counts of quality findings (the findings themselves quote raw values), and
+// when and from which raw schema the snapshot was taken.
+func snapshotDerived(takenAt time.Time) []snapshotTable {
+	return []snapshotTable{
+		{
+			name:    "quality_findings_counts",
+			query:   snapshotQualityFindingsQuery,
+			comment: "Quality findings on loaded rows (a row loaded despite a disagreement or an approximation), counted per file, kind and département, as on the data-quality page. The findings themselves stay in the working database: they quote raw values.",
+			columns: map[string]string{
+				"file_id":          "The file the rows came from (ingest_files.file_id).",
+				"kind":             "Kind of finding, e.g. commune_from_postal_code, commune_from_name, declared_departement_differs_from_geometry.",
+				"code_departement": "INSEE code of the département the row was placed in (venues); empty for other kinds of rows.",
+				"n_rows":           "Number of findings.",
+			},
+		},
+		{
+			name:    "snapshot_info",
+			query:   fmt.Sprintf("SELECT CAST(%s AS TIMESTAMPTZ) AS taken_at, CAST(%d AS INTEGER) AS schema_version", sqlString(takenAt.UTC().Format(time.RFC3339Nano)), SchemaVersion),
+			comment: "This file is a read-only snapshot of illectro's working database, taken at the end of a good run; it is replaced as a whole by the next one.",
+			columns: map[string]string{
+				"taken_at":       "When the snapshot was taken.",
+				"schema_version": "Version of the raw schema of the working database it was taken from (sql.SchemaVersion).",
+			},
+		},
+	}
+}
+
+// snapshotAliases numbers the ATTACH aliases of concurrent snapshots: an
+// attached database is visible to every connection of the DuckDB instance.
+var snapshotAliases atomic.Int64
+
+// Snapshot writes a read-only copy of the marts and reference tables of db
+// for analysts, who must not query the working database (DuckDB allows no
+// reader while a process writes). It returns dir/<name>/illectro.duckdb, the
+// stable path to open, read-only, to query the latest snapshot.
+//
+// A snapshot folder holds:
+//
+//   - illectro.duckdb: the tables listed by queries/snapshot_tables.sql (every
+//     mart_*, every ref_* but ref_version, hist_departement and the ingest
+//     ledger ingest_files), plus quality_findings_counts and snapshot_info,
+//     with the comments of tables and columns; never the raw tables, rejects
+//     nor quality_findings, which hold personal or raw data. Rows are written
+//     in ORDER BY ALL order (every table has its key first), so the same
+//     data gives the same tables and byte-identical Parquet files.
+//   - parquet/: one <mart>.parquet per mart, except mart_commune, written as
+//     parquet/mart_commune/code_departement=XX/data_0.parquet (hive layout;
+//     read it with read_parquet('…/mart_commune/*/*.parquet',
+//     hive_partitioning = true, hive_types = {'code_departement': VARCHAR})).
+//
+// Layout: each snapshot is a folder dir/<name>.<UTC time, e.g.
+// 20260105T031500Z>, written under a temporary name beside it and renamed
+// when complete; dir/<name> is a symbolic link to the latest one, switched
+// by renaming a new link over it, which is atomic: a reader opening
+// dir/<name>/illectro.duckdb always finds a complete snapshot, never a half
+// one nor none. The previous snapshot is kept, so that a reader that
+// resolved the link just before the switch still finds its files; older
+// ones are removed (a reader that has them open keeps reading them: on
+// Linux and macOS an open file outlives its removal). Symbolic links need
+// Linux or macOS (or Windows' developer mode).
+//
+// Call it once at a time for a given dir and name. The copy reads db in one
+// transaction, so that every table comes from the same state. On error,
+// nothing is published and the temporary folder is removed; if only the
+// removal of old snapshots fails, it returns the path with the error.
+func Snapshot(ctx context.Context, db *gosql.DB, dir, name string) (string, error) {
+	if name == "" || name == "." || name == ".." || strings.ContainsAny(name, `/\`) || strings.HasPrefix(name, ".") {
+		return "", fmt.Errorf("snapshot: invalid name %q (want a plain file name, not starting with a dot)", name)
+	}
+	link := filepath.Join(dir, name)
+	if st, err := os.Lstat(link); err == nil && st.Mode()&fs.ModeSymlink == 0 {
+		return "", fmt.Errorf("snapshot: %s exists and is not a symbolic link to a snapshot: move it aside", link)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", fmt.Errorf("snapshot: %w", err)
+	}
+	tmp, err := os.MkdirTemp(dir, "."+name+".tmp-")
+	if err != nil {
+		return "", fmt.Errorf("snapshot: %w", err)
+	}
+	defer os.RemoveAll(tmp) // a no-op once renamed
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return "", fmt.Errorf("snapshot: %w", err)
+	}
+	takenAt := time.Now()
+	if err := writeSnapshot(ctx, db, tmp, takenAt); err != nil {
+		return "", fmt.Errorf("snapshot into %s: %w", tmp, err)
+	}
+	if err := readOnlyFiles(tmp); err != nil {
+		return "", fmt.Errorf("snapshot: %w", err)
+	}
+	previous, _ := os.Readlink(link) // "" when there is none yet
+	version, err := placeSnapshot(tmp, dir, name, takenAt)
+	if err != nil {
+		return "", err
+	}
+	if err := switchSnapshotLink(link, version); err != nil {
+		os.RemoveAll(filepath.Join(dir, version))
+		return "", err
+	}
+	path := filepath.Join(link, SnapshotFile)
+	if err := pruneSnapshots(dir, name, version, filepath.Base(previous)); err != nil {
+		return path, err
+	}
+	return path, nil
+}
+
+// writeSnapshot writes the DuckDB file and the Parquet files of a snapshot
+// into the folder tmp, on one connection of db: ATTACH, copies and DETACH.
+func writeSnapshot(ctx context.Context, db *gosql.DB, tmp string, takenAt time.Time) (err error) {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	var src string
+	if err := conn.QueryRowContext(ctx, "SELECT current_database()").Scan(&src); err != nil {
+		return fmt.Errorf("name the working database: %w", err)
+	}
+	tables, columns, err := snapshotCatalog(ctx, conn)
+	if err != nil {
+		return err
+	}
+	file := filepath.Join(tmp, SnapshotFile)
+	alias := fmt.Sprintf("illectro_snapshot_%d", snapshotAliases.Add(1))
+	if alias == src {
+		alias += "_"
+	}
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf("ATTACH %s AS %s", sqlString(file), sqlIdent(alias))); err != nil {
+		return fmt.Errorf("attach %s: %w", file, err)
+	}
+	attached, inTx := true, false
+	defer func() {
+		// Clean up even when ctx is done; the folder is removed by the caller.
+		bg := context.WithoutCancel(ctx)
+		if inTx {
+			conn.ExecContext(bg, "ROLLBACK")
+		}
+		if attached {
+			conn.ExecContext(bg, "DETACH "+sqlIdent(alias))
+		}
+	}()
+
+	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
+		return err
+	}
+	inTx = true
+	from := sqlIdent(src) + ".main."
+	into := sqlIdent(alias) + ".main."
+	for _, t := range tables {
+		q := fmt.Sprintf("CREATE TABLE %s%s AS SELECT * FROM %s%s ORDER BY ALL", into, sqlIdent(t.name), from, sqlIdent(t.name))
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("copy table %s: %w", t.name, err)
+		}
+	}
+	for _, t := range snapshotDerived(takenAt) {
+		q := fmt.Sprintf("CREATE TABLE %s%s AS %s", into, sqlIdent(t.name), t.query)
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("create table %s: %w", t.name, err)
+		}
+		tables = append(tables, t)
+	}
+	for _, t := range tables {
+		if t.comment != "" {
+			q := fmt.Sprintf("COMMENT ON TABLE %s%s IS %s", into, sqlIdent(t.name), sqlString(t.comment))
+			if _, err := conn.ExecContext(ctx, q); err != nil {
+				return fmt.Errorf("comment on table %s: %w", t.name, err)
+			}
+		}
+		for _, c := range slices.Sorted(maps.Keys(t.columns)) {
+			q := fmt.Sprintf("COMMENT ON COLUMN %s%s.%s IS %s", into, sqlIdent(t.name), sqlIdent(c), sqlString(t.columns[c]))
+			if _, err := conn.ExecContext(ctx, q); err != nil {
+				return fmt.Errorf("comment on column %s.%s: %w", t.name, c, err)
+			}
+		}
+	}
+	for _, c := range columns { // copied tables: their own column comments
+		q := fmt.Sprintf("COMMENT ON COLUMN %s%s.%s IS %s", into, sqlIdent(c.table), sqlIdent(c.column), sqlString(c.comment))
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("comment on column %s.%s: %w", c.table, c.column, err)
+		}
+	}
+	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
+		return fmt.Errorf("commit %s: %w", file, err)
+	}
+	inTx = false
+
+	// The Parquet files are written from the snapshot's tables, so that
+	// they hold exactly what the DuckDB file holds.
+	pq := filepath.Join(tmp, SnapshotParquetDir)
+	if err := os.Mkdir(pq, 0o755); err != nil {
+		return err
+	}
+	for _, t := range tables {
+		if !strings.HasPrefix(t.name, "mart_") {
+			continue
+		}
+		q, out := "", ""
+		if col, ok := snapshotPartitions[t.name]; ok {
+			out = filepath.Join(pq, t.name)
+			q = fmt.Sprintf("COPY (SELECT * FROM %s%s ORDER BY ALL) TO %s (FORMAT parquet, PARTITION_BY (%s))", into, sqlIdent(t.name), sqlString(out), sqlIdent(col))
+		} else {
+			out = filepath.Join(pq, t.name+".parquet")
+			q = fmt.Sprintf("COPY (SELECT * FROM %s%s ORDER BY ALL) TO %s (FORMAT parquet)", into, sqlIdent(t.name), sqlString(out))
+		}
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("write %s: %w", out, err)
+		}
+	}
+
+	// DETACH checkpoints the file: no write-ahead log is left beside it.
+	if _, err := conn.ExecContext(ctx, "DETACH "+sqlIdent(alias)); err != nil {
+		return fmt.Errorf("detach %s: %w", file, err)
+	}
+	attached = false
+	if _, err := os.Stat(file + ".wal"); err == nil {
+		return fmt.Errorf("%s.wal left after DETACH: the snapshot would not open read-only", file)
+	}
+	return nil
+}
+
+// snapshotColumn is the comment of one column of a copied table.
+type snapshotColumn struct{ table, column, comment string }
+
+// snapshotCatalog lists the tables a snapshot copies, with their comments,
+// and the comments of their columns.
+func snapshotCatalog(ctx context.Context, conn *gosql.Conn) ([]snapshotTable, []snapshotColumn, error) {
+	rows, err := conn.QueryContext(ctx, snapshotTablesQuery)
+	if err != nil {
+		return nil, nil, fmt.Errorf("list tables: %w", err)
+	}
+	defer rows.Close()
+	var tables []snapshotTable
+	copied := map[string]bool{}
+	for rows.Next() {
+		var t snapshotTable
+		if err := rows.Scan(&t.name, &t.comment); err != nil {
+			return nil, nil, fmt.Errorf("list tables: %w", err)
+		}
+		tables = append(tables, t)
+		copied[t.name] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, fmt.Errorf("list tables: %w", err)
+	}
+	rows.Close()
+	if !copied["mart_departement"] {
+		return nil, nil, errors.New("no mart_departement in the working database: build the marts first")
+	}
+	rows, err = conn.QueryContext(ctx, snapshotColumnsQuery)
+	if err != nil {
+		return nil, nil, fmt.Errorf("list column comments: %w", err)
+	}
+	defer rows.Close()
+	var columns []snapshotColumn
+	for rows.Next() {
+		var c snapshotColumn
+		if err := rows.Scan(&c.table, &c.column, &c.comment); err != nil {
+			return nil, nil, fmt.Errorf("list column comments: %w", err)
+		}
+		if copied[c.table] {
+			columns = append(columns, c)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, fmt.Errorf("list column comments: %w", err)
+	}
+	return tables, columns, nil
+}
+
+// readOnlyFiles makes every file under dir read-only, so that even a
+// writable open of a snapshot (by something else than illectro) fails.
+func readOnlyFiles(dir string) error {
+	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		return os.Chmod(p, 0o444)
+	})
+}
+
+// placeSnapshot renames the complete snapshot folder tmp to
+// dir/<name>.<time>, with a -2, -3… suffix when a snapshot of the same
+// second exists, and returns the new folder's name.
+func placeSnapshot(tmp, dir, name string, takenAt time.Time) (string, error) {
+	base := name + "." + takenAt.UTC().Format("20060102T150405Z")
+	for i := 1; ; i++ {
+		version := base
+		if i > 1 {
+			version = fmt.Sprintf("%s-%d", base, i)
+		}
+		err := os.Rename(tmp, filepath.Join(dir, version))
+		if err == nil {
+			return version, nil
+		}
+		// Renaming a folder over a non-empty one fails with EEXIST or
+		// ENOTEMPTY, both ErrExist.
+		if !errors.Is(err, fs.ErrExist) || i >= 100 {
+			return "", fmt.Errorf("snapshot: %w", err)
+		}
+	}
+}
+
+// switchSnapshotLink points the symbolic link at link to the folder version
+// (a name in the same folder) by renaming a new link over it, which is
+// atomic: the link always exists and always points at a complete snapshot.
+func switchSnapshotLink(link, version string) error {
+	var b [6]byte
+	rand.Read(b[:])
+	tmp := filepath.Join(filepath.Dir(link), "."+filepath.Base(link)+".link-"+hex.EncodeToString(b[:]))
+	if err := os.Symlink(version, tmp); err != nil {
+		return fmt.Errorf("snapshot: %w", err)
+	}
+	if err := os.Rename(tmp, link); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("snapshot: switch %s to %s: %w", link, version, err)
+	}
+	return nil
+}
+
+// pruneSnapshots removes the snapshot folders dir/<name>.<time> but the
+// current and the previous ones, and what interrupted snapshots left.
+func pruneSnapshots(dir, name, current, previous string) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return fmt.Errorf("snapshot: remove old snapshots: %w", err)
+	}
+	version := regexp.MustCompile(`^` + regexp.QuoteMeta(name) + `\.\d{8}T\d{6}Z(-\d+)?$`)
+	var errs []error
+	for _, e := range entries {
+		n := e.Name()
+		if strings.HasPrefix(n, "."+name+".tmp-") || strings.HasPrefix(n, "."+name+".link-") {
+			os.RemoveAll(filepath.Join(dir, n)) // best effort
+			continue
+		}
+		if !e.IsDir() || !version.MatchString(n) || n == current || n == previous {
+			continue
+		}
+		if err := os.RemoveAll(filepath.Join(dir, n)); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("snapshot: remove old snapshots: %w", err)
+	}
+	return nil
+}
+
+// sqlIdent quotes an SQL identifier.
+func sqlIdent(s string) string {
+	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
+}
+
+// sqlString quotes an SQL string literal.
+func sqlString(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
+}
