@@ -101,3 +101,94 @@ func TestKillMidFileLeavesNothing(t *testing.T) {
 		t.Errorf("reload = %q, want the whole file", stdout)
 	}
 }
+
+// TestKillMidRunKeepsTheRelease kills `illectro run` with SIGKILL while it
+// loads a large inbox file: the previous release is still served, and the
+// next run records the killed one as interrupted, loads the file whole and
+// publishes a new release.
+func TestKillMidRunKeepsTheRelease(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "illectro.duckdb")
+	out := filepath.Join(dir, "public")
+	inbox := filepath.Join(dir, "inbox")
+	key := map[string]string{"ILLECTRO_HMAC_KEY": "crash-test-key-0123456789"}
+	os.MkdirAll(filepath.Join(inbox, "assessments"), 0o755)
+	ctx := t.Context()
+	if _, stderr, err := runCLI(t, ctx, key, "", "run", "--db", db, "--out", out, "--inbox", inbox); err != nil {
+		t.Fatalf("first run: %v\n%s", err, stderr)
+	}
+	live := liveRelease(out)
+
+	const rows = 2_000_000
+	communes, _ := geo.Communes()
+	centroids, _ := geo.Centroids()
+	file := filepath.Join(inbox, "assessments", "big.csv")
+	f, err := os.Create(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := bufio.NewWriter(f)
+	if err := synth.Assessments(w, communes, centroids, synth.AssessmentsOptions{Rows: rows, Seed: 4}); err != nil {
+		t.Fatal(err)
+	}
+	w.Flush()
+	f.Close()
+
+	args := strings.Join([]string{"run", "--db", db, "--out", out, "--inbox", inbox}, "\x1f")
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), crashChildEnv+"="+args, "ILLECTRO_HMAC_KEY="+key["ILLECTRO_HMAC_KEY"])
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		if _, err := os.Stat(db + ".wal"); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the child never started writing")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	time.Sleep(1500 * time.Millisecond)
+	select {
+	case err := <-done:
+		t.Fatalf("the run ended (%v) before the kill: make the file larger", err)
+	default:
+	}
+	cmd.Process.Signal(syscall.SIGKILL)
+	<-done
+
+	if got := liveRelease(out); got != live {
+		t.Errorf("after the kill the live release is %q, want %q", got, live)
+	}
+	if _, err := os.Stat(filepath.Join(out, "index.html")); err != nil {
+		t.Errorf("the site is not served after the kill: %v", err)
+	}
+	if _, err := os.Stat(file); err != nil {
+		t.Errorf("the inbox file moved although its load was killed: %v", err)
+	}
+
+	stdout, stderr, err := runCLI(t, ctx, key, "", "run", "--db", db, "--out", out, "--inbox", inbox)
+	if err != nil {
+		t.Fatalf("the run after the kill: %v\n%s", err, stderr)
+	}
+	if !strings.Contains(stdout, "rows: 2000000 loaded") {
+		t.Errorf("the run after the kill = %q, want the whole file loaded", stdout)
+	}
+	if got := liveRelease(out); got == live || got == "" {
+		t.Errorf("after recovery the live release is %q, want a new one", got)
+	}
+	conn, err := isql.Open(ctx, db, isql.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	var statuses string
+	conn.QueryRowContext(ctx, `SELECT string_agg(status || coalesce(':' || left(error, 11), ''), ', ' ORDER BY run_id) FROM runs`).Scan(&statuses)
+	if statuses != "succeeded, failed:interrupted, succeeded" {
+		t.Errorf("runs = %q, want the killed run marked interrupted between two successes", statuses)
+	}
+}
