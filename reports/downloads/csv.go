@@ -24,6 +24,10 @@ type dialect struct {
 	crlf    bool   // end lines with CRLF (line breaks inside fields too) rather than LF
 	bom     bool   // start with the UTF-8 byte order mark
 	decimal string // decimal separator of numbers
+	// neutralise prefixes with an apostrophe a text cell that a spreadsheet
+	// would take for a formula (=, +, -, @, tab or carriage return first:
+	// CSV injection), so that it shows as text and never runs.
+	neutralise bool
 }
 
 var (
@@ -32,8 +36,9 @@ var (
 	plain = dialect{comma: ',', decimal: "."}
 	// excel is the CSV that a French Excel opens right with a double click:
 	// the BOM tells it UTF-8, and it expects a semicolon, a decimal comma
-	// and CRLF line ends.
-	excel = dialect{comma: ';', crlf: true, bom: true, decimal: ","}
+	// and CRLF line ends; text that would start a formula is neutralised.
+	// (The plain CSV keeps text exactly: it is for programs.)
+	excel = dialect{comma: ';', crlf: true, bom: true, decimal: ",", neutralise: true}
 )
 
 // csvWriter returns a function that writes the rows of query as CSV in
@@ -110,6 +115,9 @@ func (d dialect) cell(v any, typ string) (string, error) {
 	case nil:
 		return "", nil
 	case string:
+		if d.neutralise && v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
+			return "'" + v, nil
+		}
 		return v, nil
 	case bool:
 		return strconv.FormatBool(v), nil

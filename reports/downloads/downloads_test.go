@@ -88,6 +88,9 @@ func TestCell(t *testing.T) {
 		{"2A", "VARCHAR", "2A", "2A"},
 		{"01", "VARCHAR", "01", "01"},
 		{"0.5", "VARCHAR", "0.5", "0.5"}, // text, not a number
+		{`=cmd|' /C calc'!A0`, "VARCHAR", `=cmd|' /C calc'!A0`, `'=cmd|' /C calc'!A0`}, // CSV injection: neutralised for spreadsheets only
+		{"@SUM(1+1)", "VARCHAR", "@SUM(1+1)", "'@SUM(1+1)"},
+		{"-2", "VARCHAR", "-2", "'-2"},
 		{true, "BOOLEAN", "true", "true"},
 		{int32(-7), "INTEGER", "-7", "-7"},
 		{int64(679344), "BIGINT", "679344", "679344"},
