@@ -2,10 +2,13 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -231,6 +234,17 @@ func TestScheduleRunsTheInbox(t *testing.T) {
 		return exists(filepath.Join(cfg.Inbox, "coverage", "processed", "b.csv"))
 	})
 	waitFor("a release after b.csv", func() bool { r := liveRelease(cfg.Out); return r != "" && r != first })
+	snapshotPath := filepath.Join(dir, snapshotName, isql.SnapshotFile)
+	waitFor("the snapshot of the run that loaded b.csv", func() bool {
+		snap, err := isql.Open(t.Context(), snapshotPath, isql.Options{ReadOnly: true})
+		if err != nil {
+			return false
+		}
+		defer snap.Close()
+		var n int
+		snap.QueryRowContext(t.Context(), `SELECT count(*) FROM ingest_files WHERE kind = 'coverage' AND status = 'loaded'`).Scan(&n)
+		return n == 2
+	})
 	cancel()
 	wg.Wait()
 	if schedErr != nil {
@@ -252,6 +266,21 @@ func TestScheduleRunsTheInbox(t *testing.T) {
 	}
 	if live := liveRelease(cfg.Out); live != lastRelease {
 		t.Errorf("live release %q, want the last run's %q", live, lastRelease)
+	}
+
+	// The analysts' snapshot is the last good run's: both coverage files,
+	// and the run history up to the run before it finished.
+	snap, err := isql.Open(t.Context(), snapshotPath, isql.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatalf("snapshot: %v", err)
+	}
+	defer snap.Close()
+	var snapCoverage, snapDeps, snapRuns int
+	snap.QueryRowContext(t.Context(), `SELECT count(*) FROM ingest_files WHERE kind = 'coverage' AND status = 'loaded'`).Scan(&snapCoverage)
+	snap.QueryRowContext(t.Context(), `SELECT count(*) FROM mart_departement WHERE premises > 0`).Scan(&snapDeps)
+	snap.QueryRowContext(t.Context(), `SELECT count(*) FROM runs WHERE status = 'succeeded'`).Scan(&snapRuns)
+	if snapCoverage != 2 || snapDeps == 0 || snapRuns < 1 {
+		t.Errorf("snapshot: %d coverage files, %d départements with premises, %d succeeded runs; want 2, > 0, ≥ 1", snapCoverage, snapDeps, snapRuns)
 	}
 }
 
@@ -355,4 +384,94 @@ func TestAnalystsQueryTheSnapshotDuringRuns(t *testing.T) {
 		t.Errorf("the analysts saw %d builds over 11 runs, want most of them", len(seen))
 	}
 	t.Logf("%d queries over 11 runs, %d builds seen", queries, len(seen))
+}
+
+// TestRunFetchesSourcesAndAlerts fetches a remote source into the inbox
+// before a run (conditional GET: the second run downloads nothing), and
+// calls the alert command with the summary of a failed run.
+func TestRunFetchesSourcesAndAlerts(t *testing.T) {
+	b, err := samples.FS.ReadFile("arcep_commune_debit_2019T3_beta.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(b), "\n")
+	body := strings.Join(lines[:102], "")
+	var requests, notModified int
+	var mu sync.Mutex
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		requests++
+		if r.Header.Get("If-None-Match") == `"v1"` {
+			notModified++
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		w.Header().Set("ETag", `"v1"`)
+		io.WriteString(w, body)
+	}))
+	defer srv.Close()
+
+	dir := t.TempDir()
+	cfg := defaultConfig()
+	cfg.DB = filepath.Join(dir, "illectro.duckdb")
+	cfg.Out = filepath.Join(dir, "public")
+	cfg.Inbox = filepath.Join(dir, "inbox")
+	cfg.Sources = []sourceConfig{{Kind: "coverage", URL: srv.URL + "/arcep/commune_debit.csv"}}
+	alertFile := filepath.Join(dir, "alert.json")
+	cfg.AlertCommand = []string{"/bin/sh", "-c", `cat > "$0"`, alertFile}
+	env := &environment{getenv: func(string) string { return "" }, stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard}
+	quiet := slog.New(slog.DiscardHandler)
+
+	sum, err := pipeline(t.Context(), env, cfg, "manual", quiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if files, loaded, _ := sum.totals(); files != 1 || loaded != 100 {
+		t.Errorf("first run loaded %d files, %d rows; want the fetched file's 100 rows", files, loaded)
+	}
+	if _, err := os.Stat(filepath.Join(cfg.Inbox, "coverage", "processed", "commune_debit.csv")); err != nil {
+		t.Errorf("the fetched file was not processed: %v", err)
+	}
+	if _, err := os.Stat(alertFile); err == nil {
+		t.Error("a successful run sent an alert")
+	}
+
+	// The second run is stopped after its marts: the source is not
+	// modified, and the alert command gets the failure's summary.
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	stopping := slog.New(cancelOn{Handler: slog.NewTextHandler(io.Discard, nil), msg: "marts built and checked", cancel: cancel})
+	if _, err := pipeline(ctx, env, cfg, "schedule", stopping); err == nil {
+		t.Fatal("the stopped run succeeded")
+	}
+	if requests != 2 || notModified != 1 {
+		t.Errorf("%d requests, %d answered 304; want 2 and 1", requests, notModified)
+	}
+	raw, err := os.ReadFile(alertFile)
+	if err != nil {
+		t.Fatalf("no alert after a failed run: %v", err)
+	}
+	var alert struct {
+		RunID   int64  `json:"run_id"`
+		Trigger string `json:"trigger"`
+		Status  string `json:"status"`
+		Error   string `json:"error"`
+		Release string `json:"release"`
+	}
+	if err := json.Unmarshal(raw, &alert); err != nil {
+		t.Fatalf("alert = %s: %v", raw, err)
+	}
+	if alert.RunID != 2 || alert.Trigger != "schedule" || alert.Status != "failed" || alert.Error == "" || alert.Release != liveRelease(cfg.Out) {
+		t.Errorf("alert = %+v, want run 2, schedule, failed, its error and the live release %s", alert, liveRelease(cfg.Out))
+	}
+
+	// illectro runs lists both.
+	out, _, err := runCLI(t, t.Context(), nil, "", "runs", "--db", cfg.DB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "schedule") || !strings.Contains(out, "failed") || !strings.Contains(out, "succeeded") {
+		t.Errorf("illectro runs =\n%s\nwant both runs", out)
+	}
 }

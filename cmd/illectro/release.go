@@ -21,13 +21,20 @@ import (
 // downloadsDir is the folder of the data files, inside the published site.
 const downloadsDir = "telechargements"
 
-// publishRelease renders the site of this run into <releases>/<name>,
-// checks it (every expected page present, no broken local link), then
-// switches cfg.Out, a symbolic link, to it in one rename: readers see the
-// old release or the new one, never a mix. It keeps the newest
-// cfg.KeepReleases releases and returns the new release's folder. On any
-// error the live release is left as it was.
+// publishRelease prepares the release (prepareRelease) and switches to it
+// (activateRelease).
 func publishRelease(ctx context.Context, db *gosql.DB, cfg config, name string, deps []geo.Departement) (string, error) {
+	final, err := prepareRelease(ctx, db, cfg, name, deps)
+	if err != nil {
+		return "", err
+	}
+	return final, activateRelease(cfg, final)
+}
+
+// prepareRelease renders the site of this run into <releases>/<name> and
+// checks it (every expected page present, no broken local link). Readers
+// do not see it until activateRelease. It returns the release's folder.
+func prepareRelease(ctx context.Context, db *gosql.DB, cfg config, name string, deps []geo.Departement) (string, error) {
 	root := cfg.releasesDir()
 	if err := os.MkdirAll(root, 0o755); err != nil {
 		return "", fmt.Errorf("publish: %w", err)
@@ -71,13 +78,18 @@ func publishRelease(ctx context.Context, db *gosql.DB, cfg config, name string, 
 	if err := os.Rename(tmp, final); err != nil {
 		return "", fmt.Errorf("publish: %w", err)
 	}
-	if err := switchLink(cfg.Out, final); err != nil {
-		return "", err
-	}
-	if err := pruneReleases(root, cfg.KeepReleases, name); err != nil {
-		return final, err
-	}
 	return final, nil
+}
+
+// activateRelease switches cfg.Out, a symbolic link, to the prepared
+// release in one rename: readers see the old release or the new one, never
+// a mix. It then keeps the newest cfg.KeepReleases releases. On error the
+// live release is left as it was.
+func activateRelease(cfg config, final string) error {
+	if err := switchLink(cfg.Out, final); err != nil {
+		return err
+	}
+	return pruneReleases(cfg.releasesDir(), cfg.KeepReleases, filepath.Base(final))
 }
 
 // localRef finds the src and href attributes of a page.

@@ -221,18 +221,24 @@ func pipeline(ctx context.Context, env *environment, cfg config, trigger string,
 	}
 	log.Info("marts built and checked")
 
-	release, err := publishRelease(ctx, db, cfg, releaseName(start, fmt.Sprintf("run%d", sum.runID)), ref.Departements)
+	// The release is prepared, then the snapshot published, then the
+	// release switched: a run that fails on the way changes neither what
+	// readers see nor, except in its last step, what analysts query.
+	release, err := prepareRelease(ctx, db, cfg, releaseName(start, fmt.Sprintf("run%d", sum.runID)), ref.Departements)
 	if err != nil {
 		return sum, err
 	}
-	sum.release = release
-	sum.report = filepath.Join(cfg.Out, "index.html")
-	log.Info("report published", "out", cfg.Out, "release", release)
 	snap, err := isql.Snapshot(ctx, db, cfg.snapshotDir(), snapshotName)
 	if err != nil {
 		return sum, fmt.Errorf("analysts' snapshot: %w", err)
 	}
 	log.Info("analysts' snapshot published", "path", snap)
+	if err := activateRelease(cfg, release); err != nil {
+		return sum, err
+	}
+	sum.release = release
+	sum.report = filepath.Join(cfg.Out, "index.html")
+	log.Info("report published", "out", cfg.Out, "release", release)
 	sum.took = time.Since(start)
 	return sum, nil
 }
