@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html/template"
 	"maps"
@@ -110,7 +111,7 @@ func departementPages(site Site) ([]file, error) {
 		if !ok {
 			continue
 		}
-		js, err := registerMapJS("dep"+d.Code, shape, "Contour du département "+d.Code)
+		js, err := registerMapJS("dep"+d.Code, shape, "Contours du département "+d.Code)
 		if err != nil {
 			return nil, fmt.Errorf("département %s: %w", d.Code, err)
 		}
@@ -125,16 +126,18 @@ func departementPages(site Site) ([]file, error) {
 	return files, nil
 }
 
-// registerMapJS is a script registering geojson with ECharts under name.
+// registerMapJS is a script registering geojson with ECharts under name;
+// comment says what the shapes are, in French.
 func registerMapJS(name string, geojson []byte, comment string) ([]byte, error) {
 	if len(bytes.TrimSpace(geojson)) == 0 {
-		return nil, fmt.Errorf("map GeoJSON %s is empty", name)
+		return nil, errors.New("map GeoJSON is empty")
 	}
 	var buf bytes.Buffer
-	buf.WriteString("// " + comment + " (GeoJSON), enregistré avant la création de la carte.\n")
+	buf.WriteString("// " + comment + " (GeoJSON), enregistrés avant la création de la carte.\n")
 	buf.WriteString("echarts.registerMap(" + strconv.Quote(name) + ", ")
+	// Compact also rejects invalid JSON; valid JSON is valid JavaScript.
 	if err := json.Compact(&buf, geojson); err != nil {
-		return nil, fmt.Errorf("map GeoJSON %s: %w", name, err)
+		return nil, fmt.Errorf("map GeoJSON: %w", err)
 	}
 	buf.WriteString(");\n")
 	return buf.Bytes(), nil

@@ -11,8 +11,6 @@ package reports
 import (
 	"bytes"
 	"embed"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"html/template"
 	"os"
@@ -200,18 +198,7 @@ func build(site Site) ([]file, error) {
 // separate file, loaded in the head right after ECharts, because the map must
 // be registered before the chart is created.
 func departementsJS(geojson []byte) ([]byte, error) {
-	if len(bytes.TrimSpace(geojson)) == 0 {
-		return nil, errors.New("map GeoJSON is empty")
-	}
-	var buf bytes.Buffer
-	buf.WriteString("// Contours des départements (GeoJSON), enregistrés avant la création de la carte.\n")
-	buf.WriteString("echarts.registerMap(\"" + mapName + "\", ")
-	// Compact also rejects invalid JSON; valid JSON is valid JavaScript.
-	if err := json.Compact(&buf, geojson); err != nil {
-		return nil, fmt.Errorf("map GeoJSON: %w", err)
-	}
-	buf.WriteString(");\n")
-	return buf.Bytes(), nil
+	return registerMapJS(mapName, geojson, "Contours des départements")
 }
 
 // Page model for templates/index.html.tmpl.
