@@ -50,34 +50,8 @@ func TestKillMidFileLeavesNothing(t *testing.T) {
 	w.Flush()
 	f.Close()
 
-	args := strings.Join([]string{"ingest", "--kind", "assessments", "--db", db, file}, "\x1f")
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), crashChildEnv+"="+args, "ILLECTRO_HMAC_KEY=crash-test-key-0123456789")
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	// The write-ahead log appears when the reference tables are stored, just
-	// before the file's transaction starts; kill well inside the load.
-	deadline := time.Now().Add(60 * time.Second)
-	for {
-		if _, err := os.Stat(db + ".wal"); err == nil {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("the child never started writing")
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	time.Sleep(1200 * time.Millisecond)
-	select {
-	case err := <-done:
-		t.Fatalf("the load ended (%v) before the kill: make the file larger", err)
-	default:
-	}
-	cmd.Process.Signal(syscall.SIGKILL)
-	<-done
+	killWhileWriting(t, db, 1200*time.Millisecond, "ILLECTRO_HMAC_KEY=crash-test-key-0123456789",
+		"ingest", "--kind", "assessments", "--db", db, file)
 
 	ctx := t.Context()
 	conn, err := isql.Open(ctx, db, isql.Options{})
@@ -134,32 +108,8 @@ func TestKillMidRunKeepsTheRelease(t *testing.T) {
 	w.Flush()
 	f.Close()
 
-	args := strings.Join([]string{"run", "--db", db, "--out", out, "--inbox", inbox}, "\x1f")
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), crashChildEnv+"="+args, "ILLECTRO_HMAC_KEY="+key["ILLECTRO_HMAC_KEY"])
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	deadline := time.Now().Add(60 * time.Second)
-	for {
-		if _, err := os.Stat(db + ".wal"); err == nil {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("the child never started writing")
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	time.Sleep(1500 * time.Millisecond)
-	select {
-	case err := <-done:
-		t.Fatalf("the run ended (%v) before the kill: make the file larger", err)
-	default:
-	}
-	cmd.Process.Signal(syscall.SIGKILL)
-	<-done
+	killWhileWriting(t, db, 1500*time.Millisecond, "ILLECTRO_HMAC_KEY="+key["ILLECTRO_HMAC_KEY"],
+		"run", "--db", db, "--out", out, "--inbox", inbox)
 
 	if got := liveRelease(out); got != live {
 		t.Errorf("after the kill the live release is %q, want %q", got, live)
@@ -191,4 +141,38 @@ func TestKillMidRunKeepsTheRelease(t *testing.T) {
 	if statuses != "succeeded, failed:interrupted, succeeded" {
 		t.Errorf("runs = %q, want the killed run marked interrupted between two successes", statuses)
 	}
+}
+
+// killWhileWriting runs illectro with args in a child process (this test
+// binary, see TestMain), waits until it writes the database db (its
+// write-ahead log appears), lets it work for after, and kills it with
+// SIGKILL. The test fails if the child ends before the kill.
+func killWhileWriting(t *testing.T, db string, after time.Duration, env string, args ...string) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), crashChildEnv+"="+strings.Join(args, "\x1f"), env)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		if _, err := os.Stat(db + ".wal"); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatal("the child never started writing")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	time.Sleep(after)
+	select {
+	case err := <-done:
+		t.Fatalf("%s ended (%v) before the kill: make the input larger", args[0], err)
+	default:
+	}
+	cmd.Process.Signal(syscall.SIGKILL)
+	<-done
 }

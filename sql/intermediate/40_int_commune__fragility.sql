@@ -1,3 +1,18 @@
+-- Purpose: the distance from each current commune to the nearest venue
+-- loaded: its centroids' distances (diag_centroid_access), weighted by their
+-- census 2021 population (plain mean when one has none). Only in
+-- départements with venues loaded: listings are loaded per territory.
+-- Grain: one row per current commune with a distance.
+CREATE OR REPLACE VIEW int_commune__venue_distance AS
+SELECT code_insee,
+       CASE WHEN bool_and(population_2021 > 0)
+            THEN sum(distance_km * population_2021) / sum(population_2021)
+            ELSE avg(distance_km) END AS km
+FROM diag_centroid_access
+WHERE venue_group = 'all'
+  AND code_departement IN (SELECT code_departement FROM int_departement__venues)
+GROUP BY code_insee;
+
 -- Purpose: the fragility indicators of each current commune, each oriented so
 -- that higher means more fragile, in the spirit of the public "indice de
 -- fragilité numérique" (IFN): access to networks and to help, and the
@@ -13,14 +28,7 @@
 -- Grain: one row per (commune, indicator) with a value.
 CREATE OR REPLACE VIEW int_commune__fragility_indicators AS
 WITH access AS (
-    SELECT code_insee,
-           CASE WHEN bool_and(population_2021 > 0)
-                THEN sum(distance_km * population_2021) / sum(population_2021)
-                ELSE avg(distance_km) END AS venue_distance
-    FROM diag_centroid_access
-    WHERE venue_group = 'all'
-      AND code_departement IN (SELECT code_departement FROM int_departement__venues)
-    GROUP BY code_insee
+    SELECT code_insee, km AS venue_distance FROM int_commune__venue_distance
 ), wide AS (
     SELECT r.code_insee,
            CASE WHEN c.premises > 0 THEN 1 - c.premises_ge_30mbps / c.premises END AS connectivity,

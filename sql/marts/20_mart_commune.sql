@@ -6,14 +6,7 @@
 -- suppression inside their département (int_commune__assessments_secrecy).
 CREATE OR REPLACE TABLE mart_commune AS
 WITH access AS (
-    SELECT code_insee,
-           CASE WHEN bool_and(population_2021 > 0)
-                THEN sum(distance_km * population_2021) / sum(population_2021)
-                ELSE avg(distance_km) END AS km
-    FROM diag_centroid_access
-    WHERE venue_group = 'all'
-      AND code_departement IN (SELECT code_departement FROM int_departement__venues)
-    GROUP BY code_insee
+    SELECT * FROM int_commune__venue_distance
 ), venues AS (
     SELECT code_insee, count(*) AS venues
     FROM int_venues__deduplicated
