@@ -149,7 +149,8 @@ func checkSite(dir string, expected []string) error {
 func switchLink(out, target string) error {
 	out = filepath.Clean(out)
 	if st, err := os.Lstat(out); err == nil && st.IsDir() {
-		legacy := filepath.Join(filepath.Dir(target), "legacy-"+time.Now().UTC().Format("20060102T150405"))
+		// Named like a release, so that pruning sorts it by its time.
+		legacy := filepath.Join(filepath.Dir(target), time.Now().UTC().Format("20060102T150405")+"-legacy")
 		if err := os.Rename(out, legacy); err != nil {
 			return fmt.Errorf("publish: move the old site %s aside: %w", out, err)
 		}
