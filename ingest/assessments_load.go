@@ -102,6 +102,9 @@ func (l *Loader) fillAssessments(ctx context.Context, dc driver.Conn, src record
 	chunks := make(chan *chunk, chunkQueue)
 	batches := make(chan arrow.Record, batchQueue)
 	width := len(src.headerNames())
+	// A chunk holds about a million fields at most, so that a file of
+	// absurdly many columns does not make the reader allocate gigabytes.
+	rowsPerChunk := max(1, min(chunkRows, (1<<20)/max(1, width)))
 	var read atomic.Int64
 	var mu sync.Mutex
 	var rejects []*RowError
@@ -113,7 +116,7 @@ func (l *Loader) fillAssessments(ctx context.Context, dc driver.Conn, src record
 			c.lines, c.fields, c.rejects = c.lines[:0], c.fields[:0], nil
 			return c
 		default:
-			return &chunk{width: width, lines: make([]int, 0, chunkRows), fields: make([]string, 0, chunkRows*width)}
+			return &chunk{width: width, lines: make([]int, 0, rowsPerChunk), fields: make([]string, 0, rowsPerChunk*width)}
 		}
 	}
 
@@ -144,7 +147,7 @@ func (l *Loader) fillAssessments(ctx context.Context, dc driver.Conn, src record
 				c.lines = append(c.lines, src.lineNo())
 				c.fields = append(c.fields, rec...)
 			}
-			if len(c.lines)+len(c.rejects) >= chunkRows {
+			if len(c.lines)+len(c.rejects) >= rowsPerChunk {
 				if err := send(); err != nil {
 					return err
 				}

@@ -44,6 +44,9 @@ func openTable(name string, r io.Reader, headerKeys ...string) (*table, error) {
 		br.Discard(3)
 		peek = peek[3:]
 	}
+	if bytes.HasPrefix(peek, []byte("\xff\xfe")) || bytes.HasPrefix(peek, []byte("\xfe\xff")) {
+		return nil, fmt.Errorf("%s: this is UTF-16 text (Excel's \"Unicode text\"): save it as CSV UTF-8 and load it again", name)
+	}
 	if bytes.IndexByte(peek, 0) >= 0 {
 		return nil, fmt.Errorf("%s: this is a binary file, not delimited text", name)
 	}
@@ -176,6 +179,9 @@ func (t *table) next() ([]string, *RowError, error) {
 	for i, f := range rec {
 		if !utf8.ValidString(f) {
 			return nil, &RowError{File: t.name, Line: t.line, Column: t.header[i], Value: strings.ToValidUTF8(f, "\uFFFD"), Reason: "invalid UTF-8 text (the file's start was detected as UTF-8)"}, nil
+		}
+		if strings.IndexByte(f, 0) >= 0 {
+			return nil, &RowError{File: t.name, Line: t.line, Column: t.header[i], Value: strings.ReplaceAll(f, "\x00", "\uFFFD"), Reason: "NUL byte in the field (binary data)"}, nil
 		}
 	}
 	return rec, nil, nil

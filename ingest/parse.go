@@ -67,6 +67,9 @@ func parseFloat(s string) (float64, error) {
 	if c == "" {
 		return 0, errEmpty
 	}
+	if strings.ContainsAny(c, "xXpP_") { // Go's hexadecimal floats and digit separators: not in data files
+		return 0, errors.New("not a number")
+	}
 	f, err := strconv.ParseFloat(c, 64)
 	if err != nil {
 		return 0, errors.New("not a number")
@@ -104,8 +107,15 @@ func parseCount(s string) (int64, error) {
 	if n < 0 {
 		return 0, errors.New("negative count")
 	}
+	if n > maxCount {
+		return 0, fmt.Errorf("count over %d: not a plausible count", maxCount)
+	}
 	return n, nil
 }
+
+// maxCount bounds every count read (premises, posts…): above it, a value
+// is a typing or export error, and it would not fit the INTEGER columns.
+const maxCount = math.MaxInt32
 
 // parseDate reads an ISO date (2024-03-05, optionally followed by a time) or
 // a French one (05/03/2024). Impossible dates (31/02/2024) are errors.
