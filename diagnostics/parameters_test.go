@@ -3,32 +3,18 @@ package diagnostics_test
 import (
 	gosql "database/sql"
 	"math"
-	"path/filepath"
 	"reflect"
 	"testing"
 
 	"github.com/illectro/illectro/diagnostics"
-	"github.com/illectro/illectro/ingest"
+	"github.com/illectro/illectro/internal/dbtest"
 	isql "github.com/illectro/illectro/sql"
 )
 
 // openPagesDB opens a real DuckDB file with the reference tables stored.
 func openPagesDB(t *testing.T) *gosql.DB {
 	t.Helper()
-	ctx := t.Context()
-	db, err := isql.Open(ctx, filepath.Join(t.TempDir(), "p.duckdb"), isql.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	ref, err := ingest.LoadReference()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := ingest.StoreReference(ctx, db, ref); err != nil {
-		t.Fatal(err)
-	}
-	return db
+	return dbtest.OpenWithReference(t)
 }
 
 // TestLoadParameters builds the marts with parameters that differ from every

@@ -73,10 +73,7 @@ var indicators = []indicator{
 		Label:    "Personnes estimées en illectronisme",
 		Decimals: 0,
 		value: func(d diagnostics.Departement, _ int) figure {
-			if d.IllectronismRate == nil {
-				return figure{Status: missing}
-			}
-			return number(d.IllectronismPeople, 0)
+			return estimated(d, d.IllectronismPeople, 0)
 		},
 	},
 	{
@@ -85,10 +82,7 @@ var indicators = []indicator{
 		Unit:     "\u202fETP",
 		Decimals: 1,
 		value: func(d diagnostics.Departement, _ int) figure {
-			if d.IllectronismRate == nil {
-				return figure{Status: missing}
-			}
-			return number(d.GapCentral, 1)
+			return estimated(d, d.GapCentral, 1)
 		},
 	},
 	{
@@ -245,12 +239,13 @@ func numberCell(f figure, decimals int) cell {
 	return figureCell(indicator{Decimals: decimals}, f)
 }
 
-// optionalIf is number(x, 6) when ok, else missing.
-func optionalIf(ok bool, x float64) figure {
-	if !ok {
+// estimated is x, a figure derived from the illectronism estimate of d,
+// rounded to decimals; missing when d has no estimate.
+func estimated(d diagnostics.Departement, x float64, decimals int) figure {
+	if d.IllectronismRate == nil {
 		return figure{Status: missing}
 	}
-	return number(x, 6)
+	return number(x, decimals)
 }
 
 // sortInt is the sort key of an optional count.

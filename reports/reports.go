@@ -297,7 +297,7 @@ func indexHTML(site Site) ([]byte, error) {
 			rankCell(d),
 			fig(iTauxEstime),
 			fig(iPersonnesEstimees),
-			numberCell(optionalIf(d.IllectronismRate != nil, d.FTECentral), 1),
+			numberCell(estimated(d, d.FTECentral, 1), 1),
 			numberCell(figure{Value: float64(d.MediatorPosts)}, 0),
 			fig(iEcart),
 			fig(iDebit),

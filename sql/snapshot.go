@@ -35,8 +35,9 @@ var (
 	// database.
 	snapshotColumnsQuery = mustRead("queries/snapshot_columns.sql")
 	// snapshotQualityFindingsQuery counts the quality findings per file, kind
-	// and département, without a final semicolon.
-	snapshotQualityFindingsQuery = strings.TrimSuffix(strings.TrimSpace(mustRead("queries/snapshot_quality_findings.sql")), ";")
+	// and département: the data-quality page's query, without its final
+	// semicolon, so that it can follow CREATE TABLE … AS.
+	snapshotQualityFindingsQuery = strings.TrimSuffix(strings.TrimSpace(QualityFindingsQuery), ";")
 )
 
 // snapshotPartitions names the marts written to Parquet in hive layout, and

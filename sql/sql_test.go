@@ -5,31 +5,18 @@ import (
 	gosql "database/sql"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/illectro/illectro/ingest"
+	"github.com/illectro/illectro/internal/dbtest"
 	isql "github.com/illectro/illectro/sql"
 )
 
 // openWithReference opens a real DuckDB file with the reference tables stored.
 func openWithReference(t *testing.T) *gosql.DB {
 	t.Helper()
-	ctx := t.Context()
-	db, err := isql.Open(ctx, filepath.Join(t.TempDir(), "t.duckdb"), isql.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	ref, err := ingest.LoadReference()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := ingest.StoreReference(ctx, db, ref); err != nil {
-		t.Fatal(err)
-	}
-	return db
+	return dbtest.OpenWithReference(t)
 }
 
 func exec(t *testing.T, db *gosql.DB, q string, args ...any) {

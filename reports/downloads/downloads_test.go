@@ -16,7 +16,7 @@ import (
 
 	"github.com/duckdb/duckdb-go/v2"
 	"github.com/google/go-cmp/cmp"
-	"github.com/illectro/illectro/ingest"
+	"github.com/illectro/illectro/internal/dbtest"
 	isql "github.com/illectro/illectro/sql"
 )
 
@@ -53,14 +53,7 @@ func exec(t *testing.T, db *sql.DB, q string, args ...any) {
 func fixture(t *testing.T) *sql.DB {
 	t.Helper()
 	ctx := t.Context()
-	db := open(t)
-	ref, err := ingest.LoadReference()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := ingest.StoreReference(ctx, db, ref); err != nil {
-		t.Fatal(err)
-	}
+	db := dbtest.OpenWithReference(t)
 	exec(t, db, `UPDATE ref_departements SET nom = ? WHERE code_departement = '48'`, hostileDep)
 	exec(t, db, `UPDATE ref_communes SET nom = ? WHERE code_insee = '48095'`, hostileCommune)
 	exec(t, db, `INSERT INTO ingest_files VALUES (1, 'venues', 'f1.csv', 'sha1', 0, 3, 3, 0, NULL, NULL, now(), now(), 'loaded', NULL)`)
