@@ -71,7 +71,7 @@ type (
 var qualiteTriggers = map[string]string{"manual": "manuel", "schedule": "planifié"}
 
 // qualiteRunStatuses name how a run ended, in French.
-var qualiteRunStatuses = map[string]string{"succeeded": "réussi", "failed": "échoué", "running": "en cours"}
+var qualiteRunStatuses = map[string]string{"succeeded": "réussi", "unchanged": "rien de nouveau", "failed": "échoué", "running": "en cours"}
 
 // qualiteKinds are the French names of the input kinds of ingest_files.
 var qualiteKinds = map[string]string{

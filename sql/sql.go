@@ -519,6 +519,11 @@ var (
 	RunsStart = mustRead("queries/runs_start.sql")
 	// RunsFinish records how a run ended.
 	RunsFinish = mustRead("queries/runs_finish.sql")
+	// RunsLastBuild returns the latest run with a live release and its
+	// fingerprint.
+	RunsLastBuild = mustRead("queries/runs_last_build.sql")
+	// IngestFilesState returns the ingest ledger's highest file id and size.
+	IngestFilesState = mustRead("queries/ingest_files_state.sql")
 	// RunsList lists the newest runs (parameter: how many).
 	RunsList = mustRead("queries/runs_list.sql")
 )

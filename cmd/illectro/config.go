@@ -27,6 +27,9 @@ type config struct {
 	// Samples loads the bundled sample inputs. Unset means: only when no
 	// inbox is configured.
 	Samples *bool `toml:"samples"`
+	// force rebuilds and publishes even when nothing changed since the
+	// last run (illectro run --force); not a configuration key.
+	force bool
 	// Schedule is the cron spec of `illectro schedule` (Europe/Paris time;
 	// five fields, or six with seconds first).
 	Schedule string `toml:"schedule"`

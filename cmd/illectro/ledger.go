@@ -34,6 +34,9 @@ func finishRun(ctx context.Context, db *gosql.DB, cfg config, trigger string, st
 	ctx = context.WithoutCancel(ctx)
 	files, loaded, rejected := sum.totals()
 	status, msg := "succeeded", ""
+	if sum.unchangedSince > 0 {
+		status = "unchanged"
+	}
 	release := sum.release
 	if runErr != nil {
 		status, msg = "failed", runErr.Error()
@@ -41,7 +44,7 @@ func finishRun(ctx context.Context, db *gosql.DB, cfg config, trigger string, st
 	}
 	finished := time.Now()
 	if _, err := db.ExecContext(ctx, isql.RunsFinish, finished, status, nullIfEmpty(msg), files, len(sum.refused),
-		loaded, rejected, nullIfEmpty(filepath.Base(release)), sum.runID); err != nil {
+		loaded, rejected, nullIfEmpty(filepath.Base(release)), nullIfEmpty(sum.fingerprint), sum.runID); err != nil {
 		log.Error("run ledger not updated", "run", sum.runID, "error", err)
 	}
 	if runErr == nil || (len(cfg.AlertCommand) == 0 && cfg.AlertWebhook == "") {

@@ -185,14 +185,23 @@ func TestRunEndToEnd(t *testing.T) {
 	}
 	before := siteFiles(t, out)
 
-	// A second run with the same inputs loads nothing again and publishes
-	// the same site, byte for byte.
+	// A second run with the same inputs finds nothing new and leaves the
+	// live release.
 	stdout, stderr, err = runCLI(t, t.Context(), nil, "", "run", "--db", db, "--out", out)
 	if err != nil {
 		t.Fatalf("second run: %v\n%s", err, stderr)
 	}
-	if !strings.Contains(stdout, "files: 0 loaded, 5 already loaded") {
-		t.Errorf("second run summary = %q, want every file skipped", stdout)
+	if !strings.Contains(stdout, "files: 0 loaded, 5 already loaded") || !strings.Contains(stdout, "nothing new since run 1") {
+		t.Errorf("second run summary = %q, want every file skipped and nothing rebuilt", stdout)
+	}
+	// Forced, it rebuilds everything and publishes the same site, byte for
+	// byte.
+	stdout, stderr, err = runCLI(t, t.Context(), nil, "", "run", "--db", db, "--out", out, "--force")
+	if err != nil {
+		t.Fatalf("forced run: %v\n%s", err, stderr)
+	}
+	if !strings.Contains(stdout, "files: 0 loaded, 5 already loaded") || !strings.Contains(stdout, "release: ") {
+		t.Errorf("forced run summary = %q, want every file skipped and a new release", stdout)
 	}
 	again, err := os.ReadFile(filepath.Join(out, "index.html"))
 	if err != nil {

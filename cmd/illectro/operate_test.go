@@ -120,6 +120,8 @@ func TestFailedRunKeepsTheLiveRelease(t *testing.T) {
 		t.Fatalf("live release %q, want %q", live, filepath.Base(first.release))
 	}
 
+	// Nothing changed since the first run: only a forced run rebuilds.
+	cfg.force = true
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
 	stopping := slog.New(cancelOn{Handler: slog.NewTextHandler(io.Discard, nil), msg: "marts built and checked", cancel: cancel})
@@ -437,8 +439,10 @@ func TestRunFetchesSourcesAndAlerts(t *testing.T) {
 		t.Error("a successful run sent an alert")
 	}
 
-	// The second run is stopped after its marts: the source is not
-	// modified, and the alert command gets the failure's summary.
+	// The second run (forced: nothing is new) is stopped after its marts:
+	// the source is not modified, and the alert command gets the failure's
+	// summary.
+	cfg.force = true
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
 	stopping := slog.New(cancelOn{Handler: slog.NewTextHandler(io.Discard, nil), msg: "marts built and checked", cancel: cancel})
@@ -473,5 +477,87 @@ func TestRunFetchesSourcesAndAlerts(t *testing.T) {
 	}
 	if !strings.Contains(out, "schedule") || !strings.Contains(out, "failed") || !strings.Contains(out, "succeeded") {
 		t.Errorf("illectro runs =\n%s\nwant both runs", out)
+	}
+}
+
+// TestNothingNewRebuildsNothing runs the pipeline again and again: a run
+// that finds the same program, parameters and input files as the build of
+// the live release publishes nothing and says so; a changed parameter, a
+// missing output or --force rebuilds.
+func TestNothingNewRebuildsNothing(t *testing.T) {
+	dir := t.TempDir()
+	cfg := defaultConfig()
+	cfg.DB = filepath.Join(dir, "illectro.duckdb")
+	cfg.Out = filepath.Join(dir, "public")
+	env := &environment{getenv: func(string) string { return "" }, stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard}
+	quiet := slog.New(slog.DiscardHandler)
+
+	var builds []string // releases published so far
+	steps := []struct {
+		name    string
+		change  func()
+		rebuild bool
+	}{
+		{"first run", func() {}, true},
+		{"same inputs", func() {}, false},
+		{"same inputs again", func() {}, false},
+		{"a parameter changed", func() { cfg.Caseload = 500 }, true},
+		{"same parameters", func() {}, false},
+		{"snapshot removed", func() { os.RemoveAll(filepath.Join(dir, snapshotName)) }, true},
+		{"live site emptied", func() { os.Remove(filepath.Join(cfg.Out, "index.html")) }, true},
+		{"forced", func() { cfg.force = true }, true},
+	}
+	for i, st := range steps {
+		st.change()
+		sum, err := pipeline(t.Context(), env, cfg, "manual", quiet)
+		if err != nil {
+			t.Fatalf("%s: %v", st.name, err)
+		}
+		cfg.force = false
+		live := liveRelease(cfg.Out)
+		if live != filepath.Base(sum.release) {
+			t.Errorf("%s: live release %q, the run says %q", st.name, live, sum.release)
+		}
+		rebuilt := sum.unchangedSince == 0
+		if rebuilt != st.rebuild {
+			t.Errorf("%s: rebuilt = %v, want %v", st.name, rebuilt, st.rebuild)
+		}
+		if rebuilt {
+			builds = append(builds, live)
+		} else {
+			if live != builds[len(builds)-1] {
+				t.Errorf("%s: release %s, want the last build %s", st.name, live, builds[len(builds)-1])
+			}
+			if !strings.Contains(sum.String(), "nothing new since run") {
+				t.Errorf("%s: summary = %q, want it to say nothing was new", st.name, sum.String())
+			}
+		}
+		if sum.runID != int64(i+1) {
+			t.Errorf("%s: run id %d, want %d", st.name, sum.runID, i+1)
+		}
+	}
+	if len(slices.Compact(slices.Clone(builds))) != len(builds) {
+		t.Errorf("builds reused a release name: %v", builds)
+	}
+
+	db, err := isql.Open(t.Context(), cfg.DB, isql.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var statuses []string
+	rows, err := db.QueryContext(t.Context(), `SELECT status || ':' || (fingerprint IS NOT NULL) FROM runs ORDER BY run_id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var s string
+		rows.Scan(&s)
+		statuses = append(statuses, s)
+	}
+	rows.Close()
+	want := []string{"succeeded:true", "unchanged:true", "unchanged:true", "succeeded:true", "unchanged:true", "succeeded:true", "succeeded:true", "succeeded:true"}
+	if !slices.Equal(statuses, want) {
+		t.Errorf("runs = %v, want %v", statuses, want)
 	}
 }

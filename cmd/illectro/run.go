@@ -23,11 +23,12 @@ import (
 )
 
 func runCmd(ctx context.Context, env *environment, args []string) error {
-	fs := newFlags("run", "run [--config FILE] [--db PATH] [--out DIR] [--inbox DIR]")
+	fs := newFlags("run", "run [--config FILE] [--db PATH] [--out DIR] [--inbox DIR] [--force]")
 	configPath := fs.String("config", "", "TOML configuration file")
 	db := fs.String("db", "", "DuckDB database file (default from config, else ./illectro.duckdb)")
 	out := fs.String("out", "", "folder the static site is published to (default from config, else ./public)")
 	inbox := fs.String("inbox", "", "folder of input files, one sub-folder per kind")
+	force := fs.Bool("force", false, "rebuild and publish even when nothing changed since the last run")
 	if err := fs.parse(env, args); err != nil {
 		return err
 	}
@@ -41,6 +42,7 @@ func runCmd(ctx context.Context, env *environment, args []string) error {
 	override(&cfg.DB, *db)
 	override(&cfg.Out, *out)
 	override(&cfg.Inbox, *inbox)
+	cfg.force = *force
 	sum, err := pipeline(ctx, env, cfg, "manual", newLogger(env))
 	if err != nil {
 		return err
@@ -73,6 +75,11 @@ type summary struct {
 	report  string
 	release string
 	took    time.Duration
+	// fingerprint identifies what the outputs are built from (see
+	// buildFingerprint); unchangedSince is the run whose outputs this one
+	// found up to date and left live, 0 when it built its own.
+	fingerprint    string
+	unchangedSince int64
 }
 
 // totals are the files and rows this run loaded (skipped files excluded).
@@ -106,7 +113,9 @@ func (s summary) String() string {
 		fmt.Fprintf(&b, "refused: %s\n", r)
 	}
 	fmt.Fprintf(&b, "report: %s\n", s.report)
-	if s.release != "" {
+	if s.unchangedSince > 0 {
+		fmt.Fprintf(&b, "nothing new since run %d: release %s stays live (run %d; --force rebuilds)\n", s.unchangedSince, s.release, s.runID)
+	} else if s.release != "" {
 		fmt.Fprintf(&b, "release: %s (run %d)\n", s.release, s.runID)
 	}
 	fmt.Fprintf(&b, "took: %s\n", s.took.Round(time.Millisecond))
@@ -153,10 +162,12 @@ func pipeline(ctx context.Context, env *environment, cfg config, trigger string,
 	}
 	defer func() { finishRun(ctx, db, cfg, trigger, start, &sum, err, log) }()
 
+	clock := newStageClock(log)
 	if err := ingest.StoreReference(ctx, db, ref); err != nil {
 		return sum, fmt.Errorf("store reference data: %w", err)
 	}
 	log.Info("reference data stored", "departements", len(ref.Departements), "communes", len(ref.Communes))
+	clock.done("reference", int64(len(ref.Communes)))
 
 	loader := newLoader(env, db, ref, key, mapping)
 	loader.VenueMapping = venues
@@ -205,20 +216,44 @@ func pipeline(ctx context.Context, env *environment, cfg config, trigger string,
 			}
 		}
 	}
+	_, loaded, rejected := sum.totals()
+	clock.done("ingest", loaded+rejected)
+
+	if sum.fingerprint, err = buildFingerprint(ctx, db, cfg); err != nil {
+		return sum, err
+	}
+	if !cfg.force {
+		run, release, ok, err := unchangedSince(ctx, db, cfg, sum.fingerprint)
+		if err != nil {
+			return sum, err
+		}
+		if ok {
+			sum.unchangedSince, sum.release = run, release
+			sum.report = filepath.Join(cfg.Out, "index.html")
+			log.Info("nothing new: the live release stays", "since_run", run, "release", release)
+			clock.done("unchanged", 0)
+			sum.took = time.Since(start)
+			return sum, nil
+		}
+	}
 
 	p := cfg.params()
 	if err := isql.BuildViews(ctx, db, p); err != nil {
 		return sum, err
 	}
+	clock.done("views", 0)
 	if err := diagnostics.ComputeAccess(ctx, db, loader.Codes); err != nil {
 		return sum, err
 	}
+	clock.done("access", 0)
 	if err := isql.BuildMarts(ctx, db, p); err != nil {
 		return sum, err
 	}
+	clock.done("marts", 0)
 	if err := isql.Check(ctx, db, p); err != nil {
 		return sum, err
 	}
+	clock.done("data tests", 0)
 	log.Info("marts built and checked")
 
 	// The release is prepared, then the snapshot published, then the
@@ -228,14 +263,17 @@ func pipeline(ctx context.Context, env *environment, cfg config, trigger string,
 	if err != nil {
 		return sum, err
 	}
+	clock.done("report", int64(len(ref.Departements)))
 	snap, err := isql.Snapshot(ctx, db, cfg.snapshotDir(), snapshotName)
 	if err != nil {
 		return sum, fmt.Errorf("analysts' snapshot: %w", err)
 	}
 	log.Info("analysts' snapshot published", "path", snap)
+	clock.done("snapshot", 0)
 	if err := activateRelease(cfg, release); err != nil {
 		return sum, err
 	}
+	clock.done("release", 0)
 	sum.release = release
 	sum.report = filepath.Join(cfg.Out, "index.html")
 	log.Info("report published", "out", cfg.Out, "release", release)

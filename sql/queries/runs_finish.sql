@@ -1,7 +1,7 @@
 -- Purpose: record how a run ended.
 -- Parameters: finished_at, status, error, files_loaded, files_refused,
--- rows_loaded, rows_rejected, release, run_id.
+-- rows_loaded, rows_rejected, release, fingerprint, run_id.
 UPDATE runs
 SET finished_at = ?, status = ?, error = ?, files_loaded = ?, files_refused = ?,
-    rows_loaded = ?, rows_rejected = ?, release = ?
+    rows_loaded = ?, rows_rejected = ?, release = ?, fingerprint = ?
 WHERE run_id = ?;
