@@ -74,9 +74,9 @@ func TestLoadQuality(t *testing.T) {
 	}
 	// Finished runs, newest first; the one still running is left out.
 	for _, q := range []string{
-		`INSERT INTO runs VALUES (1, 'schedule', '2026-01-01 03:30:00+00', '2026-01-01 03:31:00+00', 'succeeded', NULL, 2, 0, 7, 1, '20260101T033000-run1')`,
-		`INSERT INTO runs VALUES (2, 'manual', '2026-01-02 07:29:00+00', '2026-01-02 07:29:30+00', 'failed', 'data tests failed', 0, 1, 0, 0, '20260101T033000-run1')`,
-		`INSERT INTO runs VALUES (3, 'schedule', '2026-01-02 07:30:00+00', NULL, 'running', NULL, NULL, NULL, NULL, NULL, NULL)`,
+		`INSERT INTO runs (run_id, trigger, started_at, finished_at, status, error, files_loaded, files_refused, rows_loaded, rows_rejected, release) VALUES (1, 'schedule', '2026-01-01 03:30:00+00', '2026-01-01 03:31:00+00', 'succeeded', NULL, 2, 0, 7, 1, '20260101T033000-run1')`,
+		`INSERT INTO runs (run_id, trigger, started_at, finished_at, status, error, files_loaded, files_refused, rows_loaded, rows_rejected, release) VALUES (2, 'manual', '2026-01-02 07:29:00+00', '2026-01-02 07:29:30+00', 'failed', 'data tests failed', 0, 1, 0, 0, '20260101T033000-run1')`,
+		`INSERT INTO runs (run_id, trigger, started_at, finished_at, status, error, files_loaded, files_refused, rows_loaded, rows_rejected, release) VALUES (3, 'schedule', '2026-01-02 07:30:00+00', NULL, 'running', NULL, NULL, NULL, NULL, NULL, NULL)`,
 	} {
 		if _, err := db.ExecContext(t.Context(), q); err != nil {
 			t.Fatal(err)

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -34,16 +35,27 @@ var (
 	// snapshotColumnsQuery lists the commented columns of the working
 	// database.
 	snapshotColumnsQuery = mustRead("queries/snapshot_columns.sql")
+	// SnapshotDataYear is the year of the marts in the Parquet layout.
+	SnapshotDataYear = mustRead("queries/snapshot_data_year.sql")
 	// snapshotQualityFindingsQuery counts the quality findings per file, kind
 	// and département: the data-quality page's query, without its final
 	// semicolon, so that it can follow CREATE TABLE … AS.
 	snapshotQualityFindingsQuery = strings.TrimSuffix(strings.TrimSpace(QualityFindingsQuery), ";")
 )
 
-// snapshotPartitions names the marts written to Parquet in hive layout, and
-// the column each is partitioned by.
-var snapshotPartitions = map[string]string{
-	"mart_commune": "code_departement",
+// snapshotPartitioned names the tables written to Parquet in hive layout,
+// partitioned by year and département
+// (<table>/year=YYYY/code_departement=XX/data_0.parquet), with the SQL
+// expression of each row's year: "" for the data year (a snapshot holds one
+// build of the marts: the year of the day its newest file was loaded, as the
+// report states it), the build's year for the history, which holds them all.
+// Other tables are single files. This layout is the contract other engines
+// read (README, "Reading the snapshot elsewhere").
+var snapshotPartitioned = map[string]string{
+	"mart_departement":               "",
+	"mart_commune":                   "",
+	"mart_departement_observed_need": "",
+	"hist_departement":               "year(built_at AT TIME ZONE 'UTC')",
 }
 
 // snapshotTable is a table a snapshot creates itself, from a query of the
@@ -101,10 +113,13 @@ var snapshotAliases atomic.Int64
 //     nor quality_findings, which hold personal or raw data. Rows are written
 //     in ORDER BY ALL order (every table has its key first), so the same
 //     data gives the same tables and byte-identical Parquet files.
-//   - parquet/: one <mart>.parquet per mart, except mart_commune, written as
-//     parquet/mart_commune/code_departement=XX/data_0.parquet (hive layout;
-//     read it with read_parquet('…/mart_commune/*/*.parquet',
-//     hive_partitioning = true, hive_types = {'code_departement': VARCHAR})).
+//   - parquet/: the marts and hist_departement; those with one row per
+//     département or commune are partitioned by year and département, in
+//     hive layout: parquet/<table>/year=YYYY/code_departement=XX/data_0.parquet
+//     (see snapshotPartitioned; read them with
+//     read_parquet('…/<table>/*/*/*.parquet', hive_partitioning = true,
+//     hive_types = {'year': INTEGER, 'code_departement': VARCHAR})); the
+//     others are one <table>.parquet each.
 //
 // Layout: each snapshot is a folder dir/<name>.<UTC time, e.g.
 // 20260105T031500Z>, written under a temporary name beside it and renamed
@@ -249,14 +264,21 @@ func writeSnapshot(ctx context.Context, db *gosql.DB, tmp string, takenAt time.T
 	if err := os.Mkdir(pq, 0o755); err != nil {
 		return err
 	}
+	var dataYear int
+	if err := conn.QueryRowContext(ctx, fmt.Sprintf(SnapshotDataYear, into)).Scan(&dataYear); err != nil {
+		return fmt.Errorf("data year: %w", err)
+	}
 	for _, t := range tables {
-		if !strings.HasPrefix(t.name, "mart_") {
+		if !strings.HasPrefix(t.name, "mart_") && t.name != "hist_departement" {
 			continue
 		}
 		q, out := "", ""
-		if col, ok := snapshotPartitions[t.name]; ok {
+		if year, ok := snapshotPartitioned[t.name]; ok {
+			if year == "" {
+				year = strconv.Itoa(dataYear)
+			}
 			out = filepath.Join(pq, t.name)
-			q = fmt.Sprintf("COPY (SELECT * FROM %s%s ORDER BY ALL) TO %s (FORMAT parquet, PARTITION_BY (%s))", into, sqlIdent(t.name), sqlString(out), sqlIdent(col))
+			q = fmt.Sprintf("COPY (SELECT CAST(%s AS INTEGER) AS year, * FROM %s%s ORDER BY ALL) TO %s (FORMAT parquet, PARTITION_BY (year, code_departement))", year, into, sqlIdent(t.name), sqlString(out))
 		} else {
 			out = filepath.Join(pq, t.name+".parquet")
 			q = fmt.Sprintf("COPY (SELECT * FROM %s%s ORDER BY ALL) TO %s (FORMAT parquet)", into, sqlIdent(t.name), sqlString(out))

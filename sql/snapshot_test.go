@@ -159,25 +159,44 @@ func TestSnapshot(t *testing.T) {
 
 	t.Run("parquet", func(t *testing.T) {
 		pq := filepath.Join(dir, "analysts", isql.SnapshotParquetDir)
-		for _, m := range []string{"mart_departement", "mart_departement_observed_need", "mart_build_parameters"} {
-			f := filepath.Join(pq, m+".parquet")
-			if n, want := snapCount(t, snap, "SELECT count(*) FROM read_parquet('"+f+"')"), snapCount(t, db, "SELECT count(*) FROM "+m); n != want {
-				t.Errorf("%s has %d rows, want %d", f, n, want)
+		f := filepath.Join(pq, "mart_build_parameters.parquet")
+		if n, want := snapCount(t, snap, "SELECT count(*) FROM read_parquet('"+f+"')"), snapCount(t, db, "SELECT count(*) FROM mart_build_parameters"); n != want {
+			t.Errorf("%s has %d rows, want %d", f, n, want)
+		}
+		// The data year: the year of the day the newest file was loaded.
+		year := int(snapCount(t, db, "SELECT year(max(finished_at)) FROM ingest_files WHERE status = 'loaded'"))
+		for _, tc := range []struct {
+			table, year string // year: the expected year of each row, as SQL on the working database
+		}{
+			{"mart_departement", strconv.Itoa(year)},
+			{"mart_commune", strconv.Itoa(year)},
+			{"mart_departement_observed_need", strconv.Itoa(year)},
+			{"hist_departement", "year(built_at AT TIME ZONE 'UTC')"},
+		} {
+			glob := filepath.Join(pq, tc.table, "*", "*", "*.parquet")
+			if snapCount(t, db, "SELECT count(*) FROM "+tc.table) == 0 {
+				// No rows, no partition: nothing is written.
+				if files, _ := filepath.Glob(glob); len(files) != 0 {
+					t.Errorf("empty %s written as %d files", tc.table, len(files))
+				}
+				continue
+			}
+			read := "read_parquet('" + glob + "', hive_partitioning = true, hive_types = {'year': INTEGER, 'code_departement': VARCHAR})"
+			if n, want := snapCount(t, snap, "SELECT count(*) FROM "+read), snapCount(t, db, "SELECT count(*) FROM "+tc.table); n != want || n == 0 {
+				t.Errorf("partitioned %s has %d rows, want %d", tc.table, n, want)
+			}
+			if n := snapCount(t, snap, "SELECT count(DISTINCT code_departement) FROM "+read); n != 101 {
+				t.Errorf("partitioned %s covers %d départements, want 101", tc.table, n)
+			}
+			// Every row is in the folder of its year and département: the
+			// rows of 2A read back equal those of the working database.
+			got := snapCount(t, snap, "SELECT count(*) FROM "+read+" WHERE code_departement = '2A' AND year = "+strconv.FormatInt(snapCount(t, db, "SELECT min("+tc.year+") FROM "+tc.table), 10))
+			want := snapCount(t, db, "SELECT count(*) FROM "+tc.table+" WHERE code_departement = '2A' AND "+tc.year+" = (SELECT min("+tc.year+") FROM "+tc.table+")")
+			if got != want || got == 0 {
+				t.Errorf("%s: partition year/code_departement=2A has %d rows, want %d", tc.table, got, want)
 			}
 		}
-		glob := filepath.Join(pq, "mart_commune", "*", "*.parquet")
-		read := "read_parquet('" + glob + "', hive_partitioning = true, hive_types = {'code_departement': VARCHAR})"
-		if n, want := snapCount(t, snap, "SELECT count(*) FROM "+read), snapCount(t, db, "SELECT count(*) FROM mart_commune"); n != want {
-			t.Errorf("partitioned mart_commune has %d rows, want %d", n, want)
-		}
-		if n := snapCount(t, snap, "SELECT count(DISTINCT code_departement) FROM "+read); n != 101 {
-			t.Errorf("partitioned mart_commune covers %d départements, want 101", n)
-		}
-		if n, want := snapCount(t, snap, "SELECT count(*) FROM "+read+" WHERE code_departement = '2A'"),
-			snapCount(t, db, "SELECT count(*) FROM mart_commune WHERE code_departement = '2A'"); n != want || n == 0 {
-			t.Errorf("partition code_departement=2A has %d rows, want %d", n, want)
-		}
-		if _, err := os.Stat(filepath.Join(pq, "mart_commune", "code_departement=01")); err != nil {
+		if _, err := os.Stat(filepath.Join(pq, "mart_commune", "year="+strconv.Itoa(year), "code_departement=01", "data_0.parquet")); err != nil {
 			t.Errorf("no hive folder for Ain: %v", err)
 		}
 	})

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io/fs"
 	"math"
 	"os"
@@ -14,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/illectro/illectro/samples"
+	isql "github.com/illectro/illectro/sql"
 )
 
 // runCLI calls run like the process would, with its own environment.
@@ -31,6 +33,13 @@ const topGapQuery = `SELECT code_departement, nom, mediator_fte_needed_low, medi
 FROM mart_departement
 ORDER BY mediator_gap_central DESC
 LIMIT 10`
+
+// parquetContractQuery is the README's query over the snapshot's Parquet
+// files (the placeholder takes the snapshot's folder).
+const parquetContractQuery = `SELECT year, code_departement, count(*) AS communes, sum(illectronism_people_est) AS people
+FROM read_parquet('%s/parquet/mart_commune/*/*/*.parquet', hive_partitioning = true,
+                  hive_types = {'year': INTEGER, 'code_departement': VARCHAR})
+GROUP BY ALL ORDER BY people DESC LIMIT 5`
 
 func TestRunEndToEnd(t *testing.T) {
 	dir := t.TempDir()
@@ -125,13 +134,38 @@ func TestRunEndToEnd(t *testing.T) {
 		t.Errorf("population aged 15+ = %v, want about 55 million", p)
 	}
 
+	// The README's query over the Parquet layout gives, for the département
+	// with the most people to reach, what the working database says.
+	snapDir, err := filepath.EvalSymlinks(filepath.Join(dir, snapshotName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _, err = runCLI(t, t.Context(), nil, "", "sql", "--db", filepath.Join(snapDir, isql.SnapshotFile), "--format", "csv", fmt.Sprintf(parquetContractQuery, snapDir))
+	if err != nil {
+		t.Fatalf("sql over Parquet: %v", err)
+	}
+	lines := strings.Split(strings.TrimSpace(got), "\n")
+	if len(lines) != 6 || lines[0] != "year,code_departement,communes,people" {
+		t.Fatalf("Parquet query = %q, want a header and 5 rows", got)
+	}
+	first := strings.Split(lines[1], ",")
+	want, _, err := runCLI(t, t.Context(), nil, "", "sql", "--db", db, "--format", "csv",
+		"SELECT (SELECT year(max(finished_at)) FROM ingest_files WHERE status = 'loaded') AS y, count(*) AS n, round(sum(illectronism_people_est)) AS p FROM mart_commune WHERE code_departement = '"+first[1]+"'")
+	if err != nil {
+		t.Fatal(err)
+	}
+	people, _ := strconv.ParseFloat(first[3], 64)
+	if w := strings.Split(strings.Split(strings.TrimSpace(want), "\n")[1], ","); w[0] != first[0] || w[1] != first[2] || w[2] != strconv.FormatFloat(math.Round(people), 'f', -1, 64) {
+		t.Errorf("Parquet says %v, the database %v", first, w)
+	}
+
 	// The analysts' question of the README, from the marts alone: the ten
 	// départements with the largest mediator gap, with low / central / high FTE.
 	got, _, err = runCLI(t, t.Context(), nil, "", "sql", "--db", db, "--format", "csv", topGapQuery)
 	if err != nil {
 		t.Fatalf("sql: %v", err)
 	}
-	lines := strings.Split(strings.TrimSpace(got), "\n")
+	lines = strings.Split(strings.TrimSpace(got), "\n")
 	if len(lines) != 11 || lines[0] != "code_departement,nom,mediator_fte_needed_low,mediator_fte_needed_central,mediator_fte_needed_high,mediator_posts,mediator_gap_central" {
 		t.Fatalf("top gap query = %q, want a header and 10 rows", got)
 	}

@@ -339,7 +339,7 @@ func TestAnalystsQueryTheSnapshotDuringRuns(t *testing.T) {
 					if err != nil {
 						return err
 					}
-					parquet := filepath.Join(version, isql.SnapshotParquetDir, "mart_departement.parquet")
+					parquet := filepath.Join(version, isql.SnapshotParquetDir, "mart_departement", "*", "*", "*.parquet")
 					db, err := isql.Open(context.Background(), filepath.Join(version, isql.SnapshotFile), isql.Options{ReadOnly: true})
 					if err != nil {
 						return err

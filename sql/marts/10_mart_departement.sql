@@ -59,13 +59,13 @@ WITH access AS (
            round(il.people / il.population_15_plus, 4) AS illectronism_rate_est,
            coalesce(v.venues, 0) AS venues,
            round(coalesce(v.venues, 0) * 10000.0 / d.population, 3) AS venues_per_10k,
-           CASE WHEN ac.population_2021 > 0 THEN ac.beyond_10km END AS population_beyond_10km,
-           CASE WHEN ac.population_2021 > 0 THEN ac.beyond_20km END AS population_beyond_20km,
+           CAST(CASE WHEN ac.population_2021 > 0 THEN ac.beyond_10km END AS BIGINT) AS population_beyond_10km,
+           CAST(CASE WHEN ac.population_2021 > 0 THEN ac.beyond_20km END AS BIGINT) AS population_beyond_20km,
            CASE WHEN ac.population_2021 > 0
                 THEN round(ac.beyond_10km / ac.population_2021, 4) END AS share_population_beyond_10km,
            CASE WHEN ac.population_2021 > 0
                 THEN round(ac.beyond_20km / ac.population_2021, 4) END AS share_population_beyond_20km,
-           coalesce(c.premises, 0) AS premises,
+           CAST(coalesce(c.premises, 0) AS BIGINT) AS premises,
            c.coverage_period,
            CASE WHEN c.premises > 0
                 THEN round(1 - c.premises_ge_30mbps / c.premises, 4) END AS share_premises_below_30mbps,
@@ -75,8 +75,8 @@ WITH access AS (
            round(so.share_no_diploma_15_plus, 4) AS share_no_diploma_15_plus,
            round(so.poverty_rate, 4) AS poverty_rate,
            round(so.poverty_rate_population_covered, 4) AS poverty_rate_population_covered,
-           coalesce(m.posts_attributed, 0) AS mediator_posts_attributed,
-           coalesce(m.posts_recruited, 0) AS mediator_posts,
+           CAST(coalesce(m.posts_attributed, 0) AS BIGINT) AS mediator_posts_attributed,
+           CAST(coalesce(m.posts_recruited, 0) AS BIGINT) AS mediator_posts,
            round(coalesce(m.posts_recruited, 0) * 10000.0 / nullif(il.people, 0), 3) AS mediator_posts_per_10k_illectronism,
            CASE WHEN a.respondents IS NULL THEN 0 ELSE a.n END AS assessments_respondents,
            round(a.respondents_illectronism / a.n, 4) AS assessments_share_illectronism,

@@ -17,7 +17,7 @@ WITH cells AS (
 )
 SELECT code_departement,
        measure,
-       n AS respondents,
+       CAST(n AS BIGINT) AS respondents,
        round(respondents_with / n, 4) AS share,
        round(wilson_low(respondents_with, n), 4) AS share_ci_low,
        round(wilson_high(respondents_with, n), 4) AS share_ci_high,
