@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/illectro/illectro/geo"
@@ -65,9 +66,59 @@ const nationalShare15to64 = 0.62
 // 15–64 (census 2021 from the centroids file) around the bands' weights.
 // The output depends only on the options and the reference data: the same
 // seed gives the same bytes.
+//
+// Memory grows by 4 bytes per respondent (the commune and age band of each,
+// kept so that a retest can draw an earlier respondent): about 40 MB for
+// 10 million rows.
 func Assessments(w io.Writer, communes []geo.Commune, centroids []geo.Centroid, opt AssessmentsOptions) error {
+	g, err := newAssessmentGen(communes, centroids, opt, "SYN-")
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriterSize(w, 1<<16)
+	bw.WriteString(AssessmentsHeader + "\n")
+	buf := make([]byte, 0, 128)
+	for range opt.Rows {
+		buf = g.appendRow(buf[:0], g.next())
+		if _, err := bw.Write(buf); err != nil {
+			return err
+		}
+	}
+	return bw.Flush()
+}
+
+// assessmentGen draws synthetic assessments one at a time. It is not safe
+// for concurrent use.
+type assessmentGen struct {
+	opt    AssessmentsOptions
+	prefix string // of respondent ids
+	rng    *rand.Rand
+	picked []geo.Commune // communes with a population, in input order
+	cum    []float64     // cumulative population of picked
+	total  float64
+	// bandWeights holds, for each picked commune, len(bands)+1 values: the
+	// weights of the bands tilted by its share of people aged 15–64, then
+	// their sum.
+	bandWeights []float64
+	dates       [][10]byte // the days of the range, formatted
+	// people are the respondents drawn so far, as picked index << 3 | band:
+	// respondent i has id i+1.
+	people []uint32
+}
+
+// assessment is one drawn row.
+type assessment struct {
+	id       int // respondent number, from 1
+	day      int // index into dates
+	commune  int // index into picked
+	band     int // index into bands
+	internet bool
+	levels   [5]byte // '0', '1' or '2'
+}
+
+func newAssessmentGen(communes []geo.Commune, centroids []geo.Centroid, opt AssessmentsOptions, prefix string) (*assessmentGen, error) {
 	if opt.Rows <= 0 {
-		return fmt.Errorf("rows must be positive, got %d", opt.Rows)
+		return nil, fmt.Errorf("rows must be positive, got %d", opt.Rows)
 	}
 	if opt.From.IsZero() {
 		opt.From = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -76,12 +127,16 @@ func Assessments(w io.Writer, communes []geo.Commune, centroids []geo.Centroid, 
 		opt.To = time.Date(2026, 10, 31, 0, 0, 0, 0, time.UTC)
 	}
 	if opt.To.Before(opt.From) {
-		return fmt.Errorf("date range ends (%s) before it starts (%s)", opt.To.Format(time.DateOnly), opt.From.Format(time.DateOnly))
+		return nil, fmt.Errorf("date range ends (%s) before it starts (%s)", opt.To.Format(time.DateOnly), opt.From.Format(time.DateOnly))
 	}
 	if opt.RetestShare == 0 {
 		opt.RetestShare = 0.03
 	}
 	days := int(opt.To.Sub(opt.From).Hours()/24) + 1
+	g := &assessmentGen{opt: opt, prefix: prefix, dates: make([][10]byte, days)}
+	for d := range g.dates {
+		opt.From.AddDate(0, 0, d).AppendFormat(g.dates[d][:0], time.DateOnly)
+	}
 
 	share := make(map[string]float64, len(centroids))
 	for _, c := range centroids {
@@ -89,95 +144,183 @@ func Assessments(w io.Writer, communes []geo.Commune, centroids []geo.Centroid, 
 			share[c.Code] = float64(c.Population15to64) / float64(c.Population2021)
 		}
 	}
-	picked := make([]geo.Commune, 0, len(communes))
-	cum := make([]float64, 0, len(communes))
-	var total float64
+	g.picked = make([]geo.Commune, 0, len(communes))
+	g.cum = make([]float64, 0, len(communes))
 	for _, c := range communes {
 		if c.PopulationMunicipale <= 0 {
 			continue
 		}
-		total += float64(c.PopulationMunicipale)
-		picked = append(picked, c)
-		cum = append(cum, total)
+		g.total += float64(c.PopulationMunicipale)
+		g.picked = append(g.picked, c)
+		g.cum = append(g.cum, g.total)
 	}
-	if total == 0 {
-		return fmt.Errorf("no commune with a population to draw from")
+	if g.total == 0 {
+		return nil, fmt.Errorf("no commune with a population to draw from")
 	}
+	if len(g.picked) >= 1<<29 {
+		return nil, fmt.Errorf("%d communes: too many to draw from", len(g.picked))
+	}
+	stride := len(bands) + 1
+	g.bandWeights = make([]float64, len(g.picked)*stride)
+	for i, c := range g.picked {
+		tilt := 1.0
+		if s, ok := share[c.Code]; ok && s > 0 {
+			tilt = s / nationalShare15to64
+		}
+		w := g.bandWeights[i*stride : (i+1)*stride]
+		var sum float64
+		for b, bd := range bands {
+			w[b] = bd.weight
+			if bd.working {
+				w[b] *= tilt
+			} else {
+				w[b] /= tilt
+			}
+			sum += w[b]
+		}
+		w[len(bands)] = sum
+	}
+	g.rng = rand.New(rand.NewPCG(opt.Seed, opt.Seed^0x9e3779b97f4a7c15))
+	// At most one new respondent per row: reserving the room once avoids
+	// the copies (and the transient doubling) of a growing slice.
+	g.people = make([]uint32, 0, opt.Rows)
+	return g, nil
+}
 
-	rng := rand.New(rand.NewPCG(opt.Seed, opt.Seed^0x9e3779b97f4a7c15))
+// next draws the next row: a retest of an earlier respondent now and then,
+// else a new respondent.
+func (g *assessmentGen) next() assessment {
+	rng := g.rng
+	var a assessment
+	if len(g.people) > 0 && rng.Float64() < g.opt.RetestShare {
+		i := rng.IntN(len(g.people))
+		p := g.people[i]
+		a.id, a.commune, a.band = i+1, int(p>>3), int(p&7)
+	} else {
+		c := sort.SearchFloat64s(g.cum, rng.Float64()*g.total)
+		w := g.bandWeights[c*(len(bands)+1) : (c+1)*(len(bands)+1)]
+		r := rng.Float64() * w[len(bands)]
+		b := 0
+		for ; b < len(bands)-1 && r >= w[b]; b++ {
+			r -= w[b]
+		}
+		g.people = append(g.people, uint32(c)<<3|uint32(b))
+		a.id, a.commune, a.band = len(g.people), c, b
+	}
+	bd := bands[a.band]
+	a.day = rng.IntN(len(g.dates))
+	a.internet = rng.Float64() >= bd.noInternet
+	// A person-level factor in [0, 2) correlates the five areas: someone
+	// who misses one area is likelier to miss the others.
+	factor := 2 * rng.Float64()
+	for i := range a.levels {
+		level := byte('1')
+		switch {
+		case !a.internet && rng.Float64() < 0.8, rng.Float64() < bd.missArea*factor:
+			level = '0'
+		case rng.Float64() < 0.45:
+			level = '2'
+		}
+		a.levels[i] = level
+	}
+	return a
+}
+
+// appendRow appends a's CSV line, newline included, to buf.
+func (g *assessmentGen) appendRow(buf []byte, a assessment) []byte {
+	buf = append(buf, g.prefix...)
+	buf = strconv.AppendInt(buf, int64(a.id), 10)
+	buf = append(buf, ',')
+	buf = append(buf, g.dates[a.day][:]...)
+	buf = append(buf, ',')
+	buf = append(buf, g.picked[a.commune].Code...)
+	buf = append(buf, ',')
+	buf = append(buf, bands[a.band].name...)
+	if a.internet {
+		buf = append(buf, ",oui"...)
+	} else {
+		buf = append(buf, ",non"...)
+	}
+	for _, l := range a.levels {
+		buf = append(buf, ',', l)
+	}
+	return append(buf, '\n')
+}
+
+// fields returns a's values in AssessmentsHeader order.
+func (g *assessmentGen) fields(a assessment) []string {
+	internet := "non"
+	if a.internet {
+		internet = "oui"
+	}
+	f := []string{g.prefix + strconv.Itoa(a.id), string(g.dates[a.day][:]), g.picked[a.commune].Code, bands[a.band].name, internet}
+	for _, l := range a.levels {
+		f = append(f, string(l))
+	}
+	return f
+}
+
+// AssessmentDefects are the kinds of defects AssessmentsWithDefects injects.
+var AssessmentDefects = []DefectKind{DefectUnknownCommune, DefectImpossibleDate, DefectLevelOutOfRange, DefectMissingID, DefectUnknownAgeBand}
+
+// unknownAgeBands are age bands of other nomenclatures, or none, that the
+// loader cannot map to the INSEE bands.
+var unknownAgeBands = []string{"0-14", "15-24", "25-34", "65+", "non renseigné", "?"}
+
+// AssessmentsWithDefects writes what Assessments writes for opt, plus
+// DefectRows(opt.Rows, share) rows at random positions that each carry one
+// defect of AssessmentDefects, and returns their count by kind. Without the
+// defective rows the output is byte for byte that of Assessments: the
+// defective rows come from a generator of their own, whose respondent ids
+// start with "SYN-D". The same options and share give the same bytes.
+func AssessmentsWithDefects(w io.Writer, ref *Reference, opt AssessmentsOptions, share float64) (Defects, error) {
+	if err := checkShare(share); err != nil {
+		return nil, err
+	}
+	g, err := newAssessmentGen(ref.Communes, ref.Centroids, opt, "SYN-")
+	if err != nil {
+		return nil, err
+	}
+	in := newInjector(opt.Seed, streamAssessmentDefects, opt.Rows, share, AssessmentDefects)
+	var bad *assessmentGen
+	var rng *rand.Rand
+	if in.left > 0 {
+		dopt := opt
+		dopt.Rows, dopt.Seed = in.left, splitmix(opt.Seed^splitmix(streamAssessmentDefectRows))
+		if bad, err = newAssessmentGen(ref.Communes, ref.Centroids, dopt, "SYN-D"); err != nil {
+			return nil, err
+		}
+		rng = newRand(opt.Seed, streamAssessmentDefectRows)
+	}
 	bw := bufio.NewWriterSize(w, 1<<16)
 	bw.WriteString(AssessmentsHeader + "\n")
-
-	type person struct {
-		id      int
-		commune string
-		band    int
-	}
-	var people []person
 	buf := make([]byte, 0, 128)
-	weights := make([]float64, len(bands))
-	for i := 0; i < opt.Rows; i++ {
-		var p person
-		if len(people) > 0 && rng.Float64() < opt.RetestShare {
-			p = people[rng.IntN(len(people))]
+	for in.more() {
+		kind, ok := in.next()
+		if !ok {
+			buf = g.appendRow(buf[:0], g.next())
 		} else {
-			c := picked[sort.SearchFloat64s(cum, rng.Float64()*total)]
-			tilt := 1.0
-			if s, ok := share[c.Code]; ok && s > 0 {
-				tilt = s / nationalShare15to64
-			}
-			var sum float64
-			for b, bd := range bands {
-				weights[b] = bd.weight
-				if bd.working {
-					weights[b] *= tilt
-				} else {
-					weights[b] /= tilt
+			f := bad.fields(bad.next())
+			switch kind {
+			case DefectUnknownCommune:
+				if f[2], err = unknownCode(rng, ref.Communes, ref.Codes); err != nil {
+					return nil, err
 				}
-				sum += weights[b]
+			case DefectImpossibleDate:
+				f[1] = impossibleDates[rng.IntN(len(impossibleDates))]
+			case DefectLevelOutOfRange:
+				f[5+rng.IntN(5)] = strconv.Itoa(3 + rng.IntN(7))
+			case DefectMissingID:
+				f[0] = []string{"", "NA"}[rng.IntN(2)]
+			case DefectUnknownAgeBand:
+				f[3] = unknownAgeBands[rng.IntN(len(unknownAgeBands))]
 			}
-			r := rng.Float64() * sum
-			b := 0
-			for ; b < len(bands)-1 && r >= weights[b]; b++ {
-				r -= weights[b]
-			}
-			p = person{id: len(people) + 1, commune: c.Code, band: b}
-			people = append(people, p)
+			buf = append(buf[:0], strings.Join(f, ",")...)
+			buf = append(buf, '\n')
 		}
-		bd := bands[p.band]
-		date := opt.From.AddDate(0, 0, rng.IntN(days))
-		internet := rng.Float64() >= bd.noInternet
-		// A person-level factor in [0, 2) correlates the five areas: someone
-		// who misses one area is likelier to miss the others.
-		factor := 2 * rng.Float64()
-		buf = buf[:0]
-		buf = append(buf, "SYN-"...)
-		buf = strconv.AppendInt(buf, int64(p.id), 10)
-		buf = append(buf, ',')
-		buf = date.AppendFormat(buf, time.DateOnly)
-		buf = append(buf, ',')
-		buf = append(buf, p.commune...)
-		buf = append(buf, ',')
-		buf = append(buf, bd.name...)
-		if internet {
-			buf = append(buf, ",oui"...)
-		} else {
-			buf = append(buf, ",non"...)
-		}
-		for range 5 {
-			level := byte('1')
-			switch {
-			case !internet && rng.Float64() < 0.8, rng.Float64() < bd.missArea*factor:
-				level = '0'
-			case rng.Float64() < 0.45:
-				level = '2'
-			}
-			buf = append(buf, ',', level)
-		}
-		buf = append(buf, '\n')
 		if _, err := bw.Write(buf); err != nil {
-			return err
+			return nil, err
 		}
 	}
-	return bw.Flush()
+	return in.count, bw.Flush()
 }
