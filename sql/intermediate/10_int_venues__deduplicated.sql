@@ -14,13 +14,18 @@ WITH v AS (
            CAST(floor(latitude * 1000) AS BIGINT) AS cy,  -- cells of 0.001° (≥ 64 m in France)
            CAST(floor(longitude * 1000) AS BIGINT) AS cx
     FROM stg_venues__venues
+), neighbours AS (
+    -- each listing's cell and the 8 around it, as keys of an equality join
+    -- (a hash join: a range join on cells costs seconds at 20 000 venues)
+    SELECT v.*, v.cy + dy AS ny, v.cx + dx AS nx
+    FROM v, (VALUES (-1), (0), (1)) AS y(dy), (VALUES (-1), (0), (1)) AS x(dx)
 ), near AS (
     SELECT a.id AS id_a, b.id AS id_b, a.name_key AS name_a, b.name_key AS name_b,
            haversine_km(a.longitude, a.latitude, b.longitude, b.latitude) * 1000 AS distance_m
-    FROM v AS a
+    FROM neighbours AS a
     JOIN v AS b
-      ON b.cy BETWEEN a.cy - 1 AND a.cy + 1
-     AND b.cx BETWEEN a.cx - 1 AND a.cx + 1
+      ON b.cy = a.ny
+     AND b.cx = a.nx
      AND a.id < b.id
 )
 SELECT id_a, id_b, distance_m, jaro_winkler_similarity(name_a, name_b) AS name_similarity,

@@ -22,7 +22,7 @@ FROM stg_mediators__structures
 GROUP BY code_departement;
 
 CREATE OR REPLACE VIEW int_departement__assessments AS
-SELECT code_departement,
+SELECT CAST(code_departement AS VARCHAR) AS code_departement,
        count(*) AS respondents,
        count(*) FILTER (WHERE skills_class = 'illectronisme') AS respondents_illectronism,
        count(*) FILTER (WHERE skills_class = 'capacites_faibles') AS respondents_capacites_faibles,
@@ -32,8 +32,8 @@ SELECT code_departement,
        count(*) FILTER (WHERE level_content_creation = 0) AS respondents_no_basic_content_creation,
        count(*) FILTER (WHERE level_safety = 0) AS respondents_no_basic_safety,
        count(*) FILTER (WHERE level_problem_solving = 0) AS respondents_no_basic_problem_solving
-FROM int_assessments__latest_per_respondent
-GROUP BY code_departement;
+FROM int_assessments__latest
+GROUP BY ALL;
 
 CREATE OR REPLACE VIEW int_departement__socio AS
 -- Rates per département: communes weighted by their 2026 population, over

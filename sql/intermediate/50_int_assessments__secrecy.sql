@@ -3,13 +3,13 @@
 -- per département with code_insee NULL.
 -- Grain: one row per (code_departement, code_insee) with respondents.
 CREATE OR REPLACE VIEW int_commune__assessments AS
-SELECT code_departement, code_insee,
+SELECT CAST(code_departement AS VARCHAR) AS code_departement, code_insee,
        count(*) AS respondents,
        count(*) FILTER (WHERE skills_class = 'illectronisme') AS respondents_illectronism,
        count(*) FILTER (WHERE skills_class = 'capacites_faibles') AS respondents_capacites_faibles,
        count(*) FILTER (WHERE skills_class = 'autonome') AS respondents_autonome
-FROM int_assessments__latest_per_respondent
-GROUP BY code_departement, code_insee;
+FROM int_assessments__latest
+GROUP BY ALL;
 
 -- Purpose: statistical secrecy of the départements' observed need. Primary:
 -- a département with respondents, but fewer than the threshold (run variable
@@ -64,27 +64,33 @@ SELECT code_departement, code_insee, respondents, primary_suppressed,
            AND hidden_before < getvariable('secrecy_threshold') AS secondary_suppressed
 FROM ordered;
 
--- Purpose: each observed-need measure per respondent: the three classes
--- and, per DigComp area, "no basic skill" (level 0).
--- Grain: one row per (respondent, measure).
+-- Purpose: each observed-need measure per département and age band: the
+-- three classes and, per DigComp area, "no basic skill" (level 0), as n
+-- respondents of whom x have it. Counted before unpivoting, so that 10 M
+-- respondents become 505 rows × 8 measures, not 80 M rows.
+-- Grain: one row per (code_departement, age_band, measure) with respondents.
 CREATE OR REPLACE VIEW int_assessments__measures AS
-SELECT code_departement, age_band, measure, hit
+WITH counts AS (
+    SELECT CAST(code_departement AS VARCHAR) AS code_departement,
+           CAST(age_band AS VARCHAR) AS age_band,
+           count(*) AS n,
+           count(*) FILTER (WHERE skills_class = 'illectronisme') AS illectronisme,
+           count(*) FILTER (WHERE skills_class = 'capacites_faibles') AS capacites_faibles,
+           count(*) FILTER (WHERE skills_class = 'autonome') AS autonome,
+           count(*) FILTER (WHERE level_information = 0) AS no_basic_information,
+           count(*) FILTER (WHERE level_communication = 0) AS no_basic_communication,
+           count(*) FILTER (WHERE level_content_creation = 0) AS no_basic_content_creation,
+           count(*) FILTER (WHERE level_safety = 0) AS no_basic_safety,
+           count(*) FILTER (WHERE level_problem_solving = 0) AS no_basic_problem_solving
+    FROM int_assessments__latest
+    GROUP BY ALL
+)
+SELECT code_departement, age_band, measure, n, x
 FROM (
-    UNPIVOT (
-        SELECT code_departement, age_band,
-               skills_class = 'illectronisme' AS illectronisme,
-               skills_class = 'capacites_faibles' AS capacites_faibles,
-               skills_class = 'autonome' AS autonome,
-               level_information = 0 AS no_basic_information,
-               level_communication = 0 AS no_basic_communication,
-               level_content_creation = 0 AS no_basic_content_creation,
-               level_safety = 0 AS no_basic_safety,
-               level_problem_solving = 0 AS no_basic_problem_solving
-        FROM int_assessments__latest_per_respondent
-    )
+    UNPIVOT counts
     ON illectronisme, capacites_faibles, autonome, no_basic_information, no_basic_communication,
        no_basic_content_creation, no_basic_safety, no_basic_problem_solving
-    INTO NAME measure VALUE hit
+    INTO NAME measure VALUE x
 );
 
 -- Purpose: each observed-need share, raw and standardised to the age
@@ -97,11 +103,8 @@ FROM (
 -- Grain: one row per (département, measure) with respondents.
 CREATE OR REPLACE VIEW int_departement__assessments_standardised AS
 WITH bands AS (
-    SELECT code_departement, age_band, measure,
-           count(*) AS n,
-           count(*) FILTER (WHERE hit) AS x
+    SELECT code_departement, age_band, measure, n, x
     FROM int_assessments__measures
-    GROUP BY code_departement, age_band, measure
 ), weights AS (
     SELECT code_departement, assessment_band AS age_band,
            sum(people) / sum(sum(people)) OVER (PARTITION BY code_departement) AS w

@@ -13,7 +13,7 @@ SELECT sum(population) AS population,
        sum(mediator_fte_needed_low) AS fte_low,
        sum(mediator_fte_needed_central) AS fte_central,
        sum(mediator_fte_needed_high) AS fte_high,
-       (SELECT count(*) FROM int_assessments__latest_per_respondent) AS respondents,
+       (SELECT count(*) FROM int_assessments__latest) AS respondents,
        (SELECT count(*) FILTER (WHERE skills_class = 'illectronisme') / nullif(count(*), 0)
-        FROM int_assessments__latest_per_respondent) AS share_illectronism
+        FROM int_assessments__latest) AS share_illectronism
 FROM mart_departement;
