@@ -17,13 +17,18 @@ import (
 	"github.com/illectro/illectro/synth"
 )
 
+const benchUsage = "bench ingest [--rows N] [--seed S] [--dir DIR]\n       illectro bench run [--assessments N] [--venues N] [--defects F] [--seed S] [--dir DIR]"
+
 func benchCmd(ctx context.Context, env *environment, args []string) error {
+	if len(args) > 0 && args[0] == "run" {
+		return benchRunCmd(ctx, env, args[1:])
+	}
 	if len(args) == 0 || args[0] != "ingest" {
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			fmt.Fprintln(env.stdout, "Usage: illectro bench ingest [--rows N] [--seed S] [--dir DIR]")
+			fmt.Fprintln(env.stdout, "Usage: illectro "+benchUsage)
 			return errHelp
 		}
-		return usagef("bench: want 'bench ingest [--rows N] [--seed S] [--dir DIR]'")
+		return usagef("bench: want 'illectro %s'", benchUsage)
 	}
 	fs := newFlags("bench ingest", "bench ingest [--rows N] [--seed S] [--dir DIR]")
 	rows := fs.Int("rows", 1_000_000, "rows of synthetic assessments to generate and load")
@@ -70,28 +75,14 @@ func benchIngest(ctx context.Context, env *environment, work string, rows int, s
 	if err != nil {
 		return err
 	}
-	resetPeakRSS()
-	start = time.Now()
-	db, err := isql.Open(ctx, filepath.Join(work, "ours.duckdb"), isql.Options{})
+	ours, oursPeak, err := benchOurs(ctx, env, filepath.Join(work, "ours.duckdb"), csvPath, ref, rows, isql.Options{})
 	if err != nil {
 		return err
 	}
-	l := newLoader(env, db, ref, []byte("illectro-benchmark-key-not-secret"), nil)
-	l.Log = nil
-	res, err := l.Load(ctx, ingest.Assessments, ingest.OSFile(csvPath))
-	if cerr := db.Close(); err == nil {
-		err = cerr
-	}
+	oursDef, oursDefPeak, err := benchOurs(ctx, env, filepath.Join(work, "ours_defaults.duckdb"), csvPath, ref, rows, isql.Options{DuckDBDefaults: true})
 	if err != nil {
 		return err
 	}
-	ours := time.Since(start)
-	oursPeak := peakRSS()
-	if res.Loaded+res.Rejected != int64(rows) {
-		return fmt.Errorf("bench: loaded %d + rejected %d rows of %d", res.Loaded, res.Rejected, rows)
-	}
-	runtime.GC()
-
 	base, basePeak, err := benchReadCSV(ctx, filepath.Join(work, "read_csv.duckdb"), csvPath, isql.Options{})
 	if err != nil {
 		return err
@@ -102,12 +93,44 @@ func benchIngest(ctx context.Context, env *environment, work string, rows int, s
 	}
 
 	rate := func(d time.Duration) float64 { return float64(rows) / d.Seconds() }
-	fmt.Fprintf(env.stdout, "illectro ingest (validated, pseudonymised, scored; %s):\n    %s, %.2f M rows/s, peak RSS %s\n", ingest.SinkName, ours.Round(time.Millisecond), rate(ours)/1e6, mib(oursPeak))
-	fmt.Fprintf(env.stdout, "DuckDB read_csv, typed columns, no validation, illectro's settings (preserve_insertion_order=false):\n    %s, %.2f M rows/s, peak RSS %s\n", base.Round(time.Millisecond), rate(base)/1e6, mib(basePeak))
-	fmt.Fprintf(env.stdout, "DuckDB read_csv, typed columns, no validation, DuckDB's default settings:\n    %s, %.2f M rows/s, peak RSS %s\n", defBase.Round(time.Millisecond), rate(defBase)/1e6, mib(defPeak))
-	fmt.Fprintf(env.stdout, "ratio illectro / read_csv: %.2f× (same settings), %.2f× (DuckDB defaults); %d cores, GOMAXPROCS %d\n",
-		rate(ours)/rate(base), rate(ours)/rate(defBase), runtime.NumCPU(), runtime.GOMAXPROCS(0))
+	line := func(what string, d time.Duration, peak int64) {
+		fmt.Fprintf(env.stdout, "%s:\n    %s, %.2f M rows/s, peak RSS %s\n", what, d.Round(time.Millisecond), rate(d)/1e6, mib(peak))
+	}
+	line("illectro ingest (validated, pseudonymised, scored; "+ingest.SinkName+"), illectro's settings (preserve_insertion_order=false)", ours, oursPeak)
+	line("DuckDB read_csv, typed columns, no validation, illectro's settings", base, basePeak)
+	line("illectro ingest, DuckDB's default settings", oursDef, oursDefPeak)
+	line("DuckDB read_csv, typed columns, no validation, DuckDB's default settings", defBase, defPeak)
+	fmt.Fprintf(env.stdout, "ratio illectro / read_csv, same settings: %.2f× (illectro's), %.2f× (DuckDB defaults); illectro's settings / read_csv at defaults: %.2f×; %d cores, GOMAXPROCS %d\n",
+		rate(ours)/rate(base), rate(oursDef)/rate(defBase), rate(ours)/rate(defBase), runtime.NumCPU(), runtime.GOMAXPROCS(0))
 	return nil
+}
+
+// benchOurs loads the file with illectro's path into a new database, closed
+// (checkpointed) before the clock stops, and checks that every row was
+// either loaded or rejected.
+func benchOurs(ctx context.Context, env *environment, dbPath, csvPath string, ref *ingest.Reference, rows int, opt isql.Options) (time.Duration, int64, error) {
+	runtime.GC()
+	resetPeakRSS()
+	start := time.Now()
+	db, err := isql.Open(ctx, dbPath, opt)
+	if err != nil {
+		return 0, 0, err
+	}
+	l := newLoader(env, db, ref, []byte("illectro-benchmark-key-not-secret"), nil)
+	l.Log = nil
+	l.Progress = nil
+	res, err := l.Load(ctx, ingest.Assessments, ingest.OSFile(csvPath))
+	if cerr := db.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return 0, 0, err
+	}
+	d, peak := time.Since(start), peakRSS()
+	if res.Loaded+res.Rejected != int64(rows) {
+		return 0, 0, fmt.Errorf("bench: loaded %d + rejected %d rows of %d", res.Loaded, res.Rejected, rows)
+	}
+	return d, peak, nil
 }
 
 // benchReadCSV loads the file with DuckDB's read_csv into a new database,

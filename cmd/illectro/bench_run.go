@@ -1,0 +1,255 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// End-to-end targets of issue 8, on 2 cores.
+const (
+	targetFullRun = 60 * time.Second
+	targetRerun   = 5 * time.Second
+	targetPeakRSS = 2 << 30
+)
+
+// benchKey pseudonymises the synthetic benchmark data; it is not a secret.
+const benchKey = "illectro-benchmark-key-not-secret"
+
+// selfCommand runs this program with args; tests replace it, since their
+// executable is the test binary.
+var selfCommand = func(ctx context.Context, args ...string) (*exec.Cmd, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	return exec.CommandContext(ctx, exe, args...), nil
+}
+
+func benchRunCmd(ctx context.Context, env *environment, args []string) error {
+	fs := newFlags("bench run", "bench run [--assessments N] [--venues N] [--defects F] [--seed S] [--dir DIR]")
+	assessments := fs.Int("assessments", 10_000_000, "synthetic assessments to generate")
+	venues := fs.Int("venues", 20_000, "synthetic venues to generate")
+	defects := fs.Float64("defects", 0.001, "share of generated rows with a defect the loader must reject")
+	seed := fs.Uint64("seed", 1, "random seed of the generated France")
+	dir := fs.String("dir", "", "working folder (default: a temporary folder, removed afterwards)")
+	if err := fs.parse(env, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("bench run takes no arguments, got %q", fs.Args())
+	}
+	if *assessments <= 0 || *venues <= 0 || *defects < 0 || *defects >= 1 {
+		return usagef("bench run: --assessments and --venues must be positive, --defects in [0, 1)")
+	}
+	work := *dir
+	if work == "" {
+		tmp, err := os.MkdirTemp("", "illectro-bench-run-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(tmp)
+		work = tmp
+	} else if entries, err := os.ReadDir(work); err == nil && len(entries) > 0 {
+		return fmt.Errorf("bench run: %s is not empty; give an empty or new folder", work)
+	} else if err := os.MkdirAll(work, 0o755); err != nil {
+		return err
+	}
+	return benchRun(ctx, env, work, *assessments, *venues, *defects, *seed)
+}
+
+// benchRun generates a synthetic France, then runs the whole pipeline on it
+// three times as separate processes, as cron would: the first run loads
+// everything, the second finds nothing new, the third is forced to rebuild
+// everything without new data. It prints each run's wall time, CPU time,
+// peak resident memory, and the first run's stages.
+func benchRun(ctx context.Context, env *environment, work string, assessments, venues int, defects float64, seed uint64) error {
+	inbox := filepath.Join(work, "inbox")
+	start := time.Now()
+	gen, err := selfCommand(ctx, "gen", "france", "--out", inbox,
+		"--assessments", strconv.Itoa(assessments), "--venues", strconv.Itoa(venues),
+		"--defects", strconv.FormatFloat(defects, 'g', -1, 64), "--seed", strconv.FormatUint(seed, 10))
+	if err != nil {
+		return err
+	}
+	if out, err := gen.CombinedOutput(); err != nil {
+		return fmt.Errorf("bench run: gen france: %w\n%s", err, out)
+	}
+	size, err := dirSize(inbox)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.stdout, "generated a synthetic France in %s: %d assessments, %d venues, defects %g, seed %d (%d MB)\n",
+		time.Since(start).Round(time.Millisecond), assessments, venues, defects, seed, size>>20)
+
+	runArgs := []string{"run", "--db", filepath.Join(work, "illectro.duckdb"), "--out", filepath.Join(work, "public"), "--inbox", inbox}
+	first, err := benchPipeline(ctx, runArgs)
+	if err != nil {
+		return err
+	}
+	rerun, err := benchPipeline(ctx, runArgs)
+	if err != nil {
+		return err
+	}
+	if !rerun.unchanged {
+		return fmt.Errorf("bench run: the rerun without new data rebuilt the outputs")
+	}
+	forced, err := benchPipeline(ctx, append(runArgs, "--force"))
+	if err != nil {
+		return err
+	}
+
+	w := env.stdout
+	fmt.Fprintf(w, "\nfirst run, stages (%d cores, GOMAXPROCS %d):\n\n", runtime.NumCPU(), runtime.GOMAXPROCS(0))
+	fmt.Fprintln(w, "| stage | seconds | rows | rows/s | peak RSS so far |")
+	fmt.Fprintln(w, "|---|---:|---:|---:|---:|")
+	for _, s := range first.stages {
+		rows, rate := "", ""
+		if s.Rows > 0 {
+			rows = strconv.FormatInt(s.Rows, 10)
+			if s.Seconds > 0 {
+				rate = fmt.Sprintf("%.2f M", float64(s.Rows)/s.Seconds/1e6)
+			}
+		}
+		fmt.Fprintf(w, "| %s | %.2f | %s | %s | %d MiB |\n", s.Stage, s.Seconds, rows, rate, s.PeakRSSMiB)
+	}
+	fmt.Fprintln(w, "\nfiles loaded by the first run:")
+	fmt.Fprintln(w, "\n| kind | rows read | loaded | rejected | seconds | rows/s |")
+	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|")
+	for _, f := range first.files {
+		fmt.Fprintf(w, "| %s | %d | %d | %d | %.2f | %.2f M |\n", f.Kind, f.Rows, f.Loaded, f.Rejected, f.seconds, float64(f.Rows)/f.seconds/1e6)
+	}
+	fmt.Fprintln(w, "\n| run | wall | CPU (user+sys) | peak RSS | target | met |")
+	fmt.Fprintln(w, "|---|---:|---:|---:|---|---|")
+	verdict := func(ok bool) string {
+		if ok {
+			return "yes"
+		}
+		return "**no**"
+	}
+	fmt.Fprintf(w, "| full run | %s | %s | %s | ≤ %s, ≤ %s | %s |\n", secs(first.wall), secs(first.cpu), mib(first.peakRSS),
+		secs(targetFullRun), mib(targetPeakRSS), verdict(first.wall <= targetFullRun && first.peakRSS <= targetPeakRSS))
+	fmt.Fprintf(w, "| rerun, no new data | %s | %s | %s | ≤ %s | %s |\n", secs(rerun.wall), secs(rerun.cpu), mib(rerun.peakRSS),
+		secs(targetRerun), verdict(rerun.wall <= targetRerun))
+	fmt.Fprintf(w, "| forced rebuild, no new data | %s | %s | %s | (none) | |\n", secs(forced.wall), secs(forced.cpu), mib(forced.peakRSS))
+	return nil
+}
+
+func secs(d time.Duration) string { return fmt.Sprintf("%.1f s", d.Seconds()) }
+
+// pipelineRun is what benchPipeline measured of one `illectro run`.
+type pipelineRun struct {
+	wall, cpu time.Duration
+	peakRSS   int64
+	stages    []stageEvent
+	files     []fileEvent
+	unchanged bool
+}
+
+// stageEvent and fileEvent are the "stage done" and "file loaded" lines of
+// a run's JSON log.
+type stageEvent struct {
+	Msg        string  `json:"msg"`
+	Stage      string  `json:"stage"`
+	Seconds    float64 `json:"seconds"`
+	Rows       int64   `json:"rows"`
+	PeakRSSMiB int64   `json:"peak_rss_mib"`
+}
+
+type fileEvent struct {
+	Kind     string `json:"kind"`
+	Rows     int64  `json:"rows"`
+	Loaded   int64  `json:"loaded"`
+	Rejected int64  `json:"rejected"`
+	Duration string `json:"duration"`
+	seconds  float64
+}
+
+// benchPipeline runs `illectro args…` in its own process and reads its JSON
+// log; the peak memory is the kernel's account of the child (getrusage).
+func benchPipeline(ctx context.Context, args []string) (pipelineRun, error) {
+	var r pipelineRun
+	cmd, err := selfCommand(ctx, args...)
+	if err != nil {
+		return r, err
+	}
+	cmd.Env = append(cmd.Environ(), "ILLECTRO_HMAC_KEY="+benchKey)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	cmd.Stdout = io.Discard
+	start := time.Now()
+	err = cmd.Run()
+	r.wall = time.Since(start)
+	if err != nil {
+		return r, fmt.Errorf("bench run: illectro %s: %w\n%s", strings.Join(args, " "), err, tail(stderr.String(), 20))
+	}
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		r.peakRSS = ru.Maxrss << 10 // kB on Linux
+	}
+	r.cpu = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+	sc := bufio.NewScanner(&stderr)
+	sc.Buffer(make([]byte, 0, 1<<16), 1<<22)
+	for sc.Scan() {
+		var head struct {
+			Msg string `json:"msg"`
+		}
+		line := sc.Bytes()
+		if json.Unmarshal(line, &head) != nil {
+			continue
+		}
+		switch head.Msg {
+		case "stage done":
+			var s stageEvent
+			if err := json.Unmarshal(line, &s); err == nil {
+				r.stages = append(r.stages, s)
+				r.unchanged = r.unchanged || s.Stage == "unchanged"
+			}
+		case "file loaded":
+			var f fileEvent
+			if err := json.Unmarshal(line, &f); err == nil {
+				if d, err := time.ParseDuration(f.Duration); err == nil {
+					f.seconds = d.Seconds()
+				}
+				r.files = append(r.files, f)
+			}
+		}
+	}
+	if len(r.stages) == 0 {
+		return r, fmt.Errorf("bench run: illectro %s logged no stage", strings.Join(args, " "))
+	}
+	return r, nil
+}
+
+func tail(s string, lines int) string {
+	parts := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if len(parts) > lines {
+		parts = parts[len(parts)-lines:]
+	}
+	return strings.Join(parts, "\n")
+}
+
+func dirSize(dir string) (int64, error) {
+	var n int64
+	err := filepath.WalkDir(dir, func(_ string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		info, err := d.Info()
+		if err == nil {
+			n += info.Size()
+		}
+		return err
+	})
+	return n, err
+}
