@@ -23,6 +23,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -151,6 +152,10 @@ func (l *Loader) log() *slog.Logger {
 // file-level problem, in which case nothing of the file is stored and a
 // failed attempt is recorded in ingest_files.
 func (l *Loader) Load(ctx context.Context, kind Kind, f File) (Result, error) {
+	// A name is text in the ledger, the logs and the pages: bytes that are
+	// not UTF-8 (a name from another system) are shown as U+FFFD rather than
+	// refused by the database.
+	f.Name = strings.ToValidUTF8(f.Name, "\uFFFD")
 	res := Result{Kind: kind, Name: f.Name}
 	started := time.Now()
 	sum, size, err := checksum(f)

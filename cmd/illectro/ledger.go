@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/illectro/illectro/fetch"
 	"github.com/illectro/illectro/notify"
@@ -92,24 +93,82 @@ func nullIfEmpty(s string) any {
 
 // moveInboxFile moves a loaded inbox file into the processed/ or failed/
 // folder beside it; a failed file gets a .reason.txt beside it. A name
-// already taken there gets the date and time appended.
+// already taken there gets the date and time appended. A name too long to
+// take these suffixes (a file name has at most 255 bytes) is shortened, so
+// that a long name neither stays in the inbox nor loses its reason.
 func moveInboxFile(path, to, reason string) error {
 	dir := filepath.Join(filepath.Dir(path), to)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	dest := filepath.Join(dir, filepath.Base(path))
+	reserve := 0
+	if reason != "" {
+		reserve = len(reasonSuffix)
+	}
+	name := filepath.Base(path)
+	dest := filepath.Join(dir, fitName(name, "", reserve))
 	if _, err := os.Lstat(dest); err == nil {
-		ext := filepath.Ext(dest)
-		dest = strings.TrimSuffix(dest, ext) + "." + time.Now().UTC().Format("20060102T150405.000000000") + ext
+		dest = filepath.Join(dir, fitName(name, "."+time.Now().UTC().Format("20060102T150405.000000000"), reserve))
 	}
 	if err := os.Rename(path, dest); err != nil {
 		return err
 	}
 	if reason != "" {
-		if err := os.WriteFile(dest+".reason.txt", []byte(reason+"\n"), 0o644); err != nil {
+		if err := writeReason(dest+reasonSuffix, reason+"\n"); err != nil {
 			return errors.Join(fmt.Errorf("write the reason beside %s", dest), err)
 		}
 	}
 	return nil
+}
+
+// reasonSuffix ends the name of the file saying why an inbox file was refused.
+const reasonSuffix = ".reason.txt"
+
+// maxNameBytes is the longest file name of the usual file systems (ext4,
+// XFS, Btrfs, tmpfs).
+const maxNameBytes = 255
+
+// fitName inserts tag before the extension of name, and shortens the part
+// before the extension (at a character boundary) so that the result, plus
+// reserve more bytes, fits in maxNameBytes.
+func fitName(name, tag string, reserve int) string {
+	ext := filepath.Ext(name)
+	if len(ext) > 16 { // a dot inside a long name, not an extension
+		ext = ""
+	}
+	stem := strings.TrimSuffix(name, ext)
+	if over := len(stem) + len(tag) + len(ext) + reserve - maxNameBytes; over > 0 {
+		n := max(len(stem)-over, 0)
+		for n > 0 && !utf8.RuneStart(stem[n]) {
+			n--
+		}
+		stem = stem[:n]
+	}
+	return stem + tag + ext
+}
+
+// writeReason writes text to file through a temp file renamed over it: a
+// symbolic link planted under that name is replaced, never followed, so
+// nothing outside the inbox is overwritten.
+func writeReason(file, text string) (err error) {
+	f, err := os.CreateTemp(filepath.Dir(file), ".reason-*")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(f.Name())
+		}
+	}()
+	if _, err = f.WriteString(text); err != nil {
+		return err
+	}
+	if err = f.Chmod(0o644); err != nil {
+		return err
+	}
+	if err = f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), file)
 }
