@@ -173,7 +173,11 @@ func switchLink(out, target string) error {
 
 // pruneReleases removes all but the newest keep releases of root (by name:
 // run ids are zero-padded), never the live one; temporary folders of
-// interrupted runs go too.
+// interrupted runs go too. A release is first renamed to a hidden
+// temporary name, then removed: a run killed while removing it (removing
+// a release takes many system calls) leaves a hidden folder that the next
+// pruning removes, never a half-removed release under a release's name,
+// which an operator could roll back to.
 func pruneReleases(root string, keep int, live string) error {
 	entries, err := os.ReadDir(root)
 	if err != nil {
@@ -197,7 +201,12 @@ func pruneReleases(root string, keep int, live string) error {
 		if i < keep || n == live {
 			continue
 		}
-		if err := os.RemoveAll(filepath.Join(root, n)); err != nil {
+		hidden := filepath.Join(root, "."+n+".tmp-prune")
+		if err := os.Rename(filepath.Join(root, n), hidden); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if err := os.RemoveAll(hidden); err != nil {
 			errs = append(errs, err)
 		}
 	}
