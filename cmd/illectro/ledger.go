@@ -17,9 +17,11 @@ import (
 	isql "github.com/illectro/illectro/sql"
 )
 
-// startRun marks interrupted runs failed and records this one as running.
-func startRun(ctx context.Context, db *gosql.DB, trigger string, started time.Time) (int64, error) {
-	if _, err := db.ExecContext(ctx, isql.RunsInterrupted); err != nil {
+// startRun marks interrupted runs failed (with the release they left
+// live, if they had switched to their own) and records this one as running.
+func startRun(ctx context.Context, db *gosql.DB, cfg config, trigger string, started time.Time) (int64, error) {
+	live := liveRelease(cfg.Out)
+	if _, err := db.ExecContext(ctx, isql.RunsInterrupted, live, live); err != nil {
 		return 0, fmt.Errorf("run ledger: %w", err)
 	}
 	var id int64

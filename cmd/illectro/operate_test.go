@@ -561,3 +561,51 @@ func TestNothingNewRebuildsNothing(t *testing.T) {
 		t.Errorf("runs = %v, want %v", statuses, want)
 	}
 }
+
+// TestInterruptedRunKeepsItsRelease: a run killed after switching the site
+// to its release is recorded, by the next run, as interrupted with that
+// release; one killed before keeps none.
+func TestInterruptedRunKeepsItsRelease(t *testing.T) {
+	dir := t.TempDir()
+	cfg := defaultConfig()
+	cfg.DB = filepath.Join(dir, "illectro.duckdb")
+	cfg.Out = filepath.Join(dir, "public")
+	ctx := t.Context()
+	db, err := isql.Open(ctx, cfg.DB, isql.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, q := range []string{
+		`INSERT INTO runs (run_id, trigger, started_at, status, release) VALUES (1, 'manual', now(), 'succeeded', '20260101T000000-run1')`,
+		`INSERT INTO runs (run_id, trigger, started_at, status) VALUES (2, 'schedule', now(), 'running')`,
+	} {
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Symlink(filepath.Join("releases", "20260102T000000-run2"), cfg.Out); err != nil {
+		t.Fatal(err)
+	}
+	id, err := startRun(ctx, db, cfg, "manual", time.Now())
+	if err != nil || id != 3 {
+		t.Fatalf("startRun = %d, %v; want run 3", id, err)
+	}
+	var status, release, msg string
+	db.QueryRowContext(ctx, `SELECT status, coalesce(release, ''), coalesce(error, '') FROM runs WHERE run_id = 2`).Scan(&status, &release, &msg)
+	if status != "failed" || release != "20260102T000000-run2" || !strings.HasPrefix(msg, "interrupted") {
+		t.Errorf("run 2 = %s, %q, %q; want failed, its release, interrupted", status, release, msg)
+	}
+
+	// Killed before its switch: the live release is another run's.
+	if _, err := db.ExecContext(ctx, `UPDATE runs SET status = 'running' WHERE run_id = 3`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := startRun(ctx, db, cfg, "manual", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	db.QueryRowContext(ctx, `SELECT coalesce(release, '') FROM runs WHERE run_id = 3`).Scan(&release)
+	if release != "" {
+		t.Errorf("run 3, killed before its switch, has release %q, want none", release)
+	}
+}

@@ -157,7 +157,7 @@ func pipeline(ctx context.Context, env *environment, cfg config, trigger string,
 		return sum, err
 	}
 	defer db.Close()
-	if sum.runID, err = startRun(ctx, db, trigger, start); err != nil {
+	if sum.runID, err = startRun(ctx, db, cfg, trigger, start); err != nil {
 		return sum, err
 	}
 	defer func() { finishRun(ctx, db, cfg, trigger, start, &sum, err, log) }()
