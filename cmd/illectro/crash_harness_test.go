@@ -42,7 +42,7 @@ const (
 	crashSeedEnv = "ILLECTRO_CRASH_SEED"
 	// crashDefaultKills keeps the harness short in CI and in a plain
 	// `go test`: each kill costs about one and a half runs.
-	crashDefaultKills = 3
+	crashDefaultKills = 2
 	// crashInboxRows is the size of the inbox file loaded by the killed
 	// run: large enough for its ingest to be a stage kills can hit.
 	crashInboxRows = 300_000

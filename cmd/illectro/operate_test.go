@@ -287,12 +287,12 @@ func TestScheduleRunsTheInbox(t *testing.T) {
 }
 
 // TestAnalystsQueryTheSnapshotDuringRuns keeps 4 analysts querying the
-// snapshot in a loop while 10 runs follow one another, each loading a new
+// snapshot in a loop while 5 runs follow one another, each loading a new
 // coverage file: no query may fail, and every answer must come from one
 // build (the same build always gives the same figures).
 func TestAnalystsQueryTheSnapshotDuringRuns(t *testing.T) {
 	if testing.Short() {
-		t.Skip("10 runs of the pipeline")
+		t.Skip("6 runs of the pipeline")
 	}
 	dir := t.TempDir()
 	cfg := defaultConfig()
@@ -369,7 +369,7 @@ func TestAnalystsQueryTheSnapshotDuringRuns(t *testing.T) {
 			}
 		}()
 	}
-	for i := 1; i <= 10; i++ {
+	for i := 1; i <= 5; i++ {
 		coverageSlice(t, filepath.Join(cfg.Inbox, "coverage", fmt.Sprintf("%d.csv", i)), 300*i, 300*(i+1))
 		if _, err := pipeline(t.Context(), env, cfg, "manual", quiet); err != nil {
 			close(done)
@@ -382,10 +382,10 @@ func TestAnalystsQueryTheSnapshotDuringRuns(t *testing.T) {
 	if len(errs) > 0 {
 		t.Fatalf("%d of %d queries failed, e.g. %v", len(errs), queries+len(errs), errs[0])
 	}
-	if len(seen) < 5 {
-		t.Errorf("the analysts saw %d builds over 11 runs, want most of them", len(seen))
+	if len(seen) < 3 {
+		t.Errorf("the analysts saw %d builds over 6 runs, want most of them", len(seen))
 	}
-	t.Logf("%d queries over 11 runs, %d builds seen", queries, len(seen))
+	t.Logf("%d queries over 6 runs, %d builds seen", queries, len(seen))
 }
 
 // TestRunFetchesSourcesAndAlerts fetches a remote source into the inbox
