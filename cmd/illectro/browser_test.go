@@ -292,13 +292,32 @@ type inspection struct {
 	Load             float64  `json:"load"`
 }
 
+// fileURL is the file:// URL of a published page.
+func fileURL(file string) string {
+	return (&url.URL{Scheme: "file", Path: filepath.ToSlash(file)}).String()
+}
+
+// navigateWithScript opens pageURL in the tab at a desktop size, with
+// script run in the page before its own scripts.
+func navigateWithScript(tabCtx context.Context, pageURL, script string) error {
+	return chromedp.Do(tabCtx,
+		chromedp.EmulateViewport(1280, 900),
+		chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := cdp.Call(ctx, tg, page.AddScriptToEvaluateOnNewDocument,
+				page.AddScriptToEvaluateOnNewDocumentParams{Source: script})
+			return err
+		}),
+		chromedp.Navigate(pageURL),
+	)
+}
+
 func checkPage(t *testing.T, browserCtx context.Context, pc pageCheck, shots string) {
 	file := filepath.Join(pc.out, filepath.FromSlash(pc.rel))
 	if _, err := os.Stat(file); err != nil {
 		t.Errorf("%s missing: the pipeline did not publish it (%v)", pc.rel, err)
 		return
 	}
-	pageURL := (&url.URL{Scheme: "file", Path: filepath.ToSlash(file)}).String()
+	pageURL := fileURL(file)
 
 	ev := &pageEvents{}
 	tabCtx, cancel := chromedp.NewContext(browserCtx, chromedp.WithListener(ev.record))
@@ -306,15 +325,7 @@ func checkPage(t *testing.T, browserCtx context.Context, pc pageCheck, shots str
 	// Whatever the checks below decide, the console and the network are checked.
 	defer ev.report(t)
 
-	err := chromedp.Do(tabCtx,
-		chromedp.EmulateViewport(1280, 900),
-		chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-			_, err := cdp.Call(ctx, tg, page.AddScriptToEvaluateOnNewDocument,
-				page.AddScriptToEvaluateOnNewDocumentParams{Source: measureScript})
-			return err
-		}),
-		chromedp.Navigate(pageURL),
-	)
+	err := navigateWithScript(tabCtx, pageURL, measureScript)
 	if err != nil {
 		t.Fatalf("opening %s: %v", pageURL, err)
 	}

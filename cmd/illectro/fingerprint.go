@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sync"
 
 	isql "github.com/illectro/illectro/sql"
 )
@@ -21,20 +22,12 @@ import (
 // highest id and size change with every file attempt, loaded or refused).
 // Two runs with the same fingerprint publish the same files.
 func buildFingerprint(ctx context.Context, db *gosql.DB, cfg config) (string, error) {
+	program, err := executableDigest()
+	if err != nil {
+		return "", err
+	}
 	h := sha256.New()
-	exe, err := os.Executable()
-	if err != nil {
-		return "", fmt.Errorf("fingerprint: %w", err)
-	}
-	f, err := os.Open(exe)
-	if err != nil {
-		return "", fmt.Errorf("fingerprint: %w", err)
-	}
-	_, err = io.Copy(h, f)
-	f.Close()
-	if err != nil {
-		return "", fmt.Errorf("fingerprint: read %s: %w", exe, err)
-	}
+	h.Write(program)
 	// %#v prints maps in key order: the same parameters give the same text.
 	fmt.Fprintf(h, "\x00params %#v\x00", cfg.params())
 	var maxID, files int64
@@ -44,6 +37,25 @@ func buildFingerprint(ctx context.Context, db *gosql.DB, cfg config) (string, er
 	fmt.Fprintf(h, "ledger %d %d", maxID, files)
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
+
+// executableDigest is the sha256 of this program's executable, read once
+// per process: the scheduler runs many times from the same one.
+var executableDigest = sync.OnceValues(func() ([]byte, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, fmt.Errorf("fingerprint: %w", err)
+	}
+	f, err := os.Open(exe)
+	if err != nil {
+		return nil, fmt.Errorf("fingerprint: %w", err)
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return nil, fmt.Errorf("fingerprint: read %s: %w", exe, err)
+	}
+	return h.Sum(nil), nil
+})
 
 // unchangedSince tells whether the outputs of the latest successful run
 // are still live and were built from the same fingerprint: then a run has
