@@ -37,12 +37,16 @@ type Resolution struct {
 // communes. Every answer is computed in [NewCodes]; a *Codes is then
 // immutable and safe for concurrent use by multiple goroutines.
 type Codes struct {
-	// slot maps a code's key (codeKey) to 1 + its index in res, 0 when the
-	// code does not resolve: a flat array, because a string-keyed map over
-	// 39 000 codes costs a cache miss or two per lookup, and ingest resolves
-	// one code per input row.
+	// slot maps a code's key (codeKey) to what it resolves to: 0 when
+	// nothing, −(1 + i) for a current commune of département deps[i], and
+	// 1 + i for any other code resolving to res[i]. A flat array, because a
+	// string-keyed map over 39 000 codes costs a cache miss or two per lookup,
+	// and ingest resolves one code per input row; a current code, nearly every
+	// input row's, is answered from slot and the small deps alone.
 	slot []int32
 	res  []Resolution
+	deps []string          // the départements of current communes
+	n    int               // codes that resolve
 	dead map[string]string // code → why it has no current successor
 }
 
@@ -119,7 +123,18 @@ func NewCodes(cog []COGCommune, mv []Movement) *Codes {
 			c.dead[code] = err.Error()
 			return
 		}
-		c.res = append(c.res, Resolution{Code: got, Departement: b.com[got].CodeDepartement, How: how})
+		c.n++
+		dep := b.com[got].CodeDepartement
+		if how == "current" && got == code {
+			i := slices.Index(c.deps, dep)
+			if i < 0 {
+				i = len(c.deps)
+				c.deps = append(c.deps, dep)
+			}
+			c.slot[codeKey(code)] = int32(-1 - i)
+			return
+		}
+		c.res = append(c.res, Resolution{Code: got, Departement: dep, How: how})
 		c.slot[codeKey(code)] = int32(len(c.res))
 	}
 	for _, x := range cog {
@@ -232,14 +247,18 @@ func (b *codeBuilder) resolve(code, since string, seen []string) (string, error)
 // Saint-Barthélemy and 97127 Saint-Martin, which left the départements in
 // 2007), and [ErrOutsideDepartements] for the codes of the overseas
 // collectivities (97701, 97801, …). Resolve never returns a code that is not a current commune.
-// A nil *Codes knows no code.
+// A nil *Codes knows no code. For a current commune, Code is the normalised
+// input itself, and shares its memory.
 func (c *Codes) Resolve(code string) (Resolution, error) {
 	norm, ok := normalizeCode(code)
 	if !ok {
 		return Resolution{}, fmt.Errorf("resolve %q: want 5 digits, or 2A or 2B and 3 digits: %w", code, ErrMalformedCode)
 	}
 	if c != nil && c.slot != nil {
-		if i := c.slot[codeKey(norm)]; i > 0 {
+		switch i := c.slot[codeKey(norm)]; {
+		case i < 0:
+			return Resolution{Code: norm, Departement: c.deps[-1-i], How: "current"}, nil
+		case i > 0:
 			return c.res[i-1], nil
 		}
 		if why, ok := c.dead[norm]; ok {
@@ -257,7 +276,7 @@ func (c *Codes) Len() int {
 	if c == nil {
 		return 0
 	}
-	return len(c.res)
+	return c.n
 }
 
 // normalizeCode trims s, restores the leading zero of a 4-digit code and
