@@ -9,6 +9,7 @@ import (
 	"hash"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/apache/arrow/go/v15/arrow"
 	"github.com/apache/arrow/go/v15/arrow/array"
@@ -146,7 +147,7 @@ func (a *assessmentMapper) mapRow(rec []string, line int, ps *pseudonymiser, out
 		if i < 0 {
 			return ""
 		}
-		return strings.TrimSpace(rec[i])
+		return trimSpace(rec[i])
 	}
 	*out = assessment{line: line}
 	if a.shared >= 0 {
@@ -271,7 +272,7 @@ func (a *assessmentMapper) pixLevel(rec []string, c areaColumn, bad func(int, st
 		if col < 0 {
 			continue
 		}
-		v := strings.TrimSpace(rec[col])
+		v := trimSpace(rec[col])
 		if v == "" || strings.EqualFold(v, "NA") {
 			continue
 		}
@@ -291,6 +292,16 @@ func (a *assessmentMapper) pixLevel(rec []string, c areaColumn, bad func(int, st
 		return PixLevel(int(n)), true, nil
 	}
 	return 0, false, nil
+}
+
+// trimSpace is strings.TrimSpace, without a call for the usual field that
+// starts and ends with a printable ASCII character. (Every space TrimSpace
+// removes is ASCII up to ' ' or starts with a byte of 0x80 or more.)
+func trimSpace(s string) string {
+	if n := len(s); n > 0 && s[0] > ' ' && s[0] < utf8.RuneSelf && s[n-1] > ' ' && s[n-1] < utf8.RuneSelf {
+		return s
+	}
+	return strings.TrimSpace(s)
 }
 
 func (a *assessmentMapper) header(col int) string {

@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -150,6 +151,7 @@ func FuzzOpenTable(f *testing.F) {
 	f.Add([]byte("code;nom\n01001;a\n"))
 	f.Add([]byte("\xef\xbb\xbfcode,nom\r\n\"1\",\"x\"\r\n"))
 	f.Add([]byte("pre\ncode\x80;n\n1;2"))
+	f.Add([]byte("code,nom\n1,a\x00b\n\"2\xc3\",\"\xa9\"\n3,\xc3\xa9\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		tb, err := openTable("fuzz.csv", strings.NewReader(string(data)), "code")
 		if err != nil {
@@ -162,6 +164,11 @@ func FuzzOpenTable(f *testing.F) {
 			}
 			if rowErr == nil && len(rec) != len(tb.header) {
 				t.Fatalf("record with %d fields accepted for a %d-column header", len(rec), len(tb.header))
+			}
+			for _, f := range rec {
+				if rowErr == nil && (!utf8.ValidString(f) || strings.IndexByte(f, 0) >= 0) {
+					t.Fatalf("field %q accepted: not UTF-8 or holding a NUL byte", f)
+				}
 			}
 		}
 	})

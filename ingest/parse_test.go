@@ -231,3 +231,21 @@ func TestWithoutValue(t *testing.T) {
 		}
 	}
 }
+
+func TestTrimSpace(t *testing.T) {
+	for _, s := range []string{"", " ", "a", " a", "a ", "\ta\r\n", "01001", "\u00a0x", "x\u00a0", "\u3000é\u3000", "é", "\x85", "a\x00", "\x7f"} {
+		if got, want := trimSpace(s), strings.TrimSpace(s); got != want {
+			t.Errorf("trimSpace(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+func FuzzTrimSpace(f *testing.F) {
+	f.Add(" 75056 ")
+	f.Add("\u00a0x")
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := trimSpace(s), strings.TrimSpace(s); got != want {
+			t.Errorf("trimSpace(%q) = %q, want %q", s, got, want)
+		}
+	})
+}

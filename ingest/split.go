@@ -22,6 +22,10 @@ type splitter struct {
 	buf   []byte
 	ends  []int
 	out   []string
+	// whole is the last record's text, separators included, when its
+	// fields were sliced from one unquoted line; "" otherwise. A check of
+	// its bytes is then a check of every field's.
+	whole string
 }
 
 // errQuote reports a malformed quoted field; the record is skipped.
@@ -31,6 +35,7 @@ var errQuote = errors.New(`bare or misplaced " in a field (quote the whole field
 // physical line it starts on. A malformed record returns a *splitError and
 // the reader moves on to the next line; io.EOF ends the input.
 func (s *splitter) read() ([]string, int, error) {
+	s.whole = ""
 	line, err := s.readLine()
 	for err == nil && len(trimEOL(line)) == 0 {
 		line, err = s.readLine() // blank lines are not records
@@ -42,7 +47,7 @@ func (s *splitter) read() ([]string, int, error) {
 	if bytes.IndexByte(line, '"') < 0 {
 		// Fast path: no quotes, split in place.
 		rec := string(trimEOL(line))
-		s.out = s.out[:0]
+		s.out, s.whole = s.out[:0], rec
 		for {
 			i := strings.IndexByte(rec, s.comma)
 			if i < 0 {
@@ -64,7 +69,7 @@ func (s *splitter) read() ([]string, int, error) {
 		}
 	}
 	rec := string(s.buf)
-	s.out = s.out[:0]
+	s.out, s.whole = s.out[:0], ""
 	prev := 0
 	for _, e := range s.ends {
 		s.out = append(s.out, rec[prev:e])
