@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -17,7 +18,7 @@ import (
 	"github.com/illectro/illectro/synth"
 )
 
-const benchUsage = "bench ingest [--rows N] [--seed S] [--dir DIR]\n       illectro bench run [--assessments N] [--venues N] [--defects F] [--seed S] [--dir DIR]"
+const benchUsage = "bench ingest [--rows N] [--repeat R] [--seed S] [--dir DIR]\n       illectro bench run [--assessments N] [--venues N] [--defects F] [--seed S] [--dir DIR]"
 
 func benchCmd(ctx context.Context, env *environment, args []string) error {
 	if len(args) > 0 && args[0] == "run" {
@@ -30,8 +31,9 @@ func benchCmd(ctx context.Context, env *environment, args []string) error {
 		}
 		return usagef("bench: want 'illectro %s'", benchUsage)
 	}
-	fs := newFlags("bench ingest", "bench ingest [--rows N] [--seed S] [--dir DIR]")
+	fs := newFlags("bench ingest", "bench ingest [--rows N] [--repeat R] [--seed S] [--dir DIR]")
 	rows := fs.Int("rows", 1_000_000, "rows of synthetic assessments to generate and load")
+	repeat := fs.Int("repeat", 1, "rounds of the four loads, each round in a rotated order; figures are medians")
 	seed := fs.Uint64("seed", 1, "random seed of the generated file")
 	dir := fs.String("dir", "", "working folder (default: a temporary folder, removed afterwards)")
 	if err := fs.parse(env, args[1:]); err != nil {
@@ -39,6 +41,9 @@ func benchCmd(ctx context.Context, env *environment, args []string) error {
 	}
 	if *rows <= 0 {
 		return usagef("bench ingest: --rows must be positive")
+	}
+	if *repeat <= 0 {
+		return usagef("bench ingest: --repeat must be positive")
 	}
 	work := *dir
 	if work == "" {
@@ -51,14 +56,17 @@ func benchCmd(ctx context.Context, env *environment, args []string) error {
 	} else if err := os.MkdirAll(work, 0o755); err != nil {
 		return err
 	}
-	return benchIngest(ctx, env, work, *rows, *seed)
+	return benchIngest(ctx, env, work, *rows, *repeat, *seed)
 }
 
 // benchIngest generates a file, then loads it with our validated,
-// pseudonymised, scored path and with DuckDB's read_csv, each into a fresh
-// database closed (checkpointed) before the clock stops, and prints both
-// rates, their ratio and each phase's peak memory.
-func benchIngest(ctx context.Context, env *environment, work string, rows int, seed uint64) error {
+// pseudonymised, scored path and with DuckDB's read_csv, under illectro's
+// settings and under DuckDB's defaults, each into a fresh database closed
+// (checkpointed) before the clock stops. It does so repeat rounds, each in a
+// rotated order so that a slow spell of the machine does not always fall on
+// the same load, and prints each load's median time and rate, the ratios of
+// the medians and each load's highest peak memory.
+func benchIngest(ctx context.Context, env *environment, work string, rows, repeat int, seed uint64) error {
 	csvPath := filepath.Join(work, "assessments.csv")
 	start := time.Now()
 	if err := writeAtomically(csvPath, func(w *bufio.Writer) error {
@@ -75,34 +83,68 @@ func benchIngest(ctx context.Context, env *environment, work string, rows int, s
 	if err != nil {
 		return err
 	}
-	ours, oursPeak, err := benchOurs(ctx, env, filepath.Join(work, "ours.duckdb"), csvPath, ref, rows, isql.Options{})
-	if err != nil {
-		return err
+	loads := []*benchLoad{
+		{label: "illectro ingest (validated, pseudonymised, scored; " + ingest.SinkName + "), illectro's settings (preserve_insertion_order=false)",
+			run: func(db string) (time.Duration, int64, error) {
+				return benchOurs(ctx, env, db, csvPath, ref, rows, isql.Options{})
+			}},
+		{label: "DuckDB read_csv, typed columns, no validation, illectro's settings",
+			run: func(db string) (time.Duration, int64, error) { return benchReadCSV(ctx, db, csvPath, isql.Options{}) }},
+		{label: "illectro ingest, DuckDB's default settings",
+			run: func(db string) (time.Duration, int64, error) {
+				return benchOurs(ctx, env, db, csvPath, ref, rows, isql.Options{DuckDBDefaults: true})
+			}},
+		{label: "DuckDB read_csv, typed columns, no validation, DuckDB's default settings",
+			run: func(db string) (time.Duration, int64, error) {
+				return benchReadCSV(ctx, db, csvPath, isql.Options{DuckDBDefaults: true})
+			}},
 	}
-	oursDef, oursDefPeak, err := benchOurs(ctx, env, filepath.Join(work, "ours_defaults.duckdb"), csvPath, ref, rows, isql.Options{DuckDBDefaults: true})
-	if err != nil {
-		return err
-	}
-	base, basePeak, err := benchReadCSV(ctx, filepath.Join(work, "read_csv.duckdb"), csvPath, isql.Options{})
-	if err != nil {
-		return err
-	}
-	defBase, defPeak, err := benchReadCSV(ctx, filepath.Join(work, "read_csv_defaults.duckdb"), csvPath, isql.Options{DuckDBDefaults: true})
-	if err != nil {
-		return err
+	for r := range repeat {
+		for i := range loads {
+			l := loads[(i+r)%len(loads)]
+			db := filepath.Join(work, fmt.Sprintf("load%d.duckdb", i))
+			d, peak, err := l.run(db)
+			os.Remove(db) // the next load starts from a fresh database, and the disk does not fill
+			os.Remove(db + ".wal")
+			if err != nil {
+				return err
+			}
+			l.times = append(l.times, d)
+			l.peak = max(l.peak, peak)
+		}
 	}
 
 	rate := func(d time.Duration) float64 { return float64(rows) / d.Seconds() }
-	line := func(what string, d time.Duration, peak int64) {
-		fmt.Fprintf(env.stdout, "%s:\n    %s, %.2f M rows/s, peak RSS %s\n", what, d.Round(time.Millisecond), rate(d)/1e6, mib(peak))
+	for _, l := range loads {
+		m := l.median()
+		fmt.Fprintf(env.stdout, "%s:\n    %s, %.2f M rows/s, peak RSS %s", l.label, m.Round(time.Millisecond), rate(m)/1e6, mib(l.peak))
+		if repeat > 1 {
+			fmt.Fprintf(env.stdout, " (median of %d; %s–%s)", repeat, slices.Min(l.times).Round(time.Millisecond), slices.Max(l.times).Round(time.Millisecond))
+		}
+		fmt.Fprintln(env.stdout)
 	}
-	line("illectro ingest (validated, pseudonymised, scored; "+ingest.SinkName+"), illectro's settings (preserve_insertion_order=false)", ours, oursPeak)
-	line("DuckDB read_csv, typed columns, no validation, illectro's settings", base, basePeak)
-	line("illectro ingest, DuckDB's default settings", oursDef, oursDefPeak)
-	line("DuckDB read_csv, typed columns, no validation, DuckDB's default settings", defBase, defPeak)
+	ours, base, oursDef, defBase := loads[0].median(), loads[1].median(), loads[2].median(), loads[3].median()
 	fmt.Fprintf(env.stdout, "ratio illectro / read_csv, same settings: %.2f× (illectro's), %.2f× (DuckDB defaults); illectro's settings / read_csv at defaults: %.2f×; %d cores, GOMAXPROCS %d\n",
 		rate(ours)/rate(base), rate(oursDef)/rate(defBase), rate(ours)/rate(defBase), runtime.NumCPU(), runtime.GOMAXPROCS(0))
 	return nil
+}
+
+// benchLoad is one of the loads bench ingest compares, and its times.
+type benchLoad struct {
+	label string
+	run   func(dbPath string) (time.Duration, int64, error)
+	times []time.Duration
+	peak  int64 // the highest of its peak RSS
+}
+
+// median is the median time; the mean of the middle two for an even count.
+func (l *benchLoad) median() time.Duration {
+	t := slices.Sorted(slices.Values(l.times))
+	n := len(t)
+	if n%2 == 1 {
+		return t[n/2]
+	}
+	return (t[n/2-1] + t[n/2]) / 2
 }
 
 // benchOurs loads the file with illectro's path into a new database, closed

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestBenchRun runs the end-to-end benchmark on a tiny synthetic France:
@@ -45,5 +46,45 @@ func TestBenchRun(t *testing.T) {
 	// measure a rerun.
 	if _, _, err := runCLI(t, t.Context(), nil, "", "bench", "run", "--assessments", "3000", "--dir", dir); err == nil || !strings.Contains(err.Error(), "not empty") {
 		t.Errorf("bench run in a used folder: %v, want a refusal", err)
+	}
+}
+
+// TestBenchIngest runs the ingest benchmark on a small file, two rounds:
+// every load reported with its median, and the ratios printed.
+func TestBenchIngest(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "bench")
+	stdout, stderr, err := runCLI(t, t.Context(), nil, "", "bench", "ingest", "--rows", "3000", "--repeat", "2", "--dir", dir)
+	if err != nil {
+		t.Fatalf("bench ingest: %v\n%s\n%s", err, stdout, stderr)
+	}
+	if got := strings.Count(stdout, "(median of 2; "); got != 4 {
+		t.Errorf("bench ingest reported %d medians of 2 rounds, want 4:\n%s", got, stdout)
+	}
+	for _, want := range []string{"generated 3000 rows", "illectro ingest (validated", "DuckDB read_csv, typed columns", "ratio illectro / read_csv, same settings: "} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("bench ingest output lacks %q:\n%s", want, stdout)
+		}
+	}
+	// Each load starts from a fresh database, removed once measured.
+	if dbs, _ := filepath.Glob(filepath.Join(dir, "*.duckdb")); len(dbs) != 0 {
+		t.Errorf("databases left behind: %v", dbs)
+	}
+	if _, _, err := runCLI(t, t.Context(), nil, "", "bench", "ingest", "--repeat", "0"); err == nil {
+		t.Error("bench ingest --repeat 0 accepted")
+	}
+}
+
+func TestBenchLoadMedian(t *testing.T) {
+	for _, c := range []struct {
+		times []time.Duration
+		want  time.Duration
+	}{
+		{[]time.Duration{5}, 5},
+		{[]time.Duration{9, 1, 5}, 5},
+		{[]time.Duration{4, 1, 9, 2}, 3},
+	} {
+		if got := (&benchLoad{times: c.times}).median(); got != c.want {
+			t.Errorf("median of %v = %v, want %v", c.times, got, c.want)
+		}
 	}
 }
