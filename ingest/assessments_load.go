@@ -21,8 +21,12 @@ import (
 // (chunkQueue + workers) chunks of raw fields plus (batchQueue + workers)
 // Arrow batches, whatever the size of the file.
 const (
-	chunkRows  = 4096  // rows handed from the reader to a worker at once
-	batchRows  = 65536 // rows per Arrow record batch
+	chunkRows = 4096 // rows handed from the reader to a worker at once
+	// batchRows is DuckDB's row group size. Under insertion-order
+	// preservation (DuckDB's default) each batch becomes row groups of its
+	// own, and smaller ones are merged afterwards, copying their rows again:
+	// batches of 65 536 rows made a 5 M-row load 1.3× slower (medians of 6).
+	batchRows  = 122880
 	chunkQueue = 4
 	batchQueue = 2
 	// MaxRejects refuses a file whose rejected rows pass this count: it is
