@@ -21,7 +21,7 @@ import (
 )
 
 const (
-	genAssessmentsSynopsis = "gen assessments --rows N --seed S [--out FILE]"
+	genAssessmentsSynopsis = "gen assessments --rows N --seed S [--format generic|pix-orga] [--out FILE]"
 	genFranceSynopsis      = "gen france --out DIR [--assessments N] [--venues N] [--defects SHARE] [--seed S]"
 )
 
@@ -45,22 +45,36 @@ func genAssessmentsCmd(env *environment, args []string) error {
 	rows := fs.Int("rows", 0, "number of rows to generate")
 	seed := fs.Uint64("seed", 0, "random seed: the same seed gives the same file")
 	out := fs.String("out", "", "output file (default standard output)")
+	format := fs.String("format", "generic", "generic (what ingest reads without a mapping) or pix-orga (a Pix Orga export, read by the built-in mapping pix-orga)")
 	if err := fs.parse(env, args); err != nil {
 		return err
 	}
 	if *rows <= 0 {
 		return usagef("gen assessments: --rows must be a positive number")
 	}
-	opt := synth.AssessmentsOptions{Rows: *rows, Seed: *seed}
-	if *out == "" {
-		return genAssessments(env.stdout, opt)
+	write := synth.Assessments
+	switch *format {
+	case "generic":
+	case "pix-orga":
+		write = synth.PixAssessments
+	default:
+		return usagef("gen assessments: --format %q: want generic or pix-orga", *format)
 	}
-	return writeAtomically(*out, func(w *bufio.Writer) error { return genAssessments(w, opt) })
+	opt := synth.AssessmentsOptions{Rows: *rows, Seed: *seed}
+	gen := func(w io.Writer) error { return genAssessmentsWith(w, opt, write) }
+	if *out == "" {
+		return gen(env.stdout)
+	}
+	return writeAtomically(*out, func(w *bufio.Writer) error { return gen(w) })
 }
 
-// genAssessments writes synthetic assessments drawn from the embedded
-// communes and their census figures.
+// genAssessments writes synthetic assessments in the generic format, drawn
+// from the embedded communes and their census figures.
 func genAssessments(w io.Writer, opt synth.AssessmentsOptions) error {
+	return genAssessmentsWith(w, opt, synth.Assessments)
+}
+
+func genAssessmentsWith(w io.Writer, opt synth.AssessmentsOptions, write func(io.Writer, []geo.Commune, []geo.Centroid, synth.AssessmentsOptions) error) error {
 	communes, err := geo.Communes()
 	if err != nil {
 		return err
@@ -69,7 +83,7 @@ func genAssessments(w io.Writer, opt synth.AssessmentsOptions) error {
 	if err != nil {
 		return err
 	}
-	return synth.Assessments(w, communes, centroids, opt)
+	return write(w, communes, centroids, opt)
 }
 
 // writeAtomically writes a file through a temporary sibling and a rename, so

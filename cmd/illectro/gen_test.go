@@ -339,3 +339,59 @@ func TestGenFranceCommand(t *testing.T) {
 		t.Errorf("gen france wrote into a folder it refused (%v)", err)
 	}
 }
+
+// TestGenAssessmentsPixOrga: a Pix Orga export generated with a seed loads
+// through the built-in pix-orga mapping to the area levels, communes, age
+// bands and days of the generic file of the same seed, row for row.
+func TestGenAssessmentsPixOrga(t *testing.T) {
+	dir := t.TempDir()
+	generic, pix := filepath.Join(dir, "generic.csv"), filepath.Join(dir, "pix.csv")
+	for _, args := range [][]string{
+		{"gen", "assessments", "--rows", "3000", "--seed", "5", "--out", generic},
+		{"gen", "assessments", "--rows", "3000", "--seed", "5", "--format", "pix-orga", "--out", pix},
+	} {
+		if _, stderr, err := runCLI(t, t.Context(), nil, "", args...); err != nil {
+			t.Fatalf("%v: %v\n%s", args, err, stderr)
+		}
+	}
+	b, err := os.ReadFile(pix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(b, []byte("\uFEFF\"Nom de l'organisation\";")) || bytes.Count(b, []byte("\n")) != 3001 {
+		t.Errorf("pix file starts %q and has %d lines, want a BOM, quoted ';' fields and 3001 lines", b[:min(len(b), 40)], bytes.Count(b, []byte("\n")))
+	}
+	db := filepath.Join(dir, "illectro.duckdb")
+	env := map[string]string{"ILLECTRO_HMAC_KEY": "a-test-key-of-enough-length"}
+	if _, stderr, err := runCLI(t, t.Context(), env, "", "ingest", "--kind", "assessments", "--db", db, generic, pix); err != nil {
+		t.Fatalf("ingest: %v\n%s", err, stderr)
+	}
+	conn, err := isql.Open(t.Context(), db, isql.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	var sources string
+	var loaded, rejected, same, internet int
+	err = conn.QueryRowContext(t.Context(), `SELECT string_agg(source, ',' ORDER BY file_id), sum(rows_loaded), sum(rows_rejected) FROM ingest_files`).Scan(&sources, &loaded, &rejected)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sources != "illectro-generic,pix-orga" || loaded != 6000 || rejected != 0 {
+		t.Fatalf("ingest_files: sources %s, %d loaded, %d rejected; want illectro-generic,pix-orga, 6000, 0", sources, loaded, rejected)
+	}
+	err = conn.QueryRowContext(t.Context(), `
+		SELECT count(*), count(*) FILTER (WHERE p.internet_last_3_months)
+		FROM raw_assessments AS g JOIN raw_assessments AS p ON p.line = g.line AND p.file_id = g.file_id + 1
+		WHERE g.file_id = (SELECT min(file_id) FROM ingest_files)
+		  AND g.code_insee = p.code_insee AND g.age_band = p.age_band AND g.assessed_at::DATE = p.assessed_at::DATE
+		  AND g.level_information = p.level_information AND g.level_communication = p.level_communication
+		  AND g.level_content_creation = p.level_content_creation AND g.level_safety = p.level_safety
+		  AND g.level_problem_solving = p.level_problem_solving`).Scan(&same, &internet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if same != 3000 || internet != 3000 {
+		t.Errorf("%d of 3000 Pix rows match the generic row of the same line (%d counted as internet users), want all", same, internet)
+	}
+}
