@@ -67,6 +67,10 @@ var (
 	IngestFileLoaded = mustRead("queries/ingest_file_loaded.sql")
 	// IngestFileInsert records one file attempt in the ledger.
 	IngestFileInsert = mustRead("queries/ingest_file_insert.sql")
+	// InsertionOrder reads whether DuckDB keeps insertion order.
+	InsertionOrder = mustRead("queries/insertion_order.sql")
+	// InsertionOrderSet keeps insertion order or not; format it with a bool.
+	InsertionOrderSet = mustRead("queries/insertion_order_set.sql")
 	// IngestFileNextID draws a new file id.
 	IngestFileNextID = mustRead("queries/ingest_file_next_id.sql")
 	// DownloadDepartementsQuery selects the rows of the département downloads.

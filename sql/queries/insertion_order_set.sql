@@ -1,0 +1,5 @@
+-- Purpose: keep insertion order, or not; format it with true or false.
+-- The assessments' Arrow insert (whole row groups, in order) is faster and
+-- needs less memory with order kept (BENCHMARKS.md); the later stages are
+-- better off without. The setting is global to the database.
+SET preserve_insertion_order = %t;
