@@ -185,17 +185,10 @@ func TestLoadCancelledLeavesNothing(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
-	// The second Open (the load, after the checksum) cancels the context
-	// once half of the file has been read.
-	opens := 0
-	f := File{Name: "big.csv", Open: func() (io.ReadCloser, error) {
-		opens++
-		r, err := os.Open(path)
-		if err != nil || opens == 1 {
-			return r, err
-		}
-		return &cancelAfter{ReadCloser: r, n: int64(b.Len() / 2), cancel: cancel}, nil
-	}}
+	// The load cancels the context once half of the file has been read.
+	f := wrapLoadReads("big.csv", path, func(r io.ReadCloser) io.ReadCloser {
+		return &cancelAfter{ReadCloser: r, n: int64(b.Len() / 2), cancel: cancel}
+	})
 	_, err := l.Load(ctx, Mediators, f)
 	if err == nil {
 		t.Fatal("cancelled load succeeded")
@@ -242,15 +235,9 @@ func TestAssessmentsInsertionOrderRestored(t *testing.T) {
 	// While rows stream in, the setting is on: the file's reader looks (its
 	// first reads, of the header, come before).
 	var during []bool
-	opens := 0
-	watch := File{Name: "a.csv", Open: func() (io.ReadCloser, error) {
-		opens++
-		r, err := os.Open(path)
-		if err != nil || opens == 1 {
-			return r, err
-		}
-		return &onRead{ReadCloser: r, f: func() { during = append(during, kept(l)) }}, nil
-	}}
+	watch := wrapLoadReads("a.csv", path, func(r io.ReadCloser) io.ReadCloser {
+		return &onRead{ReadCloser: r, f: func() { during = append(during, kept(l)) }}
+	})
 	if _, err := l.Load(t.Context(), Assessments, watch); err != nil {
 		t.Fatal(err)
 	}
@@ -260,15 +247,9 @@ func TestAssessmentsInsertionOrderRestored(t *testing.T) {
 
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
-	opens = 0
-	cancelled := File{Name: "b.csv", Open: func() (io.ReadCloser, error) {
-		opens++
-		r, err := os.Open(other)
-		if err != nil || opens == 1 {
-			return r, err
-		}
-		return &cancelAfter{ReadCloser: r, n: int64(b.Len() / 2), cancel: cancel}, nil
-	}}
+	cancelled := wrapLoadReads("b.csv", other, func(r io.ReadCloser) io.ReadCloser {
+		return &cancelAfter{ReadCloser: r, n: int64(b.Len() / 2), cancel: cancel}
+	})
 	if _, err := l.Load(ctx, Assessments, cancelled); err == nil {
 		t.Error("cancelled load succeeded")
 	}
@@ -292,6 +273,20 @@ type onRead struct {
 func (o *onRead) Read(p []byte) (int, error) {
 	o.f()
 	return o.ReadCloser.Read(p)
+}
+
+// wrapLoadReads is the file at path, whose reads wrap sees from its
+// second Open on: the load's, after the checksum's.
+func wrapLoadReads(name, path string, wrap func(io.ReadCloser) io.ReadCloser) File {
+	opens := 0
+	return File{Name: name, Open: func() (io.ReadCloser, error) {
+		opens++
+		r, err := os.Open(path)
+		if err != nil || opens == 1 {
+			return r, err
+		}
+		return wrap(r), nil
+	}}
 }
 
 // cancelAfter cancels a context once n bytes have been read through it.
