@@ -100,7 +100,9 @@ type Options struct {
 func Open(ctx context.Context, path string, opt Options) (*gosql.DB, error) {
 	// Nothing reads the raw tables in insertion order (every query orders
 	// by file and line), and keeping that order costs about half of a bulk
-	// load (STACK.md).
+	// load through read_csv (STACK.md). (Not of the assessments' Arrow
+	// insert, which keeps it for itself; end to end the setting now makes no
+	// measurable difference: BENCHMARKS.md.)
 	var params []string
 	if !opt.DuckDBDefaults {
 		params = append(params, "preserve_insertion_order=false")
