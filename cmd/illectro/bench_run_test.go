@@ -60,7 +60,7 @@ func TestBenchIngest(t *testing.T) {
 	if got := strings.Count(stdout, "(median of 2; "); got != 4 {
 		t.Errorf("bench ingest reported %d medians of 2 rounds, want 4:\n%s", got, stdout)
 	}
-	for _, want := range []string{"generated 3000 rows", "illectro ingest (validated", "DuckDB read_csv, typed columns", "ratio illectro / read_csv, same settings: "} {
+	for _, want := range []string{"generated 3000 rows", "illectro ingest (validated", "DuckDB read_csv, typed columns", "ratios illectro / read_csv: both at DuckDB's defaults "} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("bench ingest output lacks %q:\n%s", want, stdout)
 		}
