@@ -1,5 +1,6 @@
 -- Purpose: per-département totals from each source, before indicators.
--- Grain: one row per code_departement present in the source (five views).
+-- Grain: one row per code_departement present in the source (five views;
+-- int_assessments__counts, per département and age band, feeds one).
 CREATE OR REPLACE VIEW int_departement__coverage AS
 SELECT code_departement,
        sum(premises) AS premises,
@@ -21,19 +22,40 @@ SELECT code_departement,
 FROM stg_mediators__structures
 GROUP BY code_departement;
 
-CREATE OR REPLACE VIEW int_departement__assessments AS
+-- Purpose: respondents (latest assessment each) per département and age
+-- band: in all, in each class, and without a basic skill in each DigComp
+-- area (level 0). The département totals below and the observed-need
+-- measures (int_assessments__measures) are both made from it.
+-- Grain: one row per (code_departement, age_band) with respondents.
+CREATE OR REPLACE VIEW int_assessments__counts AS
 SELECT CAST(code_departement AS VARCHAR) AS code_departement,
-       count(*) AS respondents,
-       count(*) FILTER (WHERE skills_class = 'illectronisme') AS respondents_illectronism,
-       count(*) FILTER (WHERE skills_class = 'capacites_faibles') AS respondents_capacites_faibles,
-       count(*) FILTER (WHERE skills_class = 'autonome') AS respondents_autonome,
-       count(*) FILTER (WHERE level_information = 0) AS respondents_no_basic_information,
-       count(*) FILTER (WHERE level_communication = 0) AS respondents_no_basic_communication,
-       count(*) FILTER (WHERE level_content_creation = 0) AS respondents_no_basic_content_creation,
-       count(*) FILTER (WHERE level_safety = 0) AS respondents_no_basic_safety,
-       count(*) FILTER (WHERE level_problem_solving = 0) AS respondents_no_basic_problem_solving
+       CAST(age_band AS VARCHAR) AS age_band,
+       count(*) AS n,
+       count(*) FILTER (WHERE skills_class = 'illectronisme') AS illectronisme,
+       count(*) FILTER (WHERE skills_class = 'capacites_faibles') AS capacites_faibles,
+       count(*) FILTER (WHERE skills_class = 'autonome') AS autonome,
+       count(*) FILTER (WHERE level_information = 0) AS no_basic_information,
+       count(*) FILTER (WHERE level_communication = 0) AS no_basic_communication,
+       count(*) FILTER (WHERE level_content_creation = 0) AS no_basic_content_creation,
+       count(*) FILTER (WHERE level_safety = 0) AS no_basic_safety,
+       count(*) FILTER (WHERE level_problem_solving = 0) AS no_basic_problem_solving
 FROM int_assessments__latest
 GROUP BY ALL;
+
+-- Sums of counts stay BIGINT, as the counts were.
+CREATE OR REPLACE VIEW int_departement__assessments AS
+SELECT code_departement,
+       CAST(sum(n) AS BIGINT) AS respondents,
+       CAST(sum(illectronisme) AS BIGINT) AS respondents_illectronism,
+       CAST(sum(capacites_faibles) AS BIGINT) AS respondents_capacites_faibles,
+       CAST(sum(autonome) AS BIGINT) AS respondents_autonome,
+       CAST(sum(no_basic_information) AS BIGINT) AS respondents_no_basic_information,
+       CAST(sum(no_basic_communication) AS BIGINT) AS respondents_no_basic_communication,
+       CAST(sum(no_basic_content_creation) AS BIGINT) AS respondents_no_basic_content_creation,
+       CAST(sum(no_basic_safety) AS BIGINT) AS respondents_no_basic_safety,
+       CAST(sum(no_basic_problem_solving) AS BIGINT) AS respondents_no_basic_problem_solving
+FROM int_assessments__counts
+GROUP BY code_departement;
 
 CREATE OR REPLACE VIEW int_departement__socio AS
 -- Rates per département: communes weighted by their 2026 population, over

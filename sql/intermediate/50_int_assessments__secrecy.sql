@@ -66,28 +66,13 @@ FROM ordered;
 
 -- Purpose: each observed-need measure per département and age band: the
 -- three classes and, per DigComp area, "no basic skill" (level 0), as n
--- respondents of whom x have it. Counted before unpivoting, so that 10 M
--- respondents become 505 rows × 8 measures, not 80 M rows.
+-- respondents of whom x have it. Unpivots int_assessments__counts, so
+-- that 10 M respondents become 505 rows × 8 measures, not 80 M rows.
 -- Grain: one row per (code_departement, age_band, measure) with respondents.
 CREATE OR REPLACE VIEW int_assessments__measures AS
-WITH counts AS (
-    SELECT CAST(code_departement AS VARCHAR) AS code_departement,
-           CAST(age_band AS VARCHAR) AS age_band,
-           count(*) AS n,
-           count(*) FILTER (WHERE skills_class = 'illectronisme') AS illectronisme,
-           count(*) FILTER (WHERE skills_class = 'capacites_faibles') AS capacites_faibles,
-           count(*) FILTER (WHERE skills_class = 'autonome') AS autonome,
-           count(*) FILTER (WHERE level_information = 0) AS no_basic_information,
-           count(*) FILTER (WHERE level_communication = 0) AS no_basic_communication,
-           count(*) FILTER (WHERE level_content_creation = 0) AS no_basic_content_creation,
-           count(*) FILTER (WHERE level_safety = 0) AS no_basic_safety,
-           count(*) FILTER (WHERE level_problem_solving = 0) AS no_basic_problem_solving
-    FROM int_assessments__latest
-    GROUP BY ALL
-)
 SELECT code_departement, age_band, measure, n, x
 FROM (
-    UNPIVOT counts
+    UNPIVOT int_assessments__counts
     ON illectronisme, capacites_faibles, autonome, no_basic_information, no_basic_communication,
        no_basic_content_creation, no_basic_safety, no_basic_problem_solving
     INTO NAME measure VALUE x
