@@ -40,6 +40,10 @@ type VenueMapping struct {
 	Constants struct {
 		Programmes string `toml:"programmes"`
 		Source     string `toml:"source"`
+		// IDPrefix is put before every id, so that a listing numbered
+		// 1, 2, 3… cannot take the ids of another (ids are unique across
+		// listings: a later delivery of an id replaces the earlier one).
+		IDPrefix string `toml:"id_prefix"`
 	} `toml:"constants"`
 }
 

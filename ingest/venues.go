@@ -98,6 +98,7 @@ func (p *venueParser) row(rec []string, line int) ([]driver.Value, *RowError) {
 	if id == "" {
 		return nil, bad("id", id, "missing venue id")
 	}
+	id = p.m.Constants.IDPrefix + id
 	nom := strings.TrimSpace(rec[p.req[1]])
 	if nom == "" {
 		return nil, bad("nom", nom, "missing venue name")

@@ -12,13 +12,14 @@ var FS embed.FS
 
 // File is one bundled sample and the input kind it belongs to.
 type File struct {
-	Kind string // an ingest kind: coverage, venues, mediators, assessments
+	Kind string // an ingest kind: coverage, venues, mediators, socio, assessments
 	Name string // file name within FS
 }
 
 // Files are the bundled samples, in loading order (ingest.Kinds order).
 var Files = []File{
 	{Kind: "coverage", Name: "arcep_commune_debit_2019T3_beta.csv"},
+	{Kind: "venues", Name: "france_services_2023.csv"},
 	{Kind: "venues", Name: "lieux_mediation_numerique_hauts-de-france_2023_v1.0.2.csv"},
 	{Kind: "mediators", Name: "cnum_structures_2023-07-25.csv"},
 	{Kind: "socio", Name: "dataforgood_ifn_indicateurs_communes_2017.csv"},
