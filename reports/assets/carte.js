@@ -22,6 +22,14 @@
   }
 
   var donnees = JSON.parse(source.textContent);
+  // Les lieux arrivent codés en différences de millièmes de degré (voir
+  // island.Lieux dans reports/chart.go) : on les remet en [longitude, latitude].
+  var points = [];
+  for (var i = 0, x = 0, y = 0; i + 1 < donnees.lieux.length; i += 2) {
+    x += donnees.lieux[i];
+    y += donnees.lieux[i + 1];
+    points.push([x / 1000, y / 1000]);
+  }
   var parId = {};
   donnees.indicateurs.forEach(function (indicateur) {
     parId[indicateur.id] = indicateur;
@@ -95,7 +103,7 @@
         geoIndex: 0,
         symbolSize: 3,
         itemStyle: { color: "#b34700" },
-        data: visibles ? donnees.lieux : [],
+        data: visibles ? points : [],
         z: 4
       }]
     }, { replaceMerge: ["series", "geo"] });
