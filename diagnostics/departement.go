@@ -18,21 +18,27 @@ type Departement struct {
 	Population int64
 
 	// Venues is the number of digital mediation venues placed in the
-	// département by point-in-polygon on their coordinates.
-	Venues int64
-	// VenuesPer10k is Venues per 10 000 inhabitants.
-	VenuesPer10k float64
+	// département by point-in-polygon on their coordinates; nil when no
+	// listing loaded covers the département.
+	Venues *int64
+	// VenuesPer10k is Venues per 10 000 inhabitants; nil likewise.
+	VenuesPer10k *float64
+	// FranceServicesSites is the number of France Services sites; nil when
+	// no listing of them covers the département.
+	FranceServicesSites *int64
 
 	// Premises is the number of premises (housing and business) in the
-	// latest ARCEP coverage period; 0 when the département has no coverage data.
-	Premises int64
+	// latest ARCEP coverage period; nil when no coverage file describes the
+	// département.
+	Premises *int64
 	// SharePremisesBelow30Mbps is the share (0–1) of premises without access
-	// to at least 30 Mbit/s; nil when Premises is 0.
+	// to at least 30 Mbit/s; nil without premises.
 	SharePremisesBelow30Mbps *float64
 
 	// MediatorPosts is the number of conseiller numérique posts recruited
-	// in host structures of the département.
-	MediatorPosts int64
+	// in host structures of the département; nil when no programme export
+	// is loaded.
+	MediatorPosts *int64
 
 	// Respondents is the number of distinct self-assessment respondents;
 	// nil when the département's figures are withheld (Suppressed).
@@ -48,8 +54,15 @@ type Departement struct {
 	// the matching columns of mart_departement for their definitions.
 
 	Population15Plus   float64  // people aged 15+, estimated
-	IllectronismPeople float64  // estimated people aged 15+ in illectronism
+	IllectronismPeople float64  // estimated people aged 15+ in illectronism (central)
 	IllectronismRate   *float64 // IllectronismPeople / Population15Plus (0–1)
+	// IllectronismLow and IllectronismHigh bound the 90 % band of
+	// IllectronismPeople; the rates likewise.
+	IllectronismLow, IllectronismHigh         float64
+	IllectronismRateLow, IllectronismRateHigh *float64
+	// OutsideSurvey is true for Mayotte, outside Insee's survey: its
+	// estimate is an extrapolation.
+	OutsideSurvey bool
 
 	SharePremisesBelow8Mbps *float64
 	ShareBeyond10km         *float64 // population > 10 km from a venue; nil without venues loaded
@@ -68,7 +81,14 @@ type Departement struct {
 	FragilityRankMin, FragilityRankMax *int64   // under the alternative weightings
 
 	FTELow, FTECentral, FTEHigh float64 // mediator FTE needed
-	GapLow, GapCentral, GapHigh float64 // FTE needed − posts
+	// WorkforceLow, WorkforceCentral, WorkforceHigh are the FTE counted
+	// (posts and France Services agents); nil when an input does not
+	// cover the département, and so are the gaps.
+	WorkforceLow, WorkforceCentral, WorkforceHigh *float64
+	GapLow, GapCentral, GapHigh                   *float64 // FTE needed − workforce
+	// PlanStatus is "surplus", "deficit", "undetermined" or "" (unknown
+	// workforce): see mart_departement.mediator_plan_status.
+	PlanStatus string
 
 	// Previous build's values, nil on the first build.
 	PreviousBuiltAt            string

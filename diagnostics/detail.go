@@ -22,9 +22,11 @@ type Commune struct {
 	Population               int64
 	IllectronismPeople       float64
 	IllectronismRate         *float64
+	IllectronismLow          float64 // the 90 % band of IllectronismPeople
+	IllectronismHigh         float64
 	SharePremisesBelow30Mbps *float64
 	VenueDistanceKm          *float64
-	Venues                   int64
+	Venues                   *int64 // nil when no listing covers its département
 	FragilityScore           *float64
 	FragilityDecile          *int64
 	Respondents              *int64 // nil when withheld
@@ -39,20 +41,25 @@ type Venue struct {
 	Programmes                               []string // national programmes, e.g. "France Services"
 }
 
-// France holds the national figures a département is compared with.
+// France holds the national figures a département is compared with: the
+// estimate for France outside Mayotte (the survey's field), the other
+// figures over the départements an input covers (nil when none is).
 type France struct {
-	Population               int64
-	Population15Plus         float64
-	IllectronismPeople       float64
-	IllectronismRate         *float64
-	SharePremisesBelow30Mbps *float64
-	SharePremisesBelow8Mbps  *float64
-	VenuesPer10k             float64
-	PostsPer10kIllectronism  *float64
-	MediatorPosts            int64
-	FTELow, FTECentral       float64
-	FTEHigh                  float64
-	Respondents              int64
+	Population                        int64
+	Population15Plus                  float64
+	IllectronismPeople                float64
+	IllectronismLow, IllectronismHigh float64 // 90 % band
+	IllectronismRate                  *float64
+	SharePremisesBelow30Mbps          *float64
+	SharePremisesBelow8Mbps           *float64
+	VenuesPer10k                      *float64
+	PostsPer10kIllectronism           *float64
+	MediatorPosts                     *int64
+	FranceServicesSites               *int64
+	WorkforceCentral                  *float64
+	FTELow, FTECentral                float64
+	FTEHigh                           float64
+	Respondents                       int64
 	// ShareIllectronism is the share of all respondents in illectronism;
 	// nil when they are fewer than threshold (see LoadFrance).
 	ShareIllectronism *float64
@@ -69,12 +76,13 @@ func Communes(ctx context.Context, db *gosql.DB) ([]Commune, error) {
 	for rows.Next() {
 		var c Commune
 		var lon, lat, rate, below30, km, score, share gosql.NullFloat64
-		var decile, respondents gosql.NullInt64
+		var decile, respondents, venues gosql.NullInt64
 		if err := rows.Scan(&c.Code, &c.Nom, &c.Departement, &lon, &lat, &c.Population,
-			&c.IllectronismPeople, &rate, &below30, &km, &c.Venues, &score, &decile,
-			&respondents, &share, &c.Suppressed); err != nil {
+			&c.IllectronismPeople, &rate, &below30, &km, &venues, &score, &decile,
+			&respondents, &share, &c.Suppressed, &c.IllectronismLow, &c.IllectronismHigh); err != nil {
 			return nil, fmt.Errorf("read mart_commune: %w", err)
 		}
+		c.Venues = ptrInt(venues)
 		c.Lon, c.Lat, c.HasPoint = lon.Float64, lat.Float64, lon.Valid && lat.Valid
 		c.IllectronismRate, c.SharePremisesBelow30Mbps, c.VenueDistanceKm = ptr(rate), ptr(below30), ptr(km)
 		c.FragilityScore, c.FragilityDecile = ptr(score), ptrInt(decile)
@@ -116,16 +124,18 @@ func Venues(ctx context.Context, db *gosql.DB) ([]Venue, error) {
 // in illectronism is left nil when they are fewer than threshold.
 func LoadFrance(ctx context.Context, db *gosql.DB, threshold int) (France, error) {
 	var f France
-	var p15, people, rate, below30, below8, per10k, posts10k, fteLow, fteCentral, fteHigh, share gosql.NullFloat64
-	var posts gosql.NullInt64
+	var p15, people, rate, below30, below8, per10k, posts10k, fteLow, fteCentral, fteHigh, share, low, high, workforce gosql.NullFloat64
+	var posts, sites gosql.NullInt64
 	err := db.QueryRowContext(ctx, isql.FranceQuery).Scan(&f.Population, &p15, &people, &rate, &below30, &below8,
-		&per10k, &posts10k, &posts, &fteLow, &fteCentral, &fteHigh, &f.Respondents, &share)
+		&per10k, &posts10k, &posts, &fteLow, &fteCentral, &fteHigh, &f.Respondents, &share, &low, &high, &workforce, &sites)
 	if err != nil {
 		return f, fmt.Errorf("read national figures: %w", err)
 	}
 	f.Population15Plus, f.IllectronismPeople, f.IllectronismRate = p15.Float64, people.Float64, ptr(rate)
+	f.IllectronismLow, f.IllectronismHigh = low.Float64, high.Float64
 	f.SharePremisesBelow30Mbps, f.SharePremisesBelow8Mbps = ptr(below30), ptr(below8)
-	f.VenuesPer10k, f.PostsPer10kIllectronism, f.MediatorPosts = per10k.Float64, ptr(posts10k), posts.Int64
+	f.VenuesPer10k, f.PostsPer10kIllectronism, f.MediatorPosts = ptr(per10k), ptr(posts10k), ptrInt(posts)
+	f.FranceServicesSites, f.WorkforceCentral = ptrInt(sites), ptr(workforce)
 	f.FTELow, f.FTECentral, f.FTEHigh = fteLow.Float64, fteCentral.Float64, fteHigh.Float64
 	if f.Respondents >= int64(threshold) {
 		f.ShareIllectronism = ptr(share)

@@ -19,28 +19,35 @@ func Departements(ctx context.Context, db *gosql.DB) ([]Departement, error) {
 	var out []Departement
 	for rows.Next() {
 		var d Departement
-		var below30, share, rate, below8, b10, b20, per10k, lo, hi, std, stdLo, stdHi, cf, auto, score, prevPeople, prevGap gosql.NullFloat64
-		var respondents, rank, rankMin, rankMax, prevRank gosql.NullInt64
+		var below30, share, rate, below8, b10, b20, per10k, vper10k, lo, hi, std, stdLo, stdHi, cf, auto, score, prevPeople, prevGap gosql.NullFloat64
+		var gapLo, gapC, gapHi, rateLo, rateHi, wLo, wC, wHi gosql.NullFloat64
+		var respondents, rank, rankMin, rankMax, prevRank, venues, premises, posts, sites gosql.NullInt64
 		if err := rows.Scan(&d.Code, &d.Nom, &d.CodeRegion, &d.NomRegion, &d.Population,
-			&d.Venues, &d.VenuesPer10k, &d.Premises, &below30, &d.MediatorPosts,
+			&venues, &vper10k, &premises, &below30, &posts,
 			&respondents, &share, &d.Suppressed,
 			&d.Population15Plus, &d.IllectronismPeople, &rate,
 			&below8, &b10, &b20, &per10k, &lo, &hi, &std, &stdLo, &stdHi, &cf, &auto,
 			&d.Suppression, &score, &rank, &rankMin, &rankMax,
-			&d.FTELow, &d.FTECentral, &d.FTEHigh, &d.GapLow, &d.GapCentral, &d.GapHigh,
-			&d.PreviousBuiltAt, &prevPeople, &prevRank, &prevGap); err != nil {
+			&d.FTELow, &d.FTECentral, &d.FTEHigh, &gapLo, &gapC, &gapHi,
+			&d.PreviousBuiltAt, &prevPeople, &prevRank, &prevGap,
+			&d.IllectronismLow, &d.IllectronismHigh, &rateLo, &rateHi,
+			&d.OutsideSurvey, &sites, &wLo, &wC, &wHi, &d.PlanStatus); err != nil {
 			return nil, fmt.Errorf("read mart_departement: %w", err)
 		}
+		d.Venues, d.VenuesPer10k, d.Premises, d.MediatorPosts, d.FranceServicesSites = ptrInt(venues), ptr(vper10k), ptrInt(premises), ptrInt(posts), ptrInt(sites)
 		d.SharePremisesBelow30Mbps = ptr(below30)
 		d.ShareIllectronism = ptr(share)
 		d.Respondents = ptrInt(respondents)
 		d.IllectronismRate, d.SharePremisesBelow8Mbps = ptr(rate), ptr(below8)
+		d.IllectronismRateLow, d.IllectronismRateHigh = ptr(rateLo), ptr(rateHi)
 		d.ShareBeyond10km, d.ShareBeyond20km, d.PostsPer10kIllectronism = ptr(b10), ptr(b20), ptr(per10k)
 		d.ShareIllectronismLow, d.ShareIllectronismHigh = ptr(lo), ptr(hi)
 		d.ShareIllectronismStd, d.ShareIllectronismStdLow, d.ShareIllectronismStdHigh = ptr(std), ptr(stdLo), ptr(stdHi)
 		d.ShareCapacitesFaibles, d.ShareAutonome = ptr(cf), ptr(auto)
 		d.FragilityScore = ptr(score)
 		d.FragilityRank, d.FragilityRankMin, d.FragilityRankMax = ptrInt(rank), ptrInt(rankMin), ptrInt(rankMax)
+		d.GapLow, d.GapCentral, d.GapHigh = ptr(gapLo), ptr(gapC), ptr(gapHi)
+		d.WorkforceLow, d.WorkforceCentral, d.WorkforceHigh = ptr(wLo), ptr(wC), ptr(wHi)
 		d.PreviousIllectronismPeople, d.PreviousFragilityRank, d.PreviousGapCentral = ptr(prevPeople), ptrInt(prevRank), ptr(prevGap)
 		out = append(out, d)
 	}

@@ -11,27 +11,76 @@ type Parameters struct {
 	CaseloadMin, CaseloadCentral, CaseloadMax float64
 	// HorizonYears is the time the mediator plan gives itself.
 	HorizonYears float64
+	// FranceServicesAgents are the agents counted per France Services site,
+	// and FranceServicesShare* the share of their time counted as digital
+	// mediation (low, central, high).
+	FranceServicesAgents                                                       float64
+	FranceServicesShareMin, FranceServicesShareCentral, FranceServicesShareMax float64
 	// FragilityWeights are the weights of the fragility index, in the order
 	// of sql.FragilityIndicators.
 	FragilityWeights []Weight
 	// NationalRate is the national share of people aged 15+ in
 	// illectronism the estimate is calibrated on (0.154).
 	NationalRate float64
-	// RatesByAge are the rates applied to each age group, in age order.
-	RatesByAge []AgeRate
+	// Association is the log odds ratio of diploma and income per step in
+	// the model's national joint distribution.
+	Association float64
+	// ResidualRegion and ResidualDepartement are the relative spreads of
+	// published local figures around the model, drawn in the bands.
+	ResidualRegion, ResidualDepartement float64
+	// Margins are the published illectronism rates with the model's values.
+	Margins []MarginResult
+	// Ratios are the published adjusted odds ratios with the model's.
+	Ratios []RatioResult
+	// Territories are the model's estimates for France (outside Mayotte),
+	// the overseas départements and the régions.
+	Territories []Territory
+	// FragilityCoverage tells, per indicator of the fragility index, its
+	// coverage of the communes and whether it enters the index.
+	FragilityCoverage []IndicatorCoverage
+}
+
+// MarginResult is one row of mart_illectronism_margins: a published rate
+// and what the model makes of it. Rates are shares (0–1); a nil pointer is
+// a value the model does not give.
+type MarginResult struct {
+	ID                      string
+	Year                    int
+	Field, Dimension, Level string
+	Label                   string
+	Published, Tolerance    float64
+	Use, Reference          string
+	Modelled, Modelled2019  *float64
+	PredictedWithout        *float64 // a benchmark left out
+	WithinTolerance         bool
+	Source, URL, Status     string
+}
+
+// RatioResult is a published odds ratio and the model's.
+type RatioResult struct {
+	Dimension, Numerator, Denominator string
+	Published, Modelled               float64
+}
+
+// Territory is the model's estimate for a territory above the département.
+type Territory struct {
+	Level, Code, Nom              string
+	Population15Plus              float64
+	People, PeopleLow, PeopleHigh float64
+	Rate, RateLow, RateHigh       float64
+}
+
+// IndicatorCoverage is the coverage of one fragility indicator.
+type IndicatorCoverage struct {
+	Indicator                       string
+	CommuneCoverage, FilledCoverage float64
+	Kept                            bool
 }
 
 // Weight is one indicator's weight in the fragility index.
 type Weight struct {
 	Indicator string // a name of sql.FragilityIndicators, e.g. "connectivity"
 	Weight    float64
-}
-
-// AgeRate is the illectronism rate applied to one age group.
-type AgeRate struct {
-	AgeGroup   string  // "15-24", "25-29", … "75+"
-	Rate       float64 // 0–1
-	Calibrated bool    // solved by the calibration rather than published
 }
 
 // Quality is what the data-quality page shows: every file attempt, why

@@ -14,11 +14,14 @@ import (
 // (mart_build_parameters), for the methodology page. The marts must have
 // been built (isql.Build) on db. FragilityWeights follow the order of
 // isql.FragilityIndicators (a weight the build stored under another name
-// comes after them, by name); RatesByAge are in age order.
+// comes after them, by name); Margins, Territories and FragilityCoverage
+// follow the order of their marts.
 func LoadParameters(ctx context.Context, db *gosql.DB) (Parameters, error) {
 	var p Parameters
 	err := db.QueryRowContext(ctx, isql.PagesParametersQuery).Scan(&p.SecrecyThreshold,
-		&p.CaseloadMin, &p.CaseloadCentral, &p.CaseloadMax, &p.HorizonYears, &p.NationalRate)
+		&p.CaseloadMin, &p.CaseloadCentral, &p.CaseloadMax, &p.HorizonYears, &p.NationalRate,
+		&p.FranceServicesAgents, &p.FranceServicesShareMin, &p.FranceServicesShareCentral, &p.FranceServicesShareMax,
+		&p.Association, &p.ResidualRegion, &p.ResidualDepartement)
 	if err != nil {
 		return Parameters{}, fmt.Errorf("read build parameters: %w", err)
 	}
@@ -49,16 +52,53 @@ func LoadParameters(ctx context.Context, db *gosql.DB) (Parameters, error) {
 	slices.SortFunc(other, func(a, b Weight) int { return strings.Compare(a.Indicator, b.Indicator) })
 	p.FragilityWeights = append(p.FragilityWeights, other...)
 
-	err = eachRow(ctx, db, isql.PagesParametersRatesQuery, func(rows *gosql.Rows) error {
-		var r AgeRate
-		if err := rows.Scan(&r.AgeGroup, &r.Rate, &r.Calibrated); err != nil {
+	err = eachRow(ctx, db, isql.PagesParametersMarginsQuery, func(rows *gosql.Rows) error {
+		var m MarginResult
+		var modelled, m2019, without gosql.NullFloat64
+		if err := rows.Scan(&m.ID, &m.Year, &m.Field, &m.Dimension, &m.Level, &m.Label, &m.Published, &m.Tolerance,
+			&m.Use, &m.Reference, &modelled, &m2019, &without, &m.WithinTolerance, &m.Source, &m.URL, &m.Status); err != nil {
 			return err
 		}
-		p.RatesByAge = append(p.RatesByAge, r)
+		m.Modelled, m.Modelled2019, m.PredictedWithout = ptr(modelled), ptr(m2019), ptr(without)
+		p.Margins = append(p.Margins, m)
 		return nil
 	})
 	if err != nil {
-		return Parameters{}, fmt.Errorf("read illectronism rates by age: %w", err)
+		return Parameters{}, fmt.Errorf("read illectronism margins: %w", err)
+	}
+	err = eachRow(ctx, db, isql.PagesParametersRatiosQuery, func(rows *gosql.Rows) error {
+		var r RatioResult
+		if err := rows.Scan(&r.Dimension, &r.Numerator, &r.Denominator, &r.Published, &r.Modelled); err != nil {
+			return err
+		}
+		p.Ratios = append(p.Ratios, r)
+		return nil
+	})
+	if err != nil {
+		return Parameters{}, fmt.Errorf("read adjusted ratios: %w", err)
+	}
+	err = eachRow(ctx, db, isql.PagesParametersTerritoriesQuery, func(rows *gosql.Rows) error {
+		var t Territory
+		if err := rows.Scan(&t.Level, &t.Code, &t.Nom, &t.Population15Plus, &t.People, &t.PeopleLow, &t.PeopleHigh,
+			&t.Rate, &t.RateLow, &t.RateHigh); err != nil {
+			return err
+		}
+		p.Territories = append(p.Territories, t)
+		return nil
+	})
+	if err != nil {
+		return Parameters{}, fmt.Errorf("read territories: %w", err)
+	}
+	err = eachRow(ctx, db, isql.PagesParametersFragilityQuery, func(rows *gosql.Rows) error {
+		var c IndicatorCoverage
+		if err := rows.Scan(&c.Indicator, &c.CommuneCoverage, &c.FilledCoverage, &c.Kept); err != nil {
+			return err
+		}
+		p.FragilityCoverage = append(p.FragilityCoverage, c)
+		return nil
+	})
+	if err != nil {
+		return Parameters{}, fmt.Errorf("read fragility coverage: %w", err)
 	}
 	return p, nil
 }

@@ -28,9 +28,7 @@ func TestLoadParameters(t *testing.T) {
 		HorizonYears:     2,
 		FragilityWeights: map[string]float64{"poverty": 0.5, "connectivity": 2},
 	}
-	if err := isql.Build(ctx, db, params); err != nil {
-		t.Fatal(err)
-	}
+	dbtest.Build(t, db, params)
 	got, err := diagnostics.LoadParameters(ctx, db)
 	if err != nil {
 		t.Fatal(err)
@@ -52,34 +50,52 @@ func TestLoadParameters(t *testing.T) {
 		t.Errorf("weights = %v, want %v", got.FragilityWeights, want)
 	}
 
-	// Seven age groups in age order: Insee's published rates, and one rate
-	// solved by the calibration for 25–59.
-	published := map[string]float64{"15-24": 0.02, "60-64": 0.25, "65-74": 0.25, "75+": 0.619}
-	groups := []string{"15-24", "25-29", "30-44", "45-59", "60-64", "65-74", "75+"}
-	if len(got.RatesByAge) != len(groups) {
-		t.Fatalf("rates by age = %v, want %d groups", got.RatesByAge, len(groups))
-	}
-	var solved float64
-	if err := db.QueryRowContext(ctx, `SELECT round(rate, 5) FROM int_reference__illectronism_rates WHERE age_group = '30-44'`).Scan(&solved); err != nil {
+	// Every published margin of the built-in file, in the mart's order, with
+	// the model's value for those it models; the calibration reproduces its
+	// margins, and the benchmarks have a leave-one-out prediction.
+	margins, err := diagnostics.DefaultMargins()
+	if err != nil {
 		t.Fatal(err)
 	}
-	if !(solved > 0 && solved < 0.154) {
-		t.Fatalf("calibrated rate %g: want between 0 and the national 0.154", solved)
+	if len(got.Margins) != len(margins) {
+		t.Fatalf("%d margins read, want %d", len(got.Margins), len(margins))
 	}
-	for i, r := range got.RatesByAge {
-		if r.AgeGroup != groups[i] {
-			t.Errorf("rate %d: group %q, want %q", i, r.AgeGroup, groups[i])
+	for _, m := range got.Margins {
+		switch m.Use {
+		case diagnostics.UseCalibration, diagnostics.UseCalibration2021:
+			if m.Modelled == nil || math.Abs(*m.Modelled-m.Published) > 1e-4 || !m.WithinTolerance {
+				t.Errorf("margin %s: modelled %v, published %g", m.ID, m.Modelled, m.Published)
+			}
+		case diagnostics.UseBenchmark:
+			if m.PredictedWithout == nil {
+				t.Errorf("benchmark %s: no leave-one-out prediction", m.ID)
+			}
+		case diagnostics.UseNotModelled:
+			if m.Modelled != nil {
+				t.Errorf("margin %s is not modelled, got %g", m.ID, *m.Modelled)
+			}
 		}
-		want, ok := published[r.AgeGroup]
-		if r.Calibrated == ok {
-			t.Errorf("%s: calibrated = %v, want %v", r.AgeGroup, r.Calibrated, !ok)
+	}
+	if len(got.Ratios) != 2 || got.Association <= 0 {
+		t.Errorf("ratios %v, association %g: want the two published ratios and a positive association", got.Ratios, got.Association)
+	}
+	var france bool
+	for _, tr := range got.Territories {
+		if tr.Level == "france" {
+			france = true
+			if math.Abs(tr.Rate-0.154) > 0.0005 || !(tr.RateLow <= tr.Rate && tr.Rate <= tr.RateHigh) {
+				t.Errorf("France: %g [%g, %g], want 0.154 within its band", tr.Rate, tr.RateLow, tr.RateHigh)
+			}
 		}
-		if !ok {
-			want = solved
-		}
-		if math.Abs(r.Rate-want) > 1e-12 {
-			t.Errorf("%s: rate %g, want %g", r.AgeGroup, r.Rate, want)
-		}
+	}
+	if !france {
+		t.Error("no estimate for France")
+	}
+	if len(got.FragilityCoverage) != len(isql.FragilityIndicators) {
+		t.Errorf("fragility coverage %v: want one row per indicator", got.FragilityCoverage)
+	}
+	if got.FranceServicesAgents != isql.DefaultFranceServicesAgents || got.FranceServicesShareCentral != isql.DefaultFranceServicesShare.Central {
+		t.Errorf("France Services: %g agents at %g, want the defaults", got.FranceServicesAgents, got.FranceServicesShareCentral)
 	}
 }
 
@@ -88,9 +104,7 @@ func TestLoadParameters(t *testing.T) {
 func TestLoadParametersDefaults(t *testing.T) {
 	ctx := t.Context()
 	db := openPagesDB(t)
-	if err := isql.Build(ctx, db, isql.Params{}); err != nil {
-		t.Fatal(err)
-	}
+	dbtest.Build(t, db, isql.Params{})
 	got, err := diagnostics.LoadParameters(ctx, db)
 	if err != nil {
 		t.Fatal(err)

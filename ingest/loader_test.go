@@ -619,7 +619,7 @@ func TestLoadCoverageCurrent(t *testing.T) {
 	if len(got) != 2 || got[0].Line != 5 || got[0].Column != "elig_thd30" || got[1].Line != 6 || got[1].Column != "code_insee" {
 		t.Errorf("rejects = %+v, want line 5 (≥ 30 Mbit/s exceeds ≥ 8 Mbit/s) and line 6 (Saint-Martin, outside the 101)", got)
 	}
-	if err := isql.Build(t.Context(), l.DB, isql.Params{}); err != nil {
+	if err := isql.BuildViews(t.Context(), l.DB, isql.Params{}); err != nil {
 		t.Fatal(err)
 	}
 	// Guéret, latest period 2024-09-30: 9 100 premises, 8 800 at ≥ 8 Mbit/s,

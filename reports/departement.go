@@ -37,7 +37,11 @@ type (
 		RankRange         string // "1 à 5", or ""
 		Summary           []comparison
 		Plan              []planRow
-		Posts             string
+		PlanStatus        string // the plan's verdict, a sentence
+		PlanWorkforce     string // what the workforce counts, a sentence
+		Horizon           string // "3 ans"
+		People            string // people to reach: "12 345 (10 200 à 14 800)"
+		OutsideSurvey     bool
 		Chart             mapChart
 		Data              template.JS
 		Legend            []legendItem
@@ -55,7 +59,7 @@ type (
 		Label, Here, France string
 	}
 	planRow struct {
-		Scenario, Caseload, FTE, Gap string
+		Scenario, People, Caseload, FTE, Workforce, Gap string
 	}
 	legendItem struct {
 		Colour, Text string
@@ -161,7 +165,7 @@ func departementHTML(site Site, d diagnostics.Departement, communes []diagnostic
 		Code: d.Code, Nom: d.Nom, Region: d.NomRegion,
 		Chart:            chart,
 		Data:             island,
-		Posts:            formatInt(d.MediatorPosts),
+		OutsideSurvey:    d.OutsideSurvey,
 		Suppressed:       d.Suppressed,
 		Suppression:      d.Suppression,
 		Respondents:      respondents(d.Respondents),
@@ -175,6 +179,11 @@ func departementHTML(site Site, d diagnostics.Departement, communes []diagnostic
 	}
 	p.Summary = summary(d, site.France, site.SecrecyThreshold)
 	p.Plan = plan(d, site.Parameters)
+	p.PlanStatus = planStatusText(d)
+	p.PlanWorkforce = planWorkforce(d, site.Parameters)
+	p.Horizon = years(site.Parameters.HorizonYears)
+	p.People = formatInt(int64(math.Round(d.IllectronismPeople))) + " (" +
+		formatInt(int64(math.Round(d.IllectronismLow))) + " à " + formatInt(int64(math.Round(d.IllectronismHigh))) + ")"
 	for i, c := range decilePalette {
 		p.Legend = append(p.Legend, legendItem{Colour: c, Text: fmt.Sprintf("déciles %d et %d", 2*i+1, 2*i+2)})
 	}
@@ -280,7 +289,8 @@ func communeTooltip(c diagnostics.Commune) string {
 	lines := []string{
 		c.Nom + " (" + c.Code + ")",
 		"Population : " + formatInt(c.Population),
-		"Personnes estimées en illectronisme : " + formatInt(int64(math.Round(c.IllectronismPeople))),
+		"Personnes estimées en illectronisme : " + formatInt(int64(math.Round(c.IllectronismPeople))) +
+			" (" + formatInt(int64(math.Round(c.IllectronismLow))) + " à " + formatInt(int64(math.Round(c.IllectronismHigh))) + ")",
 	}
 	if c.FragilityScore != nil && c.FragilityDecile != nil {
 		lines = append(lines, fmt.Sprintf("Indice de fragilité : %s (décile %d)", formatDecimal(*c.FragilityScore, 2), *c.FragilityDecile))
@@ -303,15 +313,19 @@ func venueTooltip(v diagnostics.Venue) string {
 // summary compares the département's main figures with France's.
 func summary(d diagnostics.Departement, f diagnostics.France, threshold int) []comparison {
 	pct := func(p *float64) string { return figureText(share(p), 1, "\u202f%") }
-	count := func(x float64) string { return formatInt(int64(math.Round(x))) }
+	people := func(x float64) string { return formatInt(int64(math.Round(x))) }
+	band := func(lo, hi float64) string { return people(lo) + " à " + people(hi) }
 	rows := []comparison{
 		{"Part estimée des 15 ans ou plus en illectronisme", pct(d.IllectronismRate), pct(f.IllectronismRate)},
-		{"Personnes estimées en illectronisme", count(d.IllectronismPeople), count(f.IllectronismPeople)},
+		{"Fourchette à 90\u00a0% de cette part", bandCell(d.IllectronismRateLow, d.IllectronismRateHigh).Text, noData},
+		{"Personnes estimées en illectronisme", people(d.IllectronismPeople), people(f.IllectronismPeople)},
+		{"Fourchette à 90\u00a0% du nombre de personnes", band(d.IllectronismLow, d.IllectronismHigh), band(f.IllectronismLow, f.IllectronismHigh)},
 		{"Locaux sans accès à 30\u202fMbit/s ou plus", pct(d.SharePremisesBelow30Mbps), pct(f.SharePremisesBelow30Mbps)},
 		{"Locaux sans accès à 8\u202fMbit/s ou plus", pct(d.SharePremisesBelow8Mbps), pct(f.SharePremisesBelow8Mbps)},
 		{"Population à plus de 10\u202fkm d’un lieu de médiation", pct(d.ShareBeyond10km), noData},
 		{"Population à plus de 20\u202fkm d’un lieu de médiation", pct(d.ShareBeyond20km), noData},
-		{"Lieux de médiation pour 10\u202f000 habitants", formatDecimal(d.VenuesPer10k, 2), formatDecimal(f.VenuesPer10k, 2)},
+		{"Lieux de médiation pour 10\u202f000 habitants", figureText(optional(d.VenuesPer10k, 2), 2, ""), figureText(optional(f.VenuesPer10k, 2), 2, "")},
+		{"Sites France Services", figureText(count(d.FranceServicesSites), 0, ""), figureText(count(f.FranceServicesSites), 0, "")},
 		{"Postes de conseillers numériques pour 10\u202f000 personnes en illectronisme", figureText(optional(d.PostsPer10kIllectronism, 2), 2, ""), figureText(optional(f.PostsPer10kIllectronism, 2), 2, "")},
 		{"Part des répondants à l’autodiagnostic en illectronisme", figureText(illectronism(d, threshold), 1, "\u202f%"), pct(f.ShareIllectronism)},
 	}
@@ -319,6 +333,15 @@ func summary(d diagnostics.Departement, f diagnostics.France, threshold int) []c
 		rows = append([]comparison{{"Indice de fragilité numérique (1 à 10)", formatDecimal(*d.FragilityScore, 2), noData}}, rows...)
 	}
 	return rows
+}
+
+// bandCell is a band of shares as text, "12,1 à 15,3", or "—".
+func bandCell(lo, hi *float64) cell {
+	if lo == nil || hi == nil {
+		return cell{Text: noData}
+	}
+	return cell{Text: formatDecimal(math.Round(*lo*1000)/10, 1) + " à " + formatDecimal(math.Round(*hi*1000)/10, 1),
+		Sort: strconv.FormatFloat(*lo, 'f', -1, 64)}
 }
 
 // figureText is a figure with its unit, "—" or "s".
@@ -332,7 +355,9 @@ func figureText(f figure, decimals int, unit string) string {
 	return formatDecimal(f.Value, decimals) + unit
 }
 
-// plan is the mediator plan's three scenarios.
+// plan is the mediator plan's three scenarios: the low need (low end of
+// the estimate, largest caseload) against the largest workforce, the
+// central, the high need against the smallest workforce.
 func plan(d diagnostics.Departement, p diagnostics.Parameters) []planRow {
 	caseload := func(x float64) string {
 		if x == 0 {
@@ -340,17 +365,73 @@ func plan(d diagnostics.Departement, p diagnostics.Parameters) []planRow {
 		}
 		return formatInt(int64(math.Round(x))) + " personnes par ETP et par an"
 	}
-	gap := func(x float64) string {
-		if x > 0 {
-			return "+" + formatDecimal(x, 1)
-		}
-		return formatDecimal(x, 1)
-	}
+	people := func(x float64) string { return formatInt(int64(math.Round(x))) }
+	fte := func(x *float64) string { return figureText(optional(x, 1), 1, "") }
 	return []planRow{
-		{"Bas (file active la plus large)", caseload(p.CaseloadMax), formatDecimal(d.FTELow, 1), gap(d.GapLow)},
-		{"Central", caseload(p.CaseloadCentral), formatDecimal(d.FTECentral, 1), gap(d.GapCentral)},
-		{"Haut (file active la plus réduite)", caseload(p.CaseloadMin), formatDecimal(d.FTEHigh, 1), gap(d.GapHigh)},
+		{"Bas (besoin le plus faible, effectif le plus large)", people(d.IllectronismLow), caseload(p.CaseloadMax), formatDecimal(d.FTELow, 1), fte(d.WorkforceHigh), gap(d.GapLow)},
+		{"Central", people(d.IllectronismPeople), caseload(p.CaseloadCentral), formatDecimal(d.FTECentral, 1), fte(d.WorkforceCentral), gap(d.GapCentral)},
+		{"Haut (besoin le plus fort, effectif le plus restreint)", people(d.IllectronismHigh), caseload(p.CaseloadMin), formatDecimal(d.FTEHigh, 1), fte(d.WorkforceLow), gap(d.GapHigh)},
 	}
+}
+
+// gap is an FTE gap in words: "12,5 à recruter", "3,0 en trop", "—".
+func gap(x *float64) string {
+	switch {
+	case x == nil:
+		return noData
+	case *x > 0:
+		return formatDecimal(*x, 1) + " à recruter"
+	case *x < 0:
+		return formatDecimal(-*x, 1) + " en trop"
+	}
+	return "aucun"
+}
+
+// planStatusShort names the plan's verdict in a table cell.
+func planStatusShort(status string) string {
+	switch status {
+	case "deficit":
+		return "Déficit"
+	case "surplus":
+		return "Excédent"
+	case "undetermined":
+		return "Indéterminé"
+	}
+	return noData
+}
+
+// planStatusText is the plan's verdict as a sentence.
+func planStatusText(d diagnostics.Departement) string {
+	switch d.PlanStatus {
+	case "deficit":
+		return "Déficit établi : même l’hypothèse basse du besoin dépasse l’effectif le plus large que l’on puisse compter."
+	case "surplus":
+		return "Excédent établi : même l’hypothèse haute du besoin reste sous l’effectif le plus restreint."
+	case "undetermined":
+		return "Ni déficit ni excédent établi : la fourchette du besoin encadre l’effectif compté ; le scénario central sert de repère."
+	}
+	return "Effectif inconnu : aucune donnée chargée ne couvre les postes de conseillers numériques ou les sites France Services du département."
+}
+
+// planWorkforce says what the workforce counts.
+func planWorkforce(d diagnostics.Departement, p diagnostics.Parameters) string {
+	if d.MediatorPosts == nil || d.FranceServicesSites == nil {
+		return "L’effectif n’est pas connu pour ce département."
+	}
+	return fmt.Sprintf("Effectif compté : %s postes de conseillers numériques recrutés, et %s sites France Services à %s agents, dont %s %% du temps (de %s à %s %%) compte comme médiation numérique.",
+		formatInt(*d.MediatorPosts), formatInt(*d.FranceServicesSites), formatUpTo(p.FranceServicesAgents, 1),
+		formatUpTo(p.FranceServicesShareCentral*100, 1), formatUpTo(p.FranceServicesShareMin*100, 1), formatUpTo(p.FranceServicesShareMax*100, 1))
+}
+
+// years is a duration in years, in words.
+func years(x float64) string {
+	if x == 0 {
+		return noData
+	}
+	if x == 1 {
+		return "1 an"
+	}
+	return formatUpTo(x, 1) + " ans"
 }
 
 // observed is the observed-need table: each class's share among

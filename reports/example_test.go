@@ -18,11 +18,11 @@ func ExampleRender() {
 	}
 	defer os.RemoveAll(dir)
 
-	share := 0.1234
+	share, premises := 0.1234, int64(412345)
 	site := reports.Site{
 		Departements: []diagnostics.Departement{{
 			Code: "01", Nom: "Ain", CodeRegion: "84", NomRegion: "Auvergne-Rhône-Alpes",
-			Population: 679344, Premises: 412345, SharePremisesBelow30Mbps: &share,
+			Population: 679344, Premises: &premises, SharePremisesBelow30Mbps: &share,
 		}},
 		MapGeoJSON: []byte(`{"type":"FeatureCollection","features":[{"type":"Feature",` +
 			`"properties":{"name":"01"},"geometry":{"type":"Polygon",` +

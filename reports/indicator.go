@@ -82,7 +82,10 @@ var indicators = []indicator{
 		Unit:     "\u202fETP",
 		Decimals: 1,
 		value: func(d diagnostics.Departement, _ int) figure {
-			return estimated(d, d.GapCentral, 1)
+			if d.IllectronismRate == nil {
+				return figure{Status: missing}
+			}
+			return optional(d.GapCentral, 1)
 		},
 	},
 	{
@@ -112,7 +115,7 @@ var indicators = []indicator{
 			if d.Population <= 0 {
 				return figure{Status: missing}
 			}
-			return number(d.VenuesPer10k, 2)
+			return optional(d.VenuesPer10k, 2)
 		},
 	},
 	{
@@ -120,7 +123,7 @@ var indicators = []indicator{
 		Label:    "Postes de conseillers numériques",
 		Decimals: 0,
 		value: func(d diagnostics.Departement, _ int) figure {
-			return figure{Value: float64(d.MediatorPosts)}
+			return count(d.MediatorPosts)
 		},
 	},
 	{
@@ -130,6 +133,14 @@ var indicators = []indicator{
 		Decimals: 1,
 		value:    illectronism,
 	},
+}
+
+// count is *n, or missing when n is nil (no input covers the territory).
+func count(n *int64) figure {
+	if n == nil {
+		return figure{Status: missing}
+	}
+	return figure{Value: float64(*n)}
 }
 
 // optional rounds *p, or is missing when p is nil.

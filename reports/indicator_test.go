@@ -38,10 +38,13 @@ func TestVenuesPer10k(t *testing.T) {
 		d    diagnostics.Departement
 		want figure
 	}{
-		{"rounded", diagnostics.Departement{Population: 679344, VenuesPer10k: 0.8390447}, figure{Value: 0.84}},
+		{"rounded", diagnostics.Departement{Population: 679344, VenuesPer10k: fp(0.8390447)}, figure{Value: 0.84}},
 		{"no population", diagnostics.Departement{}, figure{Status: missing}},
-		{"NaN", diagnostics.Departement{Population: 1, VenuesPer10k: math.NaN()}, figure{Status: missing}},
-		{"Inf", diagnostics.Departement{Population: 1, VenuesPer10k: math.Inf(1)}, figure{Status: missing}},
+		// No listing covers the département: "—", never 0.
+		{"not covered", diagnostics.Departement{Population: 679344}, figure{Status: missing}},
+		{"zero where covered", diagnostics.Departement{Population: 679344, VenuesPer10k: fp(0)}, figure{Value: 0}},
+		{"NaN", diagnostics.Departement{Population: 1, VenuesPer10k: fp(math.NaN())}, figure{Status: missing}},
+		{"Inf", diagnostics.Departement{Population: 1, VenuesPer10k: fp(math.Inf(1))}, figure{Status: missing}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

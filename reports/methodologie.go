@@ -2,7 +2,10 @@ package reports
 
 import (
 	"math"
+	"strconv"
 	"strings"
+
+	"github.com/illectro/illectro/diagnostics"
 )
 
 // Page model for templates/methodologie.html.tmpl. Every parameter is
@@ -19,12 +22,22 @@ type (
 		Example *methodeExample
 		// NationalRate is the calibration target, a percentage ("15,4").
 		NationalRate string
-		// Rates are the illectronism rates applied by age group.
-		Rates []methodeRate
-		// Calibrated names the age groups whose rate the calibration
-		// solved ("les 25 à 29 ans, les 30 à 44 ans et les 45 à 59 ans"), and
-		// CalibratedRate is their rate when they share one.
-		Calibrated, CalibratedRate string
+		// The published figures, by what the model does with them.
+		Calibration, Checks, Variant, Benchmarks, Validation, NotModelled []methodeMargin
+		// Ratios are the published adjusted odds ratios and the model's.
+		Ratios []methodeRatio
+		// Territories are the model's estimates above the département.
+		Territories []methodeTerritory
+		// Association, the residual spreads, the draws and the band.
+		Association, ResidualRegion, ResidualDepartement string
+		Draws, BandLevel                                 string
+		// LOROMean and LOROMax summarise the leave-one-région-out errors
+		// (points of percentage), LOROBound is what the tests hold them to.
+		LOROMean, LOROMax, LOROBound string
+		// Fragility coverage of each indicator.
+		Coverage []methodeCoverage
+		// The France Services part of the workforce.
+		FSAgents, FSShareMin, FSShareCentral, FSShareMax string
 		// Weights of the fragility index, in the order of the parameters.
 		Weights                 []methodeWeight
 		TotalWeight, HalfWeight string
@@ -34,10 +47,23 @@ type (
 		Horizon                                   string // "3 ans"
 		HorizonYears                              string // "3"
 	}
-	methodeRate struct {
-		AgeGroup   string // "15 à 24 ans"
-		Rate       string // a percentage, "61,9"
-		Calibrated bool
+	methodeMargin struct {
+		Label, Year, Field                string
+		Published, Tolerance              string // percentages
+		Modelled, Modelled2019, Predicted string // percentages, "—" when not given
+		Error                             string // points, signed
+		OK                                bool
+		Source, URL, Status               string
+	}
+	methodeRatio struct {
+		Label, Published, Modelled string
+	}
+	methodeTerritory struct {
+		Nom, Rate, Band, People, PeopleBand string
+	}
+	methodeCoverage struct {
+		Label, Own, Filled string
+		Kept               bool
 	}
 	methodeWeight struct {
 		Label, Detail string
@@ -57,13 +83,13 @@ type (
 // a higher value means a more fragile commune.
 var fragilityLabels = map[string][2]string{
 	"connectivity":   {"Locaux sans accès à 30\u202fMbit/s", "part des logements et locaux professionnels non éligibles à un accès fixe d’au moins 30\u202fMbit/s (Arcep, dernière période)"},
-	"venue_distance": {"Distance au lieu de médiation le plus proche", "en kilomètres à vol d’oiseau, depuis les centres de la commune pondérés par leur population\u00a0; seulement dans les départements dont des lieux ont été chargés"},
+	"venue_distance": {"Distance au site France Services le plus proche", "en kilomètres à vol d’oiseau, depuis les centres de la commune pondérés par leur population, jusqu’au réseau listé partout (liste nationale des France Services), pour que toutes les communes se comparent"},
 	"aged_65_plus":   {"Personnes âgées de 65 ans ou plus", "part parmi les personnes de 15 ans ou plus"},
-	"no_diploma":     {"Personnes sans diplôme", "part des personnes de 15 ans ou plus non scolarisées sans diplôme"},
-	"poverty":        {"Pauvreté", "taux de pauvreté (Filosofi, Insee), non publié dans les petites communes"},
-	"living_alone":   {"Personnes vivant seules", "part des personnes vivant seules"},
-	"single_parent":  {"Familles monoparentales", "part des familles monoparentales"},
-	"jobseekers":     {"Demandeurs d’emploi", "part des demandeurs d’emploi"},
+	"no_diploma":     {"Personnes peu ou pas diplômées", "part des personnes de 15 ans ou plus sorties de l’école avec au plus un CAP ou un BEP"},
+	"poverty":        {"Foyers à bas revenus", "part des foyers fiscaux dont le revenu fiscal de référence ne dépasse pas 12\u202f000\u00a0€ (DGFiP), non publiée dans les petites communes"},
+	"living_alone":   {"Ménages d’une personne", "part des ménages d’une personne parmi les ménages"},
+	"single_parent":  {"Familles monoparentales", "part des ménages de familles monoparentales parmi les ménages"},
+	"jobseekers":     {"Demandeurs d’emploi", "demandeurs d’emploi (catégories A, B, C) rapportés aux actifs de 15 à 64 ans"},
 }
 
 func methodologieHTML(site Site) ([]byte, error) {
@@ -98,24 +124,82 @@ func methodologieHTML(site Site) ([]byte, error) {
 	if p.NationalRate > 0 {
 		m.NationalRate = formatUpTo(p.NationalRate*100, 3)
 	}
-	var calibrated []string
-	calibratedRates := map[float64]bool{}
-	for _, r := range p.RatesByAge {
-		m.Rates = append(m.Rates, methodeRate{
-			AgeGroup:   methodeAgeGroup(r.AgeGroup),
-			Rate:       formatUpTo(r.Rate*100, 3),
-			Calibrated: r.Calibrated,
-		})
-		if r.Calibrated {
-			calibrated = append(calibrated, "les "+methodeAgeGroup(r.AgeGroup))
-			calibratedRates[r.Rate] = true
+	pct := func(x float64) string { return formatUpTo(x*100, 2) }
+	opt := func(x *float64) string {
+		if x == nil {
+			return noData
+		}
+		return pct(*x)
+	}
+	var loroSum, loroMax float64
+	for _, r := range p.Margins {
+		mm := methodeMargin{
+			Label: r.Label, Year: strconv.Itoa(r.Year), Field: methodeField(r.Field),
+			Published: pct(r.Published), Tolerance: formatUpTo(r.Tolerance*100, 2),
+			Modelled: opt(r.Modelled), Modelled2019: opt(r.Modelled2019), Predicted: opt(r.PredictedWithout),
+			OK: r.WithinTolerance, Source: r.Source, URL: r.URL, Status: r.Status,
+		}
+		switch r.Use {
+		case "calage", "calage_2021":
+			m.Calibration = append(m.Calibration, mm)
+		case "controle", "controle_minimum":
+			m.Checks = append(m.Checks, mm)
+		case "structure_2019", "controle_2019", "reference":
+			m.Variant = append(m.Variant, mm)
+		case "benchmark":
+			if r.PredictedWithout != nil {
+				e := (*r.PredictedWithout - r.Published) * 100
+				mm.Error = signed(e)
+				loroSum += math.Abs(e)
+				loroMax = math.Max(loroMax, math.Abs(e))
+			}
+			m.Benchmarks = append(m.Benchmarks, mm)
+		case "validation":
+			if r.Modelled != nil {
+				mm.Error = signed((*r.Modelled - r.Published) * 100)
+			}
+			m.Validation = append(m.Validation, mm)
+		default:
+			m.NotModelled = append(m.NotModelled, mm)
 		}
 	}
-	m.Calibrated = methodeList(calibrated)
-	if len(calibratedRates) == 1 {
-		for r := range calibratedRates {
-			m.CalibratedRate = formatUpTo(r*100, 3)
+	if n := len(m.Benchmarks); n > 0 {
+		m.LOROMean = formatDecimal(loroSum/float64(n), 1)
+		m.LOROMax = formatDecimal(loroMax, 1)
+		m.LOROBound = formatUpTo(diagnostics.LOROBoundMean*100, 1)
+	}
+	for _, r := range p.Ratios {
+		m.Ratios = append(m.Ratios, methodeRatio{
+			Label:     methodeRatioLabel(r),
+			Published: formatUpTo(r.Published, 1), Modelled: formatUpTo(r.Modelled, 1),
+		})
+	}
+	for _, t := range p.Territories {
+		m.Territories = append(m.Territories, methodeTerritory{
+			Nom: t.Nom, Rate: formatDecimal(t.Rate*100, 1),
+			Band:       formatDecimal(t.RateLow*100, 1) + " à " + formatDecimal(t.RateHigh*100, 1),
+			People:     formatInt(int64(math.Round(t.People))),
+			PeopleBand: formatInt(int64(math.Round(t.PeopleLow))) + " à " + formatInt(int64(math.Round(t.PeopleHigh))),
+		})
+	}
+	m.Association = formatDecimal(p.Association, 2)
+	m.ResidualRegion = formatDecimal(p.ResidualRegion*100, 1)
+	m.ResidualDepartement = formatDecimal(p.ResidualDepartement*100, 1)
+	m.Draws = formatInt(diagnostics.DefaultDraws)
+	m.BandLevel = formatUpTo((diagnostics.BandHigh-diagnostics.BandLow)*100, 0)
+	for _, c := range p.FragilityCoverage {
+		label := c.Indicator
+		if l, ok := fragilityLabels[c.Indicator]; ok {
+			label = l[0]
 		}
+		m.Coverage = append(m.Coverage, methodeCoverage{Label: label,
+			Own: formatDecimal(c.CommuneCoverage*100, 1), Filled: formatDecimal(c.FilledCoverage*100, 1), Kept: c.Kept})
+	}
+	if p.FranceServicesAgents > 0 {
+		m.FSAgents = formatUpTo(p.FranceServicesAgents, 1)
+		m.FSShareMin = formatUpTo(p.FranceServicesShareMin*100, 1)
+		m.FSShareCentral = formatUpTo(p.FranceServicesShareCentral*100, 1)
+		m.FSShareMax = formatUpTo(p.FranceServicesShareMax*100, 1)
 	}
 
 	total := 0.0
@@ -178,25 +262,48 @@ func formatUpTo(x float64, decimals int) string {
 	return s
 }
 
-// methodeAgeGroup writes an age group of the parameters in words:
-// "15-24" → "15 à 24 ans", "75+" → "75 ans ou plus"; anything else as is.
-func methodeAgeGroup(g string) string {
-	if lo, ok := strings.CutSuffix(g, "+"); ok && lo != "" {
-		return lo + "\u00a0ans ou plus"
+// signed writes a difference in points with its sign: "+1,3", "−0,4".
+func signed(x float64) string {
+	switch r := math.Round(x*10) / 10; {
+	case r > 0:
+		return "+" + formatDecimal(r, 1)
+	case r < 0:
+		return "\u2212" + formatDecimal(-r, 1)
 	}
-	if lo, hi, ok := strings.Cut(g, "-"); ok && lo != "" && hi != "" {
-		return lo + " à " + hi + "\u00a0ans"
-	}
-	return g
+	return "0,0"
 }
 
-// methodeList joins items as French prose: "a", "a et b", "a, b et c".
-func methodeList(items []string) string {
-	switch len(items) {
-	case 0:
-		return ""
-	case 1:
-		return items[0]
+// methodeField names a margin's territory in French.
+func methodeField(f string) string {
+	switch {
+	case f == "france_hors_mayotte":
+		return "France hors Mayotte"
+	case f == "metropole":
+		return "France métropolitaine"
+	case f == "dom_hors_mayotte":
+		return "Outre-mer hors Mayotte"
+	case strings.HasPrefix(f, "region:"):
+		return "Région " + strings.TrimPrefix(f, "region:")
+	case strings.HasPrefix(f, "departement:"):
+		return "Département " + strings.TrimPrefix(f, "departement:")
 	}
-	return strings.Join(items[:len(items)-1], ", ") + " et " + items[len(items)-1]
+	return f
+}
+
+// ratioLevels name the levels of the published ratios in French.
+var ratioLevels = map[string]string{
+	"aucun_cep": "sans diplôme ou CEP", "bac3_plus": "bac\u00a0+\u00a03 ou plus",
+	"q1_q2": "ménages les plus modestes", "q5": "20\u00a0% les plus aisés",
+	"seul": "personnes seules", "non_seul": "autres ménages",
+}
+
+// methodeRatioLabel writes a published ratio's comparison in French.
+func methodeRatioLabel(r diagnostics.RatioResult) string {
+	name := func(l string) string {
+		if n, ok := ratioLevels[l]; ok {
+			return n
+		}
+		return l
+	}
+	return name(r.Numerator) + " contre " + name(r.Denominator)
 }

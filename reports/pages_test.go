@@ -35,23 +35,54 @@ func pagesSite() Site {
 		},
 		Parameters: diagnostics.Parameters{
 			SecrecyThreshold: 11,
-			CaseloadMin:      400, CaseloadCentral: 600, CaseloadMax: 800,
-			HorizonYears: 3,
+			CaseloadMin:      210, CaseloadCentral: 250, CaseloadMax: 280,
+			HorizonYears:         3,
+			FranceServicesAgents: 2, FranceServicesShareMin: 0, FranceServicesShareCentral: 0.1, FranceServicesShareMax: 0.2,
 			FragilityWeights: []diagnostics.Weight{
 				{Indicator: "connectivity", Weight: 1}, {Indicator: "venue_distance", Weight: 1},
 				{Indicator: "aged_65_plus", Weight: 1}, {Indicator: "no_diploma", Weight: 1},
 				{Indicator: "poverty", Weight: 1}, {Indicator: "living_alone", Weight: 1},
 				{Indicator: "single_parent", Weight: 1}, {Indicator: "jobseekers", Weight: 1},
 			},
-			NationalRate: 0.154,
-			RatesByAge: []diagnostics.AgeRate{
-				{AgeGroup: "15-24", Rate: 0.02},
-				{AgeGroup: "25-29", Rate: 0.06123, Calibrated: true},
-				{AgeGroup: "30-44", Rate: 0.06123, Calibrated: true},
-				{AgeGroup: "45-59", Rate: 0.06123, Calibrated: true},
-				{AgeGroup: "60-64", Rate: 0.25},
-				{AgeGroup: "65-74", Rate: 0.25},
-				{AgeGroup: "75+", Rate: 0.619},
+			NationalRate:        0.154,
+			Association:         0.347,
+			ResidualRegion:      0.098,
+			ResidualDepartement: 0.1,
+			Margins: []diagnostics.MarginResult{
+				{ID: "2021-ensemble", Year: 2021, Field: "france_hors_mayotte", Dimension: "ensemble", Level: "ensemble",
+					Label: "Ensemble des 15 ans ou plus", Published: 0.154, Tolerance: 0.0005, Use: "calage",
+					Modelled: fp(0.154), Modelled2019: fp(0.154), WithinTolerance: true,
+					Source: "Insee Première n° 1953", URL: "https://www.insee.fr/fr/statistiques/7633654", Status: "vérifié sur insee.fr"},
+				{ID: "2021-age-75+", Year: 2021, Field: "france_hors_mayotte", Dimension: "age", Level: "75+",
+					Label: "75 ans ou plus", Published: 0.619, Tolerance: 0.0005, Use: "calage_2021",
+					Modelled: fp(0.619), Modelled2019: fp(0.6159), WithinTolerance: true,
+					Source: "Insee Première n° 1953", URL: "https://www.insee.fr/fr/statistiques/7633654", Status: "via presse"},
+				{ID: "2021-metropole", Year: 2021, Field: "metropole", Dimension: "ensemble", Level: "ensemble",
+					Label: "France métropolitaine", Published: 0.15, Tolerance: 0.005, Use: "controle",
+					Modelled: fp(0.1527), WithinTolerance: true, Source: "Insee Première n° 1953", URL: "https://www.weka.fr/", Status: "via presse"},
+				{ID: "2019-metropole", Year: 2019, Field: "metropole", Dimension: "ensemble", Level: "ensemble",
+					Label: "France métropolitaine, 2019", Published: 0.16, Tolerance: 0.005, Use: "reference",
+					Modelled: fp(0.1527), WithinTolerance: true, Source: "Insee Analyses n° 85", URL: "https://www.insee.fr/fr/statistiques/7636058", Status: "vérifié sur insee.fr"},
+				{ID: "2019-region-94", Year: 2019, Field: "region:94", Dimension: "ensemble", Level: "ensemble",
+					Label: "Corse (2019)", Published: 0.25, Tolerance: 0.01, Use: "benchmark", Reference: "2019-metropole",
+					Modelled: fp(0.25), PredictedWithout: fp(0.183), WithinTolerance: true,
+					Source: "Insee Flash Corse n° 77", URL: "https://www.insee.fr/fr/statistiques/7454782", Status: "vérifié sur insee.fr"},
+				{ID: "2019-departement-58", Year: 2019, Field: "departement:58", Dimension: "ensemble", Level: "ensemble",
+					Label: "Nièvre (2019)", Published: 0.24, Tolerance: 0.01, Use: "validation", Reference: "2019-metropole",
+					Modelled: fp(0.2237), Source: "Insee Analyses Bourgogne-Franche-Comté n° 97", URL: "https://www.insee.fr/fr/statistiques/6443258", Status: "intertitre"},
+				{ID: "2021-pcs-cadres", Year: 2021, Field: "france_hors_mayotte", Dimension: "pcs", Level: "cadres",
+					Label: "Cadres", Published: 0.02, Tolerance: 0.005, Use: "non_modelise", WithinTolerance: true,
+					Source: "Insee Première n° 1953", URL: "https://www.boursier.com/", Status: "via presse"},
+			},
+			Ratios: []diagnostics.RatioResult{
+				{Dimension: "diplome", Numerator: "aucun_cep", Denominator: "bac3_plus", Published: 7, Modelled: 8.3},
+			},
+			Territories: []diagnostics.Territory{
+				{Level: "france", Nom: "France hors Mayotte", Population15Plus: 55e6, People: 8.5e6, PeopleLow: 8.1e6, PeopleHigh: 8.9e6, Rate: 0.154, RateLow: 0.146, RateHigh: 0.162},
+			},
+			FragilityCoverage: []diagnostics.IndicatorCoverage{
+				{Indicator: "poverty", CommuneCoverage: 0.158, FilledCoverage: 0.99, Kept: true},
+				{Indicator: "jobseekers", CommuneCoverage: 0.002, FilledCoverage: 0.002, Kept: false},
 			},
 		},
 		Quality: diagnostics.Quality{
@@ -74,6 +105,8 @@ func pagesSite() Site {
 		},
 	}
 }
+
+func fp(x float64) *float64 { return &x }
 
 // pages are the two pages under test, with their golden files.
 var pages = []struct {
@@ -211,7 +244,9 @@ func TestPagesEscape(t *testing.T) {
 	site.Sources[0].URL = "javascript:alert(2)"
 	site.Generated = evil
 	site.Parameters.FragilityWeights = append(site.Parameters.FragilityWeights, diagnostics.Weight{Indicator: evil, Weight: 1})
-	site.Parameters.RatesByAge[0].AgeGroup = evil
+	site.Parameters.Margins[0].Label = evil
+	site.Parameters.Margins[0].Source = evil
+	site.Parameters.Margins[1].URL = "javascript:alert(3)"
 	site.Departements[0].Nom = evil
 	q := &site.Quality
 	q.Files[0].Name = evil
@@ -251,11 +286,10 @@ func TestMethodologieFollowsParameters(t *testing.T) {
 	p.HorizonYears = 2.5
 	p.NationalRate = 0.16
 	p.FragilityWeights = []diagnostics.Weight{{Indicator: "connectivity", Weight: 2}, {Indicator: "poverty", Weight: 0.5}, {Indicator: "jobseekers", Weight: 0}}
-	for i := range p.RatesByAge {
-		if p.RatesByAge[i].Calibrated {
-			p.RatesByAge[i].Rate = 0.0712
-		}
-	}
+	p.Association = 0.5
+	p.ResidualDepartement = 0.125
+	p.FranceServicesAgents, p.FranceServicesShareCentral = 3, 0.15
+	p.Margins[4].PredictedWithout = fp(0.2)
 	page := renderPage(t, methodologieHTML, site)
 
 	for _, c := range []struct{ before, after string }{
@@ -263,11 +297,15 @@ func TestMethodologieFollowsParameters(t *testing.T) {
 		{"au moins 11 répondants", "au moins 15 répondants"},
 		// The worked example: A = threshold − 1, B = 3 × threshold, C = 5 × threshold.
 		{"A (10), B (33) et C (55), soit 98 répondants", "A (14), B (45) et C (75), soit 134 répondants"},
-		{`<td class="nombre">800</td><td class="nombre">3</td>`, "<td class=\"nombre\">1\u202f200</td><td class=\"nombre\">2,5</td>"},
-		{`<th scope="row">Haute</th><td class="nombre">400</td>`, `<th scope="row">Haute</th><td class="nombre">300</td>`},
+		{`<td class="nombre">280</td><td class="nombre">3</td>`, "<td class=\"nombre\">1\u202f200</td><td class=\"nombre\">2,5</td>"},
+		{`<th scope="row">Haut</th><td>borne haute de la fourchette</td><td class="nombre">210</td>`, `<th scope="row">Haut</th><td>borne haute de la fourchette</td><td class="nombre">300</td>`},
 		{"un horizon de 3\u00a0ans", "un horizon de 2,5\u00a0ans"},
-		{"publiée de 15,4&#160;%", "publiée de 16&#160;%"},
-		{"vaut 6,123&#160;%", "vaut 7,12&#160;%"},
+		{"La part nationale est de 15,4&#160;%", "La part nationale est de 16&#160;%"},
+		{"association (rapport des chances par degré) de 0,35", "association (rapport des chances par degré) de 0,50"},
+		{"écart relatif aléatoire de 10,0&#160;%", "écart relatif aléatoire de 12,5&#160;%"},
+		{"2 par site", "3 par site"},
+		{"dont 10&#160;% du temps", "dont 15&#160;% du temps"},
+		{"<td class=\"nombre\">18,3</td><td class=\"nombre\">\u22126,7</td>", "<td class=\"nombre\">20</td><td class=\"nombre\">\u22125,0</td>"},
 		{"Les indicateurs ont tous le même poids.", "(moins de 1,25 sur 2,5)"},
 		{`<td class="nombre">1</td><td class="nombre">12,5</td>`, `<td class="nombre">2</td><td class="nombre">80,0</td>`},
 	} {
@@ -284,8 +322,10 @@ func TestMethodologieFollowsParameters(t *testing.T) {
 	if !strings.Contains(page, `<td class="nombre">0 (non retenu)</td>`) {
 		t.Error("a zero weight is not marked as left out")
 	}
-	if n := strings.Count(page, "<tr><th scope=\"row\">"); n != 3+7+3+2 {
-		t.Errorf("page has %d table rows with a row header, want 3 weights + 7 rates + 3 plans + 2 sources", n)
+	// 3 weights, 3 plans, 2 sources, 7 margins (one table row each), 1
+	// ratio, 1 territory, 2 coverages.
+	if n := strings.Count(page, "<tr><th scope=\"row\">"); n != 3+3+2+7+1+1+2 {
+		t.Errorf("page has %d table rows with a row header, want 19", n)
 	}
 }
 
@@ -298,7 +338,7 @@ func TestMethodologieWithoutParameters(t *testing.T) {
 	site.Sources = nil
 	page := renderPage(t, methodologieHTML, site)
 	for _, want := range []string{
-		"Les taux appliqués ne sont pas renseignés",
+		"Les taux publiés et leur reproduction ne sont pas renseignés",
 		"Les poids appliqués ne sont pas renseignés",
 		"Le seuil du secret statistique n’est pas renseigné",
 		"Aucune source n’est renseignée",
@@ -403,13 +443,9 @@ func TestFormatUpTo(t *testing.T) {
 			t.Errorf("formatUpTo(%g, %d) = %q, want %q", c.x, c.n, got, c.want)
 		}
 	}
-	if got := methodeAgeGroup("75+"); got != "75\u00a0ans ou plus" {
-		t.Errorf("methodeAgeGroup(75+) = %q", got)
-	}
-	if got := methodeAgeGroup("25-29"); got != "25 à 29\u00a0ans" {
-		t.Errorf("methodeAgeGroup(25-29) = %q", got)
-	}
-	if got := methodeList([]string{"a", "b", "c"}); got != "a, b et c" {
-		t.Errorf("methodeList = %q", got)
+	for x, want := range map[float64]string{1.26: "+1,3", -0.44: "\u22120,4", 0.04: "0,0", -0.04: "0,0"} {
+		if got := signed(x); got != want {
+			t.Errorf("signed(%g) = %q, want %q", x, got, want)
+		}
 	}
 }

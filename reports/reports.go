@@ -105,7 +105,24 @@ var templateFiles embed.FS
 
 // templates holds every page template and the shared layout; a page is
 // executed by its file name, e.g. "index.html.tmpl".
-var templates = template.Must(template.New("").ParseFS(templateFiles, "templates/*.tmpl"))
+var templates = template.Must(template.New("").Funcs(template.FuncMap{"dict": dict}).ParseFS(templateFiles, "templates/*.tmpl"))
+
+// dict makes a map of its key, value arguments: the data of a template
+// called with several values.
+func dict(kv ...any) (map[string]any, error) {
+	if len(kv)%2 != 0 {
+		return nil, fmt.Errorf("dict: odd number of arguments")
+	}
+	m := make(map[string]any, len(kv)/2)
+	for i := 0; i < len(kv); i += 2 {
+		k, ok := kv[i].(string)
+		if !ok {
+			return nil, fmt.Errorf("dict: key %v is not a string", kv[i])
+		}
+		m[k] = kv[i+1]
+	}
+	return m, nil
+}
 
 // frame is what the shared layout (templates/layout.html.tmpl) needs from
 // every page.
@@ -296,10 +313,12 @@ func indexHTML(site Site) ([]byte, error) {
 			fig(iFragilite),
 			rankCell(d),
 			fig(iTauxEstime),
+			bandCell(d.IllectronismRateLow, d.IllectronismRateHigh),
 			fig(iPersonnesEstimees),
 			numberCell(estimated(d, d.FTECentral, 1), 1),
-			numberCell(figure{Value: float64(d.MediatorPosts)}, 0),
+			numberCell(count(d.MediatorPosts), 0),
 			fig(iEcart),
+			{Text: planStatusShort(d.PlanStatus)},
 			fig(iDebit),
 			fig(iDistance),
 			fig(iLieux),

@@ -8,9 +8,18 @@ var (
 	// PagesParametersWeightsQuery selects the fragility weights, one row per
 	// indicator.
 	PagesParametersWeightsQuery = mustRead("queries/pages_parameters_weights.sql")
-	// PagesParametersRatesQuery selects the illectronism rate of each age
-	// group and whether it was calibrated, in age order.
-	PagesParametersRatesQuery = mustRead("queries/pages_parameters_rates.sql")
+	// PagesParametersMarginsQuery selects every published illectronism rate
+	// with the model's value.
+	PagesParametersMarginsQuery = mustRead("queries/pages_parameters_margins.sql")
+	// PagesParametersRatiosQuery selects the published adjusted odds ratios
+	// with the model's.
+	PagesParametersRatiosQuery = mustRead("queries/pages_parameters_ratios.sql")
+	// PagesParametersFragilityQuery selects the coverage of the fragility
+	// indicators.
+	PagesParametersFragilityQuery = mustRead("queries/pages_parameters_fragility.sql")
+	// PagesParametersTerritoriesQuery selects the model's estimates for
+	// France, the overseas départements and the régions.
+	PagesParametersTerritoriesQuery = mustRead("queries/pages_parameters_territories.sql")
 	// QualityFilesQuery selects every file attempt, newest first.
 	QualityFilesQuery = mustRead("queries/pages_quality_files.sql")
 	// QualityRejectsQuery counts rejected rows per file, column and reason

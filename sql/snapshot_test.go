@@ -10,6 +10,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/illectro/illectro/internal/dbtest"
 	isql "github.com/illectro/illectro/sql"
 )
 
@@ -81,9 +82,7 @@ func TestSnapshot(t *testing.T) {
 	exec(t, db, `INSERT INTO raw_venues VALUES (1, 2, 'v1', 'Médiathèque', NULL, NULL, NULL, NULL, 3.5, 44.5, NULL, NULL, NULL, NULL, '48', '48095', 'geometry', NULL)`)
 	exec(t, db, `INSERT INTO quality_findings VALUES (1, 2, 'v1', 'commune_from_name', 'commune 48095 from the name "MENDE"')`)
 	exec(t, db, `INSERT INTO rejects VALUES (1, 3, 'nom', 'Jeanne Dupont', 'empty id')`)
-	if err := isql.Build(ctx, db, isql.Params{}); err != nil {
-		t.Fatal(err)
-	}
+	dbtest.Build(t, db, isql.Params{})
 	dir := filepath.Join(t.TempDir(), "snapshots")
 	path, err := isql.Snapshot(ctx, db, dir, "analysts")
 	if err != nil {

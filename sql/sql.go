@@ -79,6 +79,12 @@ var (
 	DownloadCommunesQuery = mustRead("queries/download_communes.sql")
 	// DownloadVenuesQuery selects the venues of the GeoJSON download.
 	DownloadVenuesQuery = mustRead("queries/download_venues.sql")
+	// ModelAgeGroupsQuery selects the model's age groups and their share of
+	// their broad group.
+	ModelAgeGroupsQuery = mustRead("queries/model_age_groups.sql")
+	// ModelCommunesQuery selects each commune's inputs to the model of
+	// illectronism.
+	ModelCommunesQuery = mustRead("queries/model_communes.sql")
 	// DownloadParquet writes a query's rows to a Parquet file; format it with
 	// the query (no final semicolon) and the path as a quoted SQL string.
 	DownloadParquet = mustRead("queries/download_parquet.sql")
@@ -213,6 +219,18 @@ type Params struct {
 	// from FragilityIndicators); nil means DefaultFragilityWeights. An
 	// indicator left out weighs 0.
 	FragilityWeights map[string]float64
+	// FranceServicesAgents is the number of agents per France Services
+	// site the plan counts; 0 means DefaultFranceServicesAgents.
+	FranceServicesAgents float64
+	// FranceServicesShare is the share of an agent's time the plan counts
+	// as digital mediation (low, central, high); nil means
+	// DefaultFranceServicesShare.
+	FranceServicesShare *Range
+}
+
+// Range is a central value with its low and high bounds.
+type Range struct {
+	Min, Central, Max float64
 }
 
 // Caseload is a number of people per mediator FTE per year: a central value
@@ -221,12 +239,33 @@ type Caseload struct {
 	Min, Central, Max float64
 }
 
-// Defaults of the mediator plan: 600 people per FTE per year (5 to 10 hours
-// each on some 1 600 working hours a year, once travel and group sessions
-// are counted), within 400–800; reaching everyone over 3 years.
+// Defaults of the mediator plan, from the programme's published figures
+// (sources on the methodology page): the conseillers numériques accompanied
+// "près de 3 millions de personnes" from 2021 to the end of 2024, with
+// "près de 4 000" conseillers at the end (Assemblée nationale, answer to QE
+// 2656, February 2025). With 3 600 to 4 000 in post over about three years
+// (10 800 to 12 000 conseiller-years; 242 were in post in the autumn of
+// 2021), that is 250 to 280 people per conseiller and per year; counting the
+// full 3.6 years at 4 000 (14 400 conseiller-years), 210 at least. Central
+// 250, range 210–280: 6.4 hours per person on 1 607 working hours (5.7 to
+// 7.7). A plan aiming at autonomy (10 to 20 hours per person, Pass
+// numérique) would take about 100; one dominated by workshops, up to 750:
+// set caseload_min and caseload_max to plan for them. Horizon: 3 years, the
+// programme's first cycle (2021–2024).
 var (
-	DefaultCaseload     = Caseload{Min: 400, Central: 600, Max: 800}
+	DefaultCaseload     = Caseload{Min: 210, Central: 250, Max: 280}
 	DefaultHorizonYears = 3.0
+)
+
+// Defaults of the France Services workforce: at least two agents per site
+// (the programme's rule, answer of 11 February 2021), of whose time 10 %
+// (0 to 20 %) is counted as digital mediation: their mission is help with
+// administrative procedures, "notamment numériques" (référentiel France
+// services), not the teaching of skills; 10 % is the only official share
+// found (initiation, label of the espaces publics numériques, 2001).
+var (
+	DefaultFranceServicesAgents = 2.0
+	DefaultFranceServicesShare  = Range{Min: 0, Central: 0.10, Max: 0.20}
 )
 
 // FragilityIndicators are the indicators of the fragility index, in the
@@ -287,6 +326,19 @@ func (p Params) withDefaults() (Params, error) {
 	if p.HorizonYears < 0 {
 		return p, fmt.Errorf("mediator plan horizon: want a positive number of years, got %g", p.HorizonYears)
 	}
+	if p.FranceServicesAgents == 0 {
+		p.FranceServicesAgents = DefaultFranceServicesAgents
+	}
+	if !(p.FranceServicesAgents > 0 && p.FranceServicesAgents < 100) {
+		return p, fmt.Errorf("France Services agents per site: want a number in ]0, 100[, got %g", p.FranceServicesAgents)
+	}
+	if p.FranceServicesShare == nil {
+		d := DefaultFranceServicesShare
+		p.FranceServicesShare = &d
+	}
+	if r := *p.FranceServicesShare; !(r.Min >= 0 && r.Min <= r.Central && r.Central <= r.Max && r.Max <= 1) {
+		return p, fmt.Errorf("France Services digital share: want 0 ≤ min ≤ central ≤ max ≤ 1, got %g, %g, %g", r.Min, r.Central, r.Max)
+	}
 	if p.FragilityWeights == nil {
 		p.FragilityWeights = DefaultFragilityWeights
 	}
@@ -327,6 +379,10 @@ func session(ctx context.Context, db *gosql.DB, p Params) (*gosql.Conn, error) {
 		fmt.Sprintf("SET VARIABLE caseload_central = %s", float(p.Caseload.Central)),
 		fmt.Sprintf("SET VARIABLE caseload_max = %s", float(p.Caseload.Max)),
 		fmt.Sprintf("SET VARIABLE horizon_years = %s", float(p.HorizonYears)),
+		fmt.Sprintf("SET VARIABLE france_services_agents = %s", float(p.FranceServicesAgents)),
+		fmt.Sprintf("SET VARIABLE france_services_share_min = %s", float(p.FranceServicesShare.Min)),
+		fmt.Sprintf("SET VARIABLE france_services_share_central = %s", float(p.FranceServicesShare.Central)),
+		fmt.Sprintf("SET VARIABLE france_services_share_max = %s", float(p.FranceServicesShare.Max)),
 		"SET VARIABLE fragility_weights = MAP {" + strings.Join(weights, ", ") + "}",
 	} {
 		if _, err := conn.ExecContext(ctx, set); err != nil {
@@ -340,13 +396,6 @@ func session(ctx context.Context, db *gosql.DB, p Params) (*gosql.Conn, error) {
 // float writes v as a DOUBLE literal.
 func float(v float64) string {
 	return "CAST(" + strconv.FormatFloat(v, 'g', -1, 64) + " AS DOUBLE)"
-}
-
-// Build applies the staging, intermediate and mart files in one transaction:
-// either every view and mart is rebuilt from the raw tables, or none changes.
-// It is BuildViews then BuildMarts, without diagnostics in between.
-func Build(ctx context.Context, db *gosql.DB, p Params) error {
-	return build(ctx, db, p, append(viewLayers[:len(viewLayers):len(viewLayers)], martLayers...))
 }
 
 // BuildViews applies the staging and intermediate files in one transaction.

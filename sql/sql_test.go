@@ -47,8 +47,8 @@ func assessment(t *testing.T, db *gosql.DB, file, line int, key, date, commune, 
 }
 
 type martRow struct {
-	venues      int64
-	per10k      float64
+	venues      gosql.NullInt64
+	per10k      gosql.NullFloat64
 	below30     gosql.NullFloat64
 	below8      gosql.NullFloat64
 	posts       int64
@@ -146,7 +146,7 @@ func TestMartDepartementByHand(t *testing.T) {
 	ledger(t, db, 6, "assessments", line-1)
 
 	p := isql.Params{}
-	if err := isql.Build(t.Context(), db, p); err != nil {
+	if err := dbtest.BuildErr(t.Context(), db, p); err != nil {
 		t.Fatal(err)
 	}
 	if err := isql.Check(t.Context(), db, p); err != nil {
@@ -154,8 +154,8 @@ func TestMartDepartementByHand(t *testing.T) {
 	}
 
 	loz := mart(t, db, "48")
-	if loz.venues != 3 || loz.per10k != 0.392 {
-		t.Errorf("Lozère venues = %d, per 10k = %v; want 3, 0.392", loz.venues, loz.per10k)
+	if loz.venues.Int64 != 3 || loz.per10k.Float64 != 0.392 {
+		t.Errorf("Lozère venues = %v, per 10k = %v; want 3, 0.392", loz.venues, loz.per10k)
 	}
 	if !loz.below30.Valid || loz.below30.Float64 != 0.25 || loz.below8.Float64 != 0.1167 {
 		t.Errorf("Lozère below 30 / 8 Mbit/s = %v / %v; want 0.25 / 0.1167", loz.below30, loz.below8)
@@ -214,15 +214,17 @@ func TestMartDepartementByHand(t *testing.T) {
 		t.Errorf("withheld départements = %v, want [01 secondary, 15 primary]", why)
 	}
 	aisne := mart(t, db, "02")
-	if aisne.venues != 0 || aisne.below30.Valid || aisne.respondents.Int64 != 0 || !aisne.respondents.Valid || aisne.suppressed {
-		t.Errorf("Aisne (no data) = %+v; want zeros and NULLs, not suppressed", aisne)
+	// Aisne: no listing nor coverage file describes it, so its venues and
+	// coverage are unknown (NULL, "—"), not 0; the programme export is
+	// national, so its 0 posts are a real zero; nobody answered there.
+	if aisne.venues.Valid || aisne.per10k.Valid || aisne.below30.Valid || aisne.posts != 0 ||
+		aisne.respondents.Int64 != 0 || !aisne.respondents.Valid || aisne.suppressed {
+		t.Errorf("Aisne (no data) = %+v; want venues and coverage NULL, 0 posts, 0 respondents, not suppressed", aisne)
 	}
 
 	// A lower threshold publishes Cantal's share (and so Ain's): 10 of 10 in illectronism,
 	// Wilson interval [0.7225, 1] (centre 0.86123, half-width 0.13877).
-	if err := isql.Build(t.Context(), db, isql.Params{SecrecyThreshold: 10}); err != nil {
-		t.Fatal(err)
-	}
+	dbtest.Build(t, db, isql.Params{SecrecyThreshold: 10})
 	if c := mart(t, db, "15"); !c.share.Valid || c.share.Float64 != 1 {
 		t.Errorf("Cantal share with threshold 10 = %v, want 1", c.share)
 	}
@@ -235,7 +237,7 @@ func TestMartDepartementByHand(t *testing.T) {
 
 func TestThresholdBelowMinimumRefused(t *testing.T) {
 	db := openWithReference(t)
-	err := isql.Build(t.Context(), db, isql.Params{SecrecyThreshold: 4})
+	err := dbtest.BuildErr(t.Context(), db, isql.Params{SecrecyThreshold: 4})
 	if err == nil || !strings.Contains(err.Error(), "below the minimum of 5") {
 		t.Errorf("Build with threshold 4: %v, want a refusal", err)
 	}
@@ -256,9 +258,7 @@ func TestCheckCatchesBrokenInvariants(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			db := openWithReference(t)
 			exec(t, db, tt.setup)
-			if err := isql.Build(t.Context(), db, isql.Params{}); err != nil {
-				t.Fatal(err)
-			}
+			dbtest.Build(t, db, isql.Params{})
 			err := isql.Check(t.Context(), db, isql.Params{})
 			var ce *isql.CheckError
 			if !errors.As(err, &ce) || !strings.Contains(err.Error(), tt.test) {
@@ -274,9 +274,7 @@ func TestSecrecyTestCatchesALeak(t *testing.T) {
 		assessment(t, db, 1, i+2, fmt.Sprint("r", i), "2026-01-10", "48095", "48", i == 0, [5]int{1, 1, 1, 1, 1})
 	}
 	ledger(t, db, 1, "assessments", 3)
-	if err := isql.Build(t.Context(), db, isql.Params{}); err != nil {
-		t.Fatal(err)
-	}
+	dbtest.Build(t, db, isql.Params{})
 	// Simulate a mart that published a share on 3 respondents.
 	exec(t, db, `UPDATE mart_departement SET assessments_respondents = 3, assessments_share_illectronism = 0.3333, assessments_suppressed = false WHERE code_departement = '48'`)
 	err := isql.Check(context.Background(), db, isql.Params{})
@@ -287,9 +285,7 @@ func TestSecrecyTestCatchesALeak(t *testing.T) {
 
 func TestMartColumnsAllCommented(t *testing.T) {
 	db := openWithReference(t)
-	if err := isql.Build(t.Context(), db, isql.Params{}); err != nil {
-		t.Fatal(err)
-	}
+	dbtest.Build(t, db, isql.Params{})
 	rows, err := db.QueryContext(t.Context(), `SELECT table_name, column_name FROM duckdb_columns()
 		WHERE table_name LIKE 'mart_%' AND (comment IS NULL OR comment = '')`)
 	if err != nil {
@@ -317,9 +313,7 @@ func TestVenueDeduplication(t *testing.T) {
 		(1, 5, 'd1', 'Mairie', NULL, NULL, NULL, NULL, 3.0, 50.0001, 'src-a', '2023-01-01', NULL, NULL, '59', NULL, 'geometry', NULL),
 		(1, 6, 'e1', 'Médiathèque Jean Macé', NULL, NULL, NULL, NULL, 3.0, 50.0020, 'src-d', '2023-01-01', NULL, NULL, '59', NULL, 'geometry', NULL),
 		(1, 7, 'f1', 'Centre social', NULL, NULL, NULL, NULL, 3.0, 50.0020, 'src-e', '2023-01-01', NULL, NULL, '59', NULL, 'geometry', NULL)`)
-	if err := isql.Build(t.Context(), db, isql.Params{}); err != nil {
-		t.Fatal(err)
-	}
+	dbtest.Build(t, db, isql.Params{})
 	// a1–b1: 22 m, same folded name; b1–c1: 33 m, "mediatheque jean mace" is
 	// contained in "mediatheque jean mace annexe"; a1–c1 are 56 m apart but
 	// chained through b1. b1 (updated 2024) is kept, with both programmes.
@@ -365,9 +359,7 @@ func TestSocioWeighting(t *testing.T) {
 		(1, 5, '01039', '01138', '01', NULL, 22.590),
 		(1, 6, '01004', '01004', '01', 26.2, 20.7),
 		(1, 7, '01004', '01004', '01', 30.0, NULL)`)
-	if err := isql.Build(t.Context(), db, isql.Params{}); err != nil {
-		t.Fatal(err)
-	}
+	dbtest.Build(t, db, isql.Params{})
 	type socio struct {
 		Code, Weighting string
 		A65, Poverty    gosql.NullFloat64

@@ -3,11 +3,13 @@
 package dbtest
 
 import (
+	"context"
 	gosql "database/sql"
 	"path/filepath"
 	"sync"
 	"testing"
 
+	"github.com/illectro/illectro/diagnostics"
 	"github.com/illectro/illectro/ingest"
 	isql "github.com/illectro/illectro/sql"
 )
@@ -34,5 +36,30 @@ func OpenWithReference(t testing.TB) *gosql.DB {
 	if err := ingest.StoreReference(t.Context(), db, ref); err != nil {
 		t.Fatal(err)
 	}
+	if err := diagnostics.StoreModelReference(t.Context(), db, diagnostics.ModelOptions{}); err != nil {
+		t.Fatal(err)
+	}
 	return db
+}
+
+// Build builds the views, runs the illectronism model and builds the marts,
+// as a run does (without the access distances: diag_centroid_access keeps
+// what the test put there). With no commune data the model fills every
+// commune from the national structure.
+func Build(t testing.TB, db *gosql.DB, p isql.Params) {
+	t.Helper()
+	if err := BuildErr(t.Context(), db, p); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// BuildErr is Build returning the error, for tests that expect one.
+func BuildErr(ctx context.Context, db *gosql.DB, p isql.Params) error {
+	if err := isql.BuildViews(ctx, db, p); err != nil {
+		return err
+	}
+	if _, err := diagnostics.EstimateIllectronism(ctx, db, diagnostics.ModelOptions{}); err != nil {
+		return err
+	}
+	return isql.BuildMarts(ctx, db, p)
 }

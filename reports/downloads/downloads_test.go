@@ -52,7 +52,6 @@ func exec(t *testing.T, db *sql.DB, q string, args ...any) {
 // hostile texts, v2 in Lozère with every optional text NULL, v3 in Corse-du-Sud.
 func fixture(t *testing.T) *sql.DB {
 	t.Helper()
-	ctx := t.Context()
 	db := dbtest.OpenWithReference(t)
 	exec(t, db, `UPDATE ref_departements SET nom = ? WHERE code_departement = '48'`, hostileDep)
 	exec(t, db, `UPDATE ref_communes SET nom = ? WHERE code_insee = '48095'`, hostileCommune)
@@ -63,9 +62,7 @@ func fixture(t *testing.T) *sql.DB {
 		(1, 3, 'v2', 'Mairie', NULL, NULL, NULL, NULL, 3.6, 44.6, NULL, NULL, NULL, NULL, '48', NULL, 'geometry', NULL),
 		(1, 4, 'v3', 'Tiers-lieu', 'Ajaccio', '20000', NULL, NULL, 8.7369, 41.9267, 'test', '2024-02-03', NULL, NULL, '2A', '2A004', 'geometry', NULL)`,
 		hostileVenue)
-	if err := isql.Build(ctx, db, isql.Params{}); err != nil {
-		t.Fatal(err)
-	}
+	dbtest.Build(t, db, isql.Params{})
 	return db
 }
 

@@ -13,23 +13,52 @@ WITH access AS (
     -- diag_centroid_access is written by the diagnostics package (Go) just
     -- before the marts. Venue listings are loaded per territory: a
     -- département without any venue loaded is taken as not covered by them,
-    -- and gets no access figures rather than "everyone is far".
+    -- and gets no access figures rather than "everyone is far". People: the
+    -- census 2021 population of each centroid; in a département whose
+    -- centroids carry none (Mayotte, outside the census 2021 file), the
+    -- commune's legal population (COG 2026) shared among its centroids.
+    WITH rows AS (
+        SELECT a.code_departement, a.distance_km,
+               CASE WHEN sum(a.population_2021) OVER (PARTITION BY a.code_departement) > 0
+                    THEN a.population_2021
+                    ELSE r.population_municipale / count(*) OVER (PARTITION BY a.code_insee) END AS people
+        FROM diag_centroid_access AS a
+        JOIN ref_communes AS r USING (code_insee)
+        WHERE a.venue_group = 'all'
+          AND a.code_departement IN (SELECT code_departement FROM int_departement__venues)
+    )
     SELECT code_departement,
-           sum(population_2021) AS population_2021,
-           coalesce(sum(population_2021) FILTER (WHERE distance_km IS NULL OR distance_km > 10), 0) AS beyond_10km,
-           coalesce(sum(population_2021) FILTER (WHERE distance_km IS NULL OR distance_km > 20), 0) AS beyond_20km
-    FROM diag_centroid_access
-    WHERE venue_group = 'all'
-      AND code_departement IN (SELECT code_departement FROM int_departement__venues)
+           sum(people) AS population_2021,
+           coalesce(sum(people) FILTER (WHERE distance_km IS NULL OR distance_km > 10), 0) AS beyond_10km,
+           coalesce(sum(people) FILTER (WHERE distance_km IS NULL OR distance_km > 20), 0) AS beyond_20km
+    FROM rows
     GROUP BY code_departement
 ), illectronism AS (
-    SELECT i.code_departement,
-           sum(i.population_15_plus) AS population_15_plus,
-           sum(i.illectronism_people_est) AS people,
-           sum(a.population) FILTER (WHERE a.age_source = 'commune') / sum(a.population) AS age_data_coverage
-    FROM int_commune__illectronism AS i
-    JOIN int_commune__age_structure AS a USING (code_insee)
-    GROUP BY i.code_departement
+    -- diag_illectronism_bands and diag_commune_illectronism are written by
+    -- the diagnostics package (the small-area model) just before the marts.
+    SELECT b.code AS code_departement,
+           b.population_15_plus,
+           b.people_est AS people,
+           b.people_low, b.people_high, b.people_structure_2019,
+           c.age_data_coverage, c.diploma_data_coverage, c.income_data_coverage
+    FROM diag_illectronism_bands AS b
+    JOIN (SELECT i.code_departement,
+                 sum(a.population) FILTER (WHERE a.age_source = 'commune') / sum(a.population) AS age_data_coverage,
+                 sum(i.population_15_plus) FILTER (WHERE i.low_diploma_source = 'commune') / sum(i.population_15_plus) AS diploma_data_coverage,
+                 sum(i.population_15_plus) FILTER (WHERE i.income_source = 'commune') / sum(i.population_15_plus) AS income_data_coverage
+          FROM diag_commune_illectronism AS i
+          JOIN int_commune__age_structure AS a USING (code_insee)
+          GROUP BY i.code_departement) AS c ON c.code_departement = b.code
+    WHERE b.level = 'departement'
+), covered AS (
+    SELECT code_departement,
+           bool_or(covered) FILTER (WHERE kind = 'venues') AS venues,
+           bool_or(covered) FILTER (WHERE kind = 'france_services') AS france_services,
+           bool_or(covered) FILTER (WHERE kind = 'mediators') AS mediators,
+           bool_or(covered) FILTER (WHERE kind = 'coverage') AS coverage,
+           bool_or(covered) FILTER (WHERE kind = 'socio') AS socio
+    FROM int_departement__input_coverage
+    GROUP BY code_departement
 ), observed AS (
     -- n is NULL when the département's figures are withheld, which makes
     -- every share below NULL too.
@@ -45,7 +74,7 @@ WITH access AS (
            any_value(rank) FILTER (WHERE weight_set = 'base') AS rank,
            min(rank) AS rank_min,
            max(rank) AS rank_max
-    FROM int_departement__fragility
+    FROM tmp_departement_fragility
     GROUP BY code_departement
 ), base AS (
     SELECT d.code_departement,
@@ -55,29 +84,38 @@ WITH access AS (
            d.population,
            round(il.population_15_plus) AS population_15_plus,
            round(il.age_data_coverage, 4) AS age_data_coverage,
+           round(il.diploma_data_coverage, 4) AS diploma_data_coverage,
+           round(il.income_data_coverage, 4) AS income_data_coverage,
            round(il.people) AS illectronism_people_est,
+           round(il.people_low) AS illectronism_people_low,
+           round(il.people_high) AS illectronism_people_high,
            round(il.people / il.population_15_plus, 4) AS illectronism_rate_est,
-           coalesce(v.venues, 0) AS venues,
-           round(coalesce(v.venues, 0) * 10000.0 / d.population, 3) AS venues_per_10k,
+           round(il.people_low / il.population_15_plus, 4) AS illectronism_rate_low,
+           round(il.people_high / il.population_15_plus, 4) AS illectronism_rate_high,
+           round(il.people_structure_2019 / il.population_15_plus, 4) AS illectronism_rate_structure_2019,
+           d.code_departement = '976' AS illectronism_outside_survey,
+           CASE WHEN cv.venues THEN coalesce(v.venues, 0) END AS venues,
+           CASE WHEN cv.venues THEN round(coalesce(v.venues, 0) * 10000.0 / d.population, 3) END AS venues_per_10k,
+           CASE WHEN cv.france_services THEN CAST(coalesce(fs.sites, 0) AS BIGINT) END AS france_services_sites,
            CAST(CASE WHEN ac.population_2021 > 0 THEN ac.beyond_10km END AS BIGINT) AS population_beyond_10km,
            CAST(CASE WHEN ac.population_2021 > 0 THEN ac.beyond_20km END AS BIGINT) AS population_beyond_20km,
            CASE WHEN ac.population_2021 > 0
                 THEN round(ac.beyond_10km / ac.population_2021, 4) END AS share_population_beyond_10km,
            CASE WHEN ac.population_2021 > 0
                 THEN round(ac.beyond_20km / ac.population_2021, 4) END AS share_population_beyond_20km,
-           CAST(coalesce(c.premises, 0) AS BIGINT) AS premises,
+           CASE WHEN cv.coverage THEN CAST(coalesce(c.premises, 0) AS BIGINT) END AS premises,
            c.coverage_period,
            CASE WHEN c.premises > 0
                 THEN round(1 - c.premises_ge_30mbps / c.premises, 4) END AS share_premises_below_30mbps,
            CASE WHEN c.premises > 0
                 THEN round(1 - c.premises_ge_8mbps / c.premises, 4) END AS share_premises_below_8mbps,
            round(so.share_aged_65_plus, 4) AS share_aged_65_plus,
-           round(so.share_no_diploma_15_plus, 4) AS share_no_diploma_15_plus,
-           round(so.poverty_rate, 4) AS poverty_rate,
-           round(so.poverty_rate_population_covered, 4) AS poverty_rate_population_covered,
-           CAST(coalesce(m.posts_attributed, 0) AS BIGINT) AS mediator_posts_attributed,
-           CAST(coalesce(m.posts_recruited, 0) AS BIGINT) AS mediator_posts,
-           round(coalesce(m.posts_recruited, 0) * 10000.0 / nullif(il.people, 0), 3) AS mediator_posts_per_10k_illectronism,
+           round(so.share_low_diploma_15_plus, 4) AS share_low_diploma_15_plus,
+           round(so.share_low_income_households, 4) AS share_low_income_households,
+           round(so.low_income_population_covered, 4) AS low_income_population_covered,
+           CASE WHEN cv.mediators THEN CAST(coalesce(m.posts_attributed, 0) AS BIGINT) END AS mediator_posts_attributed,
+           CASE WHEN cv.mediators THEN CAST(coalesce(m.posts_recruited, 0) AS BIGINT) END AS mediator_posts,
+           CASE WHEN cv.mediators THEN round(coalesce(m.posts_recruited, 0) * 10000.0 / nullif(il.people, 0), 3) END AS mediator_posts_per_10k_illectronism,
            CASE WHEN a.respondents IS NULL THEN 0 ELSE a.n END AS assessments_respondents,
            round(a.respondents_illectronism / a.n, 4) AS assessments_share_illectronism,
            round(wilson_low(a.respondents_illectronism, a.n), 4) AS assessments_share_illectronism_ci_low,
@@ -96,7 +134,11 @@ WITH access AS (
            CAST(f.rank AS INTEGER) AS fragility_rank,
            CAST(f.rank_min AS INTEGER) AS fragility_rank_min,
            CAST(f.rank_max AS INTEGER) AS fragility_rank_max,
-           il.people AS people_to_reach_exact
+           il.people AS people_to_reach_exact,
+           il.people_low AS people_low_exact,
+           il.people_high AS people_high_exact,
+           CASE WHEN cv.mediators THEN coalesce(m.posts_recruited, 0) END AS posts_exact,
+           CASE WHEN cv.france_services THEN coalesce(fs.sites, 0) END AS sites_exact
     FROM ref_departements AS d
     LEFT JOIN int_departement__venues AS v USING (code_departement)
     LEFT JOIN int_departement__coverage AS c USING (code_departement)
@@ -108,24 +150,51 @@ WITH access AS (
     LEFT JOIN int_departement__socio AS so USING (code_departement)
     LEFT JOIN illectronism AS il USING (code_departement)
     LEFT JOIN fragility AS f USING (code_departement)
+    LEFT JOIN int_departement__france_services AS fs USING (code_departement)
+    LEFT JOIN covered AS cv USING (code_departement)
 ), plan AS (
-    -- Mediator plan: FTE = people to reach / (caseload × horizon); the low
-    -- estimate uses the largest caseload, the high one the smallest.
+    -- Mediator plan: FTE needed = people to reach / (caseload × horizon);
+    -- the low estimate takes the low end of the estimate's band and the
+    -- largest caseload, the high one the high end and the smallest. The
+    -- workforce: conseiller numérique posts recruited, plus France Services
+    -- agents (agents per site × sites) counted at their share of digital
+    -- mediation; low without them, high at the largest share. The
+    -- workforce is unknown (NULL) where an input does not cover the
+    -- département.
     SELECT *,
-           round(people_to_reach_exact / (getvariable('caseload_max') * getvariable('horizon_years')), 1) AS mediator_fte_needed_low,
-           round(people_to_reach_exact / (getvariable('caseload_central') * getvariable('horizon_years')), 1) AS mediator_fte_needed_central,
-           round(people_to_reach_exact / (getvariable('caseload_min') * getvariable('horizon_years')), 1) AS mediator_fte_needed_high
+           people_low_exact / (getvariable('caseload_max') * getvariable('horizon_years')) AS fte_low_exact,
+           people_to_reach_exact / (getvariable('caseload_central') * getvariable('horizon_years')) AS fte_central_exact,
+           people_high_exact / (getvariable('caseload_min') * getvariable('horizon_years')) AS fte_high_exact,
+           posts_exact + sites_exact * getvariable('france_services_agents') * getvariable('france_services_share_min') AS workforce_low_exact,
+           posts_exact + sites_exact * getvariable('france_services_agents') * getvariable('france_services_share_central') AS workforce_central_exact,
+           posts_exact + sites_exact * getvariable('france_services_agents') * getvariable('france_services_share_max') AS workforce_high_exact
     FROM base
 ), current_rows AS (
-    SELECT * EXCLUDE (std, people_to_reach_exact),
+    SELECT * EXCLUDE (std, people_to_reach_exact, people_low_exact, people_high_exact, posts_exact, sites_exact,
+                      fte_low_exact, fte_central_exact, fte_high_exact,
+                      workforce_low_exact, workforce_central_exact, workforce_high_exact),
            round(std.share_std, 4) AS assessments_share_illectronism_std,
            -- greatest and least skip NULLs: the CASE keeps a withheld share's bounds NULL.
            CASE WHEN std IS NOT NULL THEN round(greatest(0, std.share_std - 1.959964 * sqrt(std.variance)), 4) END AS assessments_share_illectronism_std_ci_low,
            CASE WHEN std IS NOT NULL THEN round(least(1, std.share_std + 1.959964 * sqrt(std.variance)), 4) END AS assessments_share_illectronism_std_ci_high,
            round(people_to_reach_exact) AS people_to_reach,
-           round(mediator_fte_needed_low - mediator_posts, 1) + 0 AS mediator_gap_low,
-           round(mediator_fte_needed_central - mediator_posts, 1) + 0 AS mediator_gap_central,
-           round(mediator_fte_needed_high - mediator_posts, 1) + 0 AS mediator_gap_high
+           round(fte_low_exact, 1) AS mediator_fte_needed_low,
+           round(fte_central_exact, 1) AS mediator_fte_needed_central,
+           round(fte_high_exact, 1) AS mediator_fte_needed_high,
+           round(workforce_low_exact, 1) AS mediator_workforce_low,
+           round(workforce_central_exact, 1) AS mediator_workforce_central,
+           round(workforce_high_exact, 1) AS mediator_workforce_high,
+           -- gaps: + 0 turns -0.0 into 0.0
+           round(fte_low_exact - workforce_high_exact, 1) + 0 AS mediator_gap_low,
+           round(fte_central_exact - workforce_central_exact, 1) + 0 AS mediator_gap_central,
+           round(fte_high_exact - workforce_low_exact, 1) + 0 AS mediator_gap_high,
+           -- A surplus is claimed only when even the highest need is below the
+           -- smallest workforce, a deficit only when even the lowest need is
+           -- above the largest workforce.
+           CASE WHEN workforce_low_exact IS NULL OR fte_high_exact IS NULL THEN NULL
+                WHEN fte_high_exact < workforce_low_exact THEN 'surplus'
+                WHEN fte_low_exact > workforce_high_exact THEN 'deficit'
+                ELSE 'undetermined' END AS mediator_plan_status
     FROM plan
 ), previous_build AS (
     -- The latest build whose figures differ from these: a rerun on the same
@@ -166,21 +235,21 @@ COMMENT ON COLUMN mart_departement.nom IS 'Name of the département (COG 2026).'
 COMMENT ON COLUMN mart_departement.code_region IS 'INSEE code of the région.';
 COMMENT ON COLUMN mart_departement.nom_region IS 'Name of the région.';
 COMMENT ON COLUMN mart_departement.population IS 'Population municipale, sum over the COG 2026 communes (INSEE).';
-COMMENT ON COLUMN mart_departement.venues IS 'Digital mediation venues located in the département by their coordinates (point in polygon), one per venue id.';
-COMMENT ON COLUMN mart_departement.venues_per_10k IS 'Venues per 10 000 inhabitants: venues × 10 000 / population.';
-COMMENT ON COLUMN mart_departement.population_beyond_10km IS 'Population (census 2021) of the communes whose centroid is more than 10 km, great-circle, from the nearest digital mediation venue loaded (any programme); NULL when no venue of the département was loaded (the listings loaded do not cover it) or the centroids carry no population (Mayotte in the bundled file).';
+COMMENT ON COLUMN mart_departement.venues IS 'Digital mediation venues located in the département by their coordinates (point in polygon), after merging the listings of one place; NULL when no listing loaded covers the département (see mart_input_coverage).';
+COMMENT ON COLUMN mart_departement.venues_per_10k IS 'Venues per 10 000 inhabitants: venues × 10 000 / population; NULL when no listing covers the département.';
+COMMENT ON COLUMN mart_departement.population_beyond_10km IS 'Population (census 2021) of the communes whose centroid is more than 10 km, great-circle, from the nearest digital mediation venue loaded (any programme); NULL when no venue of the département was loaded (the listings loaded do not cover it). Mayotte, outside the census 2021 file: its communes'' legal population (COG 2026).';
 COMMENT ON COLUMN mart_departement.population_beyond_20km IS 'Population (census 2021) of the communes whose centroid is more than 20 km from the nearest venue loaded; NULL like population_beyond_10km.';
-COMMENT ON COLUMN mart_departement.share_population_beyond_10km IS 'Share (0–1) of the census 2021 population living more than 10 km from the nearest venue loaded; NULL when no venue of the département was loaded, or when the centroids carry no population (Mayotte in the bundled file).';
-COMMENT ON COLUMN mart_departement.premises IS 'Housing units and business premises counted by ARCEP in the latest coverage period of each commune (0 = no coverage data).';
+COMMENT ON COLUMN mart_departement.share_population_beyond_10km IS 'Share (0–1) of the census 2021 population living more than 10 km from the nearest venue loaded; NULL when no venue of the département was loaded. Mayotte: of its legal population (COG 2026), absent from the census 2021 file.';
+COMMENT ON COLUMN mart_departement.premises IS 'Housing units and business premises counted by ARCEP in the latest coverage period of each commune; NULL when no coverage file describes the département.';
 COMMENT ON COLUMN mart_departement.coverage_period IS 'Most recent ARCEP coverage date among the communes of the département.';
 COMMENT ON COLUMN mart_departement.share_premises_below_30mbps IS 'Share (0–1) of premises not eligible to a fixed connection of at least 30 Mbit/s; NULL without coverage data.';
 COMMENT ON COLUMN mart_departement.share_premises_below_8mbps IS 'Share (0–1) of premises not eligible to a fixed connection of at least 8 Mbit/s; NULL without coverage data.';
 COMMENT ON COLUMN mart_departement.share_aged_65_plus IS 'Share (0–1) of people aged 65 or more among people aged 15 or more (census 2017, IFN inputs: TX_65ETPLUS), communes weighted by their 2026 population; NULL without socio-demographic data.';
-COMMENT ON COLUMN mart_departement.share_no_diploma_15_plus IS 'Share (0–1) of people aged 15 or more, out of school, with no diploma (census 2017, IFN inputs), population-weighted.';
-COMMENT ON COLUMN mart_departement.poverty_rate IS 'Poverty rate (0–1, Filosofi via IFN inputs) over the communes where it is published (statistical secrecy hides it in small communes): see poverty_rate_population_covered.';
-COMMENT ON COLUMN mart_departement.poverty_rate_population_covered IS 'Share (0–1) of the département''s 2026 population living in communes whose poverty rate is published.';
-COMMENT ON COLUMN mart_departement.mediator_posts_attributed IS 'Conseiller numérique posts attributed to host structures of the département (latest programme export).';
-COMMENT ON COLUMN mart_departement.mediator_posts IS 'Conseiller numérique posts recruited (filled) in host structures of the département (latest programme export).';
+COMMENT ON COLUMN mart_departement.share_low_diploma_15_plus IS 'Share (0–1) of people aged 15 or more out of school with at most a CAP or BEP (no diploma, CEP, BEPC, CAP, BEP), of all people aged 15+ (census 2017, IFN input TX_NSCOL15P), population-weighted.';
+COMMENT ON COLUMN mart_departement.share_low_income_households IS 'Share (0–1) of tax households with a reference income up to 12 000 € a year (DGFiP IRCOM via the IFN input TX_POVERTY, not a poverty rate), over the communes where it is published: see low_income_population_covered.';
+COMMENT ON COLUMN mart_departement.low_income_population_covered IS 'Share (0–1) of the département''s 2026 population living in communes whose share of low-income tax households is published.';
+COMMENT ON COLUMN mart_departement.mediator_posts_attributed IS 'Conseiller numérique posts attributed to host structures of the département (latest programme export); NULL when no export is loaded.';
+COMMENT ON COLUMN mart_departement.mediator_posts IS 'Conseiller numérique posts recruited (filled) in host structures of the département (latest programme export, a national file: 0 is a real zero); NULL when no export is loaded.';
 COMMENT ON COLUMN mart_departement.assessments_respondents IS 'Distinct self-assessment respondents living in the département (latest assessment of each person); NULL when the département''s figures are withheld (see assessments_suppression). Respondents are self-selected: not a sample of the population.';
 COMMENT ON COLUMN mart_departement.assessments_share_illectronism IS 'Share (0–1) of respondents in illectronism (no internet use in 3 months, or no basic skill in at least 4 of the 5 areas); NULL when withheld (assessments_suppression). Not the population rate: respondents are self-selected.';
 COMMENT ON COLUMN mart_departement.assessments_share_illectronism_ci_low IS 'Lower bound of the 95 % Wilson interval of assessments_share_illectronism (sampling uncertainty only: it does not correct the self-selection of respondents); NULL when the share is withheld.';
@@ -194,12 +263,21 @@ COMMENT ON COLUMN mart_departement.assessments_share_no_basic_safety IS 'Share (
 COMMENT ON COLUMN mart_departement.assessments_share_no_basic_problem_solving IS 'Share (0–1) of respondents without a basic skill in the DigComp area problem solving; NULL when withheld.';
 COMMENT ON COLUMN mart_departement.assessments_suppressed IS 'True when the département''s observed-need figures are withheld for statistical secrecy (shown as "s"): see assessments_suppression.';
 COMMENT ON COLUMN mart_departement.assessments_suppression IS 'Why observed-need figures are withheld: primary = respondents but fewer than the secrecy threshold; secondary = enough respondents, but withheld so that the primary cells cannot be recomputed from the national total (the withheld départements together hold at least the threshold); NULL = published.';
-COMMENT ON COLUMN mart_departement.population_15_plus IS 'People aged 15 or more, estimated: population × (share 15–24 + 25–64 + 65+) of each commune (int_commune__age_structure).';
-COMMENT ON COLUMN mart_departement.age_data_coverage IS 'Share (0–1) of the population living in communes whose own age data were complete; the others took their département''s or France''s age structure.';
-COMMENT ON COLUMN mart_departement.illectronism_people_est IS 'Estimated people aged 15+ in illectronism (indirect standardisation): Σ over communes and age groups of people × national rate of the group (2 % at 15–24, calibrated ≈5 % at 25–59, 25 % at 60–74, 61.9 % at 75+), calibrated so that France outside Mayotte totals 15.4 % of people aged 15+ (Insee 2021). A model estimate, not a count.';
+COMMENT ON COLUMN mart_departement.population_15_plus IS 'People aged 15 or more, estimated: population × (share 15–24 + 25–64 + 65+) of each commune (int_commune__age_structure; Mayotte: its census structure).';
+COMMENT ON COLUMN mart_departement.age_data_coverage IS 'Share (0–1) of the population living in communes whose own age data were complete; the others took their département''s, France''s or (Mayotte) their census structure.';
+COMMENT ON COLUMN mart_departement.diploma_data_coverage IS 'Share (0–1) of people aged 15+ living in communes whose own diploma data (socio file) fed the illectronism model; the others took their département''s, région''s or side of the sea''s (Mayotte: its census figure).';
+COMMENT ON COLUMN mart_departement.income_data_coverage IS 'Share (0–1) of people aged 15+ living in communes whose own income data (share of tax households with a reference income up to 12 000 €) fed the model; the others took their département''s mean.';
+COMMENT ON COLUMN mart_departement.illectronism_people_est IS 'Estimated people aged 15+ in illectronism, central estimate of the small-area model: each commune''s people aged 15+ split by age, diploma, standard of living and living alone, and rates fitted to reproduce every published Insee margin (2021) and the published regional rates (2019); see mart_illectronism_margins and the methodology page. A model estimate, not a count.';
+COMMENT ON COLUMN mart_departement.illectronism_people_low IS 'Low end of the 90 % band of illectronism_people_est: 5th percentile of the model refitted on margins drawn within their sampling and rounding errors, half of the fits with the 2019 age gradient, with the spread of published local figures around the model.';
+COMMENT ON COLUMN mart_departement.illectronism_people_high IS 'High end of the 90 % band of illectronism_people_est (95th percentile of the draws).';
+COMMENT ON COLUMN mart_departement.illectronism_rate_low IS 'illectronism_people_low / population_15_plus (0–1).';
+COMMENT ON COLUMN mart_departement.illectronism_rate_high IS 'illectronism_people_high / population_15_plus (0–1).';
+COMMENT ON COLUMN mart_departement.illectronism_rate_structure_2019 IS 'The rate under the model fitted to the 2019 age gradient (Insee Analyses n° 85) at the 2021 level: a sensitivity of the central estimate to the survey year.';
+COMMENT ON COLUMN mart_departement.illectronism_outside_survey IS 'True for Mayotte, outside the field of Insee''s survey: its estimate applies the overseas rates to its own census structure, an extrapolation.';
+COMMENT ON COLUMN mart_departement.france_services_sites IS 'France Services sites in the département (venues of the programme France Services); NULL when no listing of France Services sites covers it.';
 COMMENT ON COLUMN mart_departement.illectronism_rate_est IS 'illectronism_people_est / population_15_plus (0–1).';
 COMMENT ON COLUMN mart_departement.share_population_beyond_20km IS 'Share (0–1) of the census 2021 population living more than 20 km from the nearest venue loaded; NULL like share_population_beyond_10km.';
-COMMENT ON COLUMN mart_departement.mediator_posts_per_10k_illectronism IS 'Conseiller numérique posts recruited per 10 000 people estimated in illectronism.';
+COMMENT ON COLUMN mart_departement.mediator_posts_per_10k_illectronism IS 'Conseiller numérique posts recruited per 10 000 people estimated in illectronism; NULL when no export is loaded.';
 COMMENT ON COLUMN mart_departement.assessments_share_illectronism_std IS 'Share (0–1) of respondents in illectronism, standardised to the département''s age structure (15+) over the five age bands of the assessments (direct standardisation): corrects the age mix of respondents, not their self-selection. NULL when withheld, when a band has no respondent, or when a band has fewer respondents than the secrecy threshold.';
 COMMENT ON COLUMN mart_departement.assessments_share_illectronism_std_ci_low IS 'Lower bound of the 95 % interval of assessments_share_illectronism_std (normal approximation of Σ w² p (1 − p) / n over bands, bounded at 0).';
 COMMENT ON COLUMN mart_departement.assessments_share_illectronism_std_ci_high IS 'Upper bound of the 95 % interval of assessments_share_illectronism_std (bounded at 1).';
@@ -207,13 +285,17 @@ COMMENT ON COLUMN mart_departement.fragility_score IS 'Fragility index (1–10, 
 COMMENT ON COLUMN mart_departement.fragility_rank IS 'Rank of fragility_score among the 101 départements (1 = most fragile).';
 COMMENT ON COLUMN mart_departement.fragility_rank_min IS 'Best (smallest) rank the département takes under the alternative weightings (each indicator doubled, or left out, in turn): with fragility_rank_max, how much the rank depends on the weights.';
 COMMENT ON COLUMN mart_departement.fragility_rank_max IS 'Worst (largest) rank under the alternative weightings.';
-COMMENT ON COLUMN mart_departement.people_to_reach IS 'People the mediator plan aims to reach: illectronism_people_est.';
-COMMENT ON COLUMN mart_departement.mediator_fte_needed_low IS 'Mediator FTE needed to reach people_to_reach within the horizon at the largest caseload: people_to_reach / (caseload_max × horizon_years) (see mart_build_parameters).';
-COMMENT ON COLUMN mart_departement.mediator_fte_needed_central IS 'Mediator FTE needed at the central caseload: people_to_reach / (caseload_central × horizon_years).';
-COMMENT ON COLUMN mart_departement.mediator_fte_needed_high IS 'Mediator FTE needed at the smallest caseload: people_to_reach / (caseload_min × horizon_years).';
-COMMENT ON COLUMN mart_departement.mediator_gap_low IS 'mediator_fte_needed_low − mediator_posts: FTE to add (negative: more posts than needed).';
-COMMENT ON COLUMN mart_departement.mediator_gap_central IS 'mediator_fte_needed_central − mediator_posts: FTE to add (negative: more posts than needed).';
-COMMENT ON COLUMN mart_departement.mediator_gap_high IS 'mediator_fte_needed_high − mediator_posts: FTE to add (negative: more posts than needed).';
+COMMENT ON COLUMN mart_departement.people_to_reach IS 'People the mediator plan aims to reach: illectronism_people_est (band: illectronism_people_low to _high).';
+COMMENT ON COLUMN mart_departement.mediator_fte_needed_low IS 'Mediator FTE needed at the low end: illectronism_people_low / (caseload_max × horizon_years) (see mart_build_parameters).';
+COMMENT ON COLUMN mart_departement.mediator_fte_needed_central IS 'Mediator FTE needed, central: illectronism_people_est / (caseload_central × horizon_years).';
+COMMENT ON COLUMN mart_departement.mediator_fte_needed_high IS 'Mediator FTE needed at the high end: illectronism_people_high / (caseload_min × horizon_years).';
+COMMENT ON COLUMN mart_departement.mediator_workforce_low IS 'Workforce counted, low: conseiller numérique posts recruited plus France Services agents at the smallest share of digital mediation (france_services_share_min); NULL when an input does not cover the département.';
+COMMENT ON COLUMN mart_departement.mediator_workforce_central IS 'Workforce counted, central: mediator_posts + france_services_sites × france_services_agents × france_services_share_central (FTE).';
+COMMENT ON COLUMN mart_departement.mediator_workforce_high IS 'Workforce counted, high: with the largest share of France Services agents'' time (france_services_share_max).';
+COMMENT ON COLUMN mart_departement.mediator_plan_status IS 'surplus when even mediator_fte_needed_high is below mediator_workforce_low; deficit when even mediator_fte_needed_low is above mediator_workforce_high; undetermined when the band of the need overlaps the workforce; NULL when the workforce is unknown.';
+COMMENT ON COLUMN mart_departement.mediator_gap_low IS 'mediator_fte_needed_low − mediator_workforce_high: the smallest gap the band allows (FTE to add; negative: more than needed).';
+COMMENT ON COLUMN mart_departement.mediator_gap_central IS 'mediator_fte_needed_central − mediator_workforce_central: FTE to add, central (negative: more than needed; read it with mediator_plan_status).';
+COMMENT ON COLUMN mart_departement.mediator_gap_high IS 'mediator_fte_needed_high − mediator_workforce_low: the largest gap the band allows.';
 COMMENT ON COLUMN mart_departement.previous_built_at IS 'When the latest earlier build whose figures differ from these ran (hist_departement); the previous_* columns are its figures. NULL until the figures change once.';
 COMMENT ON COLUMN mart_departement.previous_illectronism_people_est IS 'illectronism_people_est at the previous build.';
 COMMENT ON COLUMN mart_departement.previous_fragility_score IS 'fragility_score at the previous build.';

@@ -7,10 +7,18 @@ SELECT CAST(getvariable('secrecy_threshold') AS INTEGER) AS secrecy_threshold,
        getvariable('caseload_central') AS caseload_central,
        getvariable('caseload_max') AS caseload_max,
        getvariable('horizon_years') AS horizon_years,
+       getvariable('france_services_agents') AS france_services_agents,
+       getvariable('france_services_share_min') AS france_services_share_min,
+       getvariable('france_services_share_central') AS france_services_share_central,
+       getvariable('france_services_share_max') AS france_services_share_max,
        getvariable('fragility_weights') AS fragility_weights,
-       (SELECT rate_15_plus FROM int_reference__illectronism_national) AS illectronism_national_rate,
-       (SELECT map_from_entries(list((age_group, round(rate, 5)) ORDER BY age_group))
-        FROM int_reference__illectronism_rates) AS illectronism_rates_by_age;
+       (SELECT rate FROM ref_illectronism_margins
+        WHERE field = 'france_hors_mayotte' AND dimension = 'ensemble' AND use = 'calage') AS illectronism_national_rate,
+       (SELECT any_value(association) FROM diag_illectronism_ratios) AS illectronism_diploma_income_association,
+       (SELECT spread FROM diag_illectronism_residuals WHERE level = 'region') AS illectronism_residual_region,
+       (SELECT spread FROM diag_illectronism_residuals WHERE level = 'departement') AS illectronism_residual_departement,
+       (SELECT map_from_entries(list((indicator, kept) ORDER BY indicator))
+        FROM tmp_fragility_coverage) AS fragility_indicators_kept;
 
 COMMENT ON TABLE mart_build_parameters IS 'Parameters of the latest build of the marts.';
 COMMENT ON COLUMN mart_build_parameters.secrecy_threshold IS 'Minimum number of respondents behind any published share; smaller groups are NULL in the marts and "s" in the report.';
@@ -18,6 +26,13 @@ COMMENT ON COLUMN mart_build_parameters.caseload_min IS 'Smallest caseload of th
 COMMENT ON COLUMN mart_build_parameters.caseload_central IS 'Central caseload of the mediator plan (gives mediator_fte_needed_central).';
 COMMENT ON COLUMN mart_build_parameters.caseload_max IS 'Largest caseload of the mediator plan (gives mediator_fte_needed_low).';
 COMMENT ON COLUMN mart_build_parameters.horizon_years IS 'Years the mediator plan gives itself to reach everyone estimated in illectronism.';
-COMMENT ON COLUMN mart_build_parameters.fragility_weights IS 'Weight of each indicator in the fragility index.';
-COMMENT ON COLUMN mart_build_parameters.illectronism_national_rate IS 'National share of people aged 15+ in illectronism the estimate is calibrated on (Insee 2021).';
-COMMENT ON COLUMN mart_build_parameters.illectronism_rates_by_age IS 'Illectronism rate applied to each age group: published by Insee, except 25–59, solved by the calibration.';
+COMMENT ON COLUMN mart_build_parameters.france_services_agents IS 'Agents counted per France Services site in the workforce.';
+COMMENT ON COLUMN mart_build_parameters.france_services_share_min IS 'Smallest share of a France Services agent''s time counted as digital mediation (gives mediator_workforce_low).';
+COMMENT ON COLUMN mart_build_parameters.france_services_share_central IS 'Central share of a France Services agent''s time counted as digital mediation.';
+COMMENT ON COLUMN mart_build_parameters.france_services_share_max IS 'Largest share (gives mediator_workforce_high).';
+COMMENT ON COLUMN mart_build_parameters.fragility_weights IS 'Configured weight of each indicator in the fragility index (an indicator left out for want of coverage counts for nothing: fragility_indicators_kept).';
+COMMENT ON COLUMN mart_build_parameters.illectronism_national_rate IS 'National share of people aged 15+ in illectronism the model reproduces (Insee 2021, France outside Mayotte).';
+COMMENT ON COLUMN mart_build_parameters.illectronism_diploma_income_association IS 'Log odds ratio of diploma and standard of living per step in the model''s national joint distribution, set so that the model comes closest to Insee''s published adjusted ratios (diag_illectronism_ratios).';
+COMMENT ON COLUMN mart_build_parameters.illectronism_residual_region IS 'Relative spread of the published regional rates around the model''s leave-one-out predictions, drawn in the band of the régions without a published rate.';
+COMMENT ON COLUMN mart_build_parameters.illectronism_residual_departement IS 'Relative spread of the published départements'' rates around the model, drawn in every département''s band.';
+COMMENT ON COLUMN mart_build_parameters.fragility_indicators_kept IS 'Whether each fragility indicator covers enough communes (90 %, once filled from its département) to enter the index.';

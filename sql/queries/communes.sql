@@ -18,7 +18,8 @@ SELECT m.code_insee, m.nom, m.code_departement,
        m.population, m.illectronism_people_est, m.illectronism_rate_est,
        m.share_premises_below_30mbps, m.venue_distance_km, m.venues,
        m.fragility_score, m.fragility_decile,
-       m.assessments_respondents, m.assessments_share_illectronism, m.assessments_suppressed
+       m.assessments_respondents, m.assessments_share_illectronism, m.assessments_suppressed,
+       m.illectronism_people_low, m.illectronism_people_high
 FROM mart_commune AS m
 LEFT JOIN points AS p USING (code_insee)
 ORDER BY m.code_insee;

@@ -15,6 +15,10 @@ SELECT code_departement, nom, code_region, nom_region, population,
        mediator_fte_needed_low, mediator_fte_needed_central, mediator_fte_needed_high,
        mediator_gap_low, mediator_gap_central, mediator_gap_high,
        coalesce(strftime(previous_built_at AT TIME ZONE 'UTC', '%Y-%m-%dT%H:%M:%SZ'), ''),
-       previous_illectronism_people_est, previous_fragility_rank, previous_mediator_gap_central
+       previous_illectronism_people_est, previous_fragility_rank, previous_mediator_gap_central,
+       illectronism_people_low, illectronism_people_high, illectronism_rate_low, illectronism_rate_high,
+       illectronism_outside_survey, france_services_sites,
+       mediator_workforce_low, mediator_workforce_central, mediator_workforce_high,
+       coalesce(mediator_plan_status, '')
 FROM mart_departement
 ORDER BY code_departement;

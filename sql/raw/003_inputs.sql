@@ -94,8 +94,8 @@ CREATE TABLE IF NOT EXISTS raw_socio (
     code_insee_input     VARCHAR NOT NULL,  -- commune code in the file's COG (2017 for the IFN inputs)
     code_insee           VARCHAR NOT NULL,  -- current commune
     code_departement     VARCHAR NOT NULL,
-    poverty_rate         DOUBLE,            -- % below the poverty line (Filosofi); NULL = withheld
-    no_diploma_15_plus   DOUBLE,            -- % of people 15+ out of school with no diploma
+    poverty_rate         DOUBLE,            -- TX_POVERTY: % of tax households with a reference income ≤ 12 000 € (IRCOM), not a poverty rate; NULL = withheld
+    no_diploma_15_plus   DOUBLE,            -- TX_NSCOL15P: % of all people 15+ out of school with at most a CAP or BEP
     living_alone         DOUBLE,            -- % of households of one person
     single_parent        DOUBLE,            -- % of single-parent families
     aged_65_plus         DOUBLE,            -- % aged 65 or more, of people aged 15+ (TX_65ETPLUS)

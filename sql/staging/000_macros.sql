@@ -30,10 +30,38 @@ CREATE OR REPLACE MACRO wilson_high(x, n) AS
 CREATE OR REPLACE MACRO published(n, value) AS
     CASE WHEN n >= getvariable('secrecy_threshold') THEN value END;
 
+-- exact_sum (an aggregate): the sum of DOUBLE x, each term rounded to 12
+-- decimals and added exactly (DECIMAL), returned as a DOUBLE. A plain sum of
+-- doubles depends on the order DuckDB's threads add the rows in, so the
+-- same data could give a last digit that differs from run to run; the
+-- illectronism model reads these figures, and its output must be the same,
+-- byte for byte, for the same inputs.
+CREATE OR REPLACE MACRO exact_sum(x) AS CAST(sum(CAST(x AS DECIMAL(38, 12))) AS DOUBLE);
+
 -- weighted_rate (inside a GROUP BY): the mean of rate x weighted by weight
 -- over the rows where x is known; the plain mean when any row of the group
--- lacks a positive weight.
+-- lacks a positive weight. Exact sums: see exact_sum.
 CREATE OR REPLACE MACRO weighted_rate(x, weight) AS
     CASE WHEN bool_and(coalesce(weight, 0) > 0)
-         THEN sum(x * weight) / nullif(sum(weight) FILTER (WHERE x IS NOT NULL), 0)
-         ELSE avg(x) END;
+         THEN exact_sum(x * weight) / nullif(sum(weight) FILTER (WHERE x IS NOT NULL), 0)
+         ELSE exact_sum(x) / nullif(count(x), 0) END;
+
+-- age_in_band: whether an age group of the illectronism model ('25-29',
+-- '75+') lies within a published age band ('25-39', '60+'); the same rule
+-- as diagnostics.AgeBand.
+CREATE OR REPLACE MACRO age_bound_low(a) AS CAST(regexp_extract(a, '^([0-9]+)', 1) AS INTEGER);
+CREATE OR REPLACE MACRO age_bound_high(a) AS
+    CASE WHEN a LIKE '%+' THEN 999 ELSE CAST(regexp_extract(a, '-([0-9]+)$', 1) AS INTEGER) END;
+CREATE OR REPLACE MACRO age_in_band(g, band) AS
+    age_bound_low(g) >= age_bound_low(band) AND age_bound_high(g) <= age_bound_high(band);
+
+-- in_field: whether a département of a région lies in the territory of a
+-- published illectronism rate (france_hors_mayotte, metropole,
+-- dom_hors_mayotte, region:<code>, departement:<code>).
+CREATE OR REPLACE MACRO in_field(field, dep, region) AS
+    CASE WHEN field = 'france_hors_mayotte' THEN dep <> '976'
+         WHEN field = 'metropole' THEN dep NOT LIKE '97%'
+         WHEN field = 'dom_hors_mayotte' THEN dep LIKE '97%' AND dep <> '976'
+         WHEN field LIKE 'region:%' THEN region = substr(field, 8)
+         WHEN field LIKE 'departement:%' THEN dep = substr(field, 13)
+         ELSE false END;

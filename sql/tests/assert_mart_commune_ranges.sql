@@ -14,4 +14,8 @@ WHERE population < 0
    OR greatest(decile_connectivity, decile_venue_distance, decile_aged_65_plus, decile_no_diploma,
                decile_poverty, decile_living_alone, decile_single_parent, decile_jobseekers) > 10
    OR assessments_share_illectronism NOT BETWEEN 0 AND 1
-   OR age_source NOT IN ('commune', 'departement', 'france');
+   OR age_source NOT IN ('commune', 'departement', 'france', 'mayotte')
+   OR diploma_source NOT IN ('commune', 'departement', 'region', 'outre_mer_ou_metropole', 'mayotte', 'france')
+   OR income_source NOT IN ('commune', 'departement', 'region', 'outre_mer_ou_metropole', 'france')
+   OR NOT (illectronism_rate_low <= illectronism_rate_est AND illectronism_rate_est <= illectronism_rate_high)
+   OR venues < 0;

@@ -1,0 +1,651 @@
+package diagnostics
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+)
+
+// Margin is one published illectronism rate (a margin of the model): the
+// share of a group of people in illectronism, with its source and what the
+// model does with it. Margins are read from a CSV file (ParseMargins); the
+// built-in one lists Insee's publications.
+type Margin struct {
+	ID   string // unique, e.g. "2021-age-75+"
+	Year int    // survey year
+	// Field is the territory the rate covers: france_hors_mayotte, metropole,
+	// dom_hors_mayotte, or region:<code> (INSEE code of a région).
+	Field string
+	// Dimension and Level name the group within the field: ensemble (level
+	// ensemble), age (a band "a-b" or "a+"), diplome (DiplomaLevels), revenu
+	// (IncomeLevels), menage (HouseholdLevels). Other dimensions (commune
+	// category, occupation…) are listed but cannot be modelled.
+	Dimension, Level string
+	Label            string  // in French, as the source words it
+	Rate             float64 // 0–1
+	// Tolerance is how far (absolute, 0–1) the model may be from Rate: half
+	// the rounding unit of the published figure.
+	Tolerance float64
+	// StdErr is the sampling standard error of Rate (0–1), for the
+	// uncertainty of the estimate.
+	StdErr float64
+	// Use says what the model does with the margin (see the Use* constants).
+	Use string
+	// Ref is the ID of the margin a relative margin is compared with.
+	Ref                 string
+	Source, URL, Status string
+}
+
+// What the model does with a margin (Margin.Use).
+const (
+	// UseCalibration: every fit reproduces the rate.
+	UseCalibration = "calage"
+	// UseCalibration2021: the central fit reproduces the rate; the 2019
+	// variant calibrates the same dimension on the 2019 structure instead.
+	UseCalibration2021 = "calage_2021"
+	// UseStructure2019: the 2019 variant reproduces the rate relative to its
+	// reference (Ref): the 2019 gradient, at the 2021 level.
+	UseStructure2019 = "structure_2019"
+	// UseBenchmark: every fit reproduces the rate relative to its reference
+	// (Ref): a published regional rate of another year or definition, used
+	// as the région's position against its reference.
+	UseBenchmark = "benchmark"
+	// UseCheck: not a constraint; the central fit must lie within tolerance.
+	UseCheck = "controle"
+	// UseCheck2019: not a constraint; the 2019 variant must lie within
+	// tolerance of the rate relative to its reference.
+	UseCheck2019 = "controle_2019"
+	// UseCheckAtLeast: not a constraint; the central fit must be at least
+	// the rate ("more than one in three").
+	UseCheckAtLeast = "controle_minimum"
+	// UseValidation: a published figure of a département (or région) never
+	// used by the fit, compared relative to its reference: how far the
+	// model is from figures it has not seen.
+	UseValidation = "validation"
+	// UseReference: the denominator of relative margins.
+	UseReference = "reference"
+	// UseNotModelled: published, but the local data cannot describe the group.
+	UseNotModelled = "non_modelise"
+)
+
+var uses = []string{UseCalibration, UseCalibration2021, UseStructure2019, UseBenchmark, UseCheck, UseCheck2019,
+	UseCheckAtLeast, UseValidation, UseReference, UseNotModelled}
+
+// relative reports whether the margin is compared with its reference.
+func (m Margin) relative() bool {
+	return m.Use == UseStructure2019 || m.Use == UseBenchmark || m.Use == UseCheck2019 || m.Use == UseValidation
+}
+
+// Stratum is a set of départements the model treats alike: the same région
+// and the same side of the sea. Its cells hold the people aged 15+ of its
+// communes.
+type Stratum struct {
+	Region  string // INSEE code of the région
+	DOM     bool   // overseas département (971–976)
+	Mayotte bool   // 976: outside the field of Insee's survey
+	// N are the people aged 15+ in each cell (len NCells).
+	N []float64
+}
+
+// inField reports whether the stratum is within the territory a margin covers.
+func (s *Stratum) inField(field string) bool {
+	switch {
+	case field == "france_hors_mayotte":
+		return !s.Mayotte
+	case field == "metropole":
+		return !s.DOM
+	case field == "dom_hors_mayotte":
+		return s.DOM && !s.Mayotte
+	case strings.HasPrefix(field, "region:"):
+		return s.Region == strings.TrimPrefix(field, "region:")
+	}
+	return false
+}
+
+// effect is the weight (0 or 1) of a territorial effect on the stratum:
+// the effect fitted on a margin of a field applies to the whole territory
+// it stands for. The overseas effect, calibrated on the overseas
+// départements of the survey's field, applies to Mayotte too, the
+// national intercept everywhere.
+func (s *Stratum) effect(field string) float64 {
+	switch {
+	case field == "france_hors_mayotte":
+		return 1
+	case field == "dom_hors_mayotte":
+		return b2f(s.DOM)
+	}
+	return b2f(s.inField(field))
+}
+
+func b2f(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// cellSet returns, for each cell, 1 when it belongs to the margin's group and
+// 0 otherwise.
+func cellSet(dimension, level string) ([]float64, error) {
+	set := make([]float64, NCells)
+	var match func(c int) bool
+	switch dimension {
+	case "ensemble":
+		match = func(int) bool { return true }
+	case "age":
+		groups, err := AgeBand(level)
+		if err != nil {
+			return nil, err
+		}
+		match = func(c int) bool { return slices.Contains(groups, int(cellAge[c])) }
+	case "diplome", "revenu", "menage":
+		levels, of := DiplomaLevels, cellDiploma
+		if dimension == "revenu" {
+			levels, of = IncomeLevels, cellIncome
+		} else if dimension == "menage" {
+			levels, of = HouseholdLevels, cellHousehold
+		}
+		i := slices.Index(levels, level)
+		if i < 0 {
+			return nil, fmt.Errorf("%s level %q: want one of %s", dimension, level, strings.Join(levels, ", "))
+		}
+		match = func(c int) bool { return int(of[c]) == i }
+	default:
+		return nil, fmt.Errorf("dimension %q cannot be modelled", dimension)
+	}
+	for c := range set {
+		set[c] = b2f(match(c))
+	}
+	return set, nil
+}
+
+// Variant names a fit of the model.
+type Variant string
+
+// The fits of the model.
+const (
+	// Central reproduces the 2021 margins (calage, calage_2021, benchmark).
+	Central Variant = "central"
+	// Structure2019 keeps the 2021 levels but the 2019 age gradient
+	// (calage, structure_2019, benchmark).
+	Structure2019 Variant = "structure_2019"
+)
+
+// constraints returns the margins a variant reproduces, in parameter order,
+// leaving out the benchmark with ID without ("" keeps all).
+func constraints(margins []Margin, v Variant, without string) []Margin {
+	var out []Margin
+	for _, m := range margins {
+		if m.ID == without {
+			continue
+		}
+		switch m.Use {
+		case UseCalibration, UseBenchmark:
+		case UseCalibration2021:
+			if v != Central {
+				continue
+			}
+		case UseStructure2019:
+			if v != Structure2019 {
+				continue
+			}
+		default:
+			continue
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// Fit is the model fitted to a set of margins: the logit of the
+// illectronism rate of a cell of a stratum is the sum of the effects of the
+// cell's levels and of the stratum's territory, one effect per margin
+// reproduced,
+//
+//	logit p(s, c) = Σ_k θ_k × territory_k(s) × level_k(c)
+//
+// and θ solves, for every margin k,
+//
+//	Σ_{s,c in group k} n(s, c) p(s, c) / Σ_{s,c in group k} n(s, c) = rate_k
+//
+// (relative margins: the group's rate ÷ the reference group's rate = the
+// published ratio). The level of a diploma with no margin of its own lies
+// halfway, on the logit scale, between the levels around it (BEPC, CAP, BEP
+// between "no diploma" and the baccalauréat).
+type Fit struct {
+	Variant Variant
+	Margins []Margin  // reproduced, one per effect
+	Theta   []float64 // the effects, in the order of Margins
+	// Iterations is the number of Newton steps the fit took.
+	Iterations int
+
+	strata []*Stratum
+	fs, fx [][]float64 // per effect: weight on each stratum, on each cell
+	// bases are, per reference of 2019 age margins, the mean of those
+	// margins weighted by the people of their groups (see structureBase).
+	bases map[string]float64
+}
+
+// Rates writes the rate of each cell of stratum s into out (len NCells).
+func (f *Fit) Rates(s int, out []float64) {
+	clear(out)
+	for k, th := range f.Theta {
+		w := th * f.fs[k][s]
+		if w == 0 {
+			continue
+		}
+		for c, x := range f.fx[k] {
+			out[c] += w * x
+		}
+	}
+	for c, eta := range out {
+		out[c] = expit(eta)
+	}
+}
+
+// GroupRate is the model's rate of the people of a field, dimension and
+// level (0–1), or NaN when the group is empty.
+func (f *Fit) GroupRate(field, dimension, level string) (float64, error) {
+	set, err := cellSet(dimension, level)
+	if err != nil {
+		return 0, err
+	}
+	p := make([]float64, NCells)
+	num, den := 0.0, 0.0
+	for s, st := range f.strata {
+		if !st.inField(field) {
+			continue
+		}
+		f.Rates(s, p)
+		for c, n := range st.N {
+			num += n * set[c] * p[c]
+			den += n * set[c]
+		}
+	}
+	return num / den, nil
+}
+
+// Modelled is the value of margin m under the fit: its group's rate, or for
+// a relative margin its group's rate ÷ its reference group's rate × the
+// reference's published rate (what the model says the published figure
+// would have been).
+func (f *Fit) Modelled(m Margin, byID map[string]Margin) (float64, error) {
+	r, err := f.GroupRate(m.Field, m.Dimension, m.Level)
+	if err != nil || !m.relative() {
+		return r, err
+	}
+	ref, ok := byID[m.Ref]
+	if !ok {
+		return 0, fmt.Errorf("margin %s: reference %q not found", m.ID, m.Ref)
+	}
+	base, err := f.GroupRate(ref.Field, ref.Dimension, ref.Level)
+	if err != nil {
+		return 0, err
+	}
+	return r / base * f.refRate(m, ref), nil
+}
+
+// refRate is the rate a relative margin is a share of: its reference's
+// published rate, or for the 2019 age structure the mean of its bands.
+func (f *Fit) refRate(m, ref Margin) float64 {
+	if b, ok := f.bases[m.Ref]; ok && (m.Use == UseStructure2019 || m.Use == UseCheck2019) {
+		return b
+	}
+	return ref.Rate
+}
+
+// structureBase is, for the 2019 age margins that share the reference ref,
+// the mean of their published rates weighted by the people of their groups
+// in the model: the level at which the bands add up. Rounded published bands
+// need not add up to the rounded total (3, 9, 27 and 67 % give 16.4 %, not
+// 16 %), and ratios to the total would then ask for an impossible youngest
+// band; ratios to this mean keep the gradient and always add up.
+func structureBase(strata []*Stratum, margins []Margin, ref string) (float64, error) {
+	num, den := 0.0, 0.0
+	for _, m := range margins {
+		if m.Ref != ref || (m.Use != UseStructure2019 && m.Use != UseCheck2019) {
+			continue
+		}
+		set, err := cellSet(m.Dimension, m.Level)
+		if err != nil {
+			return 0, fmt.Errorf("margin %s: %w", m.ID, err)
+		}
+		for _, st := range strata {
+			if !st.inField(m.Field) {
+				continue
+			}
+			for c, n := range st.N {
+				num += n * set[c] * m.Rate
+				den += n * set[c]
+			}
+		}
+	}
+	if den == 0 {
+		return 0, fmt.Errorf("no people in the 2019 age bands of %s", ref)
+	}
+	return num / den, nil
+}
+
+// term is one part of a constraint: Σ_{s,c} coef × ws[s] × wx[c] × n p.
+type term struct {
+	coef   float64
+	ws, wx []float64
+}
+
+// FitMargins fits the model of variant v to margins on strata, leaving out
+// the benchmark whose ID is without ("" for none). byID resolves the
+// references of relative margins.
+func FitMargins(strata []*Stratum, margins []Margin, byID map[string]Margin, v Variant, without string) (*Fit, error) {
+	// A margin about people the strata do not hold (the overseas
+	// départements, a région, when the reference is a part of France) is
+	// left out: nothing can be fitted to it.
+	var cons []Margin
+	for _, m := range constraints(margins, v, without) {
+		if populated(strata, m) && (m.Ref == "" || populated(strata, byID[m.Ref])) {
+			cons = append(cons, m)
+		}
+	}
+	if len(cons) == 0 {
+		return nil, errors.New("fit: no margin to reproduce")
+	}
+	f := &Fit{Variant: v, Margins: cons, strata: strata, bases: map[string]float64{}}
+	for _, m := range margins {
+		if m.Use != UseStructure2019 && m.Use != UseCheck2019 {
+			continue
+		}
+		if _, ok := f.bases[m.Ref]; ok {
+			continue
+		}
+		b, err := structureBase(strata, margins, m.Ref)
+		if err != nil {
+			return nil, err
+		}
+		f.bases[m.Ref] = b
+	}
+	// Effects.
+	for _, m := range cons {
+		ws := make([]float64, len(strata))
+		for s, st := range strata {
+			ws[s] = st.effect(m.Field)
+		}
+		wx, err := cellSet(m.Dimension, m.Level)
+		if err != nil {
+			return nil, fmt.Errorf("margin %s: %w", m.ID, err)
+		}
+		f.fs, f.fx = append(f.fs, ws), append(f.fx, wx)
+	}
+	interpolateDiploma(cons, f.fx)
+
+	// Constraints: Σ terms − target = 0.
+	type constraint struct {
+		terms  []term
+		target float64
+	}
+	group := func(m Margin) (term, error) {
+		ws := make([]float64, len(strata))
+		for s, st := range strata {
+			ws[s] = b2f(st.inField(m.Field))
+		}
+		wx, err := cellSet(m.Dimension, m.Level)
+		if err != nil {
+			return term{}, fmt.Errorf("margin %s: %w", m.ID, err)
+		}
+		n := 0.0
+		for s, st := range strata {
+			for c, v := range st.N {
+				n += ws[s] * wx[c] * v
+			}
+		}
+		if n <= 0 {
+			return term{}, fmt.Errorf("margin %s: nobody in the group %s, %s %s", m.ID, m.Field, m.Dimension, m.Level)
+		}
+		return term{coef: 1 / n, ws: ws, wx: wx}, nil
+	}
+	cs := make([]constraint, len(cons))
+	for k, m := range cons {
+		g, err := group(m)
+		if err != nil {
+			return nil, err
+		}
+		if !m.relative() {
+			cs[k] = constraint{terms: []term{g}, target: m.Rate}
+			continue
+		}
+		ref, ok := byID[m.Ref]
+		if !ok {
+			return nil, fmt.Errorf("margin %s: reference %q not found", m.ID, m.Ref)
+		}
+		r, err := group(ref)
+		if err != nil {
+			return nil, err
+		}
+		r.coef *= -m.Rate / f.refRate(m, ref)
+		cs[k] = constraint{terms: []term{g, r}}
+	}
+
+	// Newton's method on the effects, starting from the national rate.
+	K := len(cons)
+	f.Theta = make([]float64, K)
+	f.Theta[0] = logit(cons[0].Rate)
+	// The sparse structure of each (stratum, cell): the constraints it
+	// counts in and the effects it carries, with their weights; most cells
+	// belong to a few of each.
+	type weight struct {
+		i int
+		w float64
+	}
+	type entry struct {
+		s, c         int
+		n            float64
+		terms, feats []weight
+	}
+	var entries []entry
+	for s, st := range strata {
+		for c, n := range st.N {
+			if n == 0 {
+				continue
+			}
+			e := entry{s: s, c: c, n: n}
+			for k, con := range cs {
+				w := 0.0
+				for _, t := range con.terms {
+					w += t.coef * t.ws[s] * t.wx[c]
+				}
+				if w != 0 {
+					e.terms = append(e.terms, weight{k, w})
+				}
+			}
+			for j := range K {
+				if x := f.fs[j][s] * f.fx[j][c]; x != 0 {
+					e.feats = append(e.feats, weight{j, x})
+				}
+			}
+			entries = append(entries, e)
+		}
+	}
+	residuals := func(theta []float64, jac [][]float64) []float64 {
+		g := make([]float64, K)
+		for k := range cs {
+			g[k] = -cs[k].target
+		}
+		for _, e := range entries {
+			eta := 0.0
+			for _, ft := range e.feats {
+				eta += theta[ft.i] * ft.w
+			}
+			p := expit(eta)
+			np, v := e.n*p, e.n*p*(1-p)
+			for _, t := range e.terms {
+				g[t.i] += t.w * np
+				if jac == nil {
+					continue
+				}
+				row := jac[t.i]
+				for _, ft := range e.feats {
+					row[ft.i] += t.w * v * ft.w
+				}
+			}
+		}
+		return g
+	}
+	norm := func(g []float64) float64 {
+		m := 0.0
+		for _, v := range g {
+			m = math.Max(m, math.Abs(v))
+		}
+		return m
+	}
+	jac := make([][]float64, K)
+	for k := range jac {
+		jac[k] = make([]float64, K)
+	}
+	for it := 1; it <= 100; it++ {
+		for k := range jac {
+			clear(jac[k])
+		}
+		g := residuals(f.Theta, jac)
+		if norm(g) < 1e-11 {
+			f.Iterations = it - 1
+			return f, nil
+		}
+		step, err := solve(jac, g)
+		if err != nil {
+			return nil, fmt.Errorf("fit %s: the margins do not determine the effects (%w)%s", v, err, f.sameGroups())
+		}
+		// Damped step: halve it until the largest residual decreases.
+		next := make([]float64, K)
+		for t := 1.0; ; t /= 2 {
+			for j := range next {
+				next[j] = f.Theta[j] - t*step[j]
+			}
+			if norm(residuals(next, nil)) < norm(g) || t < 1e-6 {
+				break
+			}
+		}
+		f.Theta = next
+		for _, th := range f.Theta {
+			if math.Abs(th) > 30 {
+				return nil, fmt.Errorf("fit %s: an effect diverges: the margins contradict each other (no positive rate reproduces them all)", v)
+			}
+		}
+	}
+	return nil, fmt.Errorf("fit %s: no convergence in 100 steps: the margins may contradict each other", v)
+}
+
+// sameGroups names the first two margins whose effects fall on the same
+// people of the strata, the usual cause of a singular system: with the data
+// of one région only, France, metropolitan France and the région are the
+// same people, and their published rates cannot all be reproduced.
+func (f *Fit) sameGroups() string {
+	for j := range f.Margins {
+	next:
+		for k := j + 1; k < len(f.Margins); k++ {
+			for s, st := range f.strata {
+				for c, n := range st.N {
+					if n > 0 && f.fs[j][s]*f.fx[j][c] != f.fs[k][s]*f.fx[k][c] {
+						continue next
+					}
+				}
+			}
+			return fmt.Sprintf(": margins %s and %s describe the same people in the data loaded", f.Margins[j].ID, f.Margins[k].ID)
+		}
+	}
+	return ""
+}
+
+// populated reports whether the strata hold people in the margin's group.
+func populated(strata []*Stratum, m Margin) bool {
+	set, err := cellSet(m.Dimension, m.Level)
+	if err != nil {
+		return true // FitMargins reports the error
+	}
+	for _, st := range strata {
+		if !st.inField(m.Field) {
+			continue
+		}
+		for c, n := range st.N {
+			if n > 0 && set[c] > 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// interpolateDiploma gives the diploma levels without a margin of their own
+// a place between their neighbours: BEPC, CAP, BEP halfway (on the logit
+// scale) between "no diploma or CEP" and the reference level (baccalauréat
+// to bac+2), when only the former has a margin.
+func interpolateDiploma(cons []Margin, fx [][]float64) {
+	has := map[string]int{}
+	for k, m := range cons {
+		if m.Dimension == "diplome" && m.Field == "france_hors_mayotte" {
+			has[m.Level] = k
+		}
+	}
+	k, ok := has[DiplomaLevels[DiplomaNoneCEP]]
+	if _, own := has[DiplomaLevels[DiplomaBEPCCAP]]; !ok || own {
+		return
+	}
+	for c := range fx[k] {
+		if cellDiploma[c] == DiplomaBEPCCAP {
+			fx[k][c] = 0.5
+		}
+	}
+}
+
+// solve solves a x = b by Gaussian elimination with partial pivoting; a and
+// b are left unusable.
+func solve(a [][]float64, b []float64) ([]float64, error) {
+	n := len(b)
+	for col := range n {
+		piv := col
+		for r := col + 1; r < n; r++ {
+			if math.Abs(a[r][col]) > math.Abs(a[piv][col]) {
+				piv = r
+			}
+		}
+		if math.Abs(a[piv][col]) < 1e-14 {
+			return nil, errors.New("singular system")
+		}
+		a[col], a[piv] = a[piv], a[col]
+		b[col], b[piv] = b[piv], b[col]
+		for r := col + 1; r < n; r++ {
+			f := a[r][col] / a[col][col]
+			if f == 0 {
+				continue
+			}
+			for c := col; c < n; c++ {
+				a[r][c] -= f * a[col][c]
+			}
+			b[r] -= f * b[col]
+		}
+	}
+	x := make([]float64, n)
+	for r := n - 1; r >= 0; r-- {
+		s := b[r]
+		for c := r + 1; c < n; c++ {
+			s -= a[r][c] * x[c]
+		}
+		x[r] = s / a[r][r]
+	}
+	return x, nil
+}
+
+func logit(p float64) float64 { return math.Log(p / (1 - p)) }
+func expit(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
+
+// Bounds the leave-one-région-out errors are held to (tests and the
+// methodology page): a published regional rate is rounded to the point
+// (±0.5) and rests on a regional sample whose standard error is about one
+// point, so even a perfect model would miss it by about a point on
+// average; the mean absolute error must stay within two points, the median
+// within one and a half. A single région may stand apart (Corse: "un
+// quart", the highest rate of provincial France, which age, diploma and
+// income do not explain): that is what its benchmark is for.
+const (
+	LOROBoundMean   = 0.02
+	LOROBoundMedian = 0.015
+)

@@ -1,0 +1,1106 @@
+package diagnostics
+
+import (
+	"context"
+	gosql "database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"runtime"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+
+	duckdb "github.com/duckdb/duckdb-go/v2"
+
+	isql "github.com/illectro/illectro/sql"
+)
+
+// ModelOptions configure the small-area model of illectronism. The zero
+// value uses the built-in margins and national structure.
+type ModelOptions struct {
+	// Margins are the published rates the model reproduces; nil means
+	// DefaultMargins. StoreModelReference stores them in
+	// ref_illectronism_margins, and EstimateIllectronism fits the margins
+	// stored there: the data tests and analysts read the very figures the
+	// model was fitted to.
+	Margins []Margin
+	// National is the national joint distribution; nil means
+	// DefaultNational.
+	National *National
+	// Draws is the number of random fits behind the uncertainty band; 0
+	// means DefaultDraws.
+	Draws int
+}
+
+// DefaultDraws is the number of random fits behind the uncertainty band:
+// enough for stable 5th and 95th percentiles (the band moves by less than
+// 0.1 % of the estimate between 200 and 400 draws on the bundled data).
+const DefaultDraws = 200
+
+// BandLow and BandHigh are the percentiles of the draws that bound the
+// published band: a 90 % interval.
+const (
+	BandLow  = 0.05
+	BandHigh = 0.95
+)
+
+// drawSeed fixes the random draws, so that the same inputs give the same
+// band, byte for byte.
+const drawSeed = 20211953
+
+// withDefaults fills the zero values.
+func (o ModelOptions) withDefaults() (ModelOptions, error) {
+	var err error
+	if o.Margins == nil {
+		if o.Margins, err = DefaultMargins(); err != nil {
+			return o, err
+		}
+	}
+	if o.National == nil {
+		if o.National, err = DefaultNational(); err != nil {
+			return o, err
+		}
+	}
+	if o.Draws == 0 {
+		o.Draws = DefaultDraws
+	}
+	if o.Draws < 20 {
+		return o, fmt.Errorf("illectronism model: %d draws are too few for a 90 %% band (at least 20)", o.Draws)
+	}
+	return o, nil
+}
+
+// StoreModelReference writes the margins and the national structure the
+// model is run with into ref_illectronism_margins and
+// ref_national_structure, so that SQL (the age groups, Mayotte's age
+// structure, the data tests) and analysts read the same figures as the
+// model.
+func StoreModelReference(ctx context.Context, db *gosql.DB, opt ModelOptions) error {
+	opt, err := opt.withDefaults()
+	if err != nil {
+		return err
+	}
+	return isql.InTx(ctx, db, func(conn *gosql.Conn) error {
+		for _, q := range []string{"DELETE FROM ref_illectronism_margins", "DELETE FROM ref_national_structure"} {
+			if _, err := conn.ExecContext(ctx, q); err != nil {
+				return fmt.Errorf("store model reference: %w", err)
+			}
+		}
+		err := conn.Raw(func(dc any) error {
+			a, err := duckdb.NewAppenderFromConn(dc.(driver.Conn), "", "ref_illectronism_margins")
+			if err != nil {
+				return err
+			}
+			for _, m := range opt.Margins {
+				if err := a.AppendRow(m.ID, int32(m.Year), m.Field, m.Dimension, m.Level, m.Label, m.Rate,
+					m.Tolerance, m.StdErr, m.Use, nullString(m.Ref), m.Source, m.URL, m.Status); err != nil {
+					a.Close()
+					return err
+				}
+			}
+			if err := a.Close(); err != nil {
+				return err
+			}
+			a, err = duckdb.NewAppenderFromConn(dc.(driver.Conn), "", "ref_national_structure")
+			if err != nil {
+				return err
+			}
+			for _, r := range opt.National.Rows {
+				if err := a.AppendRow(r.Table, r.Age, r.Level, r.Value, r.Source, r.URL, r.Comment); err != nil {
+					a.Close()
+					return err
+				}
+			}
+			return a.Close()
+		})
+		if err != nil {
+			return fmt.Errorf("store model reference: %w", err)
+		}
+		return nil
+	})
+}
+
+func nullString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// communeInput is what the views say of one current commune.
+type communeInput struct {
+	code, departement, region string
+	p15                       float64   // people aged 15+
+	age                       []float64 // shares of the model's age groups among them
+	lowDiploma, poverty       float64   // NaN when unknown
+	dom, mayotte              bool
+
+	// Filled by prepareInputs.
+	m                                        Margins
+	diplomaSource, incomeSource, aloneSource string
+}
+
+// ModelSummary is what EstimateIllectronism tells of its fits.
+type ModelSummary struct {
+	Communes           int
+	National, Overseas float64 // central rates of France outside Mayotte and of the overseas départements with Mayotte (0–1)
+	Iterations         int     // Newton steps of the central fit
+	WorstMargin        string  // the constraint reproduced least closely by the central fit
+	WorstGap           float64 // and how far, in points of percentage (absolute)
+	// Association is the log odds ratio of diploma and income in the seed
+	// (National.DiplomaIncome, calibrated on the published adjusted ratios).
+	Association float64
+	// Residual is what the model leaves unexplained of the published local
+	// figures, carried into the band.
+	Residual Residual
+}
+
+// EstimateIllectronism runs the small-area model and rewrites its diag_*
+// tables in one transaction: the estimate of every commune with its band,
+// the bands of départements, régions and France, the fitted cells, every
+// margin with its modelled value, and the effects. It fits the margins
+// stored in ref_illectronism_margins (opt.Margins only matters to
+// StoreModelReference). The views must have been built (isql.BuildViews)
+// after StoreModelReference.
+func EstimateIllectronism(ctx context.Context, db *gosql.DB, opt ModelOptions) (ModelSummary, error) {
+	var sum ModelSummary
+	opt, err := opt.withDefaults()
+	if err != nil {
+		return sum, err
+	}
+	communes, err := readModelInputs(ctx, db)
+	if err != nil {
+		return sum, err
+	}
+	if len(communes) == 0 {
+		return sum, errors.New("illectronism model: no commune in the reference data")
+	}
+	if err := prepareInputs(communes, opt.National); err != nil {
+		return sum, err
+	}
+	if opt.Margins, err = storedMargins(ctx, db); err != nil {
+		return sum, err
+	}
+	byID := map[string]Margin{}
+	for _, m := range opt.Margins {
+		byID[m.ID] = m
+	}
+
+	// The association of diploma and income, from the published adjusted
+	// ratios, on a copy of the national structure.
+	nat := *opt.National
+	field, overseas := 0.0, 0.0
+	for _, c := range communes {
+		if !c.mayotte {
+			field += c.p15
+			if c.dom {
+				overseas += c.p15
+			}
+		}
+	}
+	if _, err := nat.CalibrateAssociation(opt.Margins, overseas/field); err != nil {
+		return sum, fmt.Errorf("illectronism model: %w", err)
+	}
+	sum.Association = nat.DiplomaIncome
+
+	// Rake every commune once; its cells, in people, stay for the estimates.
+	seed := nat.Seed()
+	cells := make([]float32, len(communes)*NCells)
+	regions := map[string]int{}
+	var strata []*Stratum
+	stratumOf := make([]int, len(communes))
+	shares := make([]float64, NCells)
+	for i := range communes {
+		c := &communes[i]
+		if _, err := Rake(seed, c.m, 1e-9, shares); err != nil {
+			return sum, fmt.Errorf("illectronism model: commune %s: %w", c.code, err)
+		}
+		s, ok := regions[c.region]
+		if !ok {
+			s = len(strata)
+			regions[c.region] = s
+			strata = append(strata, &Stratum{Region: c.region, DOM: c.dom, Mayotte: c.mayotte, N: make([]float64, NCells)})
+		}
+		stratumOf[i] = s
+		row := cells[i*NCells : (i+1)*NCells]
+		for k, v := range shares {
+			n := c.p15 * v
+			row[k] = float32(n)
+			strata[s].N[k] += float64(row[k])
+		}
+	}
+
+	central, err := FitMargins(strata, opt.Margins, byID, Central, "")
+	if err != nil {
+		return sum, fmt.Errorf("illectronism model: %w", err)
+	}
+	variant, err := FitMargins(strata, opt.Margins, byID, Structure2019, "")
+	if err != nil {
+		return sum, fmt.Errorf("illectronism model: %w", err)
+	}
+	// Leave each benchmark out in turn: what the model says of the région
+	// without its published rate.
+	without := map[string]float64{}
+	for _, m := range central.Margins {
+		if m.Use != UseBenchmark {
+			continue
+		}
+		f, err := FitMargins(strata, opt.Margins, byID, Central, m.ID)
+		if err != nil {
+			return sum, fmt.Errorf("illectronism model without %s: %w", m.ID, err)
+		}
+		if without[m.ID], err = f.Modelled(m, byID); err != nil {
+			return sum, err
+		}
+	}
+	draws, err := drawFits(strata, opt.Margins, byID, opt.Draws)
+	if err != nil {
+		return sum, err
+	}
+
+	est := estimate(communes, cells, stratumOf, central, variant, draws)
+	res, err := residualSpread(opt.Margins, byID, without, central, communes, est)
+	if err != nil {
+		return sum, err
+	}
+	est.summarise(communes, res.offsets(communes, opt.Margins, opt.Draws))
+	rows, err := marginRows(opt.Margins, byID, central, variant, without, communes, est)
+	if err != nil {
+		return sum, err
+	}
+
+	sum.Communes = len(communes)
+	sum.Iterations = central.Iterations
+	sum.National = est.bands["france"][""].rate()
+	sum.Overseas = est.bands["outre_mer"][""].rate()
+	for _, r := range rows {
+		if gap := math.Abs(r.central - r.m.Rate); r.constraint && gap*100 > sum.WorstGap {
+			sum.WorstMargin, sum.WorstGap = r.m.ID, gap*100
+		}
+	}
+	var ratios []ratioRow
+	for _, r := range nat.Ratios {
+		or, err := central.OddsRatio(r)
+		if err != nil {
+			return sum, err
+		}
+		ratios = append(ratios, ratioRow{r, or})
+	}
+	sum.Residual = res
+	return sum, writeModel(ctx, db, communes, cells, stratumOf, central, variant, est, rows, ratios, nat.DiplomaIncome, res)
+}
+
+// storedMargins reads the margins StoreModelReference stored.
+func storedMargins(ctx context.Context, db *gosql.DB) ([]Margin, error) {
+	rows, err := db.QueryContext(ctx, `SELECT id, year, field, dimension, level, label, rate, tolerance, std_err, use,
+		coalesce(reference, ''), source, url, status FROM ref_illectronism_margins ORDER BY rowid`)
+	if err != nil {
+		return nil, fmt.Errorf("illectronism model: read the margins: %w", err)
+	}
+	defer rows.Close()
+	var ms []Margin
+	for rows.Next() {
+		var m Margin
+		if err := rows.Scan(&m.ID, &m.Year, &m.Field, &m.Dimension, &m.Level, &m.Label, &m.Rate, &m.Tolerance, &m.StdErr,
+			&m.Use, &m.Ref, &m.Source, &m.URL, &m.Status); err != nil {
+			return nil, fmt.Errorf("illectronism model: read the margins: %w", err)
+		}
+		ms = append(ms, m)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("illectronism model: read the margins: %w", err)
+	}
+	if len(ms) == 0 {
+		return nil, errors.New("illectronism model: no margin stored (ref_illectronism_margins is empty: StoreModelReference first)")
+	}
+	return ms, nil
+}
+
+// readModelInputs reads the communes with their local data.
+func readModelInputs(ctx context.Context, db *gosql.DB) ([]communeInput, error) {
+	splits := map[string][]float64{} // broad group → shares of its fine groups
+	err := eachRow(ctx, db, isql.ModelAgeGroupsQuery, func(rows *gosql.Rows) error {
+		var group, broad string
+		var share float64
+		if err := rows.Scan(&group, &broad, &share); err != nil {
+			return err
+		}
+		g := slices.Index(AgeGroups, group)
+		if g < 0 {
+			return fmt.Errorf("age group %q is not one of the model's", group)
+		}
+		if splits[broad] == nil {
+			splits[broad] = make([]float64, nAges)
+		}
+		splits[broad][g] = share
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("illectronism model: read age groups: %w", err)
+	}
+	var out []communeInput
+	err = eachRow(ctx, db, isql.ModelCommunesQuery, func(rows *gosql.Rows) error {
+		var c communeInput
+		var pop float64
+		var s1524, s2564, s65 float64
+		var diploma, poverty gosql.NullFloat64
+		if err := rows.Scan(&c.code, &c.departement, &c.region, &pop, &s1524, &s2564, &s65,
+			&diploma, &poverty); err != nil {
+			return err
+		}
+		c.p15 = pop * (s1524 + s2564 + s65)
+		c.age = make([]float64, nAges)
+		for broad, share := range map[string]float64{"15-24": s1524, "25-64": s2564, "65+": s65} {
+			split, ok := splits[broad]
+			if !ok {
+				return fmt.Errorf("no age groups for the broad group %s", broad)
+			}
+			for g, v := range split {
+				if c.p15 > 0 {
+					c.age[g] += pop * share * v / c.p15
+				}
+			}
+		}
+		c.lowDiploma, c.poverty = pct(diploma), pct(poverty)
+		c.dom = strings.HasPrefix(c.departement, "97")
+		c.mayotte = c.departement == "976"
+		out = append(out, c)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("illectronism model: read communes: %w", err)
+	}
+	return out, nil
+}
+
+// pct turns a percentage into a share, NaN when unknown.
+func pct(v gosql.NullFloat64) float64 {
+	if !v.Valid || math.IsNaN(v.Float64) {
+		return math.NaN()
+	}
+	return v.Float64 / 100
+}
+
+// Bounds of the local shares fed to raking: a published 0 % or 100 % in a
+// tiny commune is rounding, not an absence.
+const minShare, maxShare = 0.002, 0.998
+
+func clampShare(v float64) float64 { return math.Min(maxShare, math.Max(minShare, v)) }
+
+// prepareInputs turns the local data into each commune's margins. A figure
+// missing in a commune is taken from its département (the mean of its
+// communes that have it, weighted by people aged 15+), else its région, else
+// overseas or mainland France; the source is recorded.
+//
+//   - diploma: the IFN input TX_NSCOL15P is (no diploma or CEP + BEPC + CAP,
+//     BEP) out of school ÷ all people aged 15+ (census 2017): the share of the
+//     two lowest levels of the model;
+//   - standard of living: the IFN input TX_POVERTY is the share of tax
+//     households with a reference income up to 12 000 € (DGFiP, IRCOM). The
+//     commune's shares of the national quintiles shift with it on the logit
+//     scale: share in the 40 % most modest = expit(logit 0.4 + κ₁ + δ), in
+//     the 20 % most affluent = 1 − expit(logit 0.8 + κ₂ + δ), δ = logit P −
+//     logit P̄, κ₁ and κ₂ such that France outside Mayotte has 40 % and 20 %;
+//   - living alone: the commune's age structure with the national share
+//     living alone at each age. The IFN input TX_MENSEUL counts one-person
+//     households, not people by age: raked onto people with the national
+//     association of age and living alone, its urban excess of young single
+//     people would be given to older people too, and the model would move
+//     risk into the cities, where Insee's local estimates are lowest (in
+//     Hauts-de-France, the correlation with Insee's intercommunal estimates
+//     falls from 0.96 to 0.93 with it).
+func prepareInputs(communes []communeInput, nat *National) error {
+	for i := range communes {
+		if c := &communes[i]; c.mayotte && math.IsNaN(c.lowDiploma) {
+			c.lowDiploma, c.diplomaSource = nat.Mayotte["part_peu_diplomes_des_15_plus"], "mayotte"
+		}
+	}
+	fill := func(get func(*communeInput) *float64, source func(*communeInput) *string) {
+		type acc struct{ sum, w float64 }
+		dep, reg, side := map[string]*acc{}, map[string]*acc{}, map[bool]*acc{}
+		add := func(m map[string]*acc, k string, v, w float64) {
+			if m[k] == nil {
+				m[k] = &acc{}
+			}
+			m[k].sum += v * w
+			m[k].w += w
+		}
+		for i := range communes {
+			c := &communes[i]
+			if v := *get(c); !math.IsNaN(v) {
+				add(dep, c.departement, v, c.p15)
+				add(reg, c.region, v, c.p15)
+				if side[c.dom] == nil {
+					side[c.dom] = &acc{}
+				}
+				side[c.dom].sum += v * c.p15
+				side[c.dom].w += c.p15
+			}
+		}
+		for i := range communes {
+			c := &communes[i]
+			if !math.IsNaN(*get(c)) {
+				if *source(c) == "" {
+					*source(c) = "commune"
+				}
+				continue
+			}
+			for _, try := range []struct {
+				a    *acc
+				name string
+			}{{dep[c.departement], "departement"}, {reg[c.region], "region"}, {side[c.dom], "outre_mer_ou_metropole"}} {
+				if try.a != nil && try.a.w > 0 {
+					*get(c), *source(c) = try.a.sum/try.a.w, try.name
+					break
+				}
+			}
+		}
+	}
+	fill(func(c *communeInput) *float64 { return &c.lowDiploma }, func(c *communeInput) *string { return &c.diplomaSource })
+	fill(func(c *communeInput) *float64 { return &c.poverty }, func(c *communeInput) *string { return &c.incomeSource })
+
+	// With no socio-demographic data at all, the national structure.
+	var field []*communeInput
+	for i := range communes {
+		c := &communes[i]
+		if math.IsNaN(c.lowDiploma) {
+			c.lowDiploma, c.diplomaSource = nat.LowDiplomaShare(), "france"
+		}
+		if !c.mayotte {
+			field = append(field, c)
+		}
+	}
+	weighted := func(f func(*communeInput) float64) float64 {
+		s, w := 0.0, 0.0
+		for _, c := range field {
+			s += f(c) * c.p15
+			w += c.p15
+		}
+		return s / w
+	}
+	// Standard of living (without any income data, every commune has the
+	// national distribution: δ = 0).
+	known := 0.0
+	meanP := 0.0
+	for _, c := range field {
+		if !math.IsNaN(c.poverty) {
+			known += c.p15
+			meanP += c.p15 * clampShare(c.poverty)
+		}
+	}
+	if known > 0 {
+		meanP = logit(clampShare(meanP / known))
+	}
+	delta := func(c *communeInput) float64 {
+		if math.IsNaN(c.poverty) {
+			return 0
+		}
+		return logit(clampShare(c.poverty)) - meanP
+	}
+	for i := range communes {
+		if c := &communes[i]; math.IsNaN(c.poverty) {
+			c.incomeSource = "france"
+		}
+	}
+	k1 := solveShift(func(k float64) float64 {
+		return weighted(func(c *communeInput) float64 { return expit(logit(0.4) + k + delta(c)) })
+	}, nat.IncomeShares[IncomeQ1Q2])
+	k2 := solveShift(func(k float64) float64 {
+		return weighted(func(c *communeInput) float64 { return expit(logit(0.8) + k + delta(c)) })
+	}, 1-nat.IncomeShares[IncomeQ5])
+	for i := range communes {
+		c := &communes[i]
+		d := delta(c)
+		q12 := expit(logit(0.4) + k1 + d)
+		q1234 := math.Max(q12, expit(logit(0.8)+k2+d))
+		c.m = Margins{
+			Age:        c.age,
+			LowDiploma: clampShare(c.lowDiploma),
+			Income:     [nIncomes]float64{q12, q1234 - q12, 1 - q1234},
+		}
+		if c.p15 <= 0 {
+			c.m.Age = slices.Clone(nat.AgeShares)
+		}
+		for g, a := range c.m.Age {
+			c.m.Alone += a * nat.AloneByAge[g]
+		}
+		c.aloneSource = "age"
+	}
+	return nil
+}
+
+// solveShift finds k with f(k) = want, f increasing.
+func solveShift(f func(float64) float64, want float64) float64 {
+	lo, hi := -10.0, 10.0
+	for range 100 {
+		mid := (lo + hi) / 2
+		if f(mid) < want {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return (lo + hi) / 2
+}
+
+// drawFits fits the model n times on margins drawn around the published
+// ones: each published rate moves by its sampling error and its rounding
+// (normal, variance StdErr² + Tolerance²/3), and every other draw takes the
+// 2019 age structure. The regional benchmarks move together around their
+// common level (centreBenchmarks), and the references they are relative to
+// stay: the national rate carries the uncertainty of the level. It returns
+// the rates of each draw, stratum and cell.
+func drawFits(strata []*Stratum, margins []Margin, byID map[string]Margin, n int) ([][][]float64, error) {
+	people := map[string]float64{}
+	for _, st := range strata {
+		for _, v := range st.N {
+			people["region:"+st.Region] += v
+		}
+	}
+	out := make([][][]float64, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for d := range n {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			rng := rand.New(rand.NewPCG(drawSeed, uint64(d)))
+			ms := slices.Clone(margins)
+			noise := make([]float64, len(ms))
+			for i := range ms {
+				noise[i] = math.Sqrt(ms[i].StdErr*ms[i].StdErr+ms[i].Tolerance*ms[i].Tolerance/3) * rng.NormFloat64()
+			}
+			centreBenchmarks(ms, noise, people)
+			ids := map[string]Margin{}
+			for i := range ms {
+				if ms[i].Use != UseReference {
+					ms[i].Rate = math.Min(0.99, math.Max(0.001, ms[i].Rate+noise[i]))
+				}
+				ids[ms[i].ID] = ms[i]
+			}
+			v := Central
+			if d%2 == 1 {
+				v = Structure2019
+			}
+			f, err := FitMargins(strata, ms, ids, v, "")
+			if err != nil {
+				errs[d] = fmt.Errorf("illectronism model, draw %d: %w", d, err)
+				return
+			}
+			out[d] = make([][]float64, len(strata))
+			for s := range strata {
+				out[d][s] = make([]float64, NCells)
+				f.Rates(s, out[d][s])
+			}
+		}()
+	}
+	wg.Wait()
+	return out, errors.Join(errs...)
+}
+
+// centreBenchmarks removes from the benchmarks' noise its mean weighted by
+// the people of their régions: the published regional rates come from the
+// same national survey as the national rate, so their errors cannot all go
+// one way while the national rate holds. Without it, every draw would push
+// the difference onto the régions without a benchmark.
+func centreBenchmarks(ms []Margin, noise []float64, people map[string]float64) {
+	num, den := 0.0, 0.0
+	for i, m := range ms {
+		if m.Use == UseBenchmark {
+			num += people[m.Field] * noise[i]
+			den += people[m.Field]
+		}
+	}
+	if den == 0 {
+		return
+	}
+	for i, m := range ms {
+		if m.Use == UseBenchmark {
+			noise[i] -= num / den
+		}
+	}
+}
+
+// band is an estimate of people in illectronism with its band.
+type band struct {
+	p15, central, low, high, variant float64
+	draws                            []float64
+}
+
+// setBand takes the band from the draws' percentiles, widened when needed to
+// hold the central estimate (the draws mix two fits and need not centre on
+// it), and drops the draws.
+func (b *band) setBand() {
+	b.low = math.Min(percentile(b.draws, BandLow), b.central)
+	b.high = math.Max(percentile(b.draws, BandHigh), b.central)
+	b.draws = nil
+}
+
+func (b *band) rate() float64 {
+	if b == nil || b.p15 == 0 {
+		return math.NaN()
+	}
+	return b.central / b.p15
+}
+
+// estimates are the model's figures for every commune and every territory
+// above it: level (departement, region, france, outre_mer) → code → band.
+type estimates struct {
+	communes []band
+	bands    map[string]map[string]*band
+}
+
+// estimate applies the fits to every commune's cells and sums territories.
+func estimate(communes []communeInput, cells []float32, stratumOf []int, central, variant *Fit, draws [][][]float64) estimates {
+	nd := len(draws)
+	rates := func(f *Fit) [][]float64 {
+		out := make([][]float64, len(f.strata))
+		for s := range out {
+			out[s] = make([]float64, NCells)
+			f.Rates(s, out[s])
+		}
+		return out
+	}
+	pc, pv := rates(central), rates(variant)
+	est := estimates{communes: make([]band, len(communes)), bands: map[string]map[string]*band{}}
+	workers := runtime.GOMAXPROCS(0)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(communes); i += workers {
+				s := stratumOf[i]
+				row := cells[i*NCells : (i+1)*NCells]
+				b := band{p15: communes[i].p15, draws: make([]float64, nd)}
+				b.central = dot(row, pc[s])
+				b.variant = dot(row, pv[s])
+				for d := range nd {
+					b.draws[d] = dot(row, draws[d][s])
+				}
+				est.communes[i] = b
+			}
+		}()
+	}
+	wg.Wait()
+	return est
+}
+
+// dot is Σ n_k p_k over a commune's cells.
+func dot(n []float32, p []float64) float64 {
+	p = p[:len(n)]
+	var s0, s1, s2, s3 float64
+	k := 0
+	for ; k+4 <= len(n); k += 4 {
+		s0 += float64(n[k]) * p[k]
+		s1 += float64(n[k+1]) * p[k+1]
+		s2 += float64(n[k+2]) * p[k+2]
+		s3 += float64(n[k+3]) * p[k+3]
+	}
+	for ; k < len(n); k++ {
+		s0 += float64(n[k]) * p[k]
+	}
+	return (s0 + s1) + (s2 + s3)
+}
+
+// summarise applies the residual offsets to every commune's draws (offsets
+// by département code, one log offset per draw), sums the territories, and
+// takes the percentiles of the draws.
+func (est *estimates) summarise(communes []communeInput, offsets map[string][]float64) {
+	for i := range communes {
+		if off, ok := offsets[communes[i].departement]; ok {
+			for d := range est.communes[i].draws {
+				est.communes[i].draws[d] *= math.Exp(off[d])
+			}
+		}
+	}
+	nd := 0
+	if len(communes) > 0 {
+		nd = len(est.communes[0].draws)
+	}
+	add := func(level, code string, b *band) {
+		if est.bands[level] == nil {
+			est.bands[level] = map[string]*band{}
+		}
+		t := est.bands[level][code]
+		if t == nil {
+			t = &band{draws: make([]float64, nd)}
+			est.bands[level][code] = t
+		}
+		t.p15 += b.p15
+		t.central += b.central
+		t.variant += b.variant
+		for d, v := range b.draws {
+			t.draws[d] += v
+		}
+	}
+	for i := range communes {
+		c, b := &communes[i], &est.communes[i]
+		add("departement", c.departement, b)
+		add("region", c.region, b)
+		if !c.mayotte {
+			add("france", "", b)
+		}
+		if c.dom {
+			add("outre_mer", "", b)
+		}
+		b.setBand()
+	}
+	for _, level := range est.bands {
+		for _, t := range level {
+			t.setBand()
+		}
+	}
+}
+
+// Residual is the spread of the published local figures around the model,
+// as relative root mean square errors: what the model's factors do not
+// explain of a territory.
+type Residual struct {
+	// Region is the spread of the benchmarked régions' published rates
+	// around the model's predictions without them (leave one out): the
+	// uncertainty of a région without a published rate.
+	Region float64
+	// Departement is the spread of the published départements' rates
+	// around the model's: the uncertainty of a département within its
+	// région.
+	Departement           float64
+	Regions, Departements int // how many figures each rests on
+}
+
+// residualSpread measures the residual spread: root mean square of the
+// relative errors, (model ÷ published − 1), of the leave-one-out
+// predictions of the benchmarks and of the département validation figures.
+func residualSpread(margins []Margin, byID map[string]Margin, without map[string]float64, central *Fit, communes []communeInput, est estimates) (Residual, error) {
+	var r Residual
+	deps := map[string][2]float64{} // code → people aged 15+, people in illectronism (central)
+	for i, c := range communes {
+		v := deps[c.departement]
+		v[0] += est.communes[i].p15
+		v[1] += est.communes[i].central
+		deps[c.departement] = v
+	}
+	for _, m := range margins {
+		switch {
+		case m.Use == UseBenchmark:
+			w, ok := without[m.ID]
+			if !ok {
+				continue // a région the reference does not hold
+			}
+			r.Region += math.Pow(w/m.Rate-1, 2)
+			r.Regions++
+		case m.Use == UseValidation && strings.HasPrefix(m.Field, "departement:"):
+			v, ok := deps[strings.TrimPrefix(m.Field, "departement:")]
+			if !ok || v[0] == 0 {
+				continue // a département the reference does not hold
+			}
+			ref := byID[m.Ref]
+			base, err := central.GroupRate(ref.Field, ref.Dimension, ref.Level)
+			if err != nil {
+				return r, err
+			}
+			r.Departement += math.Pow(v[1]/v[0]/base*ref.Rate/m.Rate-1, 2)
+			r.Departements++
+		}
+	}
+	if r.Regions > 0 {
+		r.Region = math.Sqrt(r.Region / float64(r.Regions))
+	}
+	if r.Departements > 0 {
+		r.Departement = math.Sqrt(r.Departement / float64(r.Departements))
+	}
+	return r, nil
+}
+
+// offsets draws, for every draw, a relative error for each département and
+// for each région without a benchmark (normal, with the residual spreads as
+// standard deviations, on the log scale), and returns their sum per
+// département: the part of the band that the published local figures show
+// the model misses.
+func (r Residual) offsets(communes []communeInput, margins []Margin, draws int) map[string][]float64 {
+	benchmarked := map[string]bool{}
+	for _, m := range margins {
+		if m.Use == UseBenchmark {
+			benchmarked[strings.TrimPrefix(m.Field, "region:")] = true
+		}
+	}
+	regionOf := map[string]string{}
+	var deps []string
+	for _, c := range communes {
+		if _, ok := regionOf[c.departement]; !ok {
+			deps = append(deps, c.departement)
+		}
+		regionOf[c.departement] = c.region
+	}
+	sort.Strings(deps)
+	rng := rand.New(rand.NewPCG(drawSeed, 1<<32))
+	out := map[string][]float64{}
+	regional := map[string][]float64{}
+	for _, dep := range deps {
+		reg := regionOf[dep]
+		if !benchmarked[reg] && regional[reg] == nil {
+			regional[reg] = make([]float64, draws)
+			for d := range regional[reg] {
+				regional[reg][d] = r.Region * rng.NormFloat64()
+			}
+		}
+		out[dep] = make([]float64, draws)
+		for d := range out[dep] {
+			out[dep][d] = r.Departement * rng.NormFloat64()
+			if regional[reg] != nil {
+				out[dep][d] += regional[reg][d]
+			}
+		}
+	}
+	return out
+}
+
+// percentile is the q-quantile of xs by linear interpolation; xs is sorted
+// in place.
+func percentile(xs []float64, q float64) float64 {
+	sort.Float64s(xs)
+	pos := q * float64(len(xs)-1)
+	i := int(pos)
+	if i+1 >= len(xs) {
+		return xs[len(xs)-1]
+	}
+	return xs[i] + (pos-float64(i))*(xs[i+1]-xs[i])
+}
+
+// marginRow is one margin with what the model makes of it.
+type marginRow struct {
+	m                 Margin
+	constraint        bool    // reproduced by the central fit
+	central, variant  float64 // the modelled value under each fit; NaN when not modelled
+	without           float64 // a benchmark left out: the model's prediction; NaN otherwise
+	withinTolerance   bool
+	checkedByVariant  bool
+	departementPublic bool // a département's published figure, checked on the commune estimates
+}
+
+// marginRows computes every margin's modelled value.
+func marginRows(margins []Margin, byID map[string]Margin, central, variant *Fit, without map[string]float64, communes []communeInput, est estimates) ([]marginRow, error) {
+	inCentral := map[string]bool{}
+	for _, m := range central.Margins {
+		inCentral[m.ID] = true
+	}
+	var rows []marginRow
+	for _, m := range margins {
+		r := marginRow{m: m, central: math.NaN(), variant: math.NaN(), without: math.NaN(), constraint: inCentral[m.ID]}
+		if v, ok := without[m.ID]; ok {
+			r.without = v
+		}
+		var err error
+		switch {
+		case m.Use == UseNotModelled:
+		case strings.HasPrefix(m.Field, "departement:"):
+			r.departementPublic = true
+			r.central, err = departementRate(m, byID, central, est)
+		default:
+			if r.central, err = central.Modelled(m, byID); err == nil {
+				r.variant, err = variant.Modelled(m, byID)
+			}
+		}
+		if err != nil {
+			return nil, err
+		}
+		switch m.Use {
+		case UseCheck2019, UseStructure2019:
+			// the 2019 age gradient: reproduced (or checked) by the variant
+			r.checkedByVariant = true
+			r.withinTolerance = math.Abs(r.variant-m.Rate) <= m.Tolerance+1e-9
+		case UseCheckAtLeast:
+			r.withinTolerance = r.central >= m.Rate-1e-9
+		case UseNotModelled, UseReference:
+			r.withinTolerance = true
+		default:
+			r.withinTolerance = math.Abs(r.central-m.Rate) <= m.Tolerance+1e-9
+		}
+		rows = append(rows, r)
+	}
+	return rows, nil
+}
+
+// departementRate is a département's modelled rate relative to its
+// reference: (the département's rate ÷ the reference group's rate) × the
+// reference's published rate.
+func departementRate(m Margin, byID map[string]Margin, central *Fit, est estimates) (float64, error) {
+	code := strings.TrimPrefix(m.Field, "departement:")
+	b, ok := est.bands["departement"][code]
+	if !ok {
+		return math.NaN(), nil // a département the reference does not hold
+	}
+	if m.Dimension != "ensemble" {
+		return 0, fmt.Errorf("margin %s: a département's figure must be for everyone (dimension ensemble)", m.ID)
+	}
+	if !m.relative() {
+		return b.rate(), nil
+	}
+	ref := byID[m.Ref]
+	base, err := central.GroupRate(ref.Field, ref.Dimension, ref.Level)
+	if err != nil {
+		return 0, err
+	}
+	return b.rate() / base * ref.Rate, nil
+}
+
+// ratioRow is a published adjusted odds ratio and the central fit's.
+type ratioRow struct {
+	AdjustedRatio
+	modelled float64
+}
+
+// writeModel rewrites the diag_* tables of the model in one transaction.
+func writeModel(ctx context.Context, db *gosql.DB, communes []communeInput, cells []float32, stratumOf []int, central, variant *Fit, est estimates, rows []marginRow, ratios []ratioRow, association float64, res Residual) error {
+	tables := []string{"diag_commune_illectronism", "diag_illectronism_bands", "diag_illectronism_cells",
+		"diag_illectronism_margins", "diag_illectronism_effects", "diag_illectronism_ratios", "diag_illectronism_residuals"}
+	return isql.InTx(ctx, db, func(conn *gosql.Conn) error {
+		for _, t := range tables {
+			if _, err := conn.ExecContext(ctx, "DELETE FROM "+t); err != nil {
+				return fmt.Errorf("illectronism model: %w", err)
+			}
+		}
+		err := conn.Raw(func(dc any) error {
+			app := func(table string, fill func(a *duckdb.Appender) error) error {
+				a, err := duckdb.NewAppenderFromConn(dc.(driver.Conn), "", table)
+				if err != nil {
+					return err
+				}
+				if err := fill(a); err != nil {
+					a.Close()
+					return fmt.Errorf("%s: %w", table, err)
+				}
+				return a.Close()
+			}
+			err := app("diag_commune_illectronism", func(a *duckdb.Appender) error {
+				for i, c := range communes {
+					b := est.communes[i]
+					if err := a.AppendRow(c.code, c.departement, b.p15, b.central, b.low, b.high, b.variant,
+						c.m.LowDiploma, c.diplomaSource, c.m.Income[IncomeQ1Q2], c.incomeSource, c.m.Alone, c.aloneSource); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+			err = app("diag_illectronism_bands", func(a *duckdb.Appender) error {
+				for _, level := range []string{"france", "outre_mer", "region", "departement"} {
+					codes := make([]string, 0, len(est.bands[level]))
+					for code := range est.bands[level] {
+						codes = append(codes, code)
+					}
+					sort.Strings(codes)
+					for _, code := range codes {
+						b := est.bands[level][code]
+						if err := a.AppendRow(level, code, b.p15, b.central, b.low, b.high, b.variant); err != nil {
+							return err
+						}
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+			err = app("diag_illectronism_cells", func(a *duckdb.Appender) error {
+				type key struct {
+					dep  string
+					cell int
+				}
+				people := map[key]float64{}
+				var deps []string
+				for i, c := range communes {
+					if _, ok := people[key{c.departement, 0}]; !ok {
+						deps = append(deps, c.departement)
+						people[key{c.departement, 0}] += 0
+					}
+					for k, n := range cells[i*NCells : (i+1)*NCells] {
+						people[key{c.departement, k}] += float64(n)
+					}
+				}
+				sort.Strings(deps)
+				stratumOfDep := map[string]int{}
+				for i, c := range communes {
+					stratumOfDep[c.departement] = stratumOf[i]
+				}
+				p := make([]float64, NCells)
+				for _, dep := range deps {
+					central.Rates(stratumOfDep[dep], p)
+					for k := range NCells {
+						ag, d, in, h := cellLevels(k)
+						if err := a.AppendRow(dep, AgeGroups[ag], DiplomaLevels[d], IncomeLevels[in], HouseholdLevels[h],
+							people[key{dep, k}], p[k]); err != nil {
+							return err
+						}
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+			err = app("diag_illectronism_margins", func(a *duckdb.Appender) error {
+				for _, r := range rows {
+					if err := a.AppendRow(r.m.ID, r.constraint, nullFloat(r.central), nullFloat(r.variant),
+						nullFloat(r.without), r.withinTolerance); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+			err = app("diag_illectronism_effects", func(a *duckdb.Appender) error {
+				for _, f := range []*Fit{central, variant} {
+					for k, m := range f.Margins {
+						if err := a.AppendRow(string(f.Variant), m.ID, f.Theta[k]); err != nil {
+							return err
+						}
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+			err = app("diag_illectronism_ratios", func(a *duckdb.Appender) error {
+				for _, r := range ratios {
+					if err := a.AppendRow(r.Dimension, r.Num, r.Den, r.Value, r.modelled, association); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+			return app("diag_illectronism_residuals", func(a *duckdb.Appender) error {
+				if err := a.AppendRow("region", res.Region, int32(res.Regions)); err != nil {
+					return err
+				}
+				return a.AppendRow("departement", res.Departement, int32(res.Departements))
+			})
+		})
+		if err != nil {
+			return fmt.Errorf("illectronism model: %w", err)
+		}
+		return nil
+	})
+}
+
+func nullFloat(v float64) any {
+	if math.IsNaN(v) {
+		return nil
+	}
+	return v
+}

@@ -1,0 +1,338 @@
+package diagnostics
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+)
+
+// The small-area model of illectronism splits the people aged 15 or more of
+// each commune into cells, one per combination of the four individual
+// factors Insee publishes illectronism rates for and that the local data
+// describe: age, highest diploma, standard of living and living alone. The
+// territory (overseas or mainland, région) is a fifth factor, common to every
+// cell of a commune.
+
+// AgeGroups are the model's age groups, fine enough that every published age
+// band (15–24, 25–39, 40–59, 60–74, 75+ in 2021; 15–44, 45–59 in 2019) and
+// every self-assessment band (15–29, 30–44) is a union of them.
+var AgeGroups = []string{"15-24", "25-29", "30-39", "40-44", "45-59", "60-64", "65-74", "75+"}
+
+// ageBounds are the first and last age of each group of AgeGroups; the last
+// group is open.
+var ageBounds = [][2]int{{15, 24}, {25, 29}, {30, 39}, {40, 44}, {45, 59}, {60, 64}, {65, 74}, {75, math.MaxInt}}
+
+// Diploma levels of the model, from the least to the most qualified (highest
+// diploma of people out of school; people still in education count with
+// DiplomaBacToBac2, the level of the young who study).
+const (
+	DiplomaNoneCEP   = iota // aucun diplôme ou certificat d'études primaires
+	DiplomaBEPCCAP          // BEPC, brevet, CAP, BEP
+	DiplomaBacToBac2        // baccalauréat to bac+2, or still in education
+	DiplomaBac3Plus         // bac+3 or more
+	nDiplomas
+)
+
+// Standard-of-living levels of the model: the household's standard of living
+// (niveau de vie) among the national quintiles.
+const (
+	IncomeQ1Q2 = iota // the 40 % most modest
+	IncomeQ3Q4        // the middle 40 %
+	IncomeQ5          // the 20 % most affluent
+	nIncomes
+)
+
+// Household levels of the model.
+const (
+	HouseholdAlone = iota // living alone
+	HouseholdOther
+	nHouseholds
+)
+
+// DiplomaLevels, IncomeLevels and HouseholdLevels are the machine names of the
+// levels, as written in the margins file (column modalite).
+var (
+	DiplomaLevels   = []string{"aucun_cep", "bepc_cap_bep", "bac_bac2_etudes", "bac3_plus"}
+	IncomeLevels    = []string{"q1_q2", "q3_q4", "q5"}
+	HouseholdLevels = []string{"seul", "non_seul"}
+)
+
+var nAges = len(AgeGroups)
+
+// NCells is the number of cells a commune's population aged 15+ is split into.
+var NCells = nAges * nDiplomas * nIncomes * nHouseholds
+
+// CellIndex is the position of a cell in a commune's cell vector.
+func CellIndex(age, diploma, income, household int) int {
+	return ((age*nDiplomas+diploma)*nIncomes+income)*nHouseholds + household
+}
+
+// cellLevels is the inverse of CellIndex.
+func cellLevels(i int) (age, diploma, income, household int) {
+	household = i % nHouseholds
+	i /= nHouseholds
+	income = i % nIncomes
+	i /= nIncomes
+	diploma = i % nDiplomas
+	age = i / nDiplomas
+	return
+}
+
+// cellAge, cellDiploma, cellIncome and cellHousehold are cellLevels as
+// tables, for the inner loops of Rake.
+var cellAge, cellDiploma, cellIncome, cellHousehold = func() (a, d, i, h []uint8) {
+	a, d, i, h = make([]uint8, NCells), make([]uint8, NCells), make([]uint8, NCells), make([]uint8, NCells)
+	for c := range NCells {
+		ca, cd, ci, ch := cellLevels(c)
+		a[c], d[c], i[c], h[c] = uint8(ca), uint8(cd), uint8(ci), uint8(ch)
+	}
+	return
+}()
+
+// AgeBand returns the model's age groups that make up a published band
+// written "a-b" (both included) or "a+" (a or more). A band that splits a
+// group is an error.
+func AgeBand(band string) ([]int, error) {
+	lo, hi := 0, math.MaxInt
+	var err error
+	if s, ok := strings.CutSuffix(band, "+"); ok {
+		lo, err = strconv.Atoi(s)
+	} else if a, b, ok := strings.Cut(band, "-"); ok {
+		lo, err = strconv.Atoi(a)
+		if err == nil {
+			hi, err = strconv.Atoi(b)
+		}
+	} else {
+		err = fmt.Errorf("want a-b or a+")
+	}
+	if err != nil || lo > hi {
+		return nil, fmt.Errorf("age band %q: want a-b or a+ with a ≤ b", band)
+	}
+	var groups []int
+	for g, b := range ageBounds {
+		switch {
+		case b[0] >= lo && b[1] <= hi:
+			groups = append(groups, g)
+		case b[1] >= lo && b[0] <= hi:
+			return nil, fmt.Errorf("age band %q splits the model's group %s", band, AgeGroups[g])
+		}
+	}
+	if len(groups) == 0 {
+		return nil, fmt.Errorf("age band %q holds none of the model's groups", band)
+	}
+	return groups, nil
+}
+
+// National is the national joint distribution the cells of every commune
+// start from, before they are raked to the commune's own margins: what the
+// census says of how the factors go together, where the local data give each
+// factor separately.
+type National struct {
+	// AgeShares are the shares of each age group among people aged 15+.
+	AgeShares []float64
+	// DiplomaByAge are, for each age group, the shares of each diploma level.
+	DiplomaByAge [][nDiplomas]float64
+	// AloneByAge are, for each age group, the shares living alone.
+	AloneByAge []float64
+	// IncomeShares are the shares of each standard-of-living level (0.4,
+	// 0.4, 0.2 by the definition of quintiles); taken as independent of age.
+	IncomeShares [nIncomes]float64
+	// DiplomaIncome is the association between diploma and standard of
+	// living in the seed: the log odds ratio per step of diploma (none/CEP,
+	// BEPC/CAP/BEP, bac to bac+2, bac+3 or more) and per step of standard of
+	// living (40 % most modest, middle 40 %, 20 % most affluent). 0 would
+	// make them independent, which the census contradicts.
+	DiplomaIncome float64
+	// Under15 is the national population aged 0-14 (same source as the
+	// age groups).
+	Under15 float64
+	// Mayotte holds Mayotte's own figures (part_15_64,
+	// part_65_plus_des_15_plus, part_15_24_des_15_plus,
+	// part_peu_diplomes_des_15_plus), Mayotte being outside the national
+	// survey and missing from the local files.
+	Mayotte map[string]float64
+	// Ratios are published odds ratios at equal other characteristics;
+	// CalibrateAssociation sets DiplomaIncome so that the model comes
+	// closest to them.
+	Ratios []AdjustedRatio
+	// Rows are the rows of the structure file, as read.
+	Rows []StructureRow
+}
+
+// Seed returns the national joint distribution over the cells (it sums to
+// 1): the age × diploma table, the share living alone by age, and the
+// standard of living associated with the diploma (DiplomaIncome), raked so
+// that the age × diploma table and the standard-of-living shares are the
+// national ones.
+func (n *National) Seed() []float64 {
+	// Age × diploma × standard of living.
+	adi := make([]float64, nAges*nDiplomas*nIncomes)
+	at := func(a, d, i int) int { return (a*nDiplomas+d)*nIncomes + i }
+	for a := range nAges {
+		for d := range nDiplomas {
+			for i := range nIncomes {
+				adi[at(a, d, i)] = n.AgeShares[a] * n.DiplomaByAge[a][d] * n.IncomeShares[i] *
+					math.Exp(n.DiplomaIncome*float64(d*i))
+			}
+		}
+	}
+	for range 200 {
+		for a := range nAges {
+			for d := range nDiplomas {
+				have := 0.0
+				for i := range nIncomes {
+					have += adi[at(a, d, i)]
+				}
+				f := ratio(n.AgeShares[a]*n.DiplomaByAge[a][d], have)
+				for i := range nIncomes {
+					adi[at(a, d, i)] *= f
+				}
+			}
+		}
+		worst := 0.0
+		for i := range nIncomes {
+			have := 0.0
+			for a := range nAges {
+				for d := range nDiplomas {
+					have += adi[at(a, d, i)]
+				}
+			}
+			worst = math.Max(worst, math.Abs(have-n.IncomeShares[i]))
+			f := ratio(n.IncomeShares[i], have)
+			for a := range nAges {
+				for d := range nDiplomas {
+					adi[at(a, d, i)] *= f
+				}
+			}
+		}
+		if worst < 1e-13 {
+			break
+		}
+	}
+	seed := make([]float64, NCells)
+	for a := range nAges {
+		for d := range nDiplomas {
+			for i := range nIncomes {
+				p := adi[at(a, d, i)]
+				seed[CellIndex(a, d, i, HouseholdAlone)] = p * n.AloneByAge[a]
+				seed[CellIndex(a, d, i, HouseholdOther)] = p * (1 - n.AloneByAge[a])
+			}
+		}
+	}
+	return seed
+}
+
+// Margins are what the local data say of one commune's people aged 15+, each
+// factor on its own, as shares.
+type Margins struct {
+	// Age are the shares of each age group (summing to 1).
+	Age []float64
+	// LowDiploma is the share out of school with at most a BEPC, CAP or BEP
+	// (the two lowest diploma levels together).
+	LowDiploma float64
+	// Income are the shares of each standard-of-living level (summing to 1).
+	Income [nIncomes]float64
+	// Alone is the share living alone.
+	Alone float64
+}
+
+// Rake fits the cells of one commune to its margins by iterative proportional
+// fitting: starting from seed (the national joint distribution), each margin
+// in turn is matched by scaling the cells of each of its levels, until every
+// margin holds within tol (absolute, on shares). The split of the low and of
+// the other diploma levels, and every interaction between factors, keep the
+// seed's odds ratios. out receives the cell shares (summing to 1); it must
+// have NCells elements. Rake reports the number of sweeps, or an error when
+// the margins cannot be met (a share outside [0, 1], or 1000 sweeps without
+// convergence).
+func Rake(seed []float64, m Margins, tol float64, out []float64) (int, error) {
+	if len(m.Age) != nAges {
+		return 0, fmt.Errorf("rake: %d age shares, want %d", len(m.Age), nAges)
+	}
+	for _, v := range append(append([]float64{m.LowDiploma, m.Alone}, m.Age...), m.Income[:]...) {
+		if !(v >= 0 && v <= 1) {
+			return 0, fmt.Errorf("rake: share %g outside [0, 1]", v)
+		}
+	}
+	copy(out, seed)
+	var byLevel [16]float64
+	for sweep := 1; sweep <= 1000; sweep++ {
+		worst := 0.0
+		// Age.
+		clear(byLevel[:])
+		for c, v := range out {
+			byLevel[cellAge[c]] += v
+		}
+		for a := range nAges {
+			worst = math.Max(worst, math.Abs(byLevel[a]-m.Age[a]))
+		}
+		var scale [16]float64
+		for a := range nAges {
+			scale[a] = ratio(m.Age[a], byLevel[a])
+		}
+		for c := range out {
+			out[c] *= scale[cellAge[c]]
+		}
+		// Diploma: low (none/CEP and BEPC/CAP/BEP) against the rest.
+		low, high := 0.0, 0.0
+		for c, v := range out {
+			if cellDiploma[c] <= DiplomaBEPCCAP {
+				low += v
+			} else {
+				high += v
+			}
+		}
+		worst = math.Max(worst, math.Abs(low-m.LowDiploma))
+		lowScale, highScale := ratio(m.LowDiploma, low), ratio(1-m.LowDiploma, high)
+		for c := range out {
+			if cellDiploma[c] <= DiplomaBEPCCAP {
+				out[c] *= lowScale
+			} else {
+				out[c] *= highScale
+			}
+		}
+		// Standard of living.
+		clear(byLevel[:])
+		for c, v := range out {
+			byLevel[cellIncome[c]] += v
+		}
+		for i := range nIncomes {
+			worst = math.Max(worst, math.Abs(byLevel[i]-m.Income[i]))
+			scale[i] = ratio(m.Income[i], byLevel[i])
+		}
+		for c := range out {
+			out[c] *= scale[cellIncome[c]]
+		}
+		// Living alone.
+		alone, other := 0.0, 0.0
+		for c, v := range out {
+			if cellHousehold[c] == HouseholdAlone {
+				alone += v
+			} else {
+				other += v
+			}
+		}
+		worst = math.Max(worst, math.Abs(alone-m.Alone))
+		aloneScale, otherScale := ratio(m.Alone, alone), ratio(1-m.Alone, other)
+		for c := range out {
+			if cellHousehold[c] == HouseholdAlone {
+				out[c] *= aloneScale
+			} else {
+				out[c] *= otherScale
+			}
+		}
+		if worst <= tol {
+			return sweep, nil
+		}
+	}
+	return 1000, fmt.Errorf("rake: margins not met after 1000 sweeps")
+}
+
+// ratio is want/have, 0 when have is 0 (the cells are empty and stay so).
+func ratio(want, have float64) float64 {
+	if have == 0 {
+		return 0
+	}
+	return want / have
+}

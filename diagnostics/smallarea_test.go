@@ -1,0 +1,166 @@
+package diagnostics
+
+import (
+	"math"
+	"slices"
+	"testing"
+)
+
+func TestAgeBand(t *testing.T) {
+	for _, tc := range []struct {
+		band string
+		want []int
+		err  bool
+	}{
+		{"15-24", []int{0}, false},
+		{"25-39", []int{1, 2}, false},
+		{"40-59", []int{3, 4}, false},
+		{"60-74", []int{5, 6}, false},
+		{"75+", []int{7}, false},
+		{"15-44", []int{0, 1, 2, 3}, false},
+		{"60+", []int{5, 6, 7}, false},
+		{"15+", []int{0, 1, 2, 3, 4, 5, 6, 7}, false},
+		{"25-34", nil, true}, // splits 30-39
+		{"70+", nil, true},   // splits 65-74
+		{"abc", nil, true},
+		{"30-20", nil, true},
+		{"0-9", nil, true},
+	} {
+		got, err := AgeBand(tc.band)
+		if (err != nil) != tc.err || !slices.Equal(got, tc.want) {
+			t.Errorf("AgeBand(%q) = %v, %v; want %v, error %v", tc.band, got, err, tc.want, tc.err)
+		}
+	}
+}
+
+func TestCellIndexRoundTrip(t *testing.T) {
+	seen := make([]bool, NCells)
+	for a := range nAges {
+		for d := range nDiplomas {
+			for i := range nIncomes {
+				for h := range nHouseholds {
+					c := CellIndex(a, d, i, h)
+					if seen[c] {
+						t.Fatalf("CellIndex(%d, %d, %d, %d) = %d twice", a, d, i, h, c)
+					}
+					seen[c] = true
+					if ga, gd, gi, gh := cellLevels(c); ga != a || gd != d || gi != i || gh != h {
+						t.Errorf("cellLevels(%d) = %d %d %d %d, want %d %d %d %d", c, ga, gd, gi, gh, a, d, i, h)
+					}
+				}
+			}
+		}
+	}
+}
+
+// testNational is a national structure where the old hold fewer diplomas
+// and live alone more often than the young.
+func testNational() *National {
+	n := &National{
+		AgeShares:    []float64{0.15, 0.07, 0.15, 0.08, 0.24, 0.07, 0.13, 0.11},
+		AloneByAge:   []float64{0.06, 0.15, 0.13, 0.12, 0.15, 0.22, 0.27, 0.42},
+		IncomeShares: [nIncomes]float64{0.4, 0.4, 0.2},
+	}
+	young := [nDiplomas]float64{0.10, 0.20, 0.45, 0.25}
+	old := [nDiplomas]float64{0.55, 0.25, 0.12, 0.08}
+	for a := range nAges {
+		w := float64(a) / float64(nAges-1)
+		var d [nDiplomas]float64
+		for l := range d {
+			d[l] = (1-w)*young[l] + w*old[l]
+		}
+		n.DiplomaByAge = append(n.DiplomaByAge, d)
+	}
+	return n
+}
+
+// TestRake checks that the raked cells meet every margin and keep the
+// seed's odds ratios: the association of age with diploma and with living
+// alone is the national one, only the levels move.
+func TestRake(t *testing.T) {
+	seed := testNational().Seed()
+	if s := sum(seed); math.Abs(s-1) > 1e-12 {
+		t.Fatalf("seed sums to %g, want 1", s)
+	}
+	m := Margins{
+		Age:        []float64{0.10, 0.05, 0.10, 0.07, 0.25, 0.09, 0.18, 0.16},
+		LowDiploma: 0.55,
+		Income:     [nIncomes]float64{0.55, 0.35, 0.10},
+		Alone:      0.25,
+	}
+	out := make([]float64, NCells)
+	sweeps, err := Rake(seed, m, 1e-10, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sweeps > 200 {
+		t.Errorf("Rake took %d sweeps", sweeps)
+	}
+	var age [8]float64
+	var low, alone float64
+	var income [nIncomes]float64
+	for c, v := range out {
+		a, d, i, h := cellLevels(c)
+		age[a] += v
+		income[i] += v
+		if d <= DiplomaBEPCCAP {
+			low += v
+		}
+		if h == HouseholdAlone {
+			alone += v
+		}
+	}
+	for a := range nAges {
+		if math.Abs(age[a]-m.Age[a]) > 1e-9 {
+			t.Errorf("age %s = %g, want %g", AgeGroups[a], age[a], m.Age[a])
+		}
+	}
+	for i := range nIncomes {
+		if math.Abs(income[i]-m.Income[i]) > 1e-9 {
+			t.Errorf("income %s = %g, want %g", IncomeLevels[i], income[i], m.Income[i])
+		}
+	}
+	if math.Abs(low-m.LowDiploma) > 1e-9 || math.Abs(alone-m.Alone) > 1e-9 {
+		t.Errorf("low diploma %g, alone %g; want %g, %g", low, alone, m.LowDiploma, m.Alone)
+	}
+	// Odds ratio of (75+, alone) against (15-24, other), at the same
+	// diploma and income: the seed's.
+	or := func(x []float64) float64 {
+		d, i := DiplomaBacToBac2, IncomeQ3Q4
+		return x[CellIndex(7, d, i, HouseholdAlone)] * x[CellIndex(0, d, i, HouseholdOther)] /
+			(x[CellIndex(7, d, i, HouseholdOther)] * x[CellIndex(0, d, i, HouseholdAlone)])
+	}
+	if got, want := or(out), or(seed); math.Abs(got/want-1) > 1e-9 {
+		t.Errorf("odds ratio age × alone = %g after raking, %g in the seed", got, want)
+	}
+	// And of (none/CEP against BEPC/CAP), which the low-diploma margin
+	// cannot see: its split follows the seed.
+	split := func(x []float64) float64 {
+		return x[CellIndex(7, DiplomaNoneCEP, 0, 0)] / x[CellIndex(7, DiplomaBEPCCAP, 0, 0)]
+	}
+	if got, want := split(out), split(seed); math.Abs(got/want-1) > 1e-9 {
+		t.Errorf("none/CEP ÷ BEPC at 75+ = %g after raking, %g in the seed", got, want)
+	}
+}
+
+func TestRakeRefusesImpossibleMargins(t *testing.T) {
+	seed := testNational().Seed()
+	out := make([]float64, NCells)
+	for _, m := range []Margins{
+		{Age: make([]float64, 3)},
+		{Age: []float64{1, 0, 0, 0, 0, 0, 0, 0}, LowDiploma: 1.2, Income: [nIncomes]float64{1, 0, 0}},
+		{Age: []float64{1, 0, 0, 0, 0, 0, 0, 0}, LowDiploma: math.NaN(), Income: [nIncomes]float64{1, 0, 0}},
+	} {
+		if _, err := Rake(seed, m, 1e-9, out); err == nil {
+			t.Errorf("Rake(%+v) succeeded, want an error", m)
+		}
+	}
+}
+
+func sum(x []float64) float64 {
+	s := 0.0
+	for _, v := range x {
+		s += v
+	}
+	return s
+}
