@@ -268,6 +268,40 @@ func TestCheckCatchesBrokenInvariants(t *testing.T) {
 	}
 }
 
+// The margins data test checks the model against the published figures,
+// not against itself: a model whose rates drift, or published figures that
+// change after the fit, fail it; so does a commune figure that no longer
+// adds up to the cells.
+func TestMarginsTestCatchesABrokenModel(t *testing.T) {
+	db := openWithReference(t)
+	dbtest.Build(t, db, isql.Params{})
+	if err := isql.Check(t.Context(), db, isql.Params{}); err != nil {
+		t.Fatalf("Check before tampering: %v", err)
+	}
+	for _, tt := range []struct{ name, table, tamper string }{
+		{"rates drift", "diag_illectronism_cells", `UPDATE diag_illectronism_cells SET rate = rate * 1.02`},
+		{"national figure changed", "ref_illectronism_margins", `UPDATE ref_illectronism_margins SET rate = 0.16 WHERE id = '2021-ensemble'`},
+		{"a regional figure changed", "ref_illectronism_margins", `UPDATE ref_illectronism_margins SET rate = 0.18 WHERE id = '2019-region-32'`},
+		{"communes off their cells", "diag_commune_illectronism", `UPDATE diag_commune_illectronism SET people_est = people_est * 1.01 WHERE code_departement = '48'`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			// Tamper with a copy kept aside, and put the table back after.
+			exec(t, db, `CREATE TABLE kept AS SELECT * FROM `+tt.table)
+			defer exec(t, db, `DROP TABLE kept`)
+			defer exec(t, db, `INSERT INTO `+tt.table+` SELECT * FROM kept`)
+			defer exec(t, db, `DELETE FROM `+tt.table)
+			exec(t, db, tt.tamper)
+			err := isql.Check(t.Context(), db, isql.Params{})
+			if err == nil || !strings.Contains(err.Error(), "assert_illectronism_margins_reproduced.sql") {
+				t.Errorf("Check after %q = %v, want the margins test to fail", tt.tamper, err)
+			}
+		})
+	}
+	if err := isql.Check(t.Context(), db, isql.Params{}); err != nil {
+		t.Errorf("Check once every table is put back: %v", err)
+	}
+}
+
 func TestSecrecyTestCatchesALeak(t *testing.T) {
 	db := openWithReference(t)
 	for i := range 3 {
