@@ -10,6 +10,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"github.com/illectro/illectro/diagnostics"
 	"github.com/illectro/illectro/ingest"
 	isql "github.com/illectro/illectro/sql"
 )
@@ -52,6 +53,17 @@ type config struct {
 	CaseloadMin  float64 `toml:"caseload_min"`
 	CaseloadMax  float64 `toml:"caseload_max"`
 	HorizonYears float64 `toml:"horizon_years"`
+	// FranceServicesAgents is the number of agents counted per France
+	// Services site; FranceServicesShare* the share of their time counted
+	// as digital mediation (central, low, high).
+	FranceServicesAgents   float64  `toml:"france_services_agents"`
+	FranceServicesShare    *float64 `toml:"france_services_share"`
+	FranceServicesShareMin *float64 `toml:"france_services_share_min"`
+	FranceServicesShareMax *float64 `toml:"france_services_share_max"`
+	// IllectronismMargins is a CSV file of published illectronism rates in
+	// the layout of diagnostics/data/marges_illectronisme.csv, replacing
+	// the built-in one.
+	IllectronismMargins string `toml:"illectronism_margins"`
 	// FragilityWeights weighs the indicators of the fragility index; an
 	// indicator left out of the table weighs 0.
 	FragilityWeights map[string]float64 `toml:"fragility_weights"`
@@ -117,12 +129,37 @@ func (c config) lockPath() string {
 
 // params are the parameters of the marts this configuration asks for.
 func (c config) params() isql.Params {
-	return isql.Params{
-		SecrecyThreshold: c.SecrecyThreshold,
-		Caseload:         isql.Caseload{Min: c.CaseloadMin, Central: c.Caseload, Max: c.CaseloadMax},
-		HorizonYears:     c.HorizonYears,
-		FragilityWeights: c.FragilityWeights,
+	p := isql.Params{
+		SecrecyThreshold:     c.SecrecyThreshold,
+		Caseload:             isql.Caseload{Min: c.CaseloadMin, Central: c.Caseload, Max: c.CaseloadMax},
+		HorizonYears:         c.HorizonYears,
+		FragilityWeights:     c.FragilityWeights,
+		FranceServicesAgents: c.FranceServicesAgents,
 	}
+	if c.FranceServicesShare != nil || c.FranceServicesShareMin != nil || c.FranceServicesShareMax != nil {
+		r := isql.DefaultFranceServicesShare
+		for dst, v := range map[*float64]*float64{&r.Central: c.FranceServicesShare, &r.Min: c.FranceServicesShareMin, &r.Max: c.FranceServicesShareMax} {
+			if v != nil {
+				*dst = *v
+			}
+		}
+		p.FranceServicesShare = &r
+	}
+	return p
+}
+
+// modelOptions are the options of the illectronism model this
+// configuration asks for: the built-in margins unless it names a file.
+func (c config) modelOptions() (diagnostics.ModelOptions, error) {
+	var o diagnostics.ModelOptions
+	if c.IllectronismMargins != "" {
+		ms, err := diagnostics.LoadMargins(c.IllectronismMargins)
+		if err != nil {
+			return o, err
+		}
+		o.Margins = ms
+	}
+	return o, nil
 }
 
 // defaultSchedule runs nightly at 04:30 Paris time: outside 02:00–03:00,
@@ -178,6 +215,9 @@ func loadConfig(path string) (config, error) {
 		return cfg, fmt.Errorf("config file %s: keep_releases must be at least 1", path)
 	}
 	if err := isql.CheckParams(cfg.params()); err != nil {
+		return cfg, fmt.Errorf("config file %s: %w", path, err)
+	}
+	if _, err := cfg.modelOptions(); err != nil {
 		return cfg, fmt.Errorf("config file %s: %w", path, err)
 	}
 	return cfg, nil

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	gosql "database/sql"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -28,8 +29,21 @@ func buildFingerprint(ctx context.Context, db *gosql.DB, cfg config) (string, er
 	}
 	h := sha256.New()
 	h.Write(program)
-	// %#v prints maps in key order: the same parameters give the same text.
-	fmt.Fprintf(h, "\x00params %#v\x00", cfg.params())
+	// JSON writes maps in key order and follows pointers: the same
+	// parameters give the same text.
+	params, err := json.Marshal(cfg.params())
+	if err != nil {
+		return "", fmt.Errorf("fingerprint: %w", err)
+	}
+	fmt.Fprintf(h, "\x00params %s\x00", params)
+	// A margins file is read at every run: its content, not its name.
+	if cfg.IllectronismMargins != "" {
+		b, err := os.ReadFile(cfg.IllectronismMargins)
+		if err != nil {
+			return "", fmt.Errorf("fingerprint: %w", err)
+		}
+		fmt.Fprintf(h, "margins %x\x00", sha256.Sum256(b))
+	}
 	var maxID, files int64
 	if err := db.QueryRowContext(ctx, isql.IngestFilesState).Scan(&maxID, &files); err != nil {
 		return "", fmt.Errorf("fingerprint: ingest ledger: %w", err)

@@ -238,6 +238,13 @@ func pipeline(ctx context.Context, env *environment, cfg config, trigger string,
 	}
 
 	p := cfg.params()
+	model, err := cfg.modelOptions()
+	if err != nil {
+		return sum, err
+	}
+	if err := diagnostics.StoreModelReference(ctx, db, model); err != nil {
+		return sum, err
+	}
 	if err := isql.BuildViews(ctx, db, p); err != nil {
 		return sum, err
 	}
@@ -246,6 +253,14 @@ func pipeline(ctx context.Context, env *environment, cfg config, trigger string,
 		return sum, err
 	}
 	clock.done("access", 0)
+	ms, err := diagnostics.EstimateIllectronism(ctx, db, model)
+	if err != nil {
+		return sum, err
+	}
+	log.Info("illectronism model fitted", "communes", ms.Communes, "national_rate", ms.National,
+		"overseas_rate", ms.Overseas, "newton_steps", ms.Iterations, "worst_margin", ms.WorstMargin,
+		"worst_gap_points", ms.WorstGap, "diploma_income_association", ms.Association)
+	clock.done("model", int64(ms.Communes))
 	if err := isql.BuildMarts(ctx, db, p); err != nil {
 		return sum, err
 	}
