@@ -21,7 +21,7 @@ import (
 
 // The embedded reference files; data/SOURCES.md says where each comes from.
 //
-//go:embed data/departements.geojson data/departements_2026.csv data/communes_population_2026.csv data/communes_centroides_2024.csv data/cog_communes_2026.csv data/cog_mouvements_communes_2026.csv data/codes_postaux_2026.csv
+//go:embed data/departements.geojson data/departements_2026.csv data/communes_population_2026.csv data/communes_centroides_2024.csv data/cog_communes_2026.csv data/cog_mouvements_communes_2026.csv data/codes_postaux_2026.csv data/aav2020_communes_2025.csv data/epci_communes_2026.csv
 var files embed.FS
 
 const (
@@ -32,6 +32,8 @@ const (
 	fileCOG          = "data/cog_communes_2026.csv"
 	fileMovements    = "data/cog_mouvements_communes_2026.csv"
 	filePostalCodes  = "data/codes_postaux_2026.csv"
+	fileAAV          = "data/aav2020_communes_2025.csv"
+	fileEPCI         = "data/epci_communes_2026.csv"
 )
 
 // ParseError reports a value of an embedded reference file that could not be
@@ -391,6 +393,89 @@ func (r *row) float(i int, lo, hi float64) (float64, error) {
 		return 0, r.fail(i, fmt.Errorf("out of range [%g, %g]", lo, hi))
 	}
 	return f, nil
+}
+
+// AttractionArea is a commune's place in Insee's zonage en aires
+// d'attraction des villes 2020 (AAV2020): whether it is in the pôle
+// (centre) of an area, in its couronne, or outside any area, and the size
+// of its area.
+type AttractionArea struct {
+	Code string // INSEE commune code (COG 2025, the same 34 875 communes as COG 2026)
+	// Category is CATEAAV2020: 11 commune-centre, 12 other commune of the
+	// main pôle, 13 commune of a secondary pôle, 20 commune of the
+	// couronne, 30 commune outside the attraction of cities.
+	Category int
+	// Size is TAAV2017, the tranche of the area's population: 0 outside
+	// any area, 1 under 50 000, 2 50 000 to 200 000, 3 200 000 to 700 000,
+	// 4 700 000 or more (outside Paris), 5 the area of Paris.
+	Size int
+}
+
+// AttractionAreas returns every commune's AAV2020 category and area size
+// (34 875 rows, sorted by code).
+func AttractionAreas() ([]AttractionArea, error) { return load(fileAAV, parseAttractionAreas) }
+
+func parseAttractionAreas(file string, src []byte) ([]AttractionArea, error) {
+	out := make([]AttractionArea, 0, 35000)
+	err := parseCSV(file, src, []string{"code_insee", "cateaav2020", "taav2017"}, func(r *row) error {
+		a := AttractionArea{Code: r.text(0)}
+		if !validCode(a.Code) {
+			return r.fail(0, errors.New("not a commune code"))
+		}
+		c, err := r.count(1)
+		if err != nil {
+			return err
+		}
+		if c != 11 && c != 12 && c != 13 && c != 20 && c != 30 {
+			return r.fail(1, errors.New("want 11, 12, 13, 20 or 30"))
+		}
+		z, err := r.count(2)
+		if err != nil {
+			return err
+		}
+		if z > 5 {
+			return r.fail(2, errors.New("want 0 to 5"))
+		}
+		if (c == 30) != (z == 0) {
+			return r.fail(2, errors.New("a commune is outside any area (category 30) exactly when its area size is 0"))
+		}
+		a.Category, a.Size = int(c), int(z)
+		out = append(out, a)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// CommuneEPCI is a commune's intercommunality (EPCI à fiscalité propre).
+type CommuneEPCI struct {
+	Code string // INSEE commune code
+	EPCI string // SIREN of the EPCI; empty for the four island communes in none
+}
+
+// EPCIs returns every current commune's EPCI, as of 1 January 2026 (DGCL,
+// 34 875 rows sorted by commune code).
+func EPCIs() ([]CommuneEPCI, error) { return load(fileEPCI, parseEPCIs) }
+
+func parseEPCIs(file string, src []byte) ([]CommuneEPCI, error) {
+	out := make([]CommuneEPCI, 0, 35000)
+	err := parseCSV(file, src, []string{"code_insee", "code_epci"}, func(r *row) error {
+		c := CommuneEPCI{Code: r.text(0), EPCI: r.text(1)}
+		if !validCode(c.Code) {
+			return r.fail(0, errors.New("not a commune code"))
+		}
+		if c.EPCI != "" && (len(c.EPCI) != 9 || !digits(c.EPCI)) {
+			return r.fail(1, errors.New("want a SIREN (9 digits) or nothing"))
+		}
+		out = append(out, c)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // load parses an embedded file.

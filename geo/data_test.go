@@ -2,6 +2,7 @@ package geo
 
 import (
 	"errors"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -248,4 +249,94 @@ func FuzzParse(f *testing.F) {
 			t.Errorf("parse %s: error %v is not a *ParseError", name, err)
 		}
 	})
+}
+
+// TestAttractionAreas checks the AAV2020 table against Insee's counts and a
+// few communes known by hand, and that it covers exactly the communes of
+// COG 2026.
+func TestAttractionAreas(t *testing.T) {
+	as, err := AttractionAreas()
+	if err != nil {
+		t.Fatal(err)
+	}
+	byCat, bySize := map[int]int{}, map[int]int{}
+	byCode := map[string]AttractionArea{}
+	for _, a := range as {
+		byCat[a.Category]++
+		bySize[a.Size]++
+		byCode[a.Code] = a
+	}
+	// 692 commune-centres: the 699 areas less the 7 whose centre is abroad
+	// (Geneva, Luxembourg, Basel…).
+	if want := map[int]int{11: 692, 12: 1017, 13: 33, 20: 24236, 30: 8897}; !maps.Equal(byCat, want) {
+		t.Errorf("communes by category = %v, want %v", byCat, want)
+	}
+	if want := map[int]int{0: 8897, 1: 7825, 2: 7810, 3: 5685, 4: 2732, 5: 1926}; !maps.Equal(bySize, want) {
+		t.Errorf("communes by area size = %v, want %v", bySize, want)
+	}
+	for code, want := range map[string]AttractionArea{
+		"75056": {"75056", 11, 5}, // Paris
+		"59350": {"59350", 11, 4}, // Lille
+		"48095": {"48095", 11, 1}, // Mende
+		"15001": {"15001", 30, 0}, // Allanche, Cantal
+		"01001": {"01001", 20, 1}, // L'Abergement-Clémenciat
+	} {
+		if got := byCode[code]; got != want {
+			t.Errorf("%s = %+v, want %+v", code, got, want)
+		}
+	}
+	communes := mustLoad(t, testCommunes)
+	for _, c := range communes {
+		if _, ok := byCode[c.Code]; !ok {
+			t.Errorf("commune %s has no AAV2020 row", c.Code)
+		}
+	}
+	if len(as) != len(communes) {
+		t.Errorf("%d AAV2020 rows for %d communes", len(as), len(communes))
+	}
+	_, err = parseAttractionAreas("aav.csv", []byte("code_insee,cateaav2020,taav2017\n01001,30,1\n"))
+	if pe, ok := errors.AsType[*ParseError](err); !ok || pe.Line != 2 || pe.Field != "taav2017" {
+		t.Errorf("a category 30 commune in an area: %v, want a ParseError on line 2, taav2017", err)
+	}
+}
+
+// TestEPCIs checks the EPCI composition: every current commune once, 1 255
+// EPCI, four island communes in none, and a few communes by hand.
+func TestEPCIs(t *testing.T) {
+	es, err := EPCIs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	epcis := map[string]bool{}
+	var none []string
+	byCode := map[string]string{}
+	for _, e := range es {
+		byCode[e.Code] = e.EPCI
+		if e.EPCI == "" {
+			none = append(none, e.Code)
+		} else {
+			epcis[e.EPCI] = true
+		}
+	}
+	if len(es) != 34875 || len(epcis) != 1255 {
+		t.Errorf("%d communes in %d EPCI, want 34 875 in 1 255", len(es), len(epcis))
+	}
+	// Bréhat, Ouessant, Île-de-Sein, L'Île-d'Yeu.
+	if diff := cmp.Diff([]string{"22016", "29083", "29155", "85113"}, none); diff != "" {
+		t.Errorf("communes without an EPCI (-want +got):\n%s", diff)
+	}
+	for code, want := range map[string]string{
+		"59350": "200093201", // Lille: Métropole européenne de Lille
+		"75056": "200054781", // Paris: Métropole du Grand Paris
+	} {
+		if got := byCode[code]; got != want {
+			t.Errorf("EPCI of %s = %s, want %s", code, got, want)
+		}
+	}
+	communes := mustLoad(t, testCommunes)
+	for _, c := range communes {
+		if _, ok := byCode[c.Code]; !ok {
+			t.Errorf("commune %s missing", c.Code)
+		}
+	}
 }

@@ -23,6 +23,10 @@ type Reference struct {
 	COG          []geo.COGCommune
 	Movements    []geo.Movement
 	PostalCodes  *geo.PostalCodes
+	// AttractionAreas are the communes' AAV2020 categories.
+	AttractionAreas []geo.AttractionArea
+	// EPCIs are the communes' intercommunalities (2026).
+	EPCIs []geo.CommuneEPCI
 	// Fingerprint identifies the embedded data (geo.Fingerprint).
 	Fingerprint string
 }
@@ -47,6 +51,12 @@ func LoadReference() (*Reference, error) {
 		return nil, err
 	}
 	if r.PostalCodes, err = geo.LoadPostalCodes(); err != nil {
+		return nil, err
+	}
+	if r.AttractionAreas, err = geo.AttractionAreas(); err != nil {
+		return nil, err
+	}
+	if r.EPCIs, err = geo.EPCIs(); err != nil {
 		return nil, err
 	}
 	if r.Fingerprint, err = geo.Fingerprint(); err != nil {
@@ -121,7 +131,7 @@ func StoreReference(ctx context.Context, db *gosql.DB, r *Reference) error {
 	case err != nil && !errors.Is(err, gosql.ErrNoRows):
 		return fmt.Errorf("read reference version: %w", err)
 	}
-	tables := []string{"ref_departements", "ref_communes", "ref_commune_centroids", "ref_cog_communes", "ref_cog_mouvements"}
+	tables := []string{"ref_departements", "ref_communes", "ref_commune_centroids", "ref_cog_communes", "ref_cog_mouvements", "ref_commune_aav", "ref_commune_epci"}
 	return isql.InTx(ctx, db, func(conn *gosql.Conn) error {
 		for _, t := range tables {
 			if _, err := conn.ExecContext(ctx, "DELETE FROM "+t); err != nil {
@@ -151,6 +161,18 @@ func StoreReference(ctx context.Context, db *gosql.DB, r *Reference) error {
 			if err := appendAll(c, "ref_cog_communes", len(r.COG), func(i int) []driver.Value {
 				m := r.COG[i]
 				return []driver.Value{m.Type, m.Code, m.CodeDepartement, nullString(m.CodeRegion), m.Nom, nullString(m.Parent)}
+			}); err != nil {
+				return err
+			}
+			if err := appendAll(c, "ref_commune_aav", len(r.AttractionAreas), func(i int) []driver.Value {
+				a := r.AttractionAreas[i]
+				return []driver.Value{a.Code, int32(a.Category), int32(a.Size)}
+			}); err != nil {
+				return err
+			}
+			if err := appendAll(c, "ref_commune_epci", len(r.EPCIs), func(i int) []driver.Value {
+				e := r.EPCIs[i]
+				return []driver.Value{e.Code, nullString(e.EPCI)}
 			}); err != nil {
 				return err
 			}

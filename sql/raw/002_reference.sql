@@ -29,6 +29,20 @@ CREATE TABLE IF NOT EXISTS ref_commune_centroids (
     population_15_64_2021 BIGINT
 );
 
+-- Insee's zonage en aires d'attraction des villes 2020 (geo/data/SOURCES.md).
+CREATE TABLE IF NOT EXISTS ref_commune_aav (
+    code_insee  VARCHAR PRIMARY KEY,
+    cateaav2020 INTEGER NOT NULL,  -- 11 commune-centre, 12 other commune of the main pôle, 13 secondary pôle, 20 couronne, 30 outside the attraction of cities
+    taav2017    INTEGER NOT NULL   -- size of the area: 0 none, 1 < 50 000, 2 50–200 000, 3 200–700 000, 4 ≥ 700 000, 5 Paris
+);
+
+-- The EPCI à fiscalité propre of each commune on 1 January 2026 (DGCL, via
+-- @etalab/decoupage-administratif; geo/data/SOURCES.md).
+CREATE TABLE IF NOT EXISTS ref_commune_epci (
+    code_insee VARCHAR PRIMARY KEY,
+    code_epci  VARCHAR             -- SIREN; NULL for the four island communes in no EPCI
+);
+
 CREATE TABLE IF NOT EXISTS ref_cog_communes (
     typecom          VARCHAR NOT NULL,       -- COM, COMD (commune déléguée), COMA (associée), ARM
     code_insee       VARCHAR NOT NULL,
