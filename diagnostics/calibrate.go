@@ -20,8 +20,9 @@ type Margin struct {
 	Field string
 	// Dimension and Level name the group within the field: ensemble (level
 	// ensemble), age (a band "a-b" or "a+"), diplome (DiplomaLevels), revenu
-	// (IncomeLevels), menage (HouseholdLevels). Other dimensions (commune
-	// category, occupation…) are listed but cannot be modelled.
+	// (IncomeLevels), menage (HouseholdLevels), categorie_commune
+	// (CommuneCategories). Other dimensions (occupation, household type…)
+	// are listed but cannot be modelled.
 	Dimension, Level string
 	Label            string  // in French, as the source words it
 	Rate             float64 // 0–1
@@ -78,15 +79,41 @@ func (m Margin) relative() bool {
 	return m.Use == UseStructure2019 || m.Use == UseBenchmark || m.Use == UseCheck2019 || m.Use == UseValidation
 }
 
-// Stratum is a set of départements the model treats alike: the same région
-// and the same side of the sea. Its cells hold the people aged 15+ of its
-// communes.
+// DimensionCategory is the dimension of the margins about a category of
+// commune in Insee's zoning in areas of attraction of cities (AAV2020).
+const DimensionCategory = "categorie_commune"
+
+// CommuneCategories are the categories of commune the model knows, from
+// the AAV2020 zoning (CATEAAV2020, and TAAV2017 the size of the area):
+//
+//	hors_attraction  outside the attraction of cities (category 30)
+//	petit_pole       in the pôle of an area under 50 000 inhabitants
+//	                 (categories 11–13, size 1): Insee's « petits pôles urbains »
+//	grande_aire      in an area of 700 000 inhabitants or more, Paris's
+//	                 included (size 4–5), pôle and couronne
+//	autre            every other commune (couronnes and pôles of the other
+//	                 areas, and communes the zoning does not list)
+var CommuneCategories = []string{"hors_attraction", "petit_pole", "grande_aire", "autre"}
+
+// Stratum is a set of communes the model treats alike: the same région, the
+// same side of the sea and the same category of commune. Its cells hold
+// their people aged 15+.
 type Stratum struct {
 	Region  string // INSEE code of the région
 	DOM     bool   // overseas département (971–976)
 	Mayotte bool   // 976: outside the field of Insee's survey
+	// Category is one of CommuneCategories ("" when unknown: a stratum
+	// built without the zoning, as for the national structure alone).
+	Category string
 	// N are the people aged 15+ in each cell (len NCells).
 	N []float64
+}
+
+// holds reports whether the stratum's communes belong to the group of a
+// margin's field and, for a category of commune, to its category (the
+// other dimensions are a matter of cells, see cellSet).
+func (s *Stratum) holds(field, dimension, level string) bool {
+	return s.inField(field) && (dimension != DimensionCategory || s.Category == level)
 }
 
 // inField reports whether the stratum is within the territory a margin covers.
@@ -104,19 +131,23 @@ func (s *Stratum) inField(field string) bool {
 	return false
 }
 
-// effect is the weight (0 or 1) of a territorial effect on the stratum:
-// the effect fitted on a margin of a field applies to the whole territory
-// it stands for. The overseas effect, calibrated on the overseas
-// départements of the survey's field, applies to Mayotte too, the
-// national intercept everywhere.
-func (s *Stratum) effect(field string) float64 {
+// effect is the weight (0 or 1) of a margin's territorial effect on the
+// stratum: the effect fitted on a margin of a field applies to the whole
+// territory it stands for. The overseas effect, calibrated on the overseas
+// départements of the survey's field, applies to Mayotte too, the national
+// intercept everywhere; the effect of a category of commune, to the
+// communes of that category within the field (metropolitan France for the
+// published ones).
+func (s *Stratum) effect(m Margin) float64 {
 	switch {
-	case field == "france_hors_mayotte":
+	case m.Dimension == DimensionCategory:
+		return b2f(s.holds(m.Field, m.Dimension, m.Level))
+	case m.Field == "france_hors_mayotte":
 		return 1
-	case field == "dom_hors_mayotte":
+	case m.Field == "dom_hors_mayotte":
 		return b2f(s.DOM)
 	}
-	return b2f(s.inField(field))
+	return b2f(s.inField(m.Field))
 }
 
 func b2f(b bool) float64 {
@@ -133,6 +164,12 @@ func cellSet(dimension, level string) ([]float64, error) {
 	var match func(c int) bool
 	switch dimension {
 	case "ensemble":
+		match = func(int) bool { return true }
+	case DimensionCategory:
+		// every cell: the category is the stratum's (Stratum.holds)
+		if !slices.Contains(CommuneCategories, level) {
+			return nil, fmt.Errorf("%s level %q: want one of %s", dimension, level, strings.Join(CommuneCategories, ", "))
+		}
 		match = func(int) bool { return true }
 	case "age":
 		groups, err := AgeBand(level)
@@ -255,7 +292,7 @@ func (f *Fit) GroupRate(field, dimension, level string) (float64, error) {
 	p := make([]float64, NCells)
 	num, den := 0.0, 0.0
 	for s, st := range f.strata {
-		if !st.inField(field) {
+		if !st.holds(field, dimension, level) {
 			continue
 		}
 		f.Rates(s, p)
@@ -313,7 +350,7 @@ func structureBase(strata []*Stratum, margins []Margin, ref string) (float64, er
 			return 0, fmt.Errorf("margin %s: %w", m.ID, err)
 		}
 		for _, st := range strata {
-			if !st.inField(m.Field) {
+			if !st.holds(m.Field, m.Dimension, m.Level) {
 				continue
 			}
 			for c, n := range st.N {
@@ -338,6 +375,14 @@ type term struct {
 // the benchmark whose ID is without ("" for none). byID resolves the
 // references of relative margins.
 func FitMargins(strata []*Stratum, margins []Margin, byID map[string]Margin, v Variant, without string) (*Fit, error) {
+	return fitMargins(strata, margins, byID, v, without, nil)
+}
+
+// fitMargins is FitMargins starting Newton's method from the effects of an
+// earlier fit of nearby margins (by margin ID; nil starts from the
+// national rate): the draws of the uncertainty band start from the central
+// fit and take half the steps.
+func fitMargins(strata []*Stratum, margins []Margin, byID map[string]Margin, v Variant, without string, start *Fit) (*Fit, error) {
 	// A margin about people the strata do not hold (the overseas
 	// départements, a région, when the reference is a part of France) is
 	// left out: nothing can be fitted to it.
@@ -368,7 +413,7 @@ func FitMargins(strata []*Stratum, margins []Margin, byID map[string]Margin, v V
 	for _, m := range cons {
 		ws := make([]float64, len(strata))
 		for s, st := range strata {
-			ws[s] = st.effect(m.Field)
+			ws[s] = st.effect(m)
 		}
 		wx, err := cellSet(m.Dimension, m.Level)
 		if err != nil {
@@ -386,7 +431,7 @@ func FitMargins(strata []*Stratum, margins []Margin, byID map[string]Margin, v V
 	group := func(m Margin) (term, error) {
 		ws := make([]float64, len(strata))
 		for s, st := range strata {
-			ws[s] = b2f(st.inField(m.Field))
+			ws[s] = b2f(st.holds(m.Field, m.Dimension, m.Level))
 		}
 		wx, err := cellSet(m.Dimension, m.Level)
 		if err != nil {
@@ -429,6 +474,17 @@ func FitMargins(strata []*Stratum, margins []Margin, byID map[string]Margin, v V
 	K := len(cons)
 	f.Theta = make([]float64, K)
 	f.Theta[0] = logit(cons[0].Rate)
+	if start != nil {
+		from := map[string]float64{}
+		for k, m := range start.Margins {
+			from[m.ID] = start.Theta[k]
+		}
+		for k, m := range cons {
+			if th, ok := from[m.ID]; ok {
+				f.Theta[k] = th
+			}
+		}
+	}
 	// The sparse structure of each (stratum, cell): the constraints it
 	// counts in and the effects it carries, with their weights; most cells
 	// belong to a few of each.
@@ -437,32 +493,33 @@ func FitMargins(strata []*Stratum, margins []Margin, byID map[string]Margin, v V
 		w float64
 	}
 	type entry struct {
-		s, c         int
 		n            float64
-		terms, feats []weight
+		terms, feats []weight // sub-slices of one buffer each
 	}
-	var entries []entry
+	entries := make([]entry, 0, len(strata)*NCells)
+	termBuf := make([]weight, 0, len(strata)*NCells*4)
+	featBuf := make([]weight, 0, len(strata)*NCells*4)
 	for s, st := range strata {
 		for c, n := range st.N {
 			if n == 0 {
 				continue
 			}
-			e := entry{s: s, c: c, n: n}
+			t0, f0 := len(termBuf), len(featBuf)
 			for k, con := range cs {
 				w := 0.0
 				for _, t := range con.terms {
 					w += t.coef * t.ws[s] * t.wx[c]
 				}
 				if w != 0 {
-					e.terms = append(e.terms, weight{k, w})
+					termBuf = append(termBuf, weight{k, w})
 				}
 			}
 			for j := range K {
 				if x := f.fs[j][s] * f.fx[j][c]; x != 0 {
-					e.feats = append(e.feats, weight{j, x})
+					featBuf = append(featBuf, weight{j, x})
 				}
 			}
-			entries = append(entries, e)
+			entries = append(entries, entry{n: n, terms: termBuf[t0:len(termBuf):len(termBuf)], feats: featBuf[f0:len(featBuf):len(featBuf)]})
 		}
 	}
 	residuals := func(theta []float64, jac [][]float64) []float64 {
@@ -562,7 +619,7 @@ func populated(strata []*Stratum, m Margin) bool {
 		return true // FitMargins reports the error
 	}
 	for _, st := range strata {
-		if !st.inField(m.Field) {
+		if !st.holds(m.Field, m.Dimension, m.Level) {
 			continue
 		}
 		for c, n := range st.N {

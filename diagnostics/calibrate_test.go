@@ -103,6 +103,42 @@ func TestFitRelativeBenchmark(t *testing.T) {
 	}
 }
 
+// TestFitCommuneCategory: one région whose communes fall in two
+// categories, 100 people aged 75+ outside the attraction of cities and 300
+// elsewhere. Margins: 20 % in all, and the communes outside attraction at
+// 1.25 times the reference (20 %), so 25 %. By hand: 80 people in
+// illectronism, 25 of them outside attraction, so the others are at
+// 55 ÷ 300. A margin about a category nobody belongs to is left out.
+func TestFitCommuneCategory(t *testing.T) {
+	out := stratum("A", false, map[int]float64{old: 100})
+	out.Category = "hors_attraction"
+	else_ := stratum("A", false, map[int]float64{old: 300})
+	else_.Category = "autre"
+	st := []*Stratum{out, else_}
+	ms := []Margin{
+		{ID: "all", Field: "france_hors_mayotte", Dimension: "ensemble", Level: "ensemble", Rate: 0.2, Use: UseCalibration},
+		{ID: "ref", Field: "metropole", Dimension: "ensemble", Level: "ensemble", Rate: 0.2, Use: UseReference},
+		{ID: "hors", Field: "metropole", Dimension: DimensionCategory, Level: "hors_attraction", Rate: 0.25, Use: UseBenchmark, Ref: "ref"},
+		{ID: "grandes", Field: "metropole", Dimension: DimensionCategory, Level: "grande_aire", Rate: 0.13, Use: UseBenchmark, Ref: "ref"},
+	}
+	f, err := FitMargins(st, ms, byID(ms), Central, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// "grandes" has nobody in the strata: left out, not fitted.
+	if len(f.Margins) != 2 {
+		t.Errorf("fitted %d margins, want 2 (all, hors)", len(f.Margins))
+	}
+	h, _ := f.GroupRate("metropole", DimensionCategory, "hors_attraction")
+	o, _ := f.GroupRate("metropole", DimensionCategory, "autre")
+	if math.Abs(h-0.25) > 1e-9 || math.Abs(o-55.0/300) > 1e-9 {
+		t.Errorf("category rates = %g, %g; want 0.25, %g", h, o, 55.0/300)
+	}
+	if _, err := cellSet(DimensionCategory, "banlieue"); err == nil {
+		t.Error("cellSet accepted an unknown category")
+	}
+}
+
 // TestFitDiplomaInterpolation: with margins for "no diploma" and "bac+3",
 // BEPC/CAP/BEP gets half the "no diploma" effect, on the logit scale.
 func TestFitDiplomaInterpolation(t *testing.T) {

@@ -34,6 +34,10 @@ type ModelOptions struct {
 	// Draws is the number of random fits behind the uncertainty band; 0
 	// means DefaultDraws.
 	Draws int
+	// LocalEstimates are published local estimates the model is compared
+	// with (never fitted); nil means DefaultLocalEstimates, an empty slice
+	// none.
+	LocalEstimates []LocalEstimate
 }
 
 // DefaultDraws is the number of random fits behind the uncertainty band:
@@ -65,6 +69,11 @@ func (o ModelOptions) withDefaults() (ModelOptions, error) {
 			return o, err
 		}
 	}
+	if o.LocalEstimates == nil {
+		if o.LocalEstimates, err = DefaultLocalEstimates(); err != nil {
+			return o, err
+		}
+	}
 	if o.Draws == 0 {
 		o.Draws = DefaultDraws
 	}
@@ -84,8 +93,17 @@ func StoreModelReference(ctx context.Context, db *gosql.DB, opt ModelOptions) er
 	if err != nil {
 		return err
 	}
+	ids := map[string]bool{}
+	for _, m := range opt.Margins {
+		ids[m.ID] = true
+	}
+	for _, e := range opt.LocalEstimates {
+		if !ids[e.Ref] {
+			return fmt.Errorf("store model reference: local estimate %s %s: reference %q is not a margin", e.Level, e.Code, e.Ref)
+		}
+	}
 	return isql.InTx(ctx, db, func(conn *gosql.Conn) error {
-		for _, q := range []string{"DELETE FROM ref_illectronism_margins", "DELETE FROM ref_national_structure"} {
+		for _, q := range []string{"DELETE FROM ref_illectronism_margins", "DELETE FROM ref_national_structure", "DELETE FROM ref_illectronism_local_estimates"} {
 			if _, err := conn.ExecContext(ctx, q); err != nil {
 				return fmt.Errorf("store model reference: %w", err)
 			}
@@ -98,6 +116,19 @@ func StoreModelReference(ctx context.Context, db *gosql.DB, opt ModelOptions) er
 			for _, m := range opt.Margins {
 				if err := a.AppendRow(m.ID, int32(m.Year), m.Field, m.Dimension, m.Level, m.Label, m.Rate,
 					m.Tolerance, m.StdErr, m.Use, nullString(m.Ref), m.Source, m.URL, m.Status); err != nil {
+					a.Close()
+					return err
+				}
+			}
+			if err := a.Close(); err != nil {
+				return err
+			}
+			a, err = duckdb.NewAppenderFromConn(dc.(driver.Conn), "", "ref_illectronism_local_estimates")
+			if err != nil {
+				return err
+			}
+			for _, e := range opt.LocalEstimates {
+				if err := a.AppendRow(e.Level, e.Code, e.Label, e.Region, int32(e.Year), e.Rate, e.People, e.Ref, e.Source, e.URL); err != nil {
 					a.Close()
 					return err
 				}
@@ -134,6 +165,7 @@ func nullString(s string) any {
 // communeInput is what the views say of one current commune.
 type communeInput struct {
 	code, departement, region string
+	category                  string    // one of CommuneCategories
 	p15                       float64   // people aged 15+
 	age                       []float64 // shares of the model's age groups among them
 	lowDiploma, poverty       float64   // NaN when unknown
@@ -210,7 +242,8 @@ func EstimateIllectronism(ctx context.Context, db *gosql.DB, opt ModelOptions) (
 	// Rake every commune once; its cells, in people, stay for the estimates.
 	seed := nat.Seed()
 	cells := make([]float32, len(communes)*NCells)
-	regions := map[string]int{}
+	type stratumKey struct{ region, category string }
+	strataOf := map[stratumKey]int{}
 	var strata []*Stratum
 	stratumOf := make([]int, len(communes))
 	shares := make([]float64, NCells)
@@ -219,11 +252,11 @@ func EstimateIllectronism(ctx context.Context, db *gosql.DB, opt ModelOptions) (
 		if _, err := Rake(seed, c.m, 1e-9, shares); err != nil {
 			return sum, fmt.Errorf("illectronism model: commune %s: %w", c.code, err)
 		}
-		s, ok := regions[c.region]
+		s, ok := strataOf[stratumKey{c.region, c.category}]
 		if !ok {
 			s = len(strata)
-			regions[c.region] = s
-			strata = append(strata, &Stratum{Region: c.region, DOM: c.dom, Mayotte: c.mayotte, N: make([]float64, NCells)})
+			strataOf[stratumKey{c.region, c.category}] = s
+			strata = append(strata, &Stratum{Region: c.region, DOM: c.dom, Mayotte: c.mayotte, Category: c.category, N: make([]float64, NCells)})
 		}
 		stratumOf[i] = s
 		row := cells[i*NCells : (i+1)*NCells]
@@ -249,7 +282,7 @@ func EstimateIllectronism(ctx context.Context, db *gosql.DB, opt ModelOptions) (
 		if m.Use != UseBenchmark {
 			continue
 		}
-		f, err := FitMargins(strata, opt.Margins, byID, Central, m.ID)
+		f, err := fitMargins(strata, opt.Margins, byID, Central, m.ID, central)
 		if err != nil {
 			return sum, fmt.Errorf("illectronism model without %s: %w", m.ID, err)
 		}
@@ -257,7 +290,7 @@ func EstimateIllectronism(ctx context.Context, db *gosql.DB, opt ModelOptions) (
 			return sum, err
 		}
 	}
-	draws, err := drawFits(strata, opt.Margins, byID, opt.Draws)
+	draws, err := drawFits(strata, opt.Margins, byID, opt.Draws, central, variant)
 	if err != nil {
 		return sum, err
 	}
@@ -348,9 +381,12 @@ func readModelInputs(ctx context.Context, db *gosql.DB) ([]communeInput, error) 
 		var pop float64
 		var s1524, s2564, s65 float64
 		var diploma, poverty gosql.NullFloat64
-		if err := rows.Scan(&c.code, &c.departement, &c.region, &pop, &s1524, &s2564, &s65,
+		if err := rows.Scan(&c.code, &c.departement, &c.region, &c.category, &pop, &s1524, &s2564, &s65,
 			&diploma, &poverty); err != nil {
 			return err
+		}
+		if !slices.Contains(CommuneCategories, c.category) {
+			return fmt.Errorf("commune %s: category %q: want one of %s", c.code, c.category, strings.Join(CommuneCategories, ", "))
 		}
 		c.p15 = pop * (s1524 + s2564 + s65)
 		c.age = make([]float64, nAges)
@@ -554,7 +590,7 @@ func solveShift(f func(float64) float64, want float64) float64 {
 // common level (centreBenchmarks), and the references they are relative to
 // stay: the national rate carries the uncertainty of the level. It returns
 // the rates of each draw, stratum and cell.
-func drawFits(strata []*Stratum, margins []Margin, byID map[string]Margin, n int) ([][][]float64, error) {
+func drawFits(strata []*Stratum, margins []Margin, byID map[string]Margin, n int, central, variant *Fit) ([][][]float64, error) {
 	people := map[string]float64{}
 	for _, st := range strata {
 		for _, v := range st.N {
@@ -585,11 +621,11 @@ func drawFits(strata []*Stratum, margins []Margin, byID map[string]Margin, n int
 				}
 				ids[ms[i].ID] = ms[i]
 			}
-			v := Central
+			v, start := Central, central
 			if d%2 == 1 {
-				v = Structure2019
+				v, start = Structure2019, variant
 			}
-			f, err := FitMargins(strata, ms, ids, v, "")
+			f, err := fitMargins(strata, ms, ids, v, "", start)
 			if err != nil {
 				errs[d] = fmt.Errorf("illectronism model, draw %d: %w", d, err)
 				return
@@ -613,7 +649,7 @@ func drawFits(strata []*Stratum, margins []Margin, byID map[string]Margin, n int
 func centreBenchmarks(ms []Margin, noise []float64, people map[string]float64) {
 	num, den := 0.0, 0.0
 	for i, m := range ms {
-		if m.Use == UseBenchmark {
+		if regionalBenchmark(m) {
 			num += people[m.Field] * noise[i]
 			den += people[m.Field]
 		}
@@ -622,10 +658,17 @@ func centreBenchmarks(ms []Margin, noise []float64, people map[string]float64) {
 		return
 	}
 	for i, m := range ms {
-		if m.Use == UseBenchmark {
+		if regionalBenchmark(m) {
 			noise[i] -= num / den
 		}
 	}
+}
+
+// regionalBenchmark reports whether m is a région's published rate used as
+// a benchmark (the benchmarks of a category of commune cover people of
+// every région).
+func regionalBenchmark(m Margin) bool {
+	return m.Use == UseBenchmark && strings.HasPrefix(m.Field, "region:") && m.Dimension == "ensemble"
 }
 
 // band is an estimate of people in illectronism with its band.
@@ -789,7 +832,7 @@ func residualSpread(margins []Margin, byID map[string]Margin, without map[string
 	}
 	for _, m := range margins {
 		switch {
-		case m.Use == UseBenchmark:
+		case regionalBenchmark(m):
 			w, ok := without[m.ID]
 			if !ok {
 				continue // a région the reference does not hold
@@ -827,7 +870,7 @@ func residualSpread(margins []Margin, byID map[string]Margin, without map[string
 func (r Residual) offsets(communes []communeInput, margins []Margin, draws int) map[string][]float64 {
 	benchmarked := map[string]bool{}
 	for _, m := range margins {
-		if m.Use == UseBenchmark {
+		if regionalBenchmark(m) {
 			benchmarked[strings.TrimPrefix(m.Field, "region:")] = true
 		}
 	}
@@ -1012,33 +1055,39 @@ func writeModel(ctx context.Context, db *gosql.DB, communes []communeInput, cell
 				return err
 			}
 			err = app("diag_illectronism_cells", func(a *duckdb.Appender) error {
-				type key struct {
-					dep  string
-					cell int
+				// One row per département, category of commune and cell: a
+				// département's communes of one category share a stratum,
+				// and so the rates of its cells.
+				type part struct {
+					dep     string
+					stratum int
 				}
-				people := map[key]float64{}
-				var deps []string
+				people := map[part][]float64{}
+				var parts []part
 				for i, c := range communes {
-					if _, ok := people[key{c.departement, 0}]; !ok {
-						deps = append(deps, c.departement)
-						people[key{c.departement, 0}] += 0
+					k := part{c.departement, stratumOf[i]}
+					if people[k] == nil {
+						people[k] = make([]float64, NCells)
+						parts = append(parts, k)
 					}
-					for k, n := range cells[i*NCells : (i+1)*NCells] {
-						people[key{c.departement, k}] += float64(n)
+					for j, n := range cells[i*NCells : (i+1)*NCells] {
+						people[k][j] += float64(n)
 					}
 				}
-				sort.Strings(deps)
-				stratumOfDep := map[string]int{}
-				for i, c := range communes {
-					stratumOfDep[c.departement] = stratumOf[i]
-				}
+				slices.SortFunc(parts, func(x, y part) int {
+					if x.dep != y.dep {
+						return strings.Compare(x.dep, y.dep)
+					}
+					return strings.Compare(central.strata[x.stratum].Category, central.strata[y.stratum].Category)
+				})
 				p := make([]float64, NCells)
-				for _, dep := range deps {
-					central.Rates(stratumOfDep[dep], p)
-					for k := range NCells {
-						ag, d, in, h := cellLevels(k)
-						if err := a.AppendRow(dep, AgeGroups[ag], DiplomaLevels[d], IncomeLevels[in], HouseholdLevels[h],
-							people[key{dep, k}], p[k]); err != nil {
+				for _, k := range parts {
+					central.Rates(k.stratum, p)
+					category := central.strata[k.stratum].Category
+					for j := range NCells {
+						ag, d, in, h := cellLevels(j)
+						if err := a.AppendRow(k.dep, category, AgeGroups[ag], DiplomaLevels[d], IncomeLevels[in], HouseholdLevels[h],
+							people[k][j], p[j]); err != nil {
 							return err
 						}
 					}

@@ -38,6 +38,9 @@ type Parameters struct {
 	// FragilityCoverage tells, per indicator of the fragility index, its
 	// coverage of the communes and whether it enters the index.
 	FragilityCoverage []IndicatorCoverage
+	// Local compares the model with published local estimates it never
+	// saw, per level (the intercommunal estimates of Hauts-de-France).
+	Local []LocalValidation
 }
 
 // MarginResult is one row of mart_illectronism_margins: a published rate
@@ -68,6 +71,28 @@ type Territory struct {
 	Population15Plus              float64
 	People, PeopleLow, PeopleHigh float64
 	Rate, RateLow, RateHigh       float64
+}
+
+// LocalValidation is the model against the published estimates of one
+// level of territory (mart_illectronism_local).
+type LocalValidation struct {
+	Level, Region         string // epci; the région they cover
+	Year                  int
+	Territories, Matched  int // published; still found in 2026
+	Correlation           float64
+	SDPublished           float64 // spread across territories (0–1 scale)
+	SDModelled            float64
+	MeanError, MeanAbsErr float64
+	MaxAbsError           float64
+	Source, URL           string
+	// Gaps are the territories with the largest gaps, largest first.
+	Gaps []LocalGap
+}
+
+// LocalGap is one territory's published and modelled rates.
+type LocalGap struct {
+	Label                      string
+	Published, Modelled, Error float64
 }
 
 // IndicatorCoverage is the coverage of one fragility indicator.

@@ -89,6 +89,25 @@ func LoadParameters(ctx context.Context, db *gosql.DB) (Parameters, error) {
 	if err != nil {
 		return Parameters{}, fmt.Errorf("read territories: %w", err)
 	}
+	err = eachRow(ctx, db, isql.PagesParametersLocalQuery, func(rows *gosql.Rows) error {
+		var v LocalValidation
+		var g LocalGap
+		var rank int
+		if err := rows.Scan(&v.Level, &v.Year, &v.Region, &v.Territories, &v.Matched, &v.Correlation, &v.SDPublished,
+			&v.SDModelled, &v.MeanError, &v.MeanAbsErr, &v.MaxAbsError, &v.Source, &v.URL,
+			&rank, &g.Label, &g.Published, &g.Modelled, &g.Error); err != nil {
+			return err
+		}
+		if n := len(p.Local); n == 0 || p.Local[n-1].Level != v.Level {
+			p.Local = append(p.Local, v)
+		}
+		last := &p.Local[len(p.Local)-1]
+		last.Gaps = append(last.Gaps, g)
+		return nil
+	})
+	if err != nil {
+		return Parameters{}, fmt.Errorf("read local estimates: %w", err)
+	}
 	err = eachRow(ctx, db, isql.PagesParametersFragilityQuery, func(rows *gosql.Rows) error {
 		var c IndicatorCoverage
 		if err := rows.Scan(&c.Indicator, &c.CommuneCoverage, &c.FilledCoverage, &c.Kept); err != nil {

@@ -17,7 +17,7 @@ import (
 // The published figures the small-area model rests on, embedded; provenance
 // in data/SOURCES.md.
 //
-//go:embed data/marges_illectronisme.csv data/structure_nationale.csv
+//go:embed data/marges_illectronisme.csv data/structure_nationale.csv data/estimations_locales_publiees.csv
 var data embed.FS
 
 // MarginsFile is the name of the built-in margins file.
@@ -156,6 +156,87 @@ func checkField(f string) error {
 		return nil
 	}
 	return fmt.Errorf("%q: want france_hors_mayotte, metropole, dom_hors_mayotte, region:<code> or departement:<code>", f)
+}
+
+// LocalEstimate is a published estimate of the rate of illectronism of a
+// territory below the département (Insee's intercommunal estimates), never
+// used by the model: what it is compared with (mart_illectronism_local).
+type LocalEstimate struct {
+	Level, Code, Label string // level: epci (Code: its SIREN)
+	// Region is the INSEE code of the région the estimate covers: an EPCI
+	// astride two régions is compared on its communes of this one.
+	Region string
+	Year   int
+	Rate   float64 // 0–1
+	People float64 // people in illectronism, as published
+	// Ref is the ID of the margin the estimate's scale is read against (the
+	// 2019 metropolitan rate for a 2019 estimate): the model's rate is
+	// compared as its ratio to the model's rate of that margin's group.
+	Ref         string
+	Source, URL string
+}
+
+// localColumns are the columns of a file of published local estimates.
+var localColumns = []string{"niveau", "code", "libelle", "region", "annee", "taux_pct", "personnes", "reference", "source", "url"}
+
+// DefaultLocalEstimates returns the built-in published local estimates:
+// Insee's 93 intercommunal estimates of Hauts-de-France (2019).
+func DefaultLocalEstimates() ([]LocalEstimate, error) {
+	const name = "estimations_locales_publiees.csv"
+	b, err := data.ReadFile("data/" + name)
+	if err != nil {
+		return nil, err
+	}
+	return ParseLocalEstimates(name, bytes.NewReader(b))
+}
+
+// ParseLocalEstimates reads published local estimates (niveau, code,
+// libelle, region, annee, taux_pct, personnes, reference, source, url) and
+// checks each row: level epci with a SIREN, a région code, a rate in
+// ]0, 100[, people ≥ 0, a reference, no territory twice.
+func ParseLocalEstimates(name string, r io.Reader) ([]LocalEstimate, error) {
+	rows, err := readCSV(name, r, localColumns)
+	if err != nil {
+		return nil, err
+	}
+	var out []LocalEstimate
+	seen := map[string]int{}
+	for _, row := range rows {
+		bad := func(col string, err error) error {
+			return &MarginError{File: name, Line: row.line, Column: col, Err: err}
+		}
+		e := LocalEstimate{Level: row.get("niveau"), Code: row.get("code"), Label: row.get("libelle"), Region: row.get("region"),
+			Ref: row.get("reference"), Source: row.get("source"), URL: row.get("url")}
+		if e.Level != "epci" {
+			return nil, bad("niveau", fmt.Errorf("%q: want epci", e.Level))
+		}
+		if _, err := strconv.ParseUint(e.Code, 10, 64); err != nil || len(e.Code) != 9 {
+			return nil, bad("code", fmt.Errorf("%q: want a SIREN (9 digits)", e.Code))
+		}
+		if len(e.Region) != 2 {
+			return nil, bad("region", fmt.Errorf("%q: want the INSEE code of a région (two characters)", e.Region))
+		}
+		if l, dup := seen[e.Level+e.Code]; dup {
+			return nil, bad("code", fmt.Errorf("%s already on line %d", e.Code, l))
+		}
+		seen[e.Level+e.Code] = row.line
+		if e.Year, err = strconv.Atoi(row.get("annee")); err != nil {
+			return nil, bad("annee", fmt.Errorf("want a year, got %q", row.get("annee")))
+		}
+		pct, err := number(row.get("taux_pct"))
+		if err != nil || pct <= 0 || pct >= 100 {
+			return nil, bad("taux_pct", fmt.Errorf("want a percentage in ]0, 100[, got %q", row.get("taux_pct")))
+		}
+		e.Rate = pct / 100
+		if e.People, err = number(row.get("personnes")); err != nil || e.People < 0 {
+			return nil, bad("personnes", fmt.Errorf("want a number ≥ 0, got %q", row.get("personnes")))
+		}
+		if e.Ref == "" {
+			return nil, bad("reference", errors.New("empty: name the margin the rate is read against"))
+		}
+		out = append(out, e)
+	}
+	return out, nil
 }
 
 // structureColumns are the columns of the national structure file.

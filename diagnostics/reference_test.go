@@ -195,3 +195,40 @@ func TestParseNationalErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestDefaultLocalEstimates pins the built-in published local estimates:
+// Insee's 93 intercommunal estimates of Hauts-de-France (2019).
+func TestDefaultLocalEstimates(t *testing.T) {
+	es, err := DefaultLocalEstimates()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(es) != 93 {
+		t.Fatalf("%d estimates, want 93", len(es))
+	}
+	byCode := map[string]LocalEstimate{}
+	for _, e := range es {
+		byCode[e.Code] = e
+		if e.Level != "epci" || e.Region != "32" || e.Year != 2019 || e.Ref != "2019-metropole" {
+			t.Errorf("estimate %+v: want an EPCI of région 32 in 2019 against 2019-metropole", e)
+		}
+	}
+	// The Métropole européenne de Lille, the lowest; the Thiérache the highest.
+	if e := byCode["200093201"]; e.Rate != 0.134 || e.Label != "Métropole Européenne de Lille" {
+		t.Errorf("MEL = %+v, want 13.4 %%", e)
+	}
+	for _, tt := range []struct{ name, row, col string }{
+		{"level", "commune,200093201,MEL,32,2019,13.4,1,2019-metropole,s,u\n", "niveau"},
+		{"siren", "epci,2000932,MEL,32,2019,13.4,1,2019-metropole,s,u\n", "code"},
+		{"region", "epci,200093201,MEL,Hauts,2019,13.4,1,2019-metropole,s,u\n", "region"},
+		{"rate", "epci,200093201,MEL,32,2019,134,1,2019-metropole,s,u\n", "taux_pct"},
+		{"people", "epci,200093201,MEL,32,2019,13.4,-1,2019-metropole,s,u\n", "personnes"},
+		{"reference", "epci,200093201,MEL,32,2019,13.4,1,,s,u\n", "reference"},
+	} {
+		_, err := ParseLocalEstimates("l.csv", strings.NewReader("niveau,code,libelle,region,annee,taux_pct,personnes,reference,source,url\n"+tt.row))
+		var me *MarginError
+		if !errors.As(err, &me) || me.Line != 2 || me.Column != tt.col {
+			t.Errorf("%s: %v, want an error on l.csv line 2, column %s", tt.name, err, tt.col)
+		}
+	}
+}

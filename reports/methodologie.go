@@ -24,6 +24,10 @@ type (
 		NationalRate string
 		// The published figures, by what the model does with them.
 		Calibration, Checks, Variant, Benchmarks, Validation, NotModelled []methodeMargin
+		// Categories are the published rates of categories of commune (AAV2020).
+		Categories []methodeMargin
+		// Local compares the model with published local estimates.
+		Local []methodeLocal
 		// Ratios are the published adjusted odds ratios and the model's.
 		Ratios []methodeRatio
 		// Territories are the model's estimates above the département.
@@ -53,7 +57,20 @@ type (
 		Modelled, Modelled2019, Predicted string // percentages, "—" when not given
 		Error                             string // points, signed
 		OK                                bool
+		Fitted                            bool // a category of commune: a constraint (else a check)
 		Source, URL, Status               string
+	}
+	methodeLocal struct {
+		ID                                         string // epci
+		Level, Region, Year                        string // "intercommunalités", "Hauts-de-France", "2019"
+		Territories, Matched                       string
+		Correlation, SDPublished, SDModelled       string
+		SDRatio, MeanError, MeanAbsError, MaxError string
+		Source, URL                                string
+		Gaps                                       []methodeGap
+	}
+	methodeGap struct {
+		Label, Published, Modelled, Error string
 	}
 	methodeRatio struct {
 		Label, Published, Modelled string
@@ -139,6 +156,17 @@ func methodologieHTML(site Site) ([]byte, error) {
 			Modelled: opt(r.Modelled), Modelled2019: opt(r.Modelled2019), Predicted: opt(r.PredictedWithout),
 			OK: r.WithinTolerance, Source: r.Source, URL: r.URL, Status: r.Status,
 		}
+		switch {
+		case r.Dimension == diagnostics.DimensionCategory && r.Use != "non_modelise":
+			if r.PredictedWithout != nil {
+				mm.Error = signed((*r.PredictedWithout - r.Published) * 100)
+			} else if r.Modelled != nil {
+				mm.Error = signed((*r.Modelled - r.Published) * 100)
+			}
+			mm.Fitted = r.Use == "benchmark"
+			m.Categories = append(m.Categories, mm)
+			continue
+		}
 		switch r.Use {
 		case "calage", "calage_2021":
 			m.Calibration = append(m.Calibration, mm)
@@ -181,6 +209,37 @@ func methodologieHTML(site Site) ([]byte, error) {
 			People:     formatInt(int64(math.Round(t.People))),
 			PeopleBand: formatInt(int64(math.Round(t.PeopleLow))) + " à " + formatInt(int64(math.Round(t.PeopleHigh))),
 		})
+	}
+	regions := map[string]string{}
+	for _, t := range p.Territories {
+		if t.Level == "region" {
+			regions[t.Code] = t.Nom
+		}
+	}
+	for _, v := range p.Local {
+		level := v.Level
+		if level == "epci" {
+			level = "intercommunalités"
+		}
+		region := regions[v.Region]
+		if region == "" {
+			region = v.Region
+		}
+		ml := methodeLocal{
+			ID: v.Level, Level: level, Region: region, Year: strconv.Itoa(v.Year),
+			Territories: formatInt(int64(v.Territories)), Matched: formatInt(int64(v.Matched)),
+			Correlation: formatDecimal(v.Correlation, 2),
+			SDPublished: formatDecimal(v.SDPublished*100, 2), SDModelled: formatDecimal(v.SDModelled*100, 2),
+			MeanError: signed2(v.MeanError * 100), MeanAbsError: formatDecimal(v.MeanAbsErr*100, 2),
+			MaxError: formatDecimal(v.MaxAbsError*100, 1), Source: v.Source, URL: v.URL,
+		}
+		if v.SDPublished > 0 {
+			ml.SDRatio = formatDecimal(v.SDModelled/v.SDPublished, 2)
+		}
+		for _, g := range v.Gaps {
+			ml.Gaps = append(ml.Gaps, methodeGap{Label: g.Label, Published: pct(g.Published), Modelled: pct(g.Modelled), Error: signed(g.Error * 100)})
+		}
+		m.Local = append(m.Local, ml)
 	}
 	m.Association = formatDecimal(p.Association, 2)
 	m.ResidualRegion = formatDecimal(p.ResidualRegion*100, 1)
@@ -271,6 +330,17 @@ func signed(x float64) string {
 		return "\u2212" + formatDecimal(-r, 1)
 	}
 	return "0,0"
+}
+
+// signed2 is signed with two decimals.
+func signed2(x float64) string {
+	switch r := math.Round(x*100) / 100; {
+	case r > 0:
+		return "+" + formatDecimal(r, 2)
+	case r < 0:
+		return "\u2212" + formatDecimal(-r, 2)
+	}
+	return "0,00"
 }
 
 // methodeField names a margin's territory in French.

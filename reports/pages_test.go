@@ -70,10 +70,24 @@ func pagesSite() Site {
 				{ID: "2019-departement-58", Year: 2019, Field: "departement:58", Dimension: "ensemble", Level: "ensemble",
 					Label: "Nièvre (2019)", Published: 0.24, Tolerance: 0.01, Use: "validation", Reference: "2019-metropole",
 					Modelled: fp(0.2237), Source: "Insee Analyses Bourgogne-Franche-Comté n° 97", URL: "https://www.insee.fr/fr/statistiques/6443258", Status: "intertitre"},
+				{ID: "2019-commune-hors-influence", Year: 2019, Field: "metropole", Dimension: "categorie_commune", Level: "hors_attraction",
+					Label: "Communes les plus éloignées des villes", Published: 0.22, Tolerance: 0.005, Use: "benchmark", Reference: "2019-metropole",
+					Modelled: fp(0.22), PredictedWithout: fp(0.1984), WithinTolerance: true,
+					Source: "Insee Analyses n° 85", URL: "https://www.insee.fr/fr/statistiques/7636058", Status: "vérifié sur insee.fr"},
+				{ID: "2019-commune-grandes-villes", Year: 2019, Field: "metropole", Dimension: "categorie_commune", Level: "grande_aire",
+					Label: "Plus grandes villes", Published: 0.13, Tolerance: 0.005, Use: "validation", Reference: "2019-metropole",
+					Modelled: fp(0.1285), WithinTolerance: true,
+					Source: "Insee Analyses n° 85", URL: "https://www.insee.fr/fr/statistiques/7636058", Status: "définition incertaine"},
 				{ID: "2021-pcs-cadres", Year: 2021, Field: "france_hors_mayotte", Dimension: "pcs", Level: "cadres",
 					Label: "Cadres", Published: 0.02, Tolerance: 0.005, Use: "non_modelise", WithinTolerance: true,
 					Source: "Insee Première n° 1953", URL: "https://www.boursier.com/", Status: "via presse"},
 			},
+			Local: []diagnostics.LocalValidation{{
+				Level: "epci", Region: "32", Year: 2019, Territories: 93, Matched: 91, Correlation: 0.95,
+				SDPublished: 0.0239, SDModelled: 0.024, MeanError: 0.0015, MeanAbsErr: 0.0059, MaxAbsError: 0.027,
+				Source: "Insee Analyses Hauts-de-France n° 118", URL: "https://www.insee.fr/fr/statistiques/4986976",
+				Gaps: []diagnostics.LocalGap{{Label: "CA des Deux Baies en Montreuillois", Published: 0.191, Modelled: 0.218, Error: 0.027}},
+			}},
 			Ratios: []diagnostics.RatioResult{
 				{Dimension: "diplome", Numerator: "aucun_cep", Denominator: "bac3_plus", Published: 7, Modelled: 8.3},
 			},
@@ -322,10 +336,10 @@ func TestMethodologieFollowsParameters(t *testing.T) {
 	if !strings.Contains(page, `<td class="nombre">0 (non retenu)</td>`) {
 		t.Error("a zero weight is not marked as left out")
 	}
-	// 3 weights, 3 plans, 2 sources, 7 margins (one table row each), 1
-	// ratio, 1 territory, 2 coverages.
-	if n := strings.Count(page, "<tr><th scope=\"row\">"); n != 3+3+2+7+1+1+2 {
-		t.Errorf("page has %d table rows with a row header, want 19", n)
+	// 3 weights, 3 plans, 2 sources, 9 margins (one table row each), 1
+	// ratio, 1 territory, 2 coverages, 1 local gap.
+	if n := strings.Count(page, "<tr><th scope=\"row\">"); n != 3+3+2+9+1+1+2+1 {
+		t.Errorf("page has %d table rows with a row header, want 22", n)
 	}
 }
 

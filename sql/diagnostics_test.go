@@ -51,7 +51,7 @@ func tinyFrance(t *testing.T) *gosql.DB {
 	if len(national) != 3 {
 		t.Fatalf("margins 2021-ensemble, 2021-age-15-24, 2021-age-75+ not in the built-in file: %v", national)
 	}
-	if err := diagnostics.StoreModelReference(t.Context(), db, diagnostics.ModelOptions{Margins: national}); err != nil {
+	if err := diagnostics.StoreModelReference(t.Context(), db, diagnostics.ModelOptions{Margins: national, LocalEstimates: []diagnostics.LocalEstimate{}}); err != nil {
 		t.Fatal(err)
 	}
 	for _, q := range []string{

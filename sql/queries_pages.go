@@ -20,6 +20,9 @@ var (
 	// PagesParametersTerritoriesQuery selects the model's estimates for
 	// France, the overseas départements and the régions.
 	PagesParametersTerritoriesQuery = mustRead("queries/pages_parameters_territories.sql")
+	// PagesParametersLocalQuery selects the comparison with published local
+	// estimates: a summary per level with its five largest gaps.
+	PagesParametersLocalQuery = mustRead("queries/pages_parameters_local.sql")
 	// QualityFilesQuery selects every file attempt, newest first.
 	QualityFilesQuery = mustRead("queries/pages_quality_files.sql")
 	// QualityRejectsQuery counts rejected rows per file, column and reason

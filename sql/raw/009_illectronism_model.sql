@@ -8,7 +8,7 @@ CREATE TABLE IF NOT EXISTS ref_illectronism_margins (
     id         VARCHAR PRIMARY KEY,
     year       INTEGER NOT NULL,   -- survey year
     field      VARCHAR NOT NULL,   -- france_hors_mayotte, metropole, dom_hors_mayotte, region:<code>, departement:<code>
-    dimension  VARCHAR NOT NULL,   -- ensemble, age, diplome, revenu, menage, or a dimension not modelled
+    dimension  VARCHAR NOT NULL,   -- ensemble, age, diplome, revenu, menage, categorie_commune, or a dimension not modelled
     level      VARCHAR NOT NULL,
     label      VARCHAR NOT NULL,   -- in French, as the source words it
     rate       DOUBLE NOT NULL,    -- published share in illectronism, 0–1
@@ -32,6 +32,23 @@ CREATE TABLE IF NOT EXISTS ref_national_structure (
     source   VARCHAR NOT NULL,
     url      VARCHAR NOT NULL,
     note     VARCHAR NOT NULL
+);
+
+-- Grain: one row per published local estimate (diagnostics/data/
+-- estimations_locales_publiees.csv): figures the model is compared with,
+-- never fitted to (mart_illectronism_local).
+CREATE TABLE IF NOT EXISTS ref_illectronism_local_estimates (
+    level     VARCHAR NOT NULL,   -- epci
+    code      VARCHAR NOT NULL,   -- SIREN of the EPCI
+    label     VARCHAR NOT NULL,
+    region    VARCHAR NOT NULL,   -- the région it covers (an EPCI astride two is compared on this one's communes)
+    year      INTEGER NOT NULL,
+    rate      DOUBLE NOT NULL,    -- published share, 0–1
+    people    DOUBLE NOT NULL,    -- published people in illectronism
+    reference VARCHAR NOT NULL,   -- the margin whose group sets the scale (2019-metropole)
+    source    VARCHAR NOT NULL,
+    url       VARCHAR NOT NULL,
+    PRIMARY KEY (level, code)
 );
 
 -- Grain: one row per current commune: the model's estimate and its inputs.
@@ -63,11 +80,13 @@ CREATE TABLE IF NOT EXISTS diag_illectronism_bands (
     people_structure_2019  DOUBLE NOT NULL
 );
 
--- Grain: one row per département and cell of the model (age group ×
--- diploma × standard of living × household): people aged 15+ and the rate
--- of the central fit.
+-- Grain: one row per département, category of commune (AAV2020: see
+-- diagnostics.CommuneCategories) present in it, and cell of the model (age
+-- group × diploma × standard of living × household): people aged 15+ and
+-- the rate of the central fit.
 CREATE TABLE IF NOT EXISTS diag_illectronism_cells (
     code_departement VARCHAR NOT NULL,
+    category         VARCHAR NOT NULL,  -- hors_attraction, petit_pole, grande_aire, autre
     age_group        VARCHAR NOT NULL,
     diploma          VARCHAR NOT NULL,
     income           VARCHAR NOT NULL,

@@ -21,6 +21,7 @@ WITH cells AS (
                           WHEN 'diplome' THEN c.diploma = m.level
                           WHEN 'revenu' THEN c.income = m.level
                           WHEN 'menage' THEN c.household = m.level
+                          WHEN 'categorie_commune' THEN c.category = m.level
                           ELSE false END
     WHERE m.use IN ('calage', 'calage_2021', 'benchmark', 'controle', 'controle_minimum', 'reference')
     GROUP BY m.id
@@ -37,6 +38,7 @@ WITH cells AS (
       -- run) is not modelled, as in the fit; every loaded one must be.
       AND EXISTS (SELECT 1 FROM cells AS c
                   WHERE in_field(m.field, c.code_departement, c.code_region)
+                    AND (m.dimension <> 'categorie_commune' OR c.category = m.level)
                     AND c.people > 0)
 )
 SELECT id, use, published, modelled
