@@ -108,7 +108,11 @@ func TestKillMidRunKeepsTheRelease(t *testing.T) {
 	w.Flush()
 	f.Close()
 
-	killWhileWriting(t, db, 1500*time.Millisecond, "ILLECTRO_HMAC_KEY="+key["ILLECTRO_HMAC_KEY"],
+	// The run logs "loading file" as it starts on big.csv, whose load takes
+	// about 3 s: a kill 1 s later lands mid-load. (Waiting for the WAL file
+	// instead raced: DuckDB writes a large load straight into the database
+	// file and may create the WAL only at its commit.)
+	killAfterLine(t, `"msg":"loading file","file":"big.csv"`, time.Second, "ILLECTRO_HMAC_KEY="+key["ILLECTRO_HMAC_KEY"],
 		"run", "--db", db, "--out", out, "--inbox", inbox)
 
 	if got := liveRelease(out); got != live {
@@ -147,6 +151,55 @@ func TestKillMidRunKeepsTheRelease(t *testing.T) {
 // binary, see TestMain), waits until it writes the database db (its
 // write-ahead log appears), lets it work for after, and kills it with
 // SIGKILL. The test fails if the child ends before the kill.
+// killAfterLine starts `illectro args…` in a child process, waits for a line
+// of its standard error holding marker (a log line), waits after more, and
+// kills the child with SIGKILL. It fails if the child ends first, or never
+// prints the line within a minute.
+func killAfterLine(t *testing.T, marker string, after time.Duration, env string, args ...string) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), crashChildEnv+"="+strings.Join(args, "\x1f"), env)
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	seen := make(chan struct{})
+	go func() {
+		sc := bufio.NewScanner(stderr)
+		sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
+		found := false
+		for sc.Scan() {
+			if !found && strings.Contains(sc.Text(), marker) {
+				found = true
+				close(seen)
+			}
+		}
+		if !found {
+			close(seen)
+		}
+	}()
+	select {
+	case <-seen:
+	case <-time.After(time.Minute):
+		cmd.Process.Kill()
+		cmd.Wait()
+		t.Fatalf("%s never printed %q", args[0], marker)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	time.Sleep(after)
+	select {
+	case err := <-done:
+		t.Fatalf("%s ended (%v) before the kill: make the input larger", args[0], err)
+	default:
+	}
+	cmd.Process.Signal(syscall.SIGKILL)
+	<-done
+}
+
 func killWhileWriting(t *testing.T, db string, after time.Duration, env string, args ...string) {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")

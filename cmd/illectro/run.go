@@ -195,6 +195,7 @@ func pipeline(ctx context.Context, env *environment, cfg config, trigger string,
 			}
 			l = &c
 		}
+		log.Info("loading file", "file", in.file.Name, "kind", in.kind)
 		res, err := l.Load(ctx, in.kind, in.file)
 		if ctx.Err() != nil {
 			return sum, ctx.Err()
