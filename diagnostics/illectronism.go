@@ -919,13 +919,11 @@ func percentile(xs []float64, q float64) float64 {
 
 // marginRow is one margin with what the model makes of it.
 type marginRow struct {
-	m                 Margin
-	constraint        bool    // reproduced by the central fit
-	central, variant  float64 // the modelled value under each fit; NaN when not modelled
-	without           float64 // a benchmark left out: the model's prediction; NaN otherwise
-	withinTolerance   bool
-	checkedByVariant  bool
-	departementPublic bool // a département's published figure, checked on the commune estimates
+	m                Margin
+	constraint       bool    // reproduced by the central fit
+	central, variant float64 // the modelled value under each fit; NaN when not modelled
+	without          float64 // a benchmark left out: the model's prediction; NaN otherwise
+	withinTolerance  bool
 }
 
 // marginRows computes every margin's modelled value.
@@ -944,7 +942,6 @@ func marginRows(margins []Margin, byID map[string]Margin, central, variant *Fit,
 		switch {
 		case m.Use == UseNotModelled:
 		case strings.HasPrefix(m.Field, "departement:"):
-			r.departementPublic = true
 			r.central, err = departementRate(m, byID, central, est)
 		default:
 			if r.central, err = central.Modelled(m, byID); err == nil {
@@ -957,7 +954,6 @@ func marginRows(margins []Margin, byID map[string]Margin, central, variant *Fit,
 		switch m.Use {
 		case UseCheck2019, UseStructure2019:
 			// the 2019 age gradient: reproduced (or checked) by the variant
-			r.checkedByVariant = true
 			r.withinTolerance = math.Abs(r.variant-m.Rate) <= m.Tolerance+1e-9
 		case UseCheckAtLeast:
 			r.withinTolerance = r.central >= m.Rate-1e-9

@@ -321,26 +321,22 @@ func formatUpTo(x float64, decimals int) string {
 	return s
 }
 
-// signed writes a difference in points with its sign: "+1,3", "−0,4".
-func signed(x float64) string {
-	switch r := math.Round(x*10) / 10; {
-	case r > 0:
-		return "+" + formatDecimal(r, 1)
-	case r < 0:
-		return "\u2212" + formatDecimal(-r, 1)
-	}
-	return "0,0"
-}
+// signed writes a difference in points with its sign and one decimal:
+// "+1,3", "−0,4".
+func signed(x float64) string { return signedDecimals(x, 1) }
 
 // signed2 is signed with two decimals.
-func signed2(x float64) string {
-	switch r := math.Round(x*100) / 100; {
+func signed2(x float64) string { return signedDecimals(x, 2) }
+
+func signedDecimals(x float64, decimals int) string {
+	k := math.Pow(10, float64(decimals))
+	switch r := math.Round(x*k) / k; {
 	case r > 0:
-		return "+" + formatDecimal(r, 2)
+		return "+" + formatDecimal(r, decimals)
 	case r < 0:
-		return "\u2212" + formatDecimal(-r, 2)
+		return "\u2212" + formatDecimal(-r, decimals)
 	}
-	return "0,00"
+	return formatDecimal(0, decimals)
 }
 
 // methodeField names a margin's territory in French.

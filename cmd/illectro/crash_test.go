@@ -147,63 +147,35 @@ func TestKillMidRunKeepsTheRelease(t *testing.T) {
 	}
 }
 
-// killWhileWriting runs illectro with args in a child process (this test
-// binary, see TestMain), waits until it writes the database db (its
-// write-ahead log appears), lets it work for after, and kills it with
-// SIGKILL. The test fails if the child ends before the kill.
-// killAfterLine starts `illectro args…` in a child process, waits for a line
-// of its standard error holding marker (a log line), waits after more, and
-// kills the child with SIGKILL. It fails if the child ends first, or never
-// prints the line within a minute.
-func killAfterLine(t *testing.T, marker string, after time.Duration, env string, args ...string) {
-	t.Helper()
+// crashChild prepares illectro with args in a child process: this test
+// binary, which acts as illectro under crashChildEnv (see TestMain).
+func crashChild(env string, args ...string) *exec.Cmd {
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), crashChildEnv+"="+strings.Join(args, "\x1f"), env)
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	seen := make(chan struct{})
-	go func() {
-		sc := bufio.NewScanner(stderr)
-		sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
-		found := false
-		for sc.Scan() {
-			if !found && strings.Contains(sc.Text(), marker) {
-				found = true
-				close(seen)
-			}
-		}
-		if !found {
-			close(seen)
-		}
-	}()
-	select {
-	case <-seen:
-	case <-time.After(time.Minute):
-		cmd.Process.Kill()
-		cmd.Wait()
-		t.Fatalf("%s never printed %q", args[0], marker)
-	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
+	return cmd
+}
+
+// killAfter lets the started child work for after, then kills it with
+// SIGKILL; done receives its Wait. The test fails if the child ends first.
+func killAfter(t *testing.T, cmd *exec.Cmd, done <-chan error, after time.Duration, name string) {
+	t.Helper()
 	time.Sleep(after)
 	select {
 	case err := <-done:
-		t.Fatalf("%s ended (%v) before the kill: make the input larger", args[0], err)
+		t.Fatalf("%s ended (%v) before the kill: make the input larger", name, err)
 	default:
 	}
 	cmd.Process.Signal(syscall.SIGKILL)
 	<-done
 }
 
+// killWhileWriting runs illectro with args in a child process, waits until
+// it writes the database db (its write-ahead log appears), lets it work for
+// after, and kills it with SIGKILL. The test fails if the child ends before
+// the kill.
 func killWhileWriting(t *testing.T, db string, after time.Duration, env string, args ...string) {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), crashChildEnv+"="+strings.Join(args, "\x1f"), env)
+	cmd := crashChild(env, args...)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -220,12 +192,50 @@ func killWhileWriting(t *testing.T, db string, after time.Duration, env string, 
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	time.Sleep(after)
-	select {
-	case err := <-done:
-		t.Fatalf("%s ended (%v) before the kill: make the input larger", args[0], err)
-	default:
+	killAfter(t, cmd, done, after, args[0])
+}
+
+// killAfterLine runs illectro with args in a child process, waits for a
+// line of its standard error holding marker (a log line), lets it work for
+// after, and kills it with SIGKILL. The test fails if the child ends first,
+// or does not print the line within a minute.
+func killAfterLine(t *testing.T, marker string, after time.Duration, env string, args ...string) {
+	t.Helper()
+	cmd := crashChild(env, args...)
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
 	}
-	cmd.Process.Signal(syscall.SIGKILL)
-	<-done
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	seen := make(chan bool, 1)
+	go func() {
+		sc := bufio.NewScanner(stderr)
+		sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
+		found := false
+		for sc.Scan() {
+			if !found && strings.Contains(sc.Text(), marker) {
+				found = true
+				seen <- true
+			}
+		}
+		if !found {
+			seen <- false
+		}
+	}()
+	select {
+	case ok := <-seen:
+		if !ok {
+			cmd.Wait()
+			t.Fatalf("%s ended without printing %q", args[0], marker)
+		}
+	case <-time.After(time.Minute):
+		cmd.Process.Kill()
+		cmd.Wait()
+		t.Fatalf("%s never printed %q", args[0], marker)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	killAfter(t, cmd, done, after, args[0])
 }
