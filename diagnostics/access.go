@@ -75,8 +75,9 @@ type venueGroup struct {
 	points []orb.Point
 }
 
-// venueGroups reads the venues: the "all" group, and one group per national
-// programme named by at least one venue.
+// venueGroups reads the venues by group, as sql/queries/access_venues.sql
+// names them: "all", one group per national programme, France Services
+// from the lists of its sites.
 func venueGroups(ctx context.Context, db *gosql.DB) (map[string]*venueGroup, error) {
 	rows, err := db.QueryContext(ctx, isql.AccessVenuesQuery)
 	if err != nil {
@@ -85,17 +86,13 @@ func venueGroups(ctx context.Context, db *gosql.DB) (map[string]*venueGroup, err
 	defer rows.Close()
 	groups := map[string]*venueGroup{AllVenues: {}}
 	for rows.Next() {
-		var id, programmes string
+		var id, in string
 		var lon, lat float64
-		if err := rows.Scan(&id, &lon, &lat, &programmes); err != nil {
+		if err := rows.Scan(&id, &lon, &lat, &in); err != nil {
 			return nil, fmt.Errorf("access: read venues: %w", err)
 		}
 		p := orb.Point{lon, lat}
-		names := []string{AllVenues}
-		if programmes != "" {
-			names = append(names, strings.Split(programmes, "|")...)
-		}
-		for _, n := range names {
+		for _, n := range strings.Split(in, "|") {
 			g := groups[n]
 			if g == nil {
 				g = &venueGroup{}

@@ -35,8 +35,13 @@ func TestComputeAccess(t *testing.T) {
 			t.Fatalf("%s: %v", q, err)
 		}
 	}
-	// Lille's town hall, Arras, and Saint-Denis de La Réunion.
-	mustExec(`INSERT INTO ingest_files VALUES (1, 'venues', 'v.csv', 'x', 0, 3, 3, 0, NULL, NULL, now(), now(), 'loaded', NULL)`)
+	// Lille's town hall, Arras, and Saint-Denis de La Réunion, in a listing
+	// that tags two of them France Services; and a list of France Services
+	// sites (every venue of the programme) with one site, in Lens.
+	mustExec(`INSERT INTO ingest_files VALUES (1, 'venues', 'v.csv', 'x', 0, 3, 3, 0, NULL, NULL, now(), now(), 'loaded', NULL),
+		(2, 'venues', 'fs.csv', 'y', 0, 1, 1, 0, NULL, NULL, now(), now(), 'loaded', NULL)`)
+	mustExec(`INSERT INTO raw_venues VALUES
+		(2, 2, 'fs-lens', 'France services de Lens', NULL, NULL, NULL, NULL, 2.8319, 50.4322, NULL, NULL, NULL, 'France Services', '62', '62498', 'geometry', 'declared_code')`)
 	mustExec(`INSERT INTO raw_venues VALUES
 		(1, 2, 'lille', 'A', NULL, NULL, NULL, NULL, 3.0703, 50.6311, NULL, NULL, NULL, 'France Services', '59', '59350', 'geometry', 'declared_code'),
 		(1, 3, 'arras', 'B', NULL, NULL, NULL, NULL, 2.7775, 50.2910, NULL, NULL, NULL, 'Conseillers numériques|France Services', '62', '62041', 'geometry', 'declared_code'),
@@ -48,20 +53,25 @@ func TestComputeAccess(t *testing.T) {
 	if err := diagnostics.ComputeAccess(ctx, db, geo.NewCodes(ref.COG, ref.Movements)); err != nil {
 		t.Fatal(err)
 	}
-	// Haversine, R = 6371.0088 km, over every venue of each group.
+	// Haversine, R = 6371.0088 km, over every venue of each group: all of
+	// them; Arras for the conseillers numériques; the Lens site alone for
+	// France Services (the other listing's tags do not make sites).
 	var n int
 	var worst float64
 	err = db.QueryRowContext(ctx, `
 		WITH venues AS (
-		    SELECT id, longitude, latitude, unnest(string_split(coalesce(dispositif_programmes_nationaux, '') || '|all', '|')) AS grp
-		    FROM raw_venues
+		    SELECT id, longitude, latitude, 'all' AS grp FROM raw_venues
+		    UNION ALL
+		    SELECT id, longitude, latitude, 'Conseillers numériques' FROM raw_venues
+		    WHERE dispositif_programmes_nationaux LIKE '%Conseillers numériques%'
+		    UNION ALL
+		    SELECT id, longitude, latitude, 'France Services' FROM raw_venues WHERE file_id = 2
 		), brute AS (
 		    SELECT c.code_insee, v.grp,
 		           min(2 * 6371.0088 * asin(sqrt(
 		               pow(sin(radians(v.latitude - c.latitude) / 2), 2)
 		               + cos(radians(c.latitude)) * cos(radians(v.latitude)) * pow(sin(radians(v.longitude - c.longitude) / 2), 2)))) AS km
 		    FROM ref_commune_centroids AS c CROSS JOIN venues AS v
-		    WHERE v.grp <> ''
 		    GROUP BY ALL
 		)
 		SELECT count(*), max(abs(a.distance_km - b.km))

@@ -30,7 +30,7 @@ WITH lists AS (
     WHERE file_id IN (SELECT file_id FROM lists)
     GROUP BY code_departement
 )
-SELECT v.file_id, v.id, v.code_departement, v.code_insee
+SELECT v.file_id, v.id, v.code_departement, v.code_insee, v.longitude, v.latitude
 FROM raw_venues AS v
 JOIN latest USING (code_departement, file_id)
 QUALIFY row_number() OVER (PARTITION BY v.id ORDER BY v.line DESC) = 1;
