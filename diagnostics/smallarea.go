@@ -275,23 +275,7 @@ func Rake(seed []float64, m Margins, tol float64, out []float64) (int, error) {
 			out[c] *= scale[cellAge[c]]
 		}
 		// Diploma: low (none/CEP and BEPC/CAP/BEP) against the rest.
-		low, high := 0.0, 0.0
-		for c, v := range out {
-			if cellDiploma[c] <= DiplomaBEPCCAP {
-				low += v
-			} else {
-				high += v
-			}
-		}
-		worst = math.Max(worst, math.Abs(low-m.LowDiploma))
-		lowScale, highScale := ratio(m.LowDiploma, low), ratio(1-m.LowDiploma, high)
-		for c := range out {
-			if cellDiploma[c] <= DiplomaBEPCCAP {
-				out[c] *= lowScale
-			} else {
-				out[c] *= highScale
-			}
-		}
+		worst = math.Max(worst, rakeSplit(out, cellLowDiploma, m.LowDiploma))
 		// Standard of living.
 		clear(byLevel[:])
 		for c, v := range out {
@@ -305,28 +289,45 @@ func Rake(seed []float64, m Margins, tol float64, out []float64) (int, error) {
 			out[c] *= scale[cellIncome[c]]
 		}
 		// Living alone.
-		alone, other := 0.0, 0.0
-		for c, v := range out {
-			if cellHousehold[c] == HouseholdAlone {
-				alone += v
-			} else {
-				other += v
-			}
-		}
-		worst = math.Max(worst, math.Abs(alone-m.Alone))
-		aloneScale, otherScale := ratio(m.Alone, alone), ratio(1-m.Alone, other)
-		for c := range out {
-			if cellHousehold[c] == HouseholdAlone {
-				out[c] *= aloneScale
-			} else {
-				out[c] *= otherScale
-			}
-		}
+		worst = math.Max(worst, rakeSplit(out, cellAlone, m.Alone))
 		if worst <= tol {
 			return sweep, nil
 		}
 	}
 	return 1000, fmt.Errorf("rake: margins not met after 1000 sweeps")
+}
+
+// The cells on the "yes" side of the model's two binary factors.
+var cellLowDiploma, cellAlone = func() (low, alone []bool) {
+	low, alone = make([]bool, NCells), make([]bool, NCells)
+	for c := range NCells {
+		low[c] = cellDiploma[c] <= DiplomaBEPCCAP
+		alone[c] = cellHousehold[c] == HouseholdAlone
+	}
+	return
+}()
+
+// rakeSplit is one raking step on a binary factor: it scales the cells in
+// the set to share of the total and the others to 1 − share, and returns
+// how far the set was from share before.
+func rakeSplit(out []float64, in []bool, share float64) float64 {
+	yes, no := 0.0, 0.0
+	for c, v := range out {
+		if in[c] {
+			yes += v
+		} else {
+			no += v
+		}
+	}
+	yesScale, noScale := ratio(share, yes), ratio(1-share, no)
+	for c := range out {
+		if in[c] {
+			out[c] *= yesScale
+		} else {
+			out[c] *= noScale
+		}
+	}
+	return math.Abs(yes - share)
 }
 
 // ratio is want/have, 0 when have is 0 (the cells are empty and stay so).

@@ -1,35 +1,25 @@
--- Purpose: the distance from each current commune to the nearest venue
--- loaded: its centroids' distances (diag_centroid_access), weighted by their
--- census 2021 population (plain mean when one has none). Only in
--- départements with venues loaded: listings are loaded per territory.
--- Grain: one row per current commune with a distance.
+-- Purpose: the distance from each current commune to the nearest venue of
+-- a group: its centroids' distances (diag_centroid_access), weighted by
+-- their census 2021 population (plain mean when one has none). Only where
+-- the group's inputs cover the département, as listings are loaded per
+-- territory:
+--   all              every venue loaded; départements with venues loaded
+--   France Services  the sites of the lists of France Services sites, the
+--                    national network listed in every département, so that
+--                    distances compare across départements (with the other
+--                    listings, the départements that loaded one would look
+--                    better served); départements where such a list places
+--                    a site
+-- Grain: one row per (current commune, group) with a distance.
 CREATE OR REPLACE VIEW int_commune__venue_distance AS
-SELECT code_insee,
+SELECT code_insee, venue_group,
        CASE WHEN bool_and(population_2021 > 0)
             THEN sum(distance_km * population_2021) / sum(population_2021)
             ELSE avg(distance_km) END AS km
 FROM diag_centroid_access
-WHERE venue_group = 'all'
-  AND code_departement IN (SELECT code_departement FROM int_departement__venues)
-GROUP BY code_insee;
-
--- Purpose: the distance from each current commune to the nearest France
--- Services site: the national network, listed in every département by the
--- national list, so that the distances of all communes are comparable (the
--- other listings are loaded per territory: with them, the départements that
--- loaded one would look better served than the others). Weighted like
--- int_commune__venue_distance; only in départements where a listing of
--- France Services sites places at least one.
--- Grain: one row per current commune with a distance.
-CREATE OR REPLACE VIEW int_commune__france_services_distance AS
-SELECT code_insee,
-       CASE WHEN bool_and(population_2021 > 0)
-            THEN sum(distance_km * population_2021) / sum(population_2021)
-            ELSE avg(distance_km) END AS km
-FROM diag_centroid_access
-WHERE venue_group = 'France Services'
-  AND code_departement IN (SELECT code_departement FROM int_departement__france_services)
-GROUP BY code_insee;
+WHERE (venue_group = 'all' AND code_departement IN (SELECT code_departement FROM int_departement__venues))
+   OR (venue_group = 'France Services' AND code_departement IN (SELECT code_departement FROM int_departement__france_services))
+GROUP BY code_insee, venue_group;
 
 -- Purpose: the fragility indicators of each current commune, each oriented so
 -- that higher means more fragile, in the spirit of the public "indice de
@@ -38,7 +28,7 @@ GROUP BY code_insee;
 --   connectivity   share of premises not eligible to 30 Mbit/s (ARCEP, latest period)
 --   venue_distance km, great-circle, from the commune's centroids (weighted by
 --                  their census 2021 population) to the nearest France
---                  Services site (int_commune__france_services_distance)
+--                  Services site (int_commune__venue_distance)
 --   aged_65_plus, no_diploma, poverty, living_alone, single_parent,
 --   jobseekers     rates of the socio-demographic file (IFN inputs;
 --                  no_diploma is the share with at most a CAP or BEP,
@@ -59,7 +49,7 @@ WITH wide AS (
            s.living_alone, s.single_parent, s.jobseekers
     FROM ref_communes AS r
     LEFT JOIN int_coverage__latest AS c USING (code_insee)
-    LEFT JOIN int_commune__france_services_distance AS a USING (code_insee)
+    LEFT JOIN int_commune__venue_distance AS a ON a.code_insee = r.code_insee AND a.venue_group = 'France Services'
     LEFT JOIN stg_socio__communes AS s USING (code_insee)
 ), long AS (
     SELECT code_insee, code_departement, population, indicator, CAST(value AS DOUBLE) AS value

@@ -10,7 +10,7 @@ WITH covered AS (
     FROM int_departement__input_coverage
     GROUP BY code_departement
 ), access AS (
-    SELECT * FROM int_commune__venue_distance
+    SELECT code_insee, km FROM int_commune__venue_distance WHERE venue_group = 'all'
 ), venues AS (
     SELECT code_insee, count(*) AS venues
     FROM int_venues__deduplicated
