@@ -59,9 +59,11 @@ type France struct {
 	WorkforceCentral                  *float64
 	FTELow, FTECentral                float64
 	FTEHigh                           float64
-	Respondents                       int64
-	// ShareIllectronism is the share of all respondents in illectronism;
-	// nil when they are fewer than threshold (see LoadFrance).
+	// Respondents is the number of respondents in all, perturbed; nil when
+	// they are fewer than the secrecy threshold.
+	Respondents *int64
+	// ShareIllectronism is the share of all respondents in illectronism,
+	// from perturbed counts; nil with Respondents.
 	ShareIllectronism *float64
 }
 
@@ -125,9 +127,9 @@ func Venues(ctx context.Context, db *gosql.DB) ([]Venue, error) {
 func LoadFrance(ctx context.Context, db *gosql.DB, threshold int) (France, error) {
 	var f France
 	var p15, people, rate, below30, below8, per10k, posts10k, fteLow, fteCentral, fteHigh, share, low, high, workforce gosql.NullFloat64
-	var posts, sites gosql.NullInt64
+	var posts, sites, respondents gosql.NullInt64
 	err := db.QueryRowContext(ctx, isql.FranceQuery).Scan(&f.Population, &p15, &people, &rate, &below30, &below8,
-		&per10k, &posts10k, &posts, &fteLow, &fteCentral, &fteHigh, &f.Respondents, &share, &low, &high, &workforce, &sites)
+		&per10k, &posts10k, &posts, &fteLow, &fteCentral, &fteHigh, &respondents, &share, &low, &high, &workforce, &sites)
 	if err != nil {
 		return f, fmt.Errorf("read national figures: %w", err)
 	}
@@ -137,8 +139,8 @@ func LoadFrance(ctx context.Context, db *gosql.DB, threshold int) (France, error
 	f.VenuesPer10k, f.PostsPer10kIllectronism, f.MediatorPosts = ptr(per10k), ptr(posts10k), ptrInt(posts)
 	f.FranceServicesSites, f.WorkforceCentral = ptrInt(sites), ptr(workforce)
 	f.FTELow, f.FTECentral, f.FTEHigh = fteLow.Float64, fteCentral.Float64, fteHigh.Float64
-	if f.Respondents >= int64(threshold) {
-		f.ShareIllectronism = ptr(share)
+	if respondents.Valid && respondents.Int64 >= int64(threshold) {
+		f.Respondents, f.ShareIllectronism = ptrInt(respondents), ptr(share)
 	}
 	return f, nil
 }

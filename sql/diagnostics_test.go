@@ -401,11 +401,11 @@ func TestObservedNeedAndSecrecyByHand(t *testing.T) {
 	// 15-29: 0, 30-44: 1, 45-59: 2, 60-74: 4, 75+: 8 → raw share 15/55.
 	// Communes: 38 in 23001, 12 in 23002, 5 with an unknown commune.
 	line := 1
-	type cell struct {
+	type group struct {
 		commune, band string
 		n, x          int
 	}
-	for _, c := range []cell{
+	for _, c := range []group{
 		{"23001", "15-29", 11, 0}, {"23001", "30-44", 11, 1}, {"23001", "45-59", 11, 2}, {"23001", "60-74", 5, 2},
 		{"23002", "60-74", 6, 2}, {"23002", "75+", 6, 4},
 		{"", "75+", 5, 4},
@@ -443,13 +443,29 @@ func TestObservedNeedAndSecrecyByHand(t *testing.T) {
 		(340 + 1460*nat2529/nat2564) / 2720, 1460 * nat3044 / nat2564 / 2720, 1460 * nat4559 / nat2564 / 2720,
 		(1460*nat6064/nat2564 + 920*nat6574/nat65) / 2720, 920 * nat75 / nat65 / 2720,
 	}
-	p := []float64{0, 1.0 / 11, 2.0 / 11, 4.0 / 11, 8.0 / 11}
-	std, variance := 0.0, 0.0
-	for i := range w {
-		std += w[i] * p[i]
-		variance += w[i] * w[i] * p[i] * (1 - p[i]) / 11
+	// Each band's counts are published perturbed (11 respondents; 0, 1, 2,
+	// 4, 8 in illectronism), recomputed here with the disclosure package;
+	// the variance adds the noise's: Σ w² (p (1 − p) / n + V (1 + p²) / n²).
+	bands := []string{"15-29", "30-44", "45-59", "60-74", "75+"}
+	trueX := []int{0, 1, 2, 4, 8}
+	std, variance, autoStd := 0.0, 0.0, 0.0
+	for i, band := range bands {
+		where := "code_departement = '23' AND age_band = '" + band + "'"
+		bn, bx, ba := perturbed(t, db, "respondents", where), perturbed(t, db, "illectronisme", where), perturbed(t, db, "autonome", where)
+		if bn.count != 11 || bx.count != trueX[i] {
+			t.Fatalf("Creuse %s: %d respondents, %d in illectronism; want 11, %d", band, bn.count, bx.count, trueX[i])
+		}
+		p, m := perturbedShare(bx, bn), float64(bn.published)
+		std += w[i] * p
+		variance += w[i] * w[i] * (p*(1-p)/m + 1.5*(1+p*p)/(m*m))
+		autoStd += w[i] * perturbedShare(ba, bn)
 	}
-	r4 := func(x float64) float64 { return math.Round(x*1e4) / 1e4 }
+	r4 := round4
+	inCreuse := "code_departement = '23'"
+	dn, dx := perturbed(t, db, "respondents", inCreuse), perturbed(t, db, "illectronisme", inCreuse)
+	if dn.count != 55 || dx.count != 15 {
+		t.Fatalf("Creuse: %d respondents, %d in illectronism; want 55, 15", dn.count, dx.count)
+	}
 	var n int64
 	var raw, gotStd, lo, hi float64
 	err := db.QueryRowContext(t.Context(), `SELECT assessments_respondents, assessments_share_illectronism, assessments_share_illectronism_std,
@@ -458,24 +474,26 @@ func TestObservedNeedAndSecrecyByHand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n != 55 || raw != r4(15.0/55) || gotStd != r4(std) || lo != r4(std-1.959964*math.Sqrt(variance)) || hi != r4(std+1.959964*math.Sqrt(variance)) {
-		t.Errorf("Creuse observed: n %d, raw %v, std %v [%v, %v]; want 55, %v, %v [%v, %v]",
-			n, raw, gotStd, lo, hi, r4(15.0/55), r4(std), r4(std-1.959964*math.Sqrt(variance)), r4(std+1.959964*math.Sqrt(variance)))
+	wantLo, wantHi := r4(math.Max(0, std-1.959964*math.Sqrt(variance))), r4(math.Min(1, std+1.959964*math.Sqrt(variance)))
+	if n != int64(dn.published) || raw != r4(perturbedShare(dx, dn)) || gotStd != r4(std) || lo != wantLo || hi != wantHi {
+		t.Errorf("Creuse observed: n %d, raw %v, std %v [%v, %v]; want %d, %v, %v [%v, %v]",
+			n, raw, gotStd, lo, hi, dn.published, r4(perturbedShare(dx, dn)), r4(std), wantLo, wantHi)
 	}
 
 	// The long mart has the same figure, and the other measures: 60-74 and
-	// 75+ hold 11 respondents each, so "autonome" standardises too (1 − p).
-	var longStd, autoStd float64
+	// 75+ hold 11 respondents each, so "autonome" standardises too.
+	var longStd, gotAuto float64
 	db.QueryRowContext(t.Context(), `SELECT share_std FROM mart_departement_observed_need WHERE code_departement = '23' AND measure = 'illectronisme'`).Scan(&longStd)
-	db.QueryRowContext(t.Context(), `SELECT share_std FROM mart_departement_observed_need WHERE code_departement = '23' AND measure = 'autonome'`).Scan(&autoStd)
-	if longStd != r4(std) || autoStd != r4(1-std) {
-		t.Errorf("observed-need mart: illectronism std %v, autonome std %v; want %v, %v", longStd, autoStd, r4(std), r4(1-std))
+	db.QueryRowContext(t.Context(), `SELECT share_std FROM mart_departement_observed_need WHERE code_departement = '23' AND measure = 'autonome'`).Scan(&gotAuto)
+	if longStd != r4(std) || gotAuto != r4(autoStd) {
+		t.Errorf("observed-need mart: illectronism std %v, autonome std %v; want %v, %v", longStd, gotAuto, r4(std), r4(autoStd))
 	}
 
 	// Communes: the 5 with an unknown commune are never published, and
 	// Creuse's total is: 23002 (12, the smallest published) is withheld too,
 	// so the withheld cells hold 5 + 12 = 17 ≥ 11. 23001: 38 respondents,
-	// 5 in illectronism (0 + 1 + 2 + 2).
+	// 5 in illectronism (0 + 1 + 2 + 2), perturbed. 87001 has no
+	// respondent: withheld, exactly like a small cell.
 	type communeRow struct {
 		n          gosql.NullInt64
 		share      gosql.NullFloat64
@@ -490,24 +508,29 @@ func TestObservedNeedAndSecrecyByHand(t *testing.T) {
 		got[code] = r
 	}
 	rows.Close()
-	if r := got["23001"]; r.n.Int64 != 38 || r.share.Float64 != r4(5.0/38) || r.suppressed {
-		t.Errorf("23001 = %+v, want 38 respondents, share %v", r, r4(5.0/38))
+	cn, cx := perturbed(t, db, "respondents", "code_insee = '23001'"), perturbed(t, db, "illectronisme", "code_insee = '23001'")
+	if cn.count != 38 || cx.count != 5 {
+		t.Fatalf("23001: %d respondents, %d in illectronism; want 38, 5", cn.count, cx.count)
+	}
+	if r := got["23001"]; r.n.Int64 != int64(cn.published) || r.share.Float64 != r4(perturbedShare(cx, cn)) || r.suppressed {
+		t.Errorf("23001 = %+v, want %d respondents, share %v", r, cn.published, r4(perturbedShare(cx, cn)))
 	}
 	if r := got["23002"]; r.n.Valid || r.share.Valid || !r.suppressed {
 		t.Errorf("23002 = %+v, want withheld (secondary)", r)
 	}
-	if r := got["87001"]; r.n.Int64 != 0 || !r.n.Valid || r.suppressed {
-		t.Errorf("87001 = %+v, want 0 respondents, not withheld", r)
+	if r, want := got["87001"], got["23002"]; r != want {
+		t.Errorf("87001 (no respondent) = %+v, want it published like 23002 (withheld) %+v", r, want)
 	}
 	// An attacker subtracts the published communes from the published
-	// département: 55 − 38 = 17 respondents, 15 − 5 = 10 in illectronism.
-	// That is a figure on 17 people (≥ 11), not 23002's 12 nor the 5.
+	// département: 55 − 38 = 17 respondents in truth, a figure on 17
+	// people (≥ 11), not 23002's 12 nor the 5; and the perturbation of
+	// both totals blurs even that.
 	var withheld int64
 	db.QueryRowContext(t.Context(), `SELECT d.assessments_respondents - sum(c.assessments_respondents)
 		FROM mart_departement AS d JOIN mart_commune AS c USING (code_departement)
 		WHERE code_departement = '23' GROUP BY d.assessments_respondents`).Scan(&withheld)
-	if withheld != 17 {
-		t.Errorf("respondents recoverable from Creuse's total = %d, want 17 (all withheld cells together)", withheld)
+	if want := int64(dn.published - cn.published); withheld != want {
+		t.Errorf("respondents recoverable from Creuse's total = %d, want %d (17 with both noises)", withheld, want)
 	}
 }
 

@@ -22,6 +22,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/illectro/illectro/disclosure"
+
 	_ "github.com/duckdb/duckdb-go/v2" // registers the "duckdb" driver
 )
 
@@ -208,6 +210,11 @@ type Params struct {
 	// SecrecyThreshold is the minimum number of respondents behind a
 	// published share; 0 means DefaultSecrecyThreshold.
 	SecrecyThreshold int
+	// Noise is the perturbation of the published counts of self-assessments
+	// (cell-key method): its maximum and variance; zero values mean
+	// disclosure.DefaultMaxNoise and disclosure.DefaultVariance. Its
+	// threshold is SecrecyThreshold.
+	Noise disclosure.Params
 	// Caseload is the number of people one full-time mediator accompanies
 	// in a year: the central value and the range of the mediator plan. Zero
 	// values mean DefaultCaseload.
@@ -314,6 +321,10 @@ func (p Params) withDefaults() (Params, error) {
 		return p, err
 	}
 	p.SecrecyThreshold = t
+	p.Noise.Threshold = t
+	if p.Noise, err = p.Noise.WithDefaults(); err != nil {
+		return p, err
+	}
 	if p.Caseload == (Caseload{}) {
 		p.Caseload = DefaultCaseload
 	}
@@ -375,6 +386,8 @@ func session(ctx context.Context, db *gosql.DB, p Params) (*gosql.Conn, error) {
 	}
 	for _, set := range []string{
 		fmt.Sprintf("SET VARIABLE secrecy_threshold = %d", p.SecrecyThreshold),
+		fmt.Sprintf("SET VARIABLE noise_max = %d", p.Noise.MaxNoise),
+		fmt.Sprintf("SET VARIABLE noise_variance = %s", float(p.Noise.Variance)),
 		fmt.Sprintf("SET VARIABLE caseload_min = %s", float(p.Caseload.Min)),
 		fmt.Sprintf("SET VARIABLE caseload_central = %s", float(p.Caseload.Central)),
 		fmt.Sprintf("SET VARIABLE caseload_max = %s", float(p.Caseload.Max)),
@@ -398,7 +411,8 @@ func float(v float64) string {
 	return "CAST(" + strconv.FormatFloat(v, 'g', -1, 64) + " AS DOUBLE)"
 }
 
-// BuildViews applies the staging and intermediate files in one transaction.
+// BuildViews writes the perturbation table of p (ref_perturbation_table)
+// and applies the staging and intermediate files, in one transaction.
 func BuildViews(ctx context.Context, db *gosql.DB, p Params) error {
 	return build(ctx, db, p, viewLayers)
 }
@@ -420,6 +434,11 @@ func build(ctx context.Context, db *gosql.DB, p Params, layers []string) error {
 		return fmt.Errorf("build marts: %w", err)
 	}
 	defer tx.Rollback()
+	if slices.Equal(layers, viewLayers) {
+		if err := writePerturbationTable(ctx, tx, p); err != nil {
+			return fmt.Errorf("build marts: %w", err)
+		}
+	}
 	for _, layer := range layers {
 		if err := applyDir(ctx, tx, layer); err != nil {
 			return fmt.Errorf("build marts: %w", err)

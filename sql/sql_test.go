@@ -163,29 +163,57 @@ func TestMartDepartementByHand(t *testing.T) {
 	if loz.posts != 5 {
 		t.Errorf("Lozère mediator posts = %d, want 5 (latest file only)", loz.posts)
 	}
-	if loz.respondents.Int64 != 12 || !loz.share.Valid || loz.share.Float64 != 0.1667 || loz.suppressed {
-		t.Errorf("Lozère respondents = %v, share = %v, suppressed = %v; want 12, 0.1667, false", loz.respondents, loz.share, loz.suppressed)
+	// The counts are published perturbed (cell-key method): each is its
+	// true count, derived by hand below, plus the noise that the
+	// disclosure package's reference gives its cell's respondents.
+	inLoz := "code_departement = '48'"
+	n, ill := perturbed(t, db, "respondents", inLoz), perturbed(t, db, "illectronisme", inLoz)
+	if n.count != 12 || ill.count != 2 {
+		t.Fatalf("Lozère true counts = %d respondents, %d in illectronism; want 12, 2", n.count, ill.count)
 	}
-	// Wilson 95 %, x = 2, n = 12, z = 1.959964: p = 0.16667, z²/n = 0.32012,
-	// centre = (p + z²/2n) / (1 + z²/n) = 0.32673 / 1.32012 = 0.24750,
-	// half-width = z·sqrt(p(1−p)/n + z²/4n²) / (1 + z²/n) = 0.26473 / 1.32012 = 0.20053,
-	// so [0.0470, 0.4480].
+	if loz.respondents.Int64 != int64(n.published) || !loz.share.Valid || loz.share.Float64 != round4(perturbedShare(ill, n)) || loz.suppressed {
+		t.Errorf("Lozère respondents = %v, share = %v, suppressed = %v; want %d, %v, false (12 and 2/12 perturbed)",
+			loz.respondents, loz.share, loz.suppressed, n.published, round4(perturbedShare(ill, n)))
+	}
+	if d := n.published - 12; d < -3 || d > 3 {
+		t.Errorf("Lozère respondents perturbed by %d, want at most ±3", d)
+	}
+	// The interval: Wilson 95 % on the published counts, widened by the
+	// noise. Without noise (x = 2, n = 12, z = 1.959964): p = 0.16667,
+	// z²/n = 0.32012, centre = (p + z²/2n) / (1 + z²/n) = 0.24750,
+	// half-width = z·sqrt(p(1−p)/n + z²/4n²) / (1 + z²/n) = 0.20053, so
+	// [0.0470, 0.4480]; perturbedInterval adds z²·V·(1 + p²)/n² to each
+	// half's square.
+	if lo, hi := perturbedInterval(cell{published: 2}, cell{published: 12}, 0); round4(lo) != 0.047 || round4(hi) != 0.448 {
+		t.Fatalf("Wilson interval of 2/12 = [%v, %v], want [0.047, 0.448]", round4(lo), round4(hi))
+	}
+	wantLo, wantHi := perturbedInterval(ill, n, 1.5)
 	var lo, hi float64
 	db.QueryRowContext(t.Context(), `SELECT assessments_share_illectronism_ci_low, assessments_share_illectronism_ci_high
 		FROM mart_departement WHERE code_departement = '48'`).Scan(&lo, &hi)
-	if lo != 0.047 || hi != 0.448 {
-		t.Errorf("Lozère Wilson interval = [%v, %v], want [0.047, 0.448]", lo, hi)
+	if lo != round4(wantLo) || hi != round4(wantHi) {
+		t.Errorf("Lozère interval = [%v, %v], want [%v, %v]", lo, hi, round4(wantLo), round4(wantHi))
 	}
-	// Of the 12: r3 is in capacités faibles (1/12 = 0.0833); r4..r11 and r12
-	// (its latest result) are autonome (9/12 = 0.75); with the 2 in
-	// illectronism they add up to 12. Level 0 in information: nobody (r1 has 1,
-	// r2 2, r3 1, the others 1) → 0. Level 0 in safety: r2 and r3 → 2/12 = 0.1667.
+	// Of the 12: r3 is in capacités faibles (1/12); r4..r11 and r12 (its
+	// latest result) are autonome (9/12); with the 2 in illectronism they
+	// add up to 12. Level 0 in information: nobody (r1 has 1, r2 2, r3 1,
+	// the others 1) → 0, never perturbed. Level 0 in safety: r2 and r3 → 2.
+	want := map[string]int{"capacites_faibles": 1, "autonome": 9, "no_basic_information": 0, "no_basic_safety": 2}
 	var cf, auto, noInfo, noSafety float64
 	db.QueryRowContext(t.Context(), `SELECT assessments_share_capacites_faibles, assessments_share_autonome,
 		assessments_share_no_basic_information, assessments_share_no_basic_safety
 		FROM mart_departement WHERE code_departement = '48'`).Scan(&cf, &auto, &noInfo, &noSafety)
-	if cf != 0.0833 || auto != 0.75 || noInfo != 0 || noSafety != 0.1667 {
-		t.Errorf("Lozère class and area shares = %v, %v, %v, %v; want 0.0833, 0.75, 0, 0.1667", cf, auto, noInfo, noSafety)
+	for measure, got := range map[string]float64{"capacites_faibles": cf, "autonome": auto, "no_basic_information": noInfo, "no_basic_safety": noSafety} {
+		c := perturbed(t, db, measure, inLoz)
+		if c.count != want[measure] {
+			t.Errorf("Lozère %s: true count %d, want %d", measure, c.count, want[measure])
+		}
+		if got != round4(perturbedShare(c, n)) {
+			t.Errorf("Lozère %s share = %v, want %v (%d perturbed to %d, of %d)", measure, got, round4(perturbedShare(c, n)), c.count, c.published, n.published)
+		}
+	}
+	if noInfo != 0 {
+		t.Errorf("Lozère share without basic information = %v, want 0 (a count of 0 is never perturbed)", noInfo)
 	}
 	var superseded string
 	db.QueryRowContext(t.Context(), `SELECT id || ' ' || file_id || ':' || line || ' -> ' || kept_file_id || ':' || kept_line FROM stg_venues__superseded`).Scan(&superseded)
@@ -203,7 +231,8 @@ func TestMartDepartementByHand(t *testing.T) {
 		t.Errorf("Ain respondents = %v, share = %v, suppressed = %v; want NULL, NULL, true (secondary)", ain.respondents, ain.share, ain.suppressed)
 	}
 	var why []string
-	rows, _ := db.QueryContext(t.Context(), `SELECT code_departement || ' ' || assessments_suppression FROM mart_departement WHERE assessments_suppressed ORDER BY 1`)
+	rows, _ := db.QueryContext(t.Context(), `SELECT code_departement || ' ' || assessments_suppression FROM mart_departement
+		WHERE assessments_suppressed AND code_departement IN ('01', '15', '48') ORDER BY 1`)
 	for rows.Next() {
 		var w string
 		rows.Scan(&w)
@@ -216,22 +245,31 @@ func TestMartDepartementByHand(t *testing.T) {
 	aisne := mart(t, db, "02")
 	// Aisne: no listing nor coverage file describes it, so its venues and
 	// coverage are unknown (NULL, "—"), not 0; the programme export is
-	// national, so its 0 posts are a real zero; nobody answered there.
+	// national, so its 0 posts are a real zero; nobody answered there,
+	// which is published exactly as "fewer than the threshold": withheld.
 	if aisne.venues.Valid || aisne.per10k.Valid || aisne.below30.Valid || aisne.posts != 0 ||
-		aisne.respondents.Int64 != 0 || !aisne.respondents.Valid || aisne.suppressed {
-		t.Errorf("Aisne (no data) = %+v; want venues and coverage NULL, 0 posts, 0 respondents, not suppressed", aisne)
+		aisne.respondents.Valid || !aisne.suppressed {
+		t.Errorf("Aisne (no data) = %+v; want venues and coverage NULL, 0 posts, respondents withheld like a small cell", aisne)
 	}
 
-	// A lower threshold publishes Cantal's share (and so Ain's): 10 of 10 in illectronism,
-	// Wilson interval [0.7225, 1] (centre 0.86123, half-width 0.13877).
+	// A lower threshold publishes Cantal's share (and so Ain's): 10 of 10
+	// in illectronism, perturbed; a count at the threshold is never moved
+	// below it.
 	dbtest.Build(t, db, isql.Params{SecrecyThreshold: 10})
-	if c := mart(t, db, "15"); !c.share.Valid || c.share.Float64 != 1 {
-		t.Errorf("Cantal share with threshold 10 = %v, want 1", c.share)
+	inCantal := "code_departement = '15'"
+	cn, cx := perturbedAt(t, db, 10, "respondents", inCantal), perturbedAt(t, db, 10, "illectronisme", inCantal)
+	if !cn.shown || cn.published != 10 {
+		t.Errorf("Cantal's 10 respondents published as %d with threshold 10, want 10 (the bound)", cn.published)
 	}
+	c := mart(t, db, "15")
+	if !c.share.Valid || c.share.Float64 != round4(perturbedShare(cx, cn)) {
+		t.Errorf("Cantal share with threshold 10 = %v, want %v", c.share, round4(perturbedShare(cx, cn)))
+	}
+	wantLo, wantHi = perturbedInterval(cx, cn, 1.5)
 	db.QueryRowContext(t.Context(), `SELECT assessments_share_illectronism_ci_low, assessments_share_illectronism_ci_high
 		FROM mart_departement WHERE code_departement = '15'`).Scan(&lo, &hi)
-	if lo != 0.7225 || hi != 1 {
-		t.Errorf("Cantal Wilson interval = [%v, %v], want [0.7225, 1]", lo, hi)
+	if lo != round4(wantLo) || hi != round4(wantHi) {
+		t.Errorf("Cantal interval = [%v, %v], want [%v, %v]", lo, hi, round4(wantLo), round4(wantHi))
 	}
 }
 

@@ -1,19 +1,27 @@
--- Purpose: self-assessment counts per current commune; respondents whose
--- commune is unknown (a postal code shared by several communes) form one cell
--- per département with code_insee NULL.
+-- Purpose: self-assessment counts per current commune (true counts, for the
+-- secrecy rules); respondents whose commune is unknown (a postal code shared
+-- by several communes) form one cell per département with code_insee NULL.
 -- Grain: one row per (code_departement, code_insee) with respondents.
 CREATE OR REPLACE VIEW int_commune__assessments AS
-SELECT CAST(code_departement AS VARCHAR) AS code_departement, code_insee,
-       count(*) AS respondents,
-       count(*) FILTER (WHERE skills_class = 'illectronisme') AS respondents_illectronism,
-       count(*) FILTER (WHERE skills_class = 'capacites_faibles') AS respondents_capacites_faibles,
-       count(*) FILTER (WHERE skills_class = 'autonome') AS respondents_autonome
-FROM int_assessments__latest
+SELECT code_departement, code_insee,
+       sum(x) FILTER (WHERE measure = 'respondents') AS respondents,
+       sum(x) FILTER (WHERE measure = 'illectronisme') AS respondents_illectronism
+FROM int_assessments__cells
 GROUP BY ALL;
 
+-- Purpose: statistical secrecy of France's observed need: withheld when all
+-- respondents together are fewer than the threshold.
+-- Grain: one row.
+CREATE OR REPLACE VIEW int_france__assessments_secrecy AS
+SELECT coalesce(sum(respondents), 0) AS respondents,
+       coalesce(sum(respondents), 0) < getvariable('secrecy_threshold') AS suppressed
+FROM int_departement__assessments;
+
 -- Purpose: statistical secrecy of the départements' observed need. Primary:
--- a département with respondents, but fewer than the threshold (run variable
--- secrecy_threshold), is withheld. Secondary: France's total is known, so
+-- a département with fewer respondents than the threshold (run variable
+-- secrecy_threshold) is withheld; one without any is shown exactly like one
+-- with a few (both NULL: no published difference between "none" and
+-- "fewer than the threshold"). Secondary: France's total is published, so
 -- the withheld départements must together hold at least the threshold of
 -- respondents, or their sum (France minus the published départements) would
 -- be a figure on fewer people. The published départements with the fewest
@@ -21,11 +29,13 @@ GROUP BY ALL;
 --   hidden = Σ respondents of primary cells; if 0 < hidden < threshold, the
 --   published cells are taken in increasing size and withheld while the
 --   respondents withheld before them are fewer than the threshold.
+-- When France itself is withheld, every département is.
 -- Grain: one row per département with respondents.
 CREATE OR REPLACE VIEW int_departement__assessments_secrecy AS
 WITH cells AS (
     SELECT code_departement, respondents,
-           respondents < getvariable('secrecy_threshold') AS primary_suppressed
+           respondents < getvariable('secrecy_threshold')
+             OR (SELECT suppressed FROM int_france__assessments_secrecy) AS primary_suppressed
     FROM int_departement__assessments
     WHERE respondents > 0
 ), ordered AS (
@@ -40,16 +50,26 @@ SELECT code_departement, respondents, primary_suppressed,
            AND hidden_before < getvariable('secrecy_threshold') AS secondary_suppressed
 FROM ordered;
 
--- Purpose: statistical secrecy of the communes' observed need, by the same
--- rule inside each département (whose total is published): the cell of
--- respondents with an unknown commune is never published, so it counts as
--- withheld from the start.
+-- Purpose: statistical secrecy of the communes' observed need, protected
+-- jointly with the départements': a commune of a withheld département is
+-- withheld whatever its size (else France − published départements −
+-- published communes of the withheld ones would isolate the small ones);
+-- inside a published département, the same rule as above (its total is
+-- published): the cell of respondents with an unknown commune is never
+-- published, so it counts as withheld from the start. With every published
+-- commune inside a published département and every published département
+-- inside France, the cells withheld under any published total add up to 0
+-- or to at least the threshold, at every level: no combination of
+-- published totals isolates fewer respondents (and the perturbation of
+-- int_assessments__perturbed blurs every difference anyway).
 -- Grain: one row per (code_departement, code_insee) with respondents.
 CREATE OR REPLACE VIEW int_commune__assessments_secrecy AS
 WITH cells AS (
-    SELECT code_departement, code_insee, respondents,
-           code_insee IS NULL OR respondents < getvariable('secrecy_threshold') AS primary_suppressed
-    FROM int_commune__assessments
+    SELECT c.code_departement, c.code_insee, c.respondents,
+           c.code_insee IS NULL OR c.respondents < getvariable('secrecy_threshold')
+             OR d.primary_suppressed OR d.secondary_suppressed AS primary_suppressed
+    FROM int_commune__assessments AS c
+    JOIN int_departement__assessments_secrecy AS d USING (code_departement)
 ), ordered AS (
     SELECT *,
            sum(CASE WHEN primary_suppressed THEN respondents ELSE 0 END)
@@ -64,31 +84,33 @@ SELECT code_departement, code_insee, respondents, primary_suppressed,
            AND hidden_before < getvariable('secrecy_threshold') AS secondary_suppressed
 FROM ordered;
 
--- Purpose: each observed-need measure per département and age band: the
--- three classes and, per DigComp area, "no basic skill" (level 0), as n
--- respondents of whom x have it. Unpivots int_assessments__counts, so
--- that 10 M respondents become 505 rows × 8 measures, not 80 M rows.
+-- Purpose: each observed-need measure per département and age band, as
+-- published (perturbed) counts: n respondents of whom x have the measure.
+-- A band of fewer respondents than the threshold has n NULL.
 -- Grain: one row per (code_departement, age_band, measure) with respondents.
 CREATE OR REPLACE VIEW int_assessments__measures AS
-SELECT code_departement, age_band, measure, n, x
-FROM (
-    UNPIVOT int_assessments__counts
-    ON illectronisme, capacites_faibles, autonome, no_basic_information, no_basic_communication,
-       no_basic_content_creation, no_basic_safety, no_basic_problem_solving
-    INTO NAME measure VALUE x
-);
+SELECT m.code_departement, m.age_band, m.measure,
+       n.x AS true_n, n.published AS n, m.published AS x
+FROM int_assessments__perturbed AS m
+JOIN int_assessments__perturbed AS n
+  ON n.level = 'departement_age' AND n.code = m.code AND n.age_band = m.age_band AND n.measure = 'respondents'
+WHERE m.level = 'departement_age' AND m.measure <> 'respondents';
 
--- Purpose: each observed-need share, raw and standardised to the age
--- structure of the département's population aged 15+ (direct
--- standardisation): respondents are grouped in their five age bands, and
---   share_std = Σ_b w_b × x_b / n_b,  w_b = the département's share of
---   people aged 15+ in band b (int_commune__population_by_age),
---   variance  = Σ_b w_b² × p_b × (1 − p_b) / n_b   (normal approximation).
+-- Purpose: each observed-need share standardised to the age structure of
+-- the département's population aged 15+ (direct standardisation), from the
+-- published counts of its five age bands:
+--   share_std = Σ_b w_b × p_b,  p_b = min(x_b, n_b) / n_b (published
+--   counts), w_b = the département's share of people aged 15+ in band b
+--   (int_commune__population_by_age),
+--   variance  = Σ_b w_b² × (p_b (1 − p_b) / n_b + V (1 + p_b²) / n_b²):
+--   sampling (normal approximation) and the perturbation's noise (V, run
+--   variable noise_variance).
 -- It corrects the age mix of respondents, not their self-selection.
+-- smallest_band is the smallest true band, for the secrecy rule.
 -- Grain: one row per (département, measure) with respondents.
 CREATE OR REPLACE VIEW int_departement__assessments_standardised AS
 WITH bands AS (
-    SELECT code_departement, age_band, measure, n, x
+    SELECT code_departement, age_band, measure, true_n, n, perturbed_share(x, n) AS p
     FROM int_assessments__measures
 ), weights AS (
     SELECT code_departement, assessment_band AS age_band,
@@ -99,13 +121,78 @@ WITH bands AS (
     SELECT DISTINCT code_departement, measure FROM bands
 )
 SELECT m.code_departement, m.measure,
-       sum(b.n) AS respondents,
-       sum(b.x) AS respondents_with,
-       count(b.n) AS bands_with_respondents,
-       coalesce(min(b.n), 0) AS smallest_band,
-       sum(w.w * b.x / b.n) AS share_std,
-       sum(w.w * w.w * (b.x / b.n) * (1 - b.x / b.n) / b.n) AS variance
+       count(b.true_n) AS bands_with_respondents,
+       coalesce(min(b.true_n), 0) AS smallest_band,
+       sum(w.w * b.p) AS share_std,
+       sum(w.w * w.w * (b.p * (1 - b.p) / b.n + getvariable('noise_variance') * (1 + b.p * b.p) / (b.n * b.n))) AS variance
 FROM measures AS m
 JOIN weights AS w USING (code_departement)
 LEFT JOIN bands AS b USING (code_departement, measure, age_band)
 GROUP BY m.code_departement, m.measure;
+
+-- Purpose: what may be published of each département's observed need: the
+-- perturbed counts (int_assessments__perturbed) of a département that
+-- secrecy does not withhold, else NULL; 'primary' for a département with
+-- fewer respondents than the threshold, none included, 'secondary' for one
+-- withheld to protect them.
+-- Grain: one row per département of the reference.
+CREATE OR REPLACE VIEW int_departement__assessments_published AS
+WITH counts AS (
+    SELECT code AS code_departement,
+           any_value(published) FILTER (WHERE measure = 'respondents') AS n,
+           any_value(published) FILTER (WHERE measure = 'illectronisme') AS illectronisme,
+           any_value(published) FILTER (WHERE measure = 'capacites_faibles') AS capacites_faibles,
+           any_value(published) FILTER (WHERE measure = 'autonome') AS autonome,
+           any_value(published) FILTER (WHERE measure = 'no_basic_information') AS no_basic_information,
+           any_value(published) FILTER (WHERE measure = 'no_basic_communication') AS no_basic_communication,
+           any_value(published) FILTER (WHERE measure = 'no_basic_content_creation') AS no_basic_content_creation,
+           any_value(published) FILTER (WHERE measure = 'no_basic_safety') AS no_basic_safety,
+           any_value(published) FILTER (WHERE measure = 'no_basic_problem_solving') AS no_basic_problem_solving
+    FROM int_assessments__perturbed
+    WHERE level = 'departement'
+    GROUP BY code
+), status AS (
+    SELECT d.code_departement,
+           CASE WHEN s.secondary_suppressed THEN 'secondary'
+                WHEN s.primary_suppressed OR s.code_departement IS NULL THEN 'primary' END AS suppression
+    FROM ref_departements AS d
+    LEFT JOIN int_departement__assessments_secrecy AS s USING (code_departement)
+)
+SELECT s.code_departement, s.suppression,
+       c.* EXCLUDE (code_departement)
+FROM status AS s
+LEFT JOIN counts AS c ON c.code_departement = s.code_departement AND s.suppression IS NULL;
+
+-- Purpose: what may be published of each commune's observed need: the
+-- perturbed counts of a commune that secrecy does not withhold, else NULL
+-- (a commune without respondents looks exactly like one with a few).
+-- Grain: one row per current commune of the reference.
+CREATE OR REPLACE VIEW int_commune__assessments_published AS
+WITH counts AS (
+    SELECT code AS code_insee,
+           any_value(published) FILTER (WHERE measure = 'respondents') AS n,
+           any_value(published) FILTER (WHERE measure = 'illectronisme') AS illectronisme
+    FROM int_assessments__perturbed
+    WHERE level = 'commune'
+    GROUP BY code
+), shown AS (
+    SELECT code_insee
+    FROM int_commune__assessments_secrecy
+    WHERE code_insee IS NOT NULL AND NOT (primary_suppressed OR secondary_suppressed)
+)
+SELECT r.code_insee, c.n, c.illectronisme, c.code_insee IS NULL AS suppressed
+FROM ref_communes AS r
+LEFT JOIN (SELECT counts.* FROM counts JOIN shown USING (code_insee)) AS c USING (code_insee);
+
+-- Purpose: what may be published of France's observed need: its perturbed
+-- counts of respondents and respondents in illectronism, NULL when France
+-- itself is withheld.
+-- Grain: one row.
+CREATE OR REPLACE VIEW int_france__assessments_published AS
+SELECT CASE WHEN NOT s.suppressed THEN p.n END AS n,
+       CASE WHEN NOT s.suppressed THEN p.illectronisme END AS illectronisme
+FROM int_france__assessments_secrecy AS s
+CROSS JOIN (SELECT any_value(published) FILTER (WHERE measure = 'respondents') AS n,
+                   any_value(published) FILTER (WHERE measure = 'illectronisme') AS illectronisme
+            FROM int_assessments__perturbed
+            WHERE level = 'france') AS p;

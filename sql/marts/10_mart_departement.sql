@@ -5,9 +5,11 @@
 -- differs (hist_departement).
 -- Grain: one row per département (101 rows: metropolitan France, Corsica and the
 -- five overseas départements), keyed by code_departement.
--- Secrecy: observed-need figures of a département with fewer respondents than
--- the threshold (run variable secrecy_threshold, 11 by default), or withheld
--- by secondary suppression, are NULL (int_departement__assessments_secrecy).
+-- Secrecy: observed-need figures come from the perturbed counts of the
+-- cell-key method (int_assessments__perturbed); those of a département with
+-- fewer respondents than the threshold (run variable secrecy_threshold, 11
+-- by default), none included, or withheld by secondary suppression, are NULL
+-- (int_departement__assessments_published).
 CREATE OR REPLACE TABLE mart_departement AS
 WITH access AS (
     -- diag_centroid_access is written by the diagnostics package (Go) just
@@ -60,14 +62,9 @@ WITH access AS (
     FROM int_departement__input_coverage
     GROUP BY code_departement
 ), observed AS (
-    -- n is NULL when the département's figures are withheld, which makes
-    -- every share below NULL too.
-    SELECT a.*,
-           CASE WHEN s.primary_suppressed OR s.secondary_suppressed THEN NULL ELSE a.respondents END AS n,
-           CASE WHEN s.primary_suppressed THEN 'primary'
-                WHEN s.secondary_suppressed THEN 'secondary' END AS suppression
-    FROM int_departement__assessments AS a
-    LEFT JOIN int_departement__assessments_secrecy AS s USING (code_departement)
+    -- perturbed counts, NULL when the département's figures are withheld,
+    -- which makes every share below NULL too.
+    SELECT * FROM int_departement__assessments_published
 ), fragility AS (
     SELECT code_departement,
            any_value(score) FILTER (WHERE weight_set = 'base') AS score,
@@ -116,17 +113,17 @@ WITH access AS (
            CASE WHEN cv.mediators THEN CAST(coalesce(m.posts_attributed, 0) AS BIGINT) END AS mediator_posts_attributed,
            CASE WHEN cv.mediators THEN CAST(coalesce(m.posts_recruited, 0) AS BIGINT) END AS mediator_posts,
            CASE WHEN cv.mediators THEN round(coalesce(m.posts_recruited, 0) * 10000.0 / nullif(il.people, 0), 3) END AS mediator_posts_per_10k_illectronism,
-           CASE WHEN a.respondents IS NULL THEN 0 ELSE a.n END AS assessments_respondents,
-           round(a.respondents_illectronism / a.n, 4) AS assessments_share_illectronism,
-           round(wilson_low(a.respondents_illectronism, a.n), 4) AS assessments_share_illectronism_ci_low,
-           round(wilson_high(a.respondents_illectronism, a.n), 4) AS assessments_share_illectronism_ci_high,
-           round(a.respondents_capacites_faibles / a.n, 4) AS assessments_share_capacites_faibles,
-           round(a.respondents_autonome / a.n, 4) AS assessments_share_autonome,
-           round(a.respondents_no_basic_information / a.n, 4) AS assessments_share_no_basic_information,
-           round(a.respondents_no_basic_communication / a.n, 4) AS assessments_share_no_basic_communication,
-           round(a.respondents_no_basic_content_creation / a.n, 4) AS assessments_share_no_basic_content_creation,
-           round(a.respondents_no_basic_safety / a.n, 4) AS assessments_share_no_basic_safety,
-           round(a.respondents_no_basic_problem_solving / a.n, 4) AS assessments_share_no_basic_problem_solving,
+           a.n AS assessments_respondents,
+           round(perturbed_share(a.illectronisme, a.n), 4) AS assessments_share_illectronism,
+           round(perturbed_low(a.illectronisme, a.n), 4) AS assessments_share_illectronism_ci_low,
+           round(perturbed_high(a.illectronisme, a.n), 4) AS assessments_share_illectronism_ci_high,
+           round(perturbed_share(a.capacites_faibles, a.n), 4) AS assessments_share_capacites_faibles,
+           round(perturbed_share(a.autonome, a.n), 4) AS assessments_share_autonome,
+           round(perturbed_share(a.no_basic_information, a.n), 4) AS assessments_share_no_basic_information,
+           round(perturbed_share(a.no_basic_communication, a.n), 4) AS assessments_share_no_basic_communication,
+           round(perturbed_share(a.no_basic_content_creation, a.n), 4) AS assessments_share_no_basic_content_creation,
+           round(perturbed_share(a.no_basic_safety, a.n), 4) AS assessments_share_no_basic_safety,
+           round(perturbed_share(a.no_basic_problem_solving, a.n), 4) AS assessments_share_no_basic_problem_solving,
            CASE WHEN a.n IS NOT NULL AND st.bands_with_respondents = 5 THEN published(st.smallest_band, st) END AS std,
            a.suppression IS NOT NULL AS assessments_suppressed,
            a.suppression AS assessments_suppression,
@@ -250,19 +247,19 @@ COMMENT ON COLUMN mart_departement.share_low_income_households IS 'Share (0–1)
 COMMENT ON COLUMN mart_departement.low_income_population_covered IS 'Share (0–1) of the département''s 2026 population living in communes whose share of low-income tax households is published.';
 COMMENT ON COLUMN mart_departement.mediator_posts_attributed IS 'Conseiller numérique posts attributed to host structures of the département (latest programme export); NULL when no export is loaded.';
 COMMENT ON COLUMN mart_departement.mediator_posts IS 'Conseiller numérique posts recruited (filled) in host structures of the département (latest programme export, a national file: 0 is a real zero); NULL when no export is loaded.';
-COMMENT ON COLUMN mart_departement.assessments_respondents IS 'Distinct self-assessment respondents living in the département (latest assessment of each person); NULL when the département''s figures are withheld (see assessments_suppression). Respondents are self-selected: not a sample of the population.';
-COMMENT ON COLUMN mart_departement.assessments_share_illectronism IS 'Share (0–1) of respondents in illectronism (no internet use in 3 months, or no basic skill in at least 4 of the 5 areas); NULL when withheld (assessments_suppression). Not the population rate: respondents are self-selected.';
-COMMENT ON COLUMN mart_departement.assessments_share_illectronism_ci_low IS 'Lower bound of the 95 % Wilson interval of assessments_share_illectronism (sampling uncertainty only: it does not correct the self-selection of respondents); NULL when the share is withheld.';
-COMMENT ON COLUMN mart_departement.assessments_share_illectronism_ci_high IS 'Upper bound of the 95 % Wilson interval of assessments_share_illectronism; NULL when the share is withheld.';
-COMMENT ON COLUMN mart_departement.assessments_share_capacites_faibles IS 'Share (0–1) of respondents in "capacités faibles" (an internet user missing basic skills in 1 to 3 of the 5 areas); NULL when withheld like assessments_share_illectronism. The three class shares add up to 1.';
-COMMENT ON COLUMN mart_departement.assessments_share_autonome IS 'Share (0–1) of respondents "autonome" (basic skills or more in all 5 areas); NULL when withheld like assessments_share_illectronism. The three class shares add up to 1.';
+COMMENT ON COLUMN mart_departement.assessments_respondents IS 'Distinct self-assessment respondents living in the département (latest assessment of each person), perturbed by the cell-key method (± at most the maximum noise of mart_build_parameters, never below the secrecy threshold); NULL when the département''s figures are withheld, or when it has no respondent: the two are not told apart (assessments_suppression).';
+COMMENT ON COLUMN mart_departement.assessments_share_illectronism IS 'Share (0–1) of respondents in illectronism (no internet use in 3 months, or no basic skill in at least 4 of the 5 areas), from perturbed counts: min(x, n) / n; NULL when withheld (assessments_suppression). Not the population rate: respondents are self-selected.';
+COMMENT ON COLUMN mart_departement.assessments_share_illectronism_ci_low IS 'Lower bound of the 95 % interval of assessments_share_illectronism: the Wilson interval widened by the perturbation''s noise (methodology page). Sampling and perturbation only: it does not correct the self-selection of respondents. NULL when the share is withheld.';
+COMMENT ON COLUMN mart_departement.assessments_share_illectronism_ci_high IS 'Upper bound of the 95 % interval of assessments_share_illectronism (Wilson interval widened by the perturbation''s noise); NULL when the share is withheld.';
+COMMENT ON COLUMN mart_departement.assessments_share_capacites_faibles IS 'Share (0–1) of respondents in "capacités faibles" (an internet user missing basic skills in 1 to 3 of the 5 areas), from perturbed counts; NULL when withheld like assessments_share_illectronism.';
+COMMENT ON COLUMN mart_departement.assessments_share_autonome IS 'Share (0–1) of respondents "autonome" (basic skills or more in all 5 areas), from perturbed counts; NULL when withheld like assessments_share_illectronism. Each class is perturbed on its own: the three shares add up to 1 within a few respondents'' worth, not exactly.';
 COMMENT ON COLUMN mart_departement.assessments_share_no_basic_information IS 'Share (0–1) of respondents without a basic skill in the DigComp area information and data; NULL when withheld.';
 COMMENT ON COLUMN mart_departement.assessments_share_no_basic_communication IS 'Share (0–1) of respondents without a basic skill in the DigComp area communication; NULL when withheld.';
 COMMENT ON COLUMN mart_departement.assessments_share_no_basic_content_creation IS 'Share (0–1) of respondents without a basic skill in the DigComp area content creation; NULL when withheld.';
 COMMENT ON COLUMN mart_departement.assessments_share_no_basic_safety IS 'Share (0–1) of respondents without a basic skill in the DigComp area safety; NULL when withheld.';
 COMMENT ON COLUMN mart_departement.assessments_share_no_basic_problem_solving IS 'Share (0–1) of respondents without a basic skill in the DigComp area problem solving; NULL when withheld.';
 COMMENT ON COLUMN mart_departement.assessments_suppressed IS 'True when the département''s observed-need figures are withheld for statistical secrecy (shown as "s"): see assessments_suppression.';
-COMMENT ON COLUMN mart_departement.assessments_suppression IS 'Why observed-need figures are withheld: primary = respondents but fewer than the secrecy threshold; secondary = enough respondents, but withheld so that the primary cells cannot be recomputed from the national total (the withheld départements together hold at least the threshold); NULL = published.';
+COMMENT ON COLUMN mart_departement.assessments_suppression IS 'Why observed-need figures are withheld: primary = fewer respondents than the secrecy threshold, none included; secondary = enough respondents, but withheld so that the primary ones cannot be recomputed from France''s total; NULL when published.';
 COMMENT ON COLUMN mart_departement.population_15_plus IS 'People aged 15 or more, estimated: population × (share 15–24 + 25–64 + 65+) of each commune (int_commune__age_structure; Mayotte: its census structure).';
 COMMENT ON COLUMN mart_departement.age_data_coverage IS 'Share (0–1) of the population living in communes whose own age data were complete; the others took their département''s, France''s or (Mayotte) their census structure.';
 COMMENT ON COLUMN mart_departement.diploma_data_coverage IS 'Share (0–1) of people aged 15+ living in communes whose own diploma data (socio file) fed the illectronism model; the others took their département''s, région''s or side of the sea''s (Mayotte: its census figure).';
@@ -279,7 +276,7 @@ COMMENT ON COLUMN mart_departement.illectronism_rate_est IS 'illectronism_people
 COMMENT ON COLUMN mart_departement.share_population_beyond_20km IS 'Share (0–1) of the census 2021 population living more than 20 km from the nearest venue loaded; NULL like share_population_beyond_10km.';
 COMMENT ON COLUMN mart_departement.mediator_posts_per_10k_illectronism IS 'Conseiller numérique posts recruited per 10 000 people estimated in illectronism; NULL when no export is loaded.';
 COMMENT ON COLUMN mart_departement.assessments_share_illectronism_std IS 'Share (0–1) of respondents in illectronism, standardised to the département''s age structure (15+) over the five age bands of the assessments (direct standardisation): corrects the age mix of respondents, not their self-selection. NULL when withheld, when a band has no respondent, or when a band has fewer respondents than the secrecy threshold.';
-COMMENT ON COLUMN mart_departement.assessments_share_illectronism_std_ci_low IS 'Lower bound of the 95 % interval of assessments_share_illectronism_std (normal approximation of Σ w² p (1 − p) / n over bands, bounded at 0).';
+COMMENT ON COLUMN mart_departement.assessments_share_illectronism_std_ci_low IS 'Lower bound of the 95 % interval of assessments_share_illectronism_std (normal approximation of Σ w² (p (1 − p) / n + V (1 + p²) / n²) over bands: sampling and the perturbation''s noise, bounded at 0).';
 COMMENT ON COLUMN mart_departement.assessments_share_illectronism_std_ci_high IS 'Upper bound of the 95 % interval of assessments_share_illectronism_std (bounded at 1).';
 COMMENT ON COLUMN mart_departement.fragility_score IS 'Fragility index (1–10, higher = more fragile): the population-weighted mean of the commune scores, each the weighted mean of the commune''s national deciles on the indicators (connectivity, distance to a venue, 65+, no diploma, poverty, living alone, single parents, job seekers; weights from the configuration, equal by default).';
 COMMENT ON COLUMN mart_departement.fragility_rank IS 'Rank of fragility_score among the 101 départements (1 = most fragile).';

@@ -1,9 +1,11 @@
 -- Purpose: the indicators of each current commune: what the département
 -- pages draw and what analysts query below the département.
 -- Grain: one row per current commune (COG 2026), keyed by code_insee.
--- Secrecy: observed-need figures are published only for communes with at
--- least the threshold of respondents and not withheld by secondary
--- suppression inside their département (int_commune__assessments_secrecy).
+-- Secrecy: observed-need figures come from the perturbed counts of the
+-- cell-key method, and are published only for communes with at least the
+-- threshold of respondents, inside a published département, and not
+-- withheld by secondary suppression (int_commune__assessments_published);
+-- a commune without respondents looks exactly like one with a few.
 CREATE OR REPLACE TABLE mart_commune AS
 WITH covered AS (
     SELECT code_departement, bool_or(covered) FILTER (WHERE kind = 'venues') AS venues
@@ -35,12 +37,7 @@ WITH covered AS (
     JOIN ref_communes AS r USING (code_insee)
     WHERE s.weight_set = 'base'
 ), observed AS (
-    SELECT a.code_insee, a.respondents_illectronism,
-           CASE WHEN s.primary_suppressed OR s.secondary_suppressed THEN NULL ELSE a.respondents END AS n,
-           s.primary_suppressed OR s.secondary_suppressed AS suppressed
-    FROM int_commune__assessments AS a
-    JOIN int_commune__assessments_secrecy AS s USING (code_departement, code_insee)
-    WHERE a.code_insee IS NOT NULL
+    SELECT * FROM int_commune__assessments_published
 )
 SELECT r.code_insee,
        r.nom,
@@ -72,11 +69,11 @@ SELECT r.code_insee,
        d.jobseekers AS decile_jobseekers,
        round(sc.score, 3) AS fragility_score,
        sc.decile AS fragility_decile,
-       CASE WHEN o.code_insee IS NULL THEN 0 ELSE o.n END AS assessments_respondents,
-       round(o.respondents_illectronism / o.n, 4) AS assessments_share_illectronism,
-       round(wilson_low(o.respondents_illectronism, o.n), 4) AS assessments_share_illectronism_ci_low,
-       round(wilson_high(o.respondents_illectronism, o.n), 4) AS assessments_share_illectronism_ci_high,
-       coalesce(o.suppressed, false) AS assessments_suppressed
+       o.n AS assessments_respondents,
+       round(perturbed_share(o.illectronisme, o.n), 4) AS assessments_share_illectronism,
+       round(perturbed_low(o.illectronisme, o.n), 4) AS assessments_share_illectronism_ci_low,
+       round(perturbed_high(o.illectronisme, o.n), 4) AS assessments_share_illectronism_ci_high,
+       o.suppressed AS assessments_suppressed
 FROM ref_communes AS r
 LEFT JOIN diag_commune_illectronism AS i USING (code_insee)
 LEFT JOIN covered AS cv ON cv.code_departement = r.code_departement
@@ -121,8 +118,8 @@ COMMENT ON COLUMN mart_commune.decile_single_parent IS 'National decile (1–10)
 COMMENT ON COLUMN mart_commune.decile_jobseekers IS 'National decile (1–10) on the share of job seekers; NULL everywhere when the indicator covers too few communes to enter the index (int_reference__fragility_coverage).';
 COMMENT ON COLUMN mart_commune.fragility_score IS 'Fragility score (1–10): the weighted mean of the commune''s deciles (weights from mart_build_parameters); NULL when its indicators carry less than half of the weight.';
 COMMENT ON COLUMN mart_commune.fragility_decile IS 'National decile (1–10) of fragility_score among communes, weighted by population.';
-COMMENT ON COLUMN mart_commune.assessments_respondents IS 'Distinct self-assessment respondents living in the commune; NULL when withheld for statistical secrecy (assessments_suppressed). Respondents are self-selected.';
-COMMENT ON COLUMN mart_commune.assessments_share_illectronism IS 'Share (0–1) of respondents in illectronism; NULL when withheld. Not the population rate: respondents are self-selected.';
-COMMENT ON COLUMN mart_commune.assessments_share_illectronism_ci_low IS 'Lower bound of the 95 % Wilson interval of assessments_share_illectronism; NULL when withheld.';
-COMMENT ON COLUMN mart_commune.assessments_share_illectronism_ci_high IS 'Upper bound of the 95 % Wilson interval of assessments_share_illectronism; NULL when withheld.';
-COMMENT ON COLUMN mart_commune.assessments_suppressed IS 'True when the commune has respondents but its figures are withheld: fewer than the secrecy threshold, or withheld so that another commune''s cannot be recomputed from the département''s total.';
+COMMENT ON COLUMN mart_commune.assessments_respondents IS 'Distinct self-assessment respondents living in the commune, perturbed by the cell-key method; NULL when withheld for statistical secrecy or when there is none: the two are not told apart (assessments_suppressed). Respondents are self-selected.';
+COMMENT ON COLUMN mart_commune.assessments_share_illectronism IS 'Share (0–1) of respondents in illectronism, from perturbed counts; NULL when withheld. Not the population rate: respondents are self-selected.';
+COMMENT ON COLUMN mart_commune.assessments_share_illectronism_ci_low IS 'Lower bound of the 95 % interval of assessments_share_illectronism (Wilson, widened by the perturbation''s noise); NULL when withheld.';
+COMMENT ON COLUMN mart_commune.assessments_share_illectronism_ci_high IS 'Upper bound of the 95 % interval of assessments_share_illectronism (Wilson, widened by the perturbation''s noise); NULL when withheld.';
+COMMENT ON COLUMN mart_commune.assessments_suppressed IS 'True unless the commune''s observed need is published: fewer respondents than the secrecy threshold (none included), a withheld département, or withheld so that another commune''s cannot be recomputed from the département''s total.';

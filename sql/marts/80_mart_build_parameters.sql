@@ -3,6 +3,8 @@
 -- Grain: one row.
 CREATE OR REPLACE TABLE mart_build_parameters AS
 SELECT CAST(getvariable('secrecy_threshold') AS INTEGER) AS secrecy_threshold,
+       CAST(getvariable('noise_max') AS INTEGER) AS perturbation_max_noise,
+       getvariable('noise_variance') AS perturbation_variance,
        getvariable('caseload_min') AS caseload_min,
        getvariable('caseload_central') AS caseload_central,
        getvariable('caseload_max') AS caseload_max,
@@ -22,6 +24,8 @@ SELECT CAST(getvariable('secrecy_threshold') AS INTEGER) AS secrecy_threshold,
 
 COMMENT ON TABLE mart_build_parameters IS 'Parameters of the latest build of the marts.';
 COMMENT ON COLUMN mart_build_parameters.secrecy_threshold IS 'Minimum number of respondents behind any published share; smaller groups are NULL in the marts and "s" in the report.';
+COMMENT ON COLUMN mart_build_parameters.perturbation_max_noise IS 'Cell-key method: no published count of self-assessments (respondents, respondents with a class or a missing skill) differs from the true count by more than this (D).';
+COMMENT ON COLUMN mart_build_parameters.perturbation_variance IS 'Cell-key method: variance of the noise added to a published count away from its bounds (V); the published intervals include it. Table: ref_perturbation_table.';
 COMMENT ON COLUMN mart_build_parameters.caseload_min IS 'Smallest caseload of the mediator plan: people one FTE accompanies per year (gives mediator_fte_needed_high).';
 COMMENT ON COLUMN mart_build_parameters.caseload_central IS 'Central caseload of the mediator plan (gives mediator_fte_needed_central).';
 COMMENT ON COLUMN mart_build_parameters.caseload_max IS 'Largest caseload of the mediator plan (gives mediator_fte_needed_low).';

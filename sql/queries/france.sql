@@ -2,8 +2,10 @@
 -- computed over the départements an input covers (a figure is NULL when no
 -- département is covered), and the model's estimate for France outside
 -- Mayotte (the survey's field) with its band. Observed need over all
--- respondents is safe to publish: secondary suppression keeps the withheld
--- départements at or above the threshold together.
+-- respondents: the perturbed counts of France (cell-key method), NULL when
+-- all respondents together are fewer than the threshold; secondary
+-- suppression keeps the withheld départements at or above the threshold
+-- together.
 SELECT sum(population) AS population,
        (SELECT population_15_plus FROM mart_illectronism_territories WHERE level = 'france') AS population_15_plus,
        (SELECT illectronism_people_est FROM mart_illectronism_territories WHERE level = 'france') AS illectronism_people_est,
@@ -16,9 +18,8 @@ SELECT sum(population) AS population,
        sum(mediator_fte_needed_low) AS fte_low,
        sum(mediator_fte_needed_central) AS fte_central,
        sum(mediator_fte_needed_high) AS fte_high,
-       (SELECT count(*) FROM int_assessments__latest) AS respondents,
-       (SELECT count(*) FILTER (WHERE skills_class = 'illectronisme') / nullif(count(*), 0)
-        FROM int_assessments__latest) AS share_illectronism,
+       (SELECT n FROM int_france__assessments_published) AS respondents,
+       (SELECT perturbed_share(illectronisme, n) FROM int_france__assessments_published) AS share_illectronism,
        (SELECT illectronism_people_low FROM mart_illectronism_territories WHERE level = 'france') AS illectronism_people_low,
        (SELECT illectronism_people_high FROM mart_illectronism_territories WHERE level = 'france') AS illectronism_people_high,
        sum(mediator_workforce_central) AS workforce_central,

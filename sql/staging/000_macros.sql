@@ -25,6 +25,34 @@ CREATE OR REPLACE MACRO wilson_high(x, n) AS
         ((x / n + 1.959964 ^ 2 / (2 * n)) + 1.959964 * sqrt(x / n * (1 - x / n) / n + 1.959964 ^ 2 / (4 * n * n)))
         / (1 + 1.959964 ^ 2 / n)) END;
 
+-- key_slice: the i-th key (0–8) of a respondent, KeyBits = 14 bits of their
+-- 128-bit record key (disclosure.KeyBits): one independent key per
+-- published measure (respondents, the three classes, the five areas), so
+-- that a class holding all of a cell's respondents is not perturbed like
+-- the cell itself.
+CREATE OR REPLACE MACRO key_slice(record_key, i) AS
+    CAST((record_key >> CAST(14 * i AS UHUGEINT)) & CAST(16383 AS UHUGEINT) AS INTEGER);
+
+-- perturbed_share: a share computed from the published (perturbed) counts
+-- x and n, at most 1: the noises of x and n are independent, so x may
+-- exceed n when they are close.
+CREATE OR REPLACE MACRO perturbed_share(x, n) AS
+    CASE WHEN n > 0 AND x IS NOT NULL THEN least(x, n) / n END;
+
+-- perturbed_low / perturbed_high: the 95 % interval of a share published
+-- from perturbed counts: the Wilson interval of least(x, n) / n, each half
+-- widened by the perturbation's own spread, added in quadrature: the share
+-- moves by (e_x − p·e_n) / n, of variance V·(1 + p²) / n², V the noise
+-- variance (run variable noise_variance).
+CREATE OR REPLACE MACRO perturbed_low(x, n) AS
+    CASE WHEN n > 0 THEN greatest(0.0, perturbed_share(x, n) - sqrt(
+        pow(perturbed_share(x, n) - wilson_low(least(x, n), n), 2)
+        + 1.959964 ^ 2 * getvariable('noise_variance') * (1 + pow(perturbed_share(x, n), 2)) / (n * n))) END;
+CREATE OR REPLACE MACRO perturbed_high(x, n) AS
+    CASE WHEN n > 0 THEN least(1.0, perturbed_share(x, n) + sqrt(
+        pow(wilson_high(least(x, n), n) - perturbed_share(x, n), 2)
+        + 1.959964 ^ 2 * getvariable('noise_variance') * (1 + pow(perturbed_share(x, n), 2)) / (n * n))) END;
+
 -- published: the statistical-secrecy rule, in one place. value when it rests
 -- on at least the run's secrecy threshold of respondents (n), else NULL.
 CREATE OR REPLACE MACRO published(n, value) AS

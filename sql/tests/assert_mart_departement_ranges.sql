@@ -35,5 +35,7 @@ WHERE population <= 0
    OR mediator_workforce_low < mediator_posts
    OR abs(mediator_gap_central - (mediator_fte_needed_central - mediator_workforce_central)) > 0.11
    OR NOT (mediator_gap_low <= mediator_gap_central AND mediator_gap_central <= mediator_gap_high)
-   -- the three classes partition the respondents (up to rounding)
-   OR abs(assessments_share_illectronism + assessments_share_capacites_faibles + assessments_share_autonome - 1) > 0.0003;
+   -- the three classes partition the respondents, up to the perturbation
+   -- (four counts, each within noise_max) and rounding
+   OR abs(assessments_share_illectronism + assessments_share_capacites_faibles + assessments_share_autonome - 1)
+      > 4 * getvariable('noise_max') / assessments_respondents + 0.0003;

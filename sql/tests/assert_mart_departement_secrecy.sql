@@ -1,10 +1,11 @@
 -- No published observed-need figure, nor its interval or count, rests on
 -- fewer respondents than the secrecy threshold (counted from the views, not
--- from the mart's own, possibly withheld, count).
-SELECT m.code_departement, a.respondents
+-- from the mart's own, possibly withheld, count); a département without
+-- respondents is withheld exactly like one with a few.
+SELECT m.code_departement, coalesce(a.respondents, 0) AS respondents
 FROM mart_departement AS m
-JOIN int_departement__assessments AS a USING (code_departement)
-WHERE a.respondents < getvariable('secrecy_threshold')
+LEFT JOIN int_departement__assessments AS a USING (code_departement)
+WHERE coalesce(a.respondents, 0) < getvariable('secrecy_threshold')
   AND (m.assessments_respondents IS NOT NULL
        OR m.assessments_share_illectronism IS NOT NULL
        OR m.assessments_share_illectronism_ci_low IS NOT NULL

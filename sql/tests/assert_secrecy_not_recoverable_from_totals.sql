@@ -1,21 +1,40 @@
--- Secondary suppression holds: subtracting the published cells from a
--- published (or knowable) total gives the respondents of the withheld cells
--- taken together, and that aggregate is either empty or rests on at least the
--- secrecy threshold. Checked for the départements within France (whose total
--- is knowable) and for the communes within each published département
+-- Joint suppression holds across levels: every published commune lies in a
+-- published département, every published département in a published
+-- France, and under each published total the cells withheld add up (in
+-- true respondents) to 0 or to at least the secrecy threshold, so that no
+-- combination of published totals isolates fewer respondents: France minus
+-- the published départements, a département minus its published communes
 -- (respondents with an unknown commune count as withheld).
-WITH france AS (
-    SELECT 'France' AS parent,
-           (SELECT coalesce(sum(respondents), 0) FROM int_departement__assessments)
-             - (SELECT coalesce(sum(assessments_respondents), 0) FROM mart_departement) AS withheld
+WITH dep AS (
+    SELECT a.code_departement, a.respondents, m.assessments_respondents IS NOT NULL AS shown
+    FROM int_departement__assessments AS a
+    JOIN mart_departement AS m USING (code_departement)
+), com AS (
+    SELECT a.code_departement, a.code_insee, a.respondents,
+           coalesce(m.assessments_respondents IS NOT NULL, false) AS shown
+    FROM int_commune__assessments AS a
+    LEFT JOIN mart_commune AS m USING (code_insee)
+), france AS (
+    SELECT 'France' AS parent, coalesce(sum(respondents) FILTER (WHERE NOT shown), 0) AS withheld
+    FROM dep
+    WHERE (SELECT n FROM int_france__assessments_published) IS NOT NULL
 ), departements AS (
-    SELECT d.code_departement AS parent,
-           d.assessments_respondents - coalesce(sum(c.assessments_respondents), 0) AS withheld
-    FROM mart_departement AS d
-    LEFT JOIN mart_commune AS c USING (code_departement)
-    WHERE d.assessments_respondents IS NOT NULL
-    GROUP BY d.code_departement, d.assessments_respondents
+    SELECT code_departement AS parent,
+           coalesce(sum(c.respondents) FILTER (WHERE NOT c.shown), 0) AS withheld
+    FROM com AS c
+    JOIN dep AS d USING (code_departement)
+    WHERE d.shown
+    GROUP BY code_departement
 )
-SELECT parent, withheld
+SELECT parent, withheld, 'withheld cells under a published total hold fewer than the threshold' AS problem
 FROM (SELECT * FROM france UNION ALL SELECT * FROM departements)
-WHERE withheld > 0 AND withheld < getvariable('secrecy_threshold');
+WHERE withheld > 0 AND withheld < getvariable('secrecy_threshold')
+UNION ALL
+SELECT c.code_insee, c.respondents, 'commune published in a withheld département'
+FROM com AS c
+JOIN dep AS d USING (code_departement)
+WHERE c.shown AND NOT d.shown
+UNION ALL
+SELECT d.code_departement, d.respondents, 'département published while France is withheld'
+FROM dep AS d
+WHERE d.shown AND (SELECT n FROM int_france__assessments_published) IS NULL;
