@@ -2,10 +2,29 @@ package diagnostics
 
 // Parameters are the rules the marts were built with, read from
 // mart_build_parameters: what the methodology page states.
+// PerturbationRow is one row of the perturbation table: a cell of Count
+// (the table's last count stands for every larger one) gets Noise with
+// Probability.
+type PerturbationRow struct {
+	Table       string // "respondents" or "measure"
+	Count       int
+	Noise       int
+	Probability float64
+	KeyLow      int // the cell keys in [KeyLow, KeyHigh) give Noise
+	KeyHigh     int
+}
+
 type Parameters struct {
 	// SecrecyThreshold is the minimum number of respondents behind a
 	// published figure.
 	SecrecyThreshold int
+	// PerturbationMaxNoise and PerturbationVariance are the parameters of
+	// the cell-key perturbation of self-assessment counts (D and V), and
+	// Perturbation its table (ref_perturbation_table), in table, count and
+	// noise order; zero and nil for a database built before it.
+	PerturbationMaxNoise int
+	PerturbationVariance float64
+	Perturbation         []PerturbationRow
 	// CaseloadMin, CaseloadCentral and CaseloadMax are people per mediator
 	// FTE per year (the high, central and low estimates of the plan).
 	CaseloadMin, CaseloadCentral, CaseloadMax float64
@@ -126,6 +145,10 @@ type Freshness struct {
 	Files        int64
 	LatestFile   string
 	LatestLoaded string // RFC 3339, UTC
+	// Withheld is true for the self-assessments: their files are not
+	// published (statistical secrecy), so neither their number nor the
+	// latest one's name; LatestLoaded is the day only (midnight UTC).
+	Withheld bool
 }
 
 // Run is one finished run of the pipeline (table runs).

@@ -19,11 +19,23 @@ import (
 func LoadParameters(ctx context.Context, db *gosql.DB) (Parameters, error) {
 	var p Parameters
 	err := db.QueryRowContext(ctx, isql.PagesParametersQuery).Scan(&p.SecrecyThreshold,
-		&p.CaseloadMin, &p.CaseloadCentral, &p.CaseloadMax, &p.HorizonYears, &p.NationalRate,
+		&p.PerturbationMaxNoise, &p.PerturbationVariance, &p.CaseloadMin, &p.CaseloadCentral, &p.CaseloadMax, &p.HorizonYears, &p.NationalRate,
 		&p.FranceServicesAgents, &p.FranceServicesShareMin, &p.FranceServicesShareCentral, &p.FranceServicesShareMax,
 		&p.Association, &p.ResidualRegion, &p.ResidualDepartement)
 	if err != nil {
 		return Parameters{}, fmt.Errorf("read build parameters: %w", err)
+	}
+
+	err = eachRow(ctx, db, isql.PagesParametersPerturbationQuery, func(rows *gosql.Rows) error {
+		var r PerturbationRow
+		if err := rows.Scan(&r.Table, &r.Count, &r.Noise, &r.Probability, &r.KeyLow, &r.KeyHigh); err != nil {
+			return err
+		}
+		p.Perturbation = append(p.Perturbation, r)
+		return nil
+	})
+	if err != nil {
+		return Parameters{}, fmt.Errorf("read perturbation table: %w", err)
 	}
 
 	weights := map[string]float64{}

@@ -35,9 +35,12 @@ func LoadQuality(ctx context.Context, db *gosql.DB) (Quality, error) {
 	err = eachRow(ctx, db, isql.QualityFreshnessQuery, func(rows *gosql.Rows) error {
 		var f Freshness
 		var loaded time.Time
-		if err := rows.Scan(&f.Kind, &f.Files, &f.LatestFile, &loaded); err != nil {
+		var files gosql.NullInt64
+		var latest gosql.NullString
+		if err := rows.Scan(&f.Kind, &files, &latest, &loaded); err != nil {
 			return err
 		}
+		f.Files, f.LatestFile, f.Withheld = files.Int64, latest.String, !files.Valid
 		f.LatestLoaded = loaded.UTC().Format(time.RFC3339)
 		q.Freshness = append(q.Freshness, f)
 		return nil

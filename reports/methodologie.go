@@ -20,6 +20,8 @@ type (
 		// Example is the worked example of secondary suppression, nil when
 		// the threshold is unknown.
 		Example *methodeExample
+		// Noise explains the perturbation, nil when the build recorded none.
+		Noise *methodeNoise
 		// NationalRate is the calibration target, a percentage ("15,4").
 		NationalRate string
 		// The published figures, by what the model does with them.
@@ -93,6 +95,30 @@ type (
 	methodeExample struct {
 		A, B, C, Total, Hidden string
 	}
+	// methodeNoise is the cell-key perturbation as the page explains it.
+	methodeNoise struct {
+		Max, Variance, SD string
+		// Far is the noise's distribution on a count of at least Max (every
+		// noise possible); One and Zero what a count of 1 and of 0 become;
+		// AtThreshold what a cell of exactly the threshold becomes.
+		Far []methodeNoiseProb
+		// One is the distribution for a count of 1, aligned on Far's noises
+		// ("0" where it cannot go).
+		One                      []string
+		AtThreshold, ZeroFromOne string
+		// Precision: the standard deviation the noise adds to a share of
+		// 15 % on 20, 100 and 1 000 respondents, in points.
+		Precision []methodeNoisePrecision
+		// Example: a département of N respondents, X of them in
+		// illectronism, with cell keys KN and KX.
+		N, X, KN, KX, EN, EX, PN, PX, Share, TrueShare string
+	}
+	methodeNoiseProb struct {
+		Noise, Probability string
+	}
+	methodeNoisePrecision struct {
+		N, SD, Unit string
+	}
 )
 
 // fragilityLabels are the French names of the fragility indicators (keys of
@@ -137,6 +163,8 @@ func methodologieHTML(site Site) ([]byte, error) {
 			Total: formatInt(a + b + c), Hidden: formatInt(a + b),
 		}
 	}
+
+	m.Noise = noiseExplained(p, threshold)
 
 	if p.NationalRate > 0 {
 		m.NationalRate = formatUpTo(p.NationalRate*100, 3)
@@ -372,4 +400,73 @@ func methodeRatioLabel(r diagnostics.RatioResult) string {
 		return l
 	}
 	return name(r.Numerator) + " contre " + name(r.Denominator)
+}
+
+// noiseExplained turns the perturbation parameters and table of the build
+// into the figures of the methodology page, nil when there are none.
+func noiseExplained(p diagnostics.Parameters, threshold int) *methodeNoise {
+	if p.PerturbationMaxNoise == 0 || len(p.Perturbation) == 0 {
+		return nil
+	}
+	d, v := p.PerturbationMaxNoise, p.PerturbationVariance
+	n := &methodeNoise{Max: formatInt(int64(d)), Variance: formatUpTo(v, 2), SD: formatUpTo(math.Sqrt(v), 2)}
+	signed := func(e int) string { // typographic minus
+		switch {
+		case e > 0:
+			return "+" + formatInt(int64(e))
+		case e < 0:
+			return "−" + formatInt(int64(-e))
+		}
+		return "0"
+	}
+	noise := func(table string, count, key int) int {
+		last := 0
+		for _, r := range p.Perturbation {
+			if r.Table == table {
+				last = max(last, r.Count)
+			}
+		}
+		for _, r := range p.Perturbation {
+			if r.Table == table && r.Count == min(count, last) && key >= r.KeyLow && key < r.KeyHigh {
+				return r.Noise
+			}
+		}
+		return 0
+	}
+	one := map[int]float64{}
+	for _, r := range p.Perturbation {
+		switch {
+		case r.Table == "measure" && r.Count == d:
+			n.Far = append(n.Far, methodeNoiseProb{Noise: signed(r.Noise), Probability: formatUpTo(r.Probability*100, 1)})
+		case r.Table == "measure" && r.Count == 1:
+			one[r.Noise] = r.Probability
+		}
+	}
+	for e := -d; e <= d; e++ {
+		n.One = append(n.One, formatUpTo(one[e]*100, 1))
+	}
+	n.AtThreshold = formatInt(int64(threshold))
+	for _, r := range p.Perturbation {
+		if r.Table == "measure" && r.Count == 1 && r.Noise == -1 {
+			n.ZeroFromOne = formatUpTo(r.Probability*100, 1)
+		}
+	}
+	for _, size := range []int{20, 100, 1000} {
+		sd := math.Sqrt(v*(1+0.15*0.15)) / float64(size) * 100
+		unit := "point"
+		if math.Round(sd*10) >= 20 {
+			unit = "points"
+		}
+		n.Precision = append(n.Precision, methodeNoisePrecision{N: formatInt(int64(size)), SD: formatUpTo(sd, 2), Unit: unit})
+	}
+	// The worked example: 40 respondents, 6 in illectronism, with two
+	// cell keys picked for the illustration.
+	const count, inClass, keyN, keyX = 40, 6, 9000, 3000
+	en, ex := noise("respondents", count, keyN), noise("measure", inClass, keyX)
+	n.N, n.X, n.KN, n.KX = formatInt(count), formatInt(inClass), formatInt(keyN), formatInt(keyX)
+	n.EN, n.EX = signed(en), signed(ex)
+	n.PN, n.PX = formatInt(int64(count+en)), formatInt(int64(inClass+ex))
+	n.Share = formatUpTo(float64(min(inClass+ex, count+en))/float64(count+en)*100, 1)
+	n.TrueShare = formatUpTo(float64(inClass)/count*100, 1)
+	return n
 }

@@ -12,10 +12,24 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/illectro/illectro/diagnostics"
+	"github.com/illectro/illectro/disclosure"
 )
 
 // The external tests own -update; these golden files have their own flag.
 var updatePages = flag.Bool("update-pages", false, "rewrite the golden files of testdata/pages")
+
+// perturbationRows is the default perturbation table, as a build records it.
+func perturbationRows() []diagnostics.PerturbationRow {
+	tab, err := disclosure.NewTable(disclosure.Params{})
+	if err != nil {
+		panic(err)
+	}
+	rows := make([]diagnostics.PerturbationRow, len(tab.Rows))
+	for i, r := range tab.Rows {
+		rows[i] = diagnostics.PerturbationRow{Table: r.Table, Count: r.Count, Noise: r.Noise, Probability: r.Probability, KeyLow: r.KeyLow, KeyHigh: r.KeyHigh}
+	}
+	return rows
+}
 
 // pagesSite is a hand-made Site for the methodology and quality pages: the
 // default parameters of a build, and a ledger with a loaded venue file (one
@@ -34,8 +48,9 @@ func pagesSite() Site {
 			{Name: "Autodiagnostics de compétences numériques (SYNTHÉTIQUES)", Producer: "illectro gen (données fictives)", Vintage: "graine 2026", Licence: "sans objet (généré)"},
 		},
 		Parameters: diagnostics.Parameters{
-			SecrecyThreshold: 11,
-			CaseloadMin:      210, CaseloadCentral: 250, CaseloadMax: 280,
+			SecrecyThreshold:     11,
+			PerturbationMaxNoise: 3, PerturbationVariance: 1.5, Perturbation: perturbationRows(),
+			CaseloadMin: 210, CaseloadCentral: 250, CaseloadMax: 280,
 			HorizonYears:         3,
 			FranceServicesAgents: 2, FranceServicesShareMin: 0, FranceServicesShareCentral: 0.1, FranceServicesShareMax: 0.2,
 			FragilityWeights: []diagnostics.Weight{
@@ -100,9 +115,15 @@ func pagesSite() Site {
 			},
 		},
 		Quality: diagnostics.Quality{
+			// Self-assessment files are never listed (the SQL leaves them
+			// out); their freshness gives the day only.
+			Freshness: []diagnostics.Freshness{
+				{Kind: "assessments", LatestLoaded: "2026-11-23T00:00:00Z", Withheld: true},
+				{Kind: "venues", Files: 1, LatestFile: "lieux_mediation_numerique.csv", LatestLoaded: "2026-11-22T18:00:00Z"},
+			},
 			Files: []diagnostics.QualityFile{
 				{FileID: 3, Kind: "mediators", Name: "cnum_structures_2023-07-25.csv", Format: "cnum", Status: "loaded", StartedAt: "2026-11-23T07:30:00Z", Read: 1250, Loaded: 1247, Rejected: 3},
-				{FileID: 2, Kind: "assessments", Name: "autodiagnostics.csv", Status: "failed", Error: "missing mandatory column(s) commune for mapping pix", StartedAt: "2026-11-23T07:29:00Z"},
+				{FileID: 2, Kind: "coverage", Name: "arcep_2026T1.csv", Status: "failed", Error: "missing mandatory column(s) code_insee for format arcep_cumulative", StartedAt: "2026-11-23T07:29:00Z"},
 				{FileID: 1, Kind: "venues", Name: "lieux_mediation_numerique.csv", Format: "data_inclusion", Status: "loaded", StartedAt: "2026-11-22T18:00:00Z", Read: 2408, Loaded: 2407, Rejected: 1},
 			},
 			Rejects: []diagnostics.RejectCount{
@@ -338,8 +359,8 @@ func TestMethodologieFollowsParameters(t *testing.T) {
 	}
 	// 3 weights, 3 plans, 2 sources, 9 margins (one table row each), 1
 	// ratio, 1 territory, 2 coverages, 1 local gap.
-	if n := strings.Count(page, "<tr><th scope=\"row\">"); n != 3+3+2+9+1+1+2+1 {
-		t.Errorf("page has %d table rows with a row header, want 22", n)
+	if n := strings.Count(page, "<tr><th scope=\"row\">"); n != 3+3+2+9+1+1+2+1+2 {
+		t.Errorf("page has %d table rows with a row header, want 24", n)
 	}
 }
 
@@ -355,6 +376,7 @@ func TestMethodologieWithoutParameters(t *testing.T) {
 		"Les taux publiés et leur reproduction ne sont pas renseignés",
 		"Les poids appliqués ne sont pas renseignés",
 		"Le seuil du secret statistique n’est pas renseigné",
+		"Cette construction n’a pas enregistré de perturbation des comptages",
 		"Aucune source n’est renseignée",
 		"un horizon de —",
 	} {
@@ -381,7 +403,10 @@ func TestQualiteContent(t *testing.T) {
 		// Files, newest first, kinds and statuses in French.
 		`<td class="nombre">3</td><td><time datetime="2026-11-23T07:30:00Z">23/11/2026 07:30</time></td><td>conseillers numériques</td><th scope="row">cnum_structures_2023-07-25.csv</th>`,
 		"<td class=\"nombre\">1\u202f250</td><td class=\"nombre\">1\u202f247</td><td class=\"nombre\">3</td><td class=\"nombre\">0,2</td>",
-		`<td>autodiagnostics</td><th scope="row">autodiagnostics.csv</th><td>—</td><td><strong>refusé</strong>&#160;: <span lang="en">missing mandatory column(s) commune for mapping pix</span></td>`,
+		`<th scope="row">arcep_2026T1.csv</th><td>—</td><td><strong>refusé</strong>&#160;: <span lang="en">missing mandatory column(s) code_insee for format arcep_cumulative</span></td>`,
+		// Self-assessments: the day only, no file, no count, and why.
+		`<td>non publié (secret statistique)*</td><td><time datetime="2026-11-23">23/11/2026</time></td><td class="nombre">non publié*</td>`,
+		"Les fichiers d’autodiagnostics ne sont listés nulle part",
 		`<td class="nombre">0</td><td class="nombre">—</td></tr>`,
 		`<td>lieux de médiation</td>`,
 		// 1 row of 2 408 rejected: not "0,0".

@@ -14,11 +14,15 @@ type (
 		Failed    string // number of refused files
 		Rejects   []qualiteRejects
 		Findings  []qualiteFindings
+		// AssessmentsWithheld: self-assessment files were loaded, and
+		// are not listed (statistical secrecy).
+		AssessmentsWithheld bool
 	}
 	// qualiteFreshness is the newest loaded file of one kind of input.
 	qualiteFreshness struct {
 		Kind, File, Files string
 		Date, DateTime    string
+		Withheld          bool // self-assessments: files not listed
 	}
 	// qualiteRun is one finished run of the pipeline.
 	qualiteRun struct {
@@ -113,8 +117,17 @@ func qualiteHTML(site Site) ([]byte, error) {
 
 	for _, f := range q.Freshness {
 		date, datetime := qualiteDateTime(f.LatestLoaded)
-		p.Freshness = append(p.Freshness, qualiteFreshness{Kind: qualiteName(qualiteKinds, f.Kind), File: f.LatestFile,
-			Files: formatInt(f.Files), Date: date, DateTime: datetime})
+		row := qualiteFreshness{Kind: qualiteName(qualiteKinds, f.Kind), File: f.LatestFile,
+			Files: formatInt(f.Files), Date: date, DateTime: datetime}
+		if f.Withheld {
+			// the day only, no file name nor count: statistical secrecy
+			row.File, row.Files, row.Withheld = "", "", true
+			p.AssessmentsWithheld = true
+			if len(date) >= 10 {
+				row.Date, row.DateTime = date[:10], datetime[:10]
+			}
+		}
+		p.Freshness = append(p.Freshness, row)
 	}
 	for _, r := range q.Runs {
 		started, startedTime := qualiteDateTime(r.Started)

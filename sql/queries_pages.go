@@ -5,6 +5,8 @@ package sql
 var (
 	// PagesParametersQuery selects the scalar parameters of the last build.
 	PagesParametersQuery = mustRead("queries/pages_parameters.sql")
+	// PagesParametersPerturbationQuery selects the perturbation table.
+	PagesParametersPerturbationQuery = mustRead("queries/pages_parameters_perturbation.sql")
 	// PagesParametersWeightsQuery selects the fragility weights, one row per
 	// indicator.
 	PagesParametersWeightsQuery = mustRead("queries/pages_parameters_weights.sql")

@@ -58,6 +58,15 @@ var snapshotPartitioned = map[string]string{
 	"hist_departement":               "year(built_at AT TIME ZONE 'UTC')",
 }
 
+// snapshotPublished names the copied tables that a snapshot reads from a
+// view of what may be published rather than from the table itself: the
+// ledgers without the self-assessment files' names, hashes, sizes and row
+// counts, nor the runs' fingerprints (sql/intermediate/60_int_ledger__published.sql).
+var snapshotPublished = map[string]string{
+	"ingest_files": "int_ingest_files__published",
+	"runs":         "int_runs__published",
+}
+
 // snapshotTable is a table a snapshot creates itself, from a query of the
 // working database, with its comments.
 type snapshotTable struct {
@@ -108,7 +117,8 @@ var snapshotAliases atomic.Int64
 //
 //   - illectro.duckdb: the tables listed by queries/snapshot_tables.sql (every
 //     mart_*, every ref_* but ref_version, hist_departement and the ingest
-//     ledger ingest_files), plus quality_findings_counts and snapshot_info,
+//     and run ledgers, without the self-assessment files nor the runs'
+//     fingerprints: snapshotPublished), plus quality_findings_counts and snapshot_info,
 //     with the comments of tables and columns; never the raw tables, rejects
 //     nor quality_findings, which hold personal or raw data. Rows are written
 //     in ORDER BY ALL order (every table has its key first), so the same
@@ -221,7 +231,11 @@ func writeSnapshot(ctx context.Context, db *gosql.DB, tmp string, takenAt time.T
 	from := sqlIdent(src) + ".main."
 	into := sqlIdent(alias) + ".main."
 	for _, t := range tables {
-		q := fmt.Sprintf("CREATE TABLE %s%s AS SELECT * FROM %s%s ORDER BY ALL", into, sqlIdent(t.name), from, sqlIdent(t.name))
+		source := t.name
+		if v, ok := snapshotPublished[t.name]; ok {
+			source = v
+		}
+		q := fmt.Sprintf("CREATE TABLE %s%s AS SELECT * FROM %s%s ORDER BY ALL", into, sqlIdent(t.name), from, sqlIdent(source))
 		if _, err := conn.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("copy table %s: %w", t.name, err)
 		}

@@ -2,6 +2,7 @@
 -- département, for the data-quality page, files in the order of
 -- pages_quality_files.sql. The département is the one the row was placed in:
 -- venues only (raw_venues by file and line); '' for the other kinds of rows.
+-- Findings on self-assessment files are left out, like the files.
 WITH venue_lines AS (
     SELECT file_id, line, any_value(code_departement) AS code_departement
     FROM raw_venues
@@ -11,6 +12,6 @@ WITH venue_lines AS (
 SELECT q.file_id, q.kind, coalesce(v.code_departement, '') AS code_departement, count(*) AS n_rows
 FROM quality_findings AS q
 LEFT JOIN venue_lines AS v USING (file_id, line)
-LEFT JOIN ingest_files AS f USING (file_id)
+JOIN int_ingest_files__published AS f USING (file_id)
 GROUP BY q.file_id, q.kind, v.code_departement
 ORDER BY any_value(f.started_at) DESC NULLS LAST, q.file_id DESC, q.kind, code_departement;

@@ -1,8 +1,11 @@
 -- Purpose: how fresh each kind of input is: its newest loaded file and when
--- it was loaded.
-SELECT kind, count(*) AS files,
-       arg_max(name, finished_at) AS latest_file,
-       max(finished_at) AS latest_loaded
+-- it was loaded. Self-assessments: the day only, without the file's name
+-- or the number of files (see int_ingest_files__published).
+SELECT kind,
+       CASE WHEN kind <> 'assessments' THEN count(*) END AS files,
+       CASE WHEN kind <> 'assessments' THEN arg_max(name, finished_at) END AS latest_file,
+       CASE WHEN kind <> 'assessments' THEN max(finished_at)
+            ELSE CAST(CAST(max(finished_at) AT TIME ZONE 'UTC' AS DATE) AS TIMESTAMP) AT TIME ZONE 'UTC' END AS latest_loaded
 FROM ingest_files
 WHERE status = 'loaded'
 GROUP BY kind
