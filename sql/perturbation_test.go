@@ -3,9 +3,12 @@ package sql_test
 import (
 	gosql "database/sql"
 	"math"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/illectro/illectro/disclosure"
+	isql "github.com/illectro/illectro/sql"
 )
 
 // cell is a cell of published self-assessments, recomputed in Go from the
@@ -99,4 +102,37 @@ func perturbedInterval(x, n cell, v float64) (lo, hi float64) {
 	wl, wh := math.Max(0, centre-half), math.Min(1, centre+half)
 	noise := z * z * v * (1 + p*p) / (m * m)
 	return math.Max(0, p-math.Sqrt((p-wl)*(p-wl)+noise)), math.Min(1, p+math.Sqrt((wh-p)*(wh-p)+noise))
+}
+
+// TestHistoryBeforePerturbationErased: a database whose history holds the
+// exact shares of builds before the cell-key perturbation loses them on the
+// next open, and keeps the perturbed ones.
+func TestHistoryBeforePerturbationErased(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "old.duckdb")
+	db, err := isql.Open(t.Context(), path, isql.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	exec(t, db, `INSERT INTO hist_departement VALUES
+		(1, now(), '48', 100, 0.1, 5, 1, 0, 0.1, 3, 0.1667, NULL),
+		(2, now(), '48', 100, 0.1, 5, 1, 0, 0.1, 3, 0.1429, true)`)
+	db.Close()
+	if db, err = isql.Open(t.Context(), path, isql.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var got []string
+	rows, err := db.QueryContext(t.Context(), `SELECT build_id || ':' || coalesce(CAST(assessments_share_illectronism AS VARCHAR), 'NULL') FROM hist_departement ORDER BY build_id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var s string
+		rows.Scan(&s)
+		got = append(got, s)
+	}
+	rows.Close()
+	if strings.Join(got, " ") != "1:NULL 2:0.1429" {
+		t.Errorf("history after reopening = %v, want the exact share of build 1 erased, build 2's kept", got)
+	}
 }

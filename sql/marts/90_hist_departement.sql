@@ -7,7 +7,7 @@ SELECT (SELECT coalesce(max(build_id), 0) + 1 FROM hist_departement),
        now(),
        code_departement, illectronism_people_est, illectronism_rate_est, fragility_score,
        fragility_rank, mediator_gap_central, share_premises_below_30mbps, venues,
-       assessments_share_illectronism
+       assessments_share_illectronism, true AS assessments_perturbed
 FROM mart_departement
 WHERE NOT EXISTS (
     SELECT 1

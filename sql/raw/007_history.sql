@@ -15,3 +15,11 @@ CREATE TABLE IF NOT EXISTS hist_departement (
     venues                      BIGINT,
     assessments_share_illectronism DOUBLE
 );
+-- Added with the cell-key perturbation (issue 15): builds before it recorded
+-- the exact share of respondents in illectronism, which could be set
+-- against the perturbed shares of later builds; those exact shares are
+-- erased (on every open: only rows without the flag), and every row
+-- recorded since says it was perturbed.
+ALTER TABLE hist_departement ADD COLUMN IF NOT EXISTS assessments_perturbed BOOLEAN;
+UPDATE hist_departement SET assessments_share_illectronism = NULL
+WHERE assessments_perturbed IS NULL AND assessments_share_illectronism IS NOT NULL;
