@@ -2,14 +2,14 @@ package disclosure
 
 import (
 	"crypto/md5"
-	"math/big"
+	"encoding/binary"
 	"strconv"
 )
 
 // Measures are the published measures of a cell, in the order of their
-// record keys: measure i uses bits 14·i to 14·i + 13 of the record key
-// (SQL macro key_slice). Respondents is the count of all of the cell's
-// respondents; the others count those with the class or the missing skill.
+// record keys: measure i uses key i of RecordKeys (SQL macros key_bits and
+// key_top). Respondents is the count of all of the cell's respondents; the
+// others count those with the class or the missing skill.
 var Measures = []string{
 	"respondents", "illectronisme", "capacites_faibles", "autonome",
 	"no_basic_information", "no_basic_communication", "no_basic_content_creation",
@@ -17,28 +17,30 @@ var Measures = []string{
 }
 
 // RecordKeys are the keys of a respondent, one per measure (Measures), as
-// the SQL computes them (int_assessments__latest.record_key, key_slice): the
-// MD5 digest of "<source>:<pseudonym>", read as a little-endian 128-bit
-// integer and cut into 14-bit slices. The pseudonym is secret (an HMAC of
-// the respondent id), so the keys are too.
+// the SQL computes them (int_assessments__cells, macros key_bits and key_top): the MD5
+// digest of "<source>:<pseudonym>" read as a little-endian 128-bit integer
+// (DuckDB's md5_number), split into its low and high 64-bit halves; keys
+// 0–3 are bits 0–55 of the low half, keys 4–7 bits 0–55 of the high half,
+// key 8 the top 8 bits of the low half and the top 6 of the high half
+// (bits 62–63 of the high half are unused). The pseudonym is secret (an
+// HMAC of the respondent id), so the keys are too.
 func RecordKeys(source string, pseudonym int64) []int {
 	return digestKeys([]byte(source + ":" + strconv.FormatInt(pseudonym, 10)))
 }
 
-// digestKeys cuts the MD5 digest of data into keys, as key_slice cuts
+// digestKeys cuts the MD5 digest of data into keys, as key_bits and key_top cut
 // DuckDB's md5_number(data).
 func digestKeys(data []byte) []int {
 	sum := md5.Sum(data)
-	le := make([]byte, len(sum)) // big.Int reads big-endian
-	for i, b := range sum {
-		le[len(sum)-1-i] = b
-	}
-	n := new(big.Int).SetBytes(le)
-	mask := big.NewInt(KeyRange - 1)
+	lo := binary.LittleEndian.Uint64(sum[:8])
+	hi := binary.LittleEndian.Uint64(sum[8:])
+	const mask = KeyRange - 1
 	keys := make([]int, len(Measures))
-	for i := range keys {
-		keys[i] = int(new(big.Int).And(new(big.Int).Rsh(n, uint(KeyBits*i)), mask).Int64())
+	for i := range 4 {
+		keys[i] = int(lo >> (KeyBits * i) & mask)
+		keys[4+i] = int(hi >> (KeyBits * i) & mask)
 	}
+	keys[8] = int(lo>>56 | (hi>>56&63)<<8)
 	return keys
 }
 

@@ -10,12 +10,6 @@
 -- the row stg_assessments__responses keeps for that time, so going through
 -- that view would only rank twice. Vocabularies stay ENUMs, as stored;
 -- aggregates cast them to VARCHAR.
--- record_key: the respondent's key of the cell-key method (disclosure
--- package): the MD5 of the source and the pseudonym, 128 bits cut into one
--- 14-bit key per published measure (key_slice). The pseudonym is an HMAC of
--- the respondent id under the operator's secret key, and never leaves the
--- working database, so nobody outside can compute a record key; the same
--- person has the same key in every run, whatever they answer.
 -- It replaces the view int_assessments__latest_per_respondent of earlier
 -- versions (a view cannot be replaced by a table of the same name).
 DROP VIEW IF EXISTS int_assessments__latest_per_respondent;
@@ -25,8 +19,7 @@ SELECT f.source, a.respondent_key, a.assessed_at, a.code_insee, a.code_departeme
        a.age_band, a.internet_last_3_months,
        a.level_information, a.level_communication, a.level_content_creation,
        a.level_safety, a.level_problem_solving, a.areas_basic, a.skills_class,
-       a.file_id, a.line,
-       md5_number(coalesce(f.source, '') || ':' || CAST(a.respondent_key AS VARCHAR)) AS record_key
+       a.file_id, a.line
 FROM raw_assessments AS a
 LEFT JOIN ingest_files AS f USING (file_id)
 QUALIFY row_number() OVER (PARTITION BY f.source, a.respondent_key

@@ -138,19 +138,12 @@ GROUP BY m.code_departement, m.measure;
 -- Grain: one row per département of the reference.
 CREATE OR REPLACE VIEW int_departement__assessments_published AS
 WITH counts AS (
-    SELECT code AS code_departement,
-           any_value(published) FILTER (WHERE measure = 'respondents') AS n,
-           any_value(published) FILTER (WHERE measure = 'illectronisme') AS illectronisme,
-           any_value(published) FILTER (WHERE measure = 'capacites_faibles') AS capacites_faibles,
-           any_value(published) FILTER (WHERE measure = 'autonome') AS autonome,
-           any_value(published) FILTER (WHERE measure = 'no_basic_information') AS no_basic_information,
-           any_value(published) FILTER (WHERE measure = 'no_basic_communication') AS no_basic_communication,
-           any_value(published) FILTER (WHERE measure = 'no_basic_content_creation') AS no_basic_content_creation,
-           any_value(published) FILTER (WHERE measure = 'no_basic_safety') AS no_basic_safety,
-           any_value(published) FILTER (WHERE measure = 'no_basic_problem_solving') AS no_basic_problem_solving
-    FROM int_assessments__perturbed
-    WHERE level = 'departement'
-    GROUP BY code
+    PIVOT (SELECT code AS code_departement, measure, published
+           FROM int_assessments__perturbed WHERE level = 'departement')
+    ON measure IN ('respondents' AS n, 'illectronisme', 'capacites_faibles', 'autonome',
+                   'no_basic_information', 'no_basic_communication', 'no_basic_content_creation',
+                   'no_basic_safety', 'no_basic_problem_solving')
+    USING any_value(published)
 ), status AS (
     SELECT d.code_departement,
            CASE WHEN s.secondary_suppressed THEN 'secondary'
@@ -169,12 +162,10 @@ LEFT JOIN counts AS c ON c.code_departement = s.code_departement AND s.suppressi
 -- Grain: one row per current commune of the reference.
 CREATE OR REPLACE VIEW int_commune__assessments_published AS
 WITH counts AS (
-    SELECT code AS code_insee,
-           any_value(published) FILTER (WHERE measure = 'respondents') AS n,
-           any_value(published) FILTER (WHERE measure = 'illectronisme') AS illectronisme
-    FROM int_assessments__perturbed
-    WHERE level = 'commune'
-    GROUP BY code
+    PIVOT (SELECT code AS code_insee, measure, published
+           FROM int_assessments__perturbed WHERE level = 'commune')
+    ON measure IN ('respondents' AS n, 'illectronisme')
+    USING any_value(published)
 ), shown AS (
     SELECT code_insee
     FROM int_commune__assessments_secrecy
