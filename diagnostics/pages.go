@@ -1,7 +1,5 @@
 package diagnostics
 
-// Parameters are the rules the marts were built with, read from
-// mart_build_parameters: what the methodology page states.
 // PerturbationRow is one row of the perturbation table: a cell of Count
 // (the table's last count stands for every larger one) gets Noise with
 // Probability.
@@ -14,6 +12,8 @@ type PerturbationRow struct {
 	KeyHigh     int
 }
 
+// Parameters are the rules the marts were built with, read from
+// mart_build_parameters: what the methodology page states.
 type Parameters struct {
 	// SecrecyThreshold is the minimum number of respondents behind a
 	// published figure.

@@ -99,13 +99,14 @@ type (
 	methodeNoise struct {
 		Max, Variance, SD string
 		// Far is the noise's distribution on a count of at least Max (every
-		// noise possible); One and Zero what a count of 1 and of 0 become;
-		// AtThreshold what a cell of exactly the threshold becomes.
+		// noise possible).
 		Far []methodeNoiseProb
 		// One is the distribution for a count of 1, aligned on Far's noises
-		// ("0" where it cannot go).
-		One                      []string
-		AtThreshold, ZeroFromOne string
+		// ("0" where it cannot go); ZeroFromOne the percentage of 1 → 0.
+		One         []string
+		ZeroFromOne string
+		// AtThreshold is the threshold: a respondents count never goes below.
+		AtThreshold string
 		// Precision: the standard deviation the noise adds to a share of
 		// 15 % on 20, 100 and 1 000 respondents, in points.
 		Precision []methodeNoisePrecision
@@ -445,12 +446,8 @@ func noiseExplained(p diagnostics.Parameters, threshold int) *methodeNoise {
 	for e := -d; e <= d; e++ {
 		n.One = append(n.One, formatUpTo(one[e]*100, 1))
 	}
+	n.ZeroFromOne = formatUpTo(one[-1]*100, 1)
 	n.AtThreshold = formatInt(int64(threshold))
-	for _, r := range p.Perturbation {
-		if r.Table == "measure" && r.Count == 1 && r.Noise == -1 {
-			n.ZeroFromOne = formatUpTo(r.Probability*100, 1)
-		}
-	}
 	for _, size := range []int{20, 100, 1000} {
 		sd := math.Sqrt(v*(1+0.15*0.15)) / float64(size) * 100
 		unit := "point"

@@ -123,7 +123,7 @@ func qualiteHTML(site Site) ([]byte, error) {
 			// the day only, no file name nor count: statistical secrecy
 			row.File, row.Files, row.Withheld = "", "", true
 			p.AssessmentsWithheld = true
-			if len(date) >= 10 {
+			if len(date) >= 10 && len(datetime) >= 10 {
 				row.Date, row.DateTime = date[:10], datetime[:10]
 			}
 		}
