@@ -49,7 +49,7 @@ func TestLoadQuality(t *testing.T) {
 	want := diagnostics.Quality{
 		Files: []diagnostics.QualityFile{
 			{FileID: 3, Kind: "mediators", Name: "cnum.csv", Status: "loaded", StartedAt: "2026-01-02T07:30:00Z", Read: 3, Loaded: 1, Rejected: 2},
-			{FileID: 2, Kind: "assessments", Name: "auto<diag>.csv", Status: "failed", Error: "missing mandatory column(s) commune", StartedAt: "2026-01-02T07:30:00Z"},
+			// file 2, a self-assessment file, is never listed (statistical secrecy)
 			{FileID: 1, Kind: "venues", Name: "lieux.csv", Format: "data_inclusion", Status: "loaded", StartedAt: "2026-01-01T10:00:00Z", Read: 4, Loaded: 3, Rejected: 1},
 		},
 		Rejects: []diagnostics.RejectCount{
@@ -74,7 +74,7 @@ func TestLoadQuality(t *testing.T) {
 	}
 	// Finished runs, newest first; the one still running is left out.
 	for _, q := range []string{
-		`INSERT INTO runs (run_id, trigger, started_at, finished_at, status, error, files_loaded, files_refused, rows_loaded, rows_rejected, release) VALUES (1, 'schedule', '2026-01-01 03:30:00+00', '2026-01-01 03:31:00+00', 'succeeded', NULL, 2, 0, 7, 1, '20260101T033000-run1')`,
+		`INSERT INTO runs (run_id, trigger, started_at, finished_at, status, error, files_loaded, files_refused, rows_loaded, rows_rejected, release) VALUES (1, 'schedule', '2026-01-01 09:59:00+00', '2026-01-01 10:01:00+00', 'succeeded', NULL, 2, 0, 7, 1, '20260101T033000-run1')`,
 		`INSERT INTO runs (run_id, trigger, started_at, finished_at, status, error, files_loaded, files_refused, rows_loaded, rows_rejected, release) VALUES (2, 'manual', '2026-01-02 07:29:00+00', '2026-01-02 07:29:30+00', 'failed', 'data tests failed', 0, 1, 0, 0, '20260101T033000-run1')`,
 		`INSERT INTO runs (run_id, trigger, started_at, finished_at, status, error, files_loaded, files_refused, rows_loaded, rows_rejected, release) VALUES (3, 'schedule', '2026-01-02 07:30:00+00', NULL, 'running', NULL, NULL, NULL, NULL, NULL, NULL)`,
 	} {
@@ -86,9 +86,12 @@ func TestLoadQuality(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Counts are those of the published files that started during the run:
+	// run 1 loaded the venue file (and, say, a self-assessment file, which
+	// its published counts leave out: 2 files and 7 rows in the ledger).
 	wantRuns := []diagnostics.Run{
 		{ID: 2, Trigger: "manual", Status: "failed", Error: "data tests failed", Started: "2026-01-02T07:29:00Z", Finished: "2026-01-02T07:29:30Z", Release: "20260101T033000-run1"},
-		{ID: 1, Trigger: "schedule", Status: "succeeded", Started: "2026-01-01T03:30:00Z", Finished: "2026-01-01T03:31:00Z", Files: 2, RowsLoaded: 7, RowsRejected: 1, Release: "20260101T033000-run1"},
+		{ID: 1, Trigger: "schedule", Status: "succeeded", Started: "2026-01-01T09:59:00Z", Finished: "2026-01-01T10:01:00Z", Files: 1, RowsLoaded: 3, RowsRejected: 1, Release: "20260101T033000-run1"},
 	}
 	if !reflect.DeepEqual(got.Runs, wantRuns) {
 		t.Errorf("runs =\n%+v\nwant\n%+v", got.Runs, wantRuns)
@@ -133,7 +136,7 @@ func TestLoadQualityRedactsQuotedValues(t *testing.T) {
 	db := openPagesDB(t)
 	for _, q := range []string{
 		`INSERT INTO ingest_files VALUES
-		 (4, 'assessments', 'a.csv', 'a', 10, 5, 2, 3, NULL, 'pix', now(), now(), 'loaded', NULL)`,
+		 (4, 'mediators', 'a.csv', 'a', 10, 5, 2, 3, NULL, NULL, now(), now(), 'loaded', NULL)`,
 		`INSERT INTO rejects VALUES
 		 (4, 2, 'code_postal', '59999', 'lookup "59999": not a postal code of the 101 départements in La Poste''s base: unknown postal code'),
 		 (4, 3, 'code_postal', '99123', 'lookup "99123": not a postal code of the 101 départements in La Poste''s base: unknown postal code'),

@@ -61,10 +61,10 @@ var snapshotPartitioned = map[string]string{
 // snapshotPublished names the copied tables that a snapshot reads from a
 // view of what may be published rather than from the table itself: the
 // ledgers without the self-assessment files' names, hashes, sizes and row
-// counts, nor the runs' fingerprints (sql/intermediate/60_int_ledger__published.sql).
+// counts, nor the runs' fingerprints (sql/raw/010_ledger_published.sql).
 var snapshotPublished = map[string]string{
-	"ingest_files": "int_ingest_files__published",
-	"runs":         "int_runs__published",
+	"ingest_files": "ingest_files_published",
+	"runs":         "runs_published",
 }
 
 // snapshotTable is a table a snapshot creates itself, from a query of the

@@ -197,13 +197,50 @@ func noiseDifferences(d int) []int {
 }
 
 func TestDisclosureAttacks(t *testing.T) {
-	w := newAttackWorld(t, true)
+	// One working folder, three releases, attacked from what each publishes.
+	// Release 1: a national file — 20 respondents in each département's
+	// most populous commune (one in five without internet); Creuse 12, all
+	// in Guéret; Cantal 3 (a primary cell); 12 more in Roubaix, all
+	// autonomous (a small cell of 0 % in illectronism).
+	w := newAttackWorld(t, false)
+	ref, err := ingest.LoadReference()
+	if err != nil {
+		t.Fatal(err)
+	}
+	biggest := map[string]geo.Commune{}
+	for _, c := range ref.Communes {
+		if b, ok := biggest[c.CodeDepartement]; !ok || c.PopulationMunicipale > b.PopulationMunicipale {
+			biggest[c.CodeDepartement] = c
+		}
+	}
+	var rows []string
+	id := 0
+	add := func(commune string, n int, internet func(i int) string) {
+		for i := range n {
+			id++
+			rows = append(rows, fmt.Sprintf("N-%d,2026-10-01,%s,45-59,%s,1,1,1,1,1", id, commune, internet(i)))
+		}
+	}
+	oneInFive := func(i int) string { return []string{"oui", "non"}[i%5/4] }
+	for _, d := range ref.Departements {
+		switch d.Code {
+		case "23":
+			add("23096", 12, oneInFive) // Guéret
+		case "15":
+			add(biggest[d.Code].Code, 3, oneInFive)
+		default:
+			add(biggest[d.Code].Code, 20, oneInFive)
+		}
+	}
+	add("59512", 12, func(int) string { return "oui" }) // Roubaix
+	w.plant(t, "national.csv", rows)
 	before := w.run(t, "1")
+	trueFrance := id
 
-	// Three people of Albaret-le-Comtal (Lozère, 131 inhabitants) take the
-	// diagnostic: one in illectronism (no internet, every area missing),
-	// one with weak skills (content creation and safety missing), one
-	// autonomous.
+	// Release 2: three people of Albaret-le-Comtal (Lozère, 131
+	// inhabitants) take the diagnostic: one in illectronism (no internet,
+	// every area missing), one with weak skills (content creation and
+	// safety missing), one autonomous.
 	w.plant(t, "albaret_atelier_novembre.csv", []string{
 		"ATK-1,2026-11-02,48001,75+,non,0,0,0,0,0",
 		"ATK-2,2026-11-02,48001,60-74,oui,1,1,0,0,1",
@@ -213,7 +250,7 @@ func TestDisclosureAttacks(t *testing.T) {
 	truth := map[string]int{"respondents": 3, "illectronisme": 1, "capacites_faibles": 1, "autonome": 1,
 		"no_basic_information": 1, "no_basic_communication": 1, "no_basic_content_creation": 2, "no_basic_safety": 2, "no_basic_problem_solving": 1}
 
-	// ATK-1 takes the diagnostic again and is now autonomous.
+	// Release 3: ATK-1 takes the diagnostic again and is now autonomous.
 	w.plant(t, "albaret_retest.csv", []string{"ATK-1,2026-11-20,48001,75+,oui,2,2,2,2,2"})
 	retest := w.run(t, "3")
 
@@ -405,79 +442,46 @@ func TestDisclosureAttacks(t *testing.T) {
 			t.Errorf("%d small cells publish 0 %% or 100 %% that only a true 0 %% (100 %%) can give: every respondent's class is disclosed", certain)
 		}
 	})
-}
 
-// TestAcrossLevelsAttack: Creuse withheld by secondary suppression while
-// its one commune with respondents, Guéret, is published; France's total
-// minus the published départements minus Guéret isolates the primary cell
-// (Lozère's 3).
-func TestAcrossLevelsAttack(t *testing.T) {
-	w := newAttackWorld(t, false)
-	ref, err := ingest.LoadReference()
-	if err != nil {
-		t.Fatal(err)
-	}
-	// Every département: 20 respondents in its most populous commune;
-	// Creuse: 12, all in Guéret; Lozère: 3.
-	biggest := map[string]geo.Commune{}
-	for _, c := range ref.Communes {
-		if b, ok := biggest[c.CodeDepartement]; !ok || c.PopulationMunicipale > b.PopulationMunicipale {
-			biggest[c.CodeDepartement] = c
+	// France's total minus the published départements minus the published
+	// communes of withheld ones: before, Creuse (12, all in Guéret) was
+	// withheld to protect Cantal's 3 while Guéret was published, and the
+	// difference gave Cantal's cell.
+	t.Run("across levels", func(t *testing.T) {
+		// The attacker's France total: the rows loaded from the assessment
+		// files, if any ledger publishes them; else nothing to subtract from.
+		france := -1
+		if r := before.query(t, `SELECT coalesce(sum(rows_loaded), -1) FROM ingest_files WHERE kind = 'assessments'`); r[0][0] != "-1" {
+			fmt.Sscan(r[0][0], &france)
 		}
-	}
-	var rows []string
-	id := 0
-	for _, d := range ref.Departements {
-		n, commune := 20, biggest[d.Code].Code
-		switch d.Code {
-		case "23":
-			n, commune = 12, "23096" // Guéret
-		case "48":
-			n = 3
+		sumDep := 0
+		for _, r := range before.query(t, `SELECT assessments_respondents FROM mart_departement WHERE assessments_respondents IS NOT NULL`) {
+			var n int
+			fmt.Sscan(r[0], &n)
+			sumDep += n
 		}
-		for i := range n {
-			id++
-			internet := []string{"oui", "non"}[i%5/4] // one in five without internet
-			rows = append(rows, fmt.Sprintf("N-%d,2026-10-01,%s,45-59,%s,1,1,1,1,1", id, commune, internet))
+		// Published communes of withheld départements (a published "0" gives
+		// nothing to subtract, but says the commune has no respondent).
+		sumCom := 0
+		var inWithheld []string
+		for _, r := range before.query(t, `SELECT c.code_insee, c.assessments_respondents FROM mart_commune AS c
+			JOIN mart_departement AS d USING (code_departement)
+			WHERE c.assessments_respondents IS NOT NULL AND d.assessments_respondents IS NULL ORDER BY c.assessments_respondents DESC`) {
+			var n int
+			fmt.Sscan(r[1], &n)
+			sumCom += n
+			inWithheld = append(inWithheld, r[0]+":"+r[1])
 		}
-	}
-	w.plant(t, "national.csv", rows)
-	pub := w.run(t, "1")
-	trueFrance := id
-
-	// The attacker's France total: the rows loaded from the assessment
-	// files, if any ledger publishes them; else nothing to subtract from.
-	france := -1
-	if r := pub.query(t, `SELECT coalesce(sum(rows_loaded), -1) FROM ingest_files WHERE kind = 'assessments'`); r[0][0] != "-1" {
-		fmt.Sscan(r[0][0], &france)
-	}
-	sumDep := 0
-	for _, r := range pub.query(t, `SELECT assessments_respondents FROM mart_departement WHERE assessments_respondents IS NOT NULL`) {
-		var n int
-		fmt.Sscan(r[0], &n)
-		sumDep += n
-	}
-	// Published communes of withheld départements (a published "0" gives
-	// nothing to subtract, but says the commune has no respondent).
-	sumCom := 0
-	var inWithheld []string
-	for _, r := range pub.query(t, `SELECT c.code_insee, c.assessments_respondents FROM mart_commune AS c
-		JOIN mart_departement AS d USING (code_departement)
-		WHERE c.assessments_respondents IS NOT NULL AND d.assessments_respondents IS NULL ORDER BY c.assessments_respondents DESC`) {
-		var n int
-		fmt.Sscan(r[1], &n)
-		sumCom += n
-		inWithheld = append(inWithheld, r[0]+":"+r[1])
-	}
-	if len(inWithheld) > 0 {
-		t.Errorf("%d communes published inside a withheld département, e.g. %v", len(inWithheld), inWithheld[:min(3, len(inWithheld))])
-	}
-	for _, total := range []int{france, trueFrance} { // what the ledger says, and the worst case: a total known from elsewhere
-		if total < 0 {
-			continue
+		if len(inWithheld) > 0 {
+			t.Errorf("%d communes published inside a withheld département, e.g. %v", len(inWithheld), inWithheld[:min(3, len(inWithheld))])
 		}
-		if left := total - sumDep - sumCom; left == 3 {
-			t.Errorf("France %d − published départements %d − published communes of withheld ones %d = %d: Lozère's primary cell recovered", total, sumDep, sumCom, left)
+		for _, total := range []int{france, trueFrance} { // what the ledger says, and the worst case: a total known from elsewhere
+			if total < 0 {
+				continue
+			}
+			if left := total - sumDep - sumCom; left == 3 {
+				t.Errorf("France %d − published départements %d − published communes of withheld ones %d = %d: Cantal's primary cell recovered", total, sumDep, sumCom, left)
+			}
 		}
-	}
+	})
 }

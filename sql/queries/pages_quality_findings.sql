@@ -12,6 +12,6 @@ WITH venue_lines AS (
 SELECT q.file_id, q.kind, coalesce(v.code_departement, '') AS code_departement, count(*) AS n_rows
 FROM quality_findings AS q
 LEFT JOIN venue_lines AS v USING (file_id, line)
-JOIN int_ingest_files__published AS f USING (file_id)
+JOIN ingest_files_published AS f USING (file_id)
 GROUP BY q.file_id, q.kind, v.code_departement
 ORDER BY any_value(f.started_at) DESC NULLS LAST, q.file_id DESC, q.kind, code_departement;

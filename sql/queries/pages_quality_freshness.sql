@@ -1,6 +1,6 @@
 -- Purpose: how fresh each kind of input is: its newest loaded file and when
 -- it was loaded. Self-assessments: the day only, without the file's name
--- or the number of files (see int_ingest_files__published).
+-- or the number of files (see ingest_files_published).
 SELECT kind,
        CASE WHEN kind <> 'assessments' THEN count(*) END AS files,
        CASE WHEN kind <> 'assessments' THEN arg_max(name, finished_at) END AS latest_file,

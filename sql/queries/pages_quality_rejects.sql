@@ -13,7 +13,7 @@ WITH r AS (
 )
 SELECT r.file_id, r.column_name, r.reason, count(*) AS n_rows
 FROM r
-JOIN int_ingest_files__published AS f USING (file_id)
+JOIN ingest_files_published AS f USING (file_id)
 GROUP BY r.file_id, r.column_name, r.reason
 ORDER BY any_value(f.started_at) DESC NULLS LAST, r.file_id DESC, n_rows DESC,
          r.column_name, r.reason;

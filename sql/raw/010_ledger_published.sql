@@ -1,10 +1,12 @@
+-- Views of the raw ledgers, recreated on every open, so that the pages and
+-- the snapshot have them whether or not the marts were built.
 -- Purpose: the ingest ledger as it may be published (data-quality page and
 -- analysts' snapshot): every file but the self-assessment files. A small
 -- assessment file's name, SHA-256, size and row counts are enough to rebuild
 -- its rows by brute force (a 3-row file: 768 000 candidates, seconds), so
 -- they stay in the working database, for operators.
 -- Grain: one row per file attempt, as ingest_files.
-CREATE OR REPLACE VIEW int_ingest_files__published AS
+CREATE OR REPLACE VIEW ingest_files_published AS
 SELECT *
 FROM ingest_files
 WHERE kind <> 'assessments';
@@ -16,7 +18,7 @@ WHERE kind <> 'assessments';
 -- included: a target for the same brute force), and an error that names a
 -- self-assessment file replaced by a neutral sentence.
 -- Grain: one row per run, as runs.
-CREATE OR REPLACE VIEW int_runs__published AS
+CREATE OR REPLACE VIEW runs_published AS
 SELECT r.run_id, r.trigger, r.started_at, r.finished_at, r.status,
        CASE WHEN EXISTS (SELECT 1 FROM ingest_files AS f
                          WHERE f.kind = 'assessments' AND contains(r.error, f.name))
@@ -34,6 +36,6 @@ LEFT JOIN LATERAL (
            count(*) FILTER (WHERE status = 'failed') AS files_refused,
            sum(rows_loaded) FILTER (WHERE status = 'loaded') AS rows_loaded,
            sum(rows_rejected) FILTER (WHERE status = 'loaded') AS rows_rejected
-    FROM int_ingest_files__published AS p
+    FROM ingest_files_published AS p
     WHERE p.started_at >= r.started_at AND p.started_at <= coalesce(r.finished_at, now())
 ) AS f ON true;
