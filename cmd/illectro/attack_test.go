@@ -26,18 +26,18 @@ import (
 
 const attackKey = "attack-test-hmac-key-0123456789"
 
-// attackWorld is a working folder run with the bundled samples plus the
-// files an attacker plants in the inbox.
+// attackWorld is a working folder whose inputs are only the files planted
+// in its inbox (no bundled samples).
 type attackWorld struct {
 	dir, config, inbox string
 }
 
-func newAttackWorld(t *testing.T, samples bool) attackWorld {
+func newAttackWorld(t *testing.T) attackWorld {
 	t.Helper()
 	dir := t.TempDir()
 	w := attackWorld{dir: dir, config: filepath.Join(dir, "illectro.toml"), inbox: filepath.Join(dir, "inbox")}
-	conf := fmt.Sprintf("db = %q\nout = %q\ninbox = %q\nsamples = %t\n",
-		filepath.Join(dir, "illectro.duckdb"), filepath.Join(dir, "public"), w.inbox, samples)
+	conf := fmt.Sprintf("db = %q\nout = %q\ninbox = %q\nsamples = false\n",
+		filepath.Join(dir, "illectro.duckdb"), filepath.Join(dir, "public"), w.inbox)
 	if err := os.WriteFile(w.config, []byte(conf), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -202,7 +202,7 @@ func TestDisclosureAttacks(t *testing.T) {
 	// most populous commune (one in five without internet); Creuse 12, all
 	// in Guéret; Cantal 3 (a primary cell); 12 more in Roubaix, all
 	// autonomous (a small cell of 0 % in illectronism).
-	w := newAttackWorld(t, false)
+	w := newAttackWorld(t)
 	ref, err := ingest.LoadReference()
 	if err != nil {
 		t.Fatal(err)
