@@ -197,6 +197,7 @@ func noiseDifferences(d int) []int {
 }
 
 func TestDisclosureAttacks(t *testing.T) {
+	t.Parallel() // a pipeline run uses about one core of two: two such tests share the machine
 	// One working folder, three releases, attacked from what each publishes.
 	// Release 1: a national file — 20 respondents in each département's
 	// most populous commune (one in five without internet); Creuse 12, all

@@ -49,6 +49,7 @@ func findChromium() string {
 }
 
 func TestBrowserPages(t *testing.T) {
+	t.Parallel() // a pipeline run uses about one core of two: two such tests share the machine
 	chromium := findChromium()
 	if chromium == "" {
 		if os.Getenv("CI") == "true" {

@@ -91,6 +91,7 @@ keep_releases = 1
 // the ledger's last update) are hit too. The stage of each kill is read
 // from the child's log and from what it left on disk and in the database.
 func TestCrashHarness(t *testing.T) {
+	t.Parallel() // a pipeline run uses about one core of two: two such tests share the machine
 	if testing.Short() {
 		t.Skip("kills the pipeline and reruns it: not in -short")
 	}

@@ -81,6 +81,7 @@ func TestKillMidFileLeavesNothing(t *testing.T) {
 // next run records the killed one as interrupted, loads the file whole and
 // publishes a new release.
 func TestKillMidRunKeepsTheRelease(t *testing.T) {
+	t.Parallel() // a pipeline run uses about one core of two: two such tests share the machine
 	dir := t.TempDir()
 	db := filepath.Join(dir, "illectro.duckdb")
 	out := filepath.Join(dir, "public")

@@ -146,6 +146,7 @@ var rejectKinds = map[ingest.Kind]map[synth.DefectKind]func(col, val, reason str
 // has one row per commune, and every venue lands, by its coordinates, in
 // the département of its commune.
 func TestGenFranceLoads(t *testing.T) {
+	t.Parallel() // a pipeline run uses about one core of two: two such tests share the machine
 	dir := t.TempDir()
 	inbox := filepath.Join(dir, "inbox")
 	opt := franceOptions{Assessments: 20000, Venues: 500, DefectShare: 0.01, Seed: 7}

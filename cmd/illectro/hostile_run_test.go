@@ -214,6 +214,7 @@ var rawMarkup = []string{"<script>window.__pwned", "<img src=x", "<svg onload", 
 // refused with a reason, nothing read, moved or written outside the inbox,
 // names escaped on the data-quality page). One run keeps the test short.
 func TestHostileRun(t *testing.T) {
+	t.Parallel() // a pipeline run uses about one core of two: two such tests share the machine
 	chromium := findChromium()
 	if chromium == "" && os.Getenv("CI") == "true" {
 		t.Fatal("chromium is required in CI: .ci/run installs it (no chromium, chromium-browser or google-chrome in PATH)")

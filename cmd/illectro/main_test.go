@@ -43,6 +43,7 @@ FROM read_parquet('%s/parquet/mart_commune/*/*/*.parquet', hive_partitioning = t
 GROUP BY ALL ORDER BY people DESC LIMIT 5`
 
 func TestRunEndToEnd(t *testing.T) {
+	t.Parallel() // a pipeline run uses about one core of two: two such tests share the machine
 	dir := t.TempDir()
 	db := filepath.Join(dir, "illectro.duckdb")
 	out := filepath.Join(dir, "public")

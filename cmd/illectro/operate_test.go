@@ -104,6 +104,7 @@ func (c cancelOn) Handle(ctx context.Context, r slog.Record) error {
 // as SIGTERM would: the previous release stays live, the ledger says why,
 // and the next run recovers and publishes.
 func TestFailedRunKeepsTheLiveRelease(t *testing.T) {
+	t.Parallel() // a pipeline run uses about one core of two: two such tests share the machine
 	dir := t.TempDir()
 	cfg := defaultConfig()
 	cfg.DB = filepath.Join(dir, "illectro.duckdb")
@@ -189,6 +190,7 @@ func coverageSlice(t *testing.T, path string, from, to int) {
 // drops inbox files before two runs, and checks the ledger, the inbox's
 // processed/ and failed/ folders and the release switch.
 func TestScheduleRunsTheInbox(t *testing.T) {
+	t.Parallel() // a pipeline run uses about one core of two: two such tests share the machine
 	dir := t.TempDir()
 	cfg := defaultConfig()
 	cfg.DB = filepath.Join(dir, "illectro.duckdb")
@@ -291,6 +293,7 @@ func TestScheduleRunsTheInbox(t *testing.T) {
 // coverage file: no query may fail, and every answer must come from one
 // build (the same build always gives the same figures).
 func TestAnalystsQueryTheSnapshotDuringRuns(t *testing.T) {
+	t.Parallel() // a pipeline run uses about one core of two: two such tests share the machine
 	if testing.Short() {
 		t.Skip("6 runs of the pipeline")
 	}
@@ -392,6 +395,7 @@ func TestAnalystsQueryTheSnapshotDuringRuns(t *testing.T) {
 // before a run (conditional GET: the second run downloads nothing), and
 // calls the alert command with the summary of a failed run.
 func TestRunFetchesSourcesAndAlerts(t *testing.T) {
+	t.Parallel() // a pipeline run uses about one core of two: two such tests share the machine
 	b, err := samples.FS.ReadFile("arcep_commune_debit_2019T3_beta.csv")
 	if err != nil {
 		t.Fatal(err)
@@ -485,6 +489,7 @@ func TestRunFetchesSourcesAndAlerts(t *testing.T) {
 // the live release publishes nothing and says so; a changed parameter, a
 // missing output or --force rebuilds.
 func TestNothingNewRebuildsNothing(t *testing.T) {
+	t.Parallel() // a pipeline run uses about one core of two: two such tests share the machine
 	dir := t.TempDir()
 	cfg := defaultConfig()
 	cfg.DB = filepath.Join(dir, "illectro.duckdb")
