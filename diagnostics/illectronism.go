@@ -1,9 +1,13 @@
 package diagnostics
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
 	gosql "database/sql"
 	"database/sql/driver"
+	"encoding/gob"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"math"
@@ -38,6 +42,12 @@ type ModelOptions struct {
 	// with (never fitted); nil means DefaultLocalEstimates, an empty slice
 	// none.
 	LocalEstimates []LocalEstimate
+	// Program identifies the code that fits (e.g. a digest of the
+	// executable). When set, EstimateIllectronism keeps the stored fit if
+	// the program and every input of the model (communes, margins,
+	// national structure, draws) are those it was made from; empty always
+	// fits again.
+	Program string
 }
 
 // DefaultDraws is the number of random fits behind the uncertainty band:
@@ -165,6 +175,7 @@ func nullString(s string) any {
 // communeInput is what the views say of one current commune.
 type communeInput struct {
 	code, departement, region string
+	epci                      string    // SIREN of its EPCI; empty for the four island communes in none
 	category                  string    // one of CommuneCategories
 	p15                       float64   // people aged 15+
 	age                       []float64 // shares of the model's age groups among them
@@ -189,6 +200,9 @@ type ModelSummary struct {
 	// Residual is what the model leaves unexplained of the published local
 	// figures, carried into the band.
 	Residual Residual
+	// Reused is true when the stored fit was kept: it had been made from
+	// the same program and inputs (ModelOptions.Program).
+	Reused bool
 }
 
 // EstimateIllectronism runs the small-area model and rewrites its diag_*
@@ -216,6 +230,13 @@ func EstimateIllectronism(ctx context.Context, db *gosql.DB, opt ModelOptions) (
 	}
 	if opt.Margins, err = storedMargins(ctx, db); err != nil {
 		return sum, err
+	}
+	digest := modelDigest(opt, communes)
+	if opt.Program != "" {
+		stored, ok, err := storedFit(ctx, db, digest)
+		if err != nil || ok {
+			return stored, err
+		}
 	}
 	byID := map[string]Margin{}
 	for _, m := range opt.Margins {
@@ -324,7 +345,37 @@ func EstimateIllectronism(ctx context.Context, db *gosql.DB, opt ModelOptions) (
 		ratios = append(ratios, ratioRow{r, or})
 	}
 	sum.Residual = res
-	return sum, writeModel(ctx, db, communes, cells, stratumOf, central, variant, est, rows, ratios, nat.DiplomaIncome, res)
+	return sum, writeModel(ctx, db, communes, cells, stratumOf, central, variant, est, rows, ratios, nat.DiplomaIncome, res, digest, sum)
+}
+
+// modelDigest identifies a fit's inputs: the program, the communes as read
+// and prepared, the margins fitted, the national structure and the number
+// of draws. The model is deterministic (its draws are seeded), so the same
+// digest gives the same diag_* tables.
+func modelDigest(opt ModelOptions, communes []communeInput) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "program %q\ndraws %d\nnational %#v\nmargins %#v\ncommunes %#v\n",
+		opt.Program, opt.Draws, *opt.National, opt.Margins, communes)
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// storedFit returns the summary of the stored fit when it was made from
+// the inputs of digest.
+func storedFit(ctx context.Context, db *gosql.DB, digest string) (ModelSummary, bool, error) {
+	var sum ModelSummary
+	var b []byte
+	err := db.QueryRowContext(ctx, `SELECT summary FROM diag_illectronism_fit WHERE input_digest = ?`, digest).Scan(&b)
+	if errors.Is(err, gosql.ErrNoRows) {
+		return sum, false, nil
+	}
+	if err != nil {
+		return sum, false, fmt.Errorf("illectronism model: read the stored fit: %w", err)
+	}
+	if err := gob.NewDecoder(bytes.NewReader(b)).Decode(&sum); err != nil {
+		return sum, false, fmt.Errorf("illectronism model: the stored fit's summary: %w", err)
+	}
+	sum.Reused = true
+	return sum, true, nil
 }
 
 // storedMargins reads the margins StoreModelReference stored.
@@ -381,10 +432,12 @@ func readModelInputs(ctx context.Context, db *gosql.DB) ([]communeInput, error) 
 		var pop float64
 		var s1524, s2564, s65 float64
 		var diploma, poverty gosql.NullFloat64
-		if err := rows.Scan(&c.code, &c.departement, &c.region, &c.category, &pop, &s1524, &s2564, &s65,
+		var epci gosql.NullString
+		if err := rows.Scan(&c.code, &c.departement, &c.region, &epci, &c.category, &pop, &s1524, &s2564, &s65,
 			&diploma, &poverty); err != nil {
 			return err
 		}
+		c.epci = epci.String
 		if !slices.Contains(CommuneCategories, c.category) {
 			return fmt.Errorf("commune %s: category %q: want one of %s", c.code, c.category, strings.Join(CommuneCategories, ", "))
 		}
@@ -788,6 +841,11 @@ func (est *estimates) summarise(communes []communeInput, offsets map[string][]fl
 		c, b := &communes[i], &est.communes[i]
 		add("departement", c.departement, b)
 		add("region", c.region, b)
+		if c.epci != "" {
+			// an EPCI astride two départements adds the draws of all
+			// its communes: its band is that of the sum, not a sum of bands
+			add("epci", c.epci, b)
+		}
 		if !c.mayotte {
 			add("france", "", b)
 		}
@@ -997,14 +1055,24 @@ type ratioRow struct {
 }
 
 // writeModel rewrites the diag_* tables of the model in one transaction.
-func writeModel(ctx context.Context, db *gosql.DB, communes []communeInput, cells []float32, stratumOf []int, central, variant *Fit, est estimates, rows []marginRow, ratios []ratioRow, association float64, res Residual) error {
+func writeModel(ctx context.Context, db *gosql.DB, communes []communeInput, cells []float32, stratumOf []int, central, variant *Fit, est estimates, rows []marginRow, ratios []ratioRow, association float64, res Residual, digest string, sum ModelSummary) error {
 	tables := []string{"diag_commune_illectronism", "diag_illectronism_bands", "diag_illectronism_cells",
-		"diag_illectronism_margins", "diag_illectronism_effects", "diag_illectronism_ratios", "diag_illectronism_residuals"}
+		"diag_illectronism_margins", "diag_illectronism_effects", "diag_illectronism_ratios", "diag_illectronism_residuals",
+		"diag_illectronism_fit"}
+	// gob, not JSON: a summary may hold NaN (no overseas commune)
+	var summary bytes.Buffer
+	if err := gob.NewEncoder(&summary).Encode(sum); err != nil {
+		return fmt.Errorf("illectronism model: %w", err)
+	}
 	return isql.InTx(ctx, db, func(conn *gosql.Conn) error {
 		for _, t := range tables {
 			if _, err := conn.ExecContext(ctx, "DELETE FROM "+t); err != nil {
 				return fmt.Errorf("illectronism model: %w", err)
 			}
+		}
+		// the digest goes in with the tables it describes, or not at all
+		if _, err := conn.ExecContext(ctx, `INSERT INTO diag_illectronism_fit VALUES (?, ?)`, digest, summary.Bytes()); err != nil {
+			return fmt.Errorf("illectronism model: %w", err)
 		}
 		err := conn.Raw(func(dc any) error {
 			app := func(table string, fill func(a *duckdb.Appender) error) error {
@@ -1032,7 +1100,7 @@ func writeModel(ctx context.Context, db *gosql.DB, communes []communeInput, cell
 				return err
 			}
 			err = app("diag_illectronism_bands", func(a *duckdb.Appender) error {
-				for _, level := range []string{"france", "outre_mer", "region", "departement"} {
+				for _, level := range []string{"france", "outre_mer", "region", "departement", "epci"} {
 					codes := make([]string, 0, len(est.bands[level]))
 					for code := range est.bands[level] {
 						codes = append(codes, code)

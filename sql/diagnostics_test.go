@@ -571,3 +571,60 @@ func TestPreviousRunValues(t *testing.T) {
 		t.Errorf("after a rerun: %d builds, previous venues %v at %v; want 2 builds, NULL at the first build", builds, before, at)
 	}
 }
+
+// TestModelFitReused: with a program named, a second fit from the same
+// program and inputs keeps the stored one (the same diag_* tables); another
+// program, another margin or a commune's changed data fits again.
+func TestModelFitReused(t *testing.T) {
+	db := tinyFrance(t)
+	views := func() {
+		t.Helper()
+		if err := isql.BuildViews(t.Context(), db, isql.Params{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	views()
+	digest := func() string {
+		var s string
+		err := db.QueryRowContext(t.Context(), `SELECT md5(string_agg(c::VARCHAR, '|' ORDER BY code_insee)) || (SELECT md5(string_agg(b::VARCHAR, '|' ORDER BY level, code)) FROM diag_illectronism_bands AS b)
+			FROM diag_commune_illectronism AS c`).Scan(&s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	fit := func(program string) (diagnostics.ModelSummary, string) {
+		t.Helper()
+		sum, err := diagnostics.EstimateIllectronism(t.Context(), db, diagnostics.ModelOptions{Program: program})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sum, digest()
+	}
+	first, tables := fit("p1")
+	for _, step := range []struct {
+		name   string
+		change func()
+		reused bool
+	}{
+		{"same program and inputs", func() {}, true},
+		{"another program", func() { fit("p2") }, false},
+		{"a margin changed", func() {
+			exec(t, db, `UPDATE ref_illectronism_margins SET rate = rate + 0.001 WHERE id = '2021-ensemble'`)
+		}, false},
+		{"a commune's data changed", func() { exec(t, db, `UPDATE raw_socio SET no_diploma_15_plus = 35 WHERE code_insee = '23001'`) }, false},
+	} {
+		step.change()
+		views() // the model reads the inputs through the views
+		sum, got := fit("p1")
+		if sum.Reused != step.reused {
+			t.Errorf("%s: reused = %v, want %v", step.name, sum.Reused, step.reused)
+		}
+		if step.reused {
+			sum.Reused = false
+			if fmt.Sprint(sum) != fmt.Sprint(first) || got != tables { // NaN ≠ NaN: compare as printed
+				t.Errorf("%s: the kept fit differs: summary %+v (first %+v), tables %s (first %s)", step.name, sum, first, got, tables)
+			}
+		}
+	}
+}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	gosql "database/sql"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -243,6 +244,12 @@ func pipeline(ctx context.Context, env *environment, cfg config, trigger string,
 	if err != nil {
 		return sum, err
 	}
+	// the stored fit is kept when this program fitted it from the same
+	// inputs: a night that brings only new assessments does not refit
+	// (--force fits again)
+	if exe, err := executableDigest(); err == nil && !cfg.force {
+		model.Program = hex.EncodeToString(exe)
+	}
 	if err := diagnostics.StoreModelReference(ctx, db, model); err != nil {
 		return sum, err
 	}
@@ -260,7 +267,7 @@ func pipeline(ctx context.Context, env *environment, cfg config, trigger string,
 	}
 	log.Info("illectronism model fitted", "communes", ms.Communes, "national_rate", ms.National,
 		"overseas_rate", ms.Overseas, "newton_steps", ms.Iterations, "worst_margin", ms.WorstMargin,
-		"worst_gap_points", ms.WorstGap, "diploma_income_association", ms.Association)
+		"worst_gap_points", ms.WorstGap, "diploma_income_association", ms.Association, "reused", ms.Reused)
 	clock.done("model", int64(ms.Communes))
 	if err := isql.BuildMarts(ctx, db, p); err != nil {
 		return sum, err

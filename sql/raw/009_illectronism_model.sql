@@ -69,7 +69,8 @@ CREATE TABLE IF NOT EXISTS diag_commune_illectronism (
 );
 
 -- Grain: one row per territory above the commune (level france, outre_mer,
--- region, departement; code '' for the first two).
+-- region, departement, epci; code '' for the first two, the SIREN for an
+-- EPCI, whose band sums the draws of all its communes, across départements).
 CREATE TABLE IF NOT EXISTS diag_illectronism_bands (
     level                  VARCHAR NOT NULL,
     code                   VARCHAR NOT NULL,
@@ -131,4 +132,14 @@ CREATE TABLE IF NOT EXISTS diag_illectronism_residuals (
     level    VARCHAR NOT NULL,
     spread   DOUBLE NOT NULL,
     figures  INTEGER NOT NULL   -- published figures it rests on
+);
+
+-- Grain: one row, the fit the diag_* tables above hold: the digest of its
+-- program and inputs (diagnostics.modelDigest) and the summary it logged
+-- (Go's gob encoding of diagnostics.ModelSummary).
+-- Written in the transaction that writes those tables; a run whose digest
+-- matches keeps them instead of fitting again.
+CREATE TABLE IF NOT EXISTS diag_illectronism_fit (
+    input_digest VARCHAR NOT NULL,
+    summary      BLOB NOT NULL
 );
