@@ -21,7 +21,7 @@ import (
 
 // The embedded reference files; data/SOURCES.md says where each comes from.
 //
-//go:embed data/departements.geojson data/departements_2026.csv data/communes_population_2026.csv data/communes_centroides_2024.csv data/cog_communes_2026.csv data/cog_mouvements_communes_2026.csv data/codes_postaux_2026.csv data/aav2020_communes_2025.csv data/epci_communes_2026.csv
+//go:embed data/departements.geojson data/departements_2026.csv data/communes_population_2026.csv data/communes_centroides_2024.csv data/cog_communes_2026.csv data/cog_mouvements_communes_2026.csv data/codes_postaux_2026.csv data/aav2020_communes_2025.csv data/epci_communes_2026.csv data/epci_2026.csv
 var files embed.FS
 
 const (
@@ -34,6 +34,7 @@ const (
 	filePostalCodes  = "data/codes_postaux_2026.csv"
 	fileAAV          = "data/aav2020_communes_2025.csv"
 	fileEPCI         = "data/epci_communes_2026.csv"
+	fileEPCIList     = "data/epci_2026.csv"
 )
 
 // ParseError reports a value of an embedded reference file that could not be
@@ -470,6 +471,51 @@ func parseEPCIs(file string, src []byte) ([]CommuneEPCI, error) {
 			return r.fail(1, errors.New("want a SIREN (9 digits) or nothing"))
 		}
 		out = append(out, c)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// EPCI is an intercommunality (EPCI à fiscalité propre) of 1 January 2026.
+type EPCI struct {
+	Code       string // SIREN
+	Name       string // as the DGCL writes it: "CC du Pays de Lunel"
+	Type       string // CC, CA, CU, METRO or MET69 (the Métropole de Lyon)
+	Population int64  // municipal population of its communes (DGCL)
+}
+
+// EPCITypes are the kinds of EPCI à fiscalité propre: communauté de
+// communes, d'agglomération, urbaine, métropole, Métropole de Lyon.
+var EPCITypes = []string{"CC", "CA", "CU", "METRO", "MET69"}
+
+// EPCIList returns the 1 255 EPCI of 1 January 2026 (DGCL), sorted by SIREN.
+func EPCIList() ([]EPCI, error) { return load(fileEPCIList, parseEPCIList) }
+
+func parseEPCIList(file string, src []byte) ([]EPCI, error) {
+	out := make([]EPCI, 0, 1300)
+	err := parseCSV(file, src, []string{"code_epci", "nom", "type", "population_municipale"}, func(r *row) error {
+		e := EPCI{Code: r.text(0), Name: r.text(1), Type: r.text(2)}
+		if len(e.Code) != 9 || !digits(e.Code) {
+			return r.fail(0, errors.New("want a SIREN (9 digits)"))
+		}
+		if strings.TrimSpace(e.Name) == "" {
+			return r.fail(1, errors.New("empty name"))
+		}
+		if !slices.Contains(EPCITypes, e.Type) {
+			return r.fail(2, fmt.Errorf("want one of %s", strings.Join(EPCITypes, ", ")))
+		}
+		p, err := strconv.ParseInt(r.text(3), 10, 64)
+		if err != nil || p < 0 {
+			return r.fail(3, errors.New("want a population (a whole number ≥ 0)"))
+		}
+		e.Population = p
+		if n := len(out); n > 0 && out[n-1].Code >= e.Code {
+			return r.fail(0, errors.New("not sorted by SIREN, or repeated"))
+		}
+		out = append(out, e)
 		return nil
 	})
 	if err != nil {

@@ -340,3 +340,71 @@ func TestEPCIs(t *testing.T) {
 		}
 	}
 }
+
+// TestEPCIList checks the list of EPCI against the composition: the same
+// 1 255 SIREN on both sides, a name and a type for each, and a few by hand.
+func TestEPCIList(t *testing.T) {
+	list, err := EPCIList()
+	if err != nil {
+		t.Fatal(err)
+	}
+	members, err := EPCIs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	communes := map[string]int{}
+	for _, m := range members {
+		if m.EPCI != "" {
+			communes[m.EPCI]++
+		}
+	}
+	types := map[string]int{}
+	byCode := map[string]EPCI{}
+	for _, e := range list {
+		byCode[e.Code] = e
+		types[e.Type]++
+		if communes[e.Code] == 0 {
+			t.Errorf("EPCI %s (%s) has no commune", e.Code, e.Name)
+		}
+	}
+	for code := range communes {
+		if _, ok := byCode[code]; !ok {
+			t.Errorf("communes name EPCI %s, which the list lacks", code)
+		}
+	}
+	// DGCL, 1 January 2026: 989 communautés de communes, 230
+	// d'agglomération, 14 urbaines, 21 métropoles and the Métropole de Lyon.
+	if diff := cmp.Diff(map[string]int{"CC": 989, "CA": 230, "CU": 14, "METRO": 21, "MET69": 1}, types); diff != "" {
+		t.Errorf("EPCI by type (-want +got):\n%s", diff)
+	}
+	for code, want := range map[string]EPCI{
+		"200093201": {Code: "200093201", Name: "Métropole Européenne de Lille", Type: "METRO"},
+		"200054781": {Code: "200054781", Name: "Métropole du Grand Paris", Type: "METRO"},
+	} {
+		got := byCode[code]
+		got.Population = 0
+		if got != want {
+			t.Errorf("EPCI %s = %+v, want %+v", code, got, want)
+		}
+	}
+}
+
+func FuzzParseEPCIList(f *testing.F) {
+	f.Add([]byte("code_epci,nom,type,population_municipale\n200000172,CC Faucigny - Glières,CC,28363\n"))
+	f.Add([]byte("code_epci,nom,type,population_municipale\n20000017,\"a, b\",XX,-1\n"))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		list, err := parseEPCIList("epci.csv", src)
+		if err != nil {
+			var pe *ParseError
+			if !errors.As(err, &pe) || pe.File != "epci.csv" {
+				t.Fatalf("error %v is not a ParseError naming the file", err)
+			}
+			return
+		}
+		for i, e := range list {
+			if len(e.Code) != 9 || e.Name == "" || !slices.Contains(EPCITypes, e.Type) || e.Population < 0 || (i > 0 && list[i-1].Code >= e.Code) {
+				t.Fatalf("accepted a bad EPCI: %+v", e)
+			}
+		}
+	})
+}

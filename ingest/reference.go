@@ -27,6 +27,8 @@ type Reference struct {
 	AttractionAreas []geo.AttractionArea
 	// EPCIs are the communes' intercommunalities (2026).
 	EPCIs []geo.CommuneEPCI
+	// EPCIList are the intercommunalities themselves (2026).
+	EPCIList []geo.EPCI
 	// Fingerprint identifies the embedded data (geo.Fingerprint).
 	Fingerprint string
 }
@@ -57,6 +59,9 @@ func LoadReference() (*Reference, error) {
 		return nil, err
 	}
 	if r.EPCIs, err = geo.EPCIs(); err != nil {
+		return nil, err
+	}
+	if r.EPCIList, err = geo.EPCIList(); err != nil {
 		return nil, err
 	}
 	if r.Fingerprint, err = geo.Fingerprint(); err != nil {
@@ -131,7 +136,7 @@ func StoreReference(ctx context.Context, db *gosql.DB, r *Reference) error {
 	case err != nil && !errors.Is(err, gosql.ErrNoRows):
 		return fmt.Errorf("read reference version: %w", err)
 	}
-	tables := []string{"ref_departements", "ref_communes", "ref_commune_centroids", "ref_cog_communes", "ref_cog_mouvements", "ref_commune_aav", "ref_commune_epci"}
+	tables := []string{"ref_departements", "ref_communes", "ref_commune_centroids", "ref_cog_communes", "ref_cog_mouvements", "ref_commune_aav", "ref_commune_epci", "ref_epci"}
 	return isql.InTx(ctx, db, func(conn *gosql.Conn) error {
 		for _, t := range tables {
 			if _, err := conn.ExecContext(ctx, "DELETE FROM "+t); err != nil {
@@ -173,6 +178,12 @@ func StoreReference(ctx context.Context, db *gosql.DB, r *Reference) error {
 			if err := appendAll(c, "ref_commune_epci", len(r.EPCIs), func(i int) []driver.Value {
 				e := r.EPCIs[i]
 				return []driver.Value{e.Code, nullString(e.EPCI)}
+			}); err != nil {
+				return err
+			}
+			if err := appendAll(c, "ref_epci", len(r.EPCIList), func(i int) []driver.Value {
+				e := r.EPCIList[i]
+				return []driver.Value{e.Code, e.Name, e.Type, e.Population}
 			}); err != nil {
 				return err
 			}

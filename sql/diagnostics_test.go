@@ -3,6 +3,7 @@ package sql_test
 import (
 	gosql "database/sql"
 	"errors"
+	"fmt"
 	"math"
 	"testing"
 
@@ -24,6 +25,9 @@ import (
 //	23001   25     12.5   30          10
 //	23002   37.5   12.5   30          20
 //	87001   20     20     30          30
+//
+// Two EPCI: 200000001 "CC A" holds 23001; 200000002 "CA BC" holds 23002
+// and 87001, astride Creuse and Haute-Vienne.
 //
 // Coverage, share of premises below 30 Mbit/s: 0.1, 0.5, 0.5. One venue in
 // Creuse (23), none in Haute-Vienne (87); the centroids of 23001 and 23002
@@ -56,6 +60,9 @@ func tinyFrance(t *testing.T) *gosql.DB {
 	}
 	for _, q := range []string{
 		`DELETE FROM ref_communes`, `DELETE FROM ref_departements`, `DELETE FROM ref_commune_centroids`,
+		`DELETE FROM ref_commune_epci`, `DELETE FROM ref_epci`,
+		`INSERT INTO ref_epci VALUES ('200000001', 'CC A', 'CC', 1000), ('200000002', 'CA BC', 'CA', 3000)`,
+		`INSERT INTO ref_commune_epci VALUES ('23001', '200000001'), ('23002', '200000002'), ('87001', '200000002')`,
 		`INSERT INTO ref_departements VALUES ('23', 'Creuse', '75', 'Nouvelle-Aquitaine', '23096', 2, 3000),
 		                                    ('87', 'Haute-Vienne', '75', 'Nouvelle-Aquitaine', '87085', 1, 1000)`,
 		`INSERT INTO ref_communes VALUES ('23001', 'A', '23', '75', 1000, 1000), ('23002', 'B', '23', '75', 2000, 2000),
@@ -269,6 +276,74 @@ func TestModelInMartsByHand(t *testing.T) {
 	if per10k != math.Round(1e4/e23*1e3)/1e3 || beyond10 != 2000 || share10 != 0.6667 || beyond20 != 0 {
 		t.Errorf("Creuse supply and access = %v, %v, %v, %v; want %v, 2000, 0.6667, 0",
 			per10k, beyond10, share10, beyond20, math.Round(1e4/e23*1e3)/1e3)
+	}
+
+	// EPCI. CC A is 23001 alone: its figures and band are the commune's.
+	// CA BC is 23002 + 87001, astride Creuse (2 000 people) and
+	// Haute-Vienne (1 000): listed under Creuse, with both; its estimate
+	// the sum of its communes', its band that of the summed draws; premises
+	// 100 + 100, of which 50 + 50 below 30 Mbit/s; posts 0 (23001's post
+	// is CC A's); its only centroid with access figures, 23002's, is 15 km
+	// from the venue: everyone beyond 10 km, no one beyond 20.
+	type epciRow struct {
+		dep, deps                  string
+		straddles                  bool
+		communes                   int
+		population, p15            float64
+		est, low, high             float64
+		premises                   int64
+		below30                    float64
+		posts                      int64
+		per10k, beyond10, beyond20 float64
+	}
+	epcis := map[string]epciRow{}
+	rows, err = db.QueryContext(t.Context(), `SELECT code_epci, code_departement, departements, straddles_departements, communes,
+		population, population_15_plus, illectronism_people_est, illectronism_people_low, illectronism_people_high,
+		premises, share_premises_below_30mbps, mediator_posts, mediator_posts_per_10k_illectronism,
+		share_population_beyond_10km, share_population_beyond_20km FROM mart_epci`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var code string
+		var e epciRow
+		if err := rows.Scan(&code, &e.dep, &e.deps, &e.straddles, &e.communes, &e.population, &e.p15, &e.est, &e.low, &e.high,
+			&e.premises, &e.below30, &e.posts, &e.per10k, &e.beyond10, &e.beyond20); err != nil {
+			t.Fatal(err)
+		}
+		epcis[code] = e
+	}
+	rows.Close()
+	bands := map[string]estimate{}
+	rows, err = db.QueryContext(t.Context(), `SELECT code, population_15_plus, people_est, people_low, people_high FROM diag_illectronism_bands WHERE level = 'epci'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var code string
+		var e estimate
+		rows.Scan(&code, &e.p15, &e.est, &e.low, &e.high)
+		bands[code] = e
+	}
+	rows.Close()
+	a, bc := communes["23001"], communes["23002"]
+	bc.est += communes["87001"].est
+	if b := bands["200000001"]; math.Abs(b.est-a.est) > 1e-9 || math.Abs(b.low-a.low) > 1e-9 || math.Abs(b.high-a.high) > 1e-9 {
+		t.Errorf("CC A's band %+v, want its one commune's %+v", b, a)
+	}
+	if b := bands["200000002"]; math.Abs(b.est-bc.est) > 1e-6 || b.p15 != 1920+750 || !(b.low < b.est && b.est < b.high) {
+		t.Errorf("CA BC's band %+v, want the sum of 23002 and 87001 (%v people of 2670)", b, bc.est)
+	}
+	ea := bands["200000001"]
+	wantA := epciRow{"23", "23", false, 1, 1000, 800, math.Round(ea.est), math.Round(ea.low), math.Round(ea.high),
+		100, 0.1, 1, math.Round(1e4/ea.est*1e3) / 1e3, 0, 0}
+	eb := bands["200000002"]
+	wantBC := epciRow{"23", "23,87", true, 2, 3000, 2670, math.Round(eb.est), math.Round(eb.low), math.Round(eb.high),
+		200, 0.5, 0, 0, 1, 0}
+	for code, want := range map[string]epciRow{"200000001": wantA, "200000002": wantBC} {
+		if got := epcis[code]; got != want {
+			t.Errorf("mart_epci %s = %+v, want %+v", code, got, want)
+		}
 	}
 }
 

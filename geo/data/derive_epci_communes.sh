@@ -1,5 +1,6 @@
 #!/bin/sh
-# derive_epci_communes.sh — rebuild epci_communes_2026.csv (see SOURCES.md).
+# derive_epci_communes.sh — rebuild epci_communes_2026.csv and epci_2026.csv
+# (see SOURCES.md).
 #
 # Fetches @etalab/decoupage-administratif@6.0.0 from the npm registry (as
 # derive_codes_postaux.sh does), takes data/epci.json (the EPCI à fiscalité
@@ -8,6 +9,9 @@
 # code_epci (SIREN), sorted by code_insee. A commune in no EPCI
 # (four islands: Bréhat, Ouessant, Île-de-Sein, L'Île-d'Yeu) gets an empty
 # code_epci. A member that is not a current commune stops the script.
+# epci_2026.csv lists the EPCI themselves: code_epci, nom, type (CC, CA,
+# CU, METRO, MET69), population_municipale (DGCL), sorted by code_epci;
+# names are quoted as CSV wants.
 #
 # Needs sh, npm, node and tar. Run from anywhere:
 #
@@ -21,9 +25,9 @@ trap 'rm -rf "$tmp"' EXIT
 
 (cd "$tmp" && npm pack --silent "$pkg" >/dev/null && tar xzf ./*.tgz)
 
-node - "$tmp/package/data/epci.json" "$here/cog_communes_2026.csv" >"$here/epci_communes_2026.csv" <<'EOF'
+node - "$tmp/package/data/epci.json" "$here/cog_communes_2026.csv" "$here/epci_2026.csv" >"$here/epci_communes_2026.csv" <<'EOF'
 const fs = require('fs');
-const [epciFile, cogFile] = process.argv.slice(2);
+const [epciFile, cogFile, listFile] = process.argv.slice(2);
 // cog_communes_2026.csv has no quoted field: a plain split is exact.
 const [header, ...lines] = fs.readFileSync(cogFile, 'utf8').trim().split('\n');
 const col = header.split(',');
@@ -46,4 +50,10 @@ for (const code of [...current].sort()) {
   out.push(`${code},${e ? e.code : ''}`);
 }
 process.stdout.write(out.join('\n') + '\n');
+const quote = s => /[",\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
+const list = ['code_epci,nom,type,population_municipale'];
+for (const e of JSON.parse(fs.readFileSync(epciFile, 'utf8')).sort((a, b) => a.code < b.code ? -1 : 1)) {
+  list.push([e.code, quote(e.nom), e.type, e.populationMunicipale].join(','));
+}
+fs.writeFileSync(listFile, list.join('\n') + '\n');
 EOF

@@ -43,6 +43,15 @@ CREATE TABLE IF NOT EXISTS ref_commune_epci (
     code_epci  VARCHAR             -- SIREN; NULL for the four island communes in no EPCI
 );
 
+-- The EPCI à fiscalité propre themselves on 1 January 2026 (DGCL, via
+-- @etalab/decoupage-administratif; geo/data/SOURCES.md).
+CREATE TABLE IF NOT EXISTS ref_epci (
+    code_epci  VARCHAR PRIMARY KEY, -- SIREN
+    nom        VARCHAR NOT NULL,    -- as the DGCL writes it: 'CC du Pays de Lunel'
+    type       VARCHAR NOT NULL,    -- CC, CA, CU, METRO, MET69 (Métropole de Lyon)
+    population_municipale BIGINT NOT NULL -- DGCL's municipal population of its communes
+);
+
 CREATE TABLE IF NOT EXISTS ref_cog_communes (
     typecom          VARCHAR NOT NULL,       -- COM, COMD (commune déléguée), COMA (associée), ARM
     code_insee       VARCHAR NOT NULL,

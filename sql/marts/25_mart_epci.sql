@@ -1,0 +1,142 @@
+-- Purpose: the indicators of each intercommunality (EPCI à fiscalité
+-- propre, DGCL 1 January 2026) that aggregate from its communes: what a
+-- département plans with its EPCIs and what analysts query between the
+-- commune and the département.
+-- Grain: one row per EPCI of ref_epci (1 255), keyed by code_epci. An EPCI
+-- astride départements keeps all its communes: code_departement is the
+-- département holding most of its population, departements lists them all.
+-- The four island communes in no EPCI (ref_commune_epci.code_epci NULL)
+-- are in no row: mart_commune has them.
+-- Coverage: a figure resting on an input loaded per département (venues,
+-- coverage, mediator posts) is given only when that input covers every
+-- département of the EPCI; otherwise NULL, never a partial sum.
+-- Secrecy: no observed need (self-assessments) at this level yet: an
+-- EPCI's total beside its published communes and its département would
+-- open differencing that the joint suppression does not yet cover.
+CREATE OR REPLACE TABLE mart_epci AS
+WITH members AS (
+    SELECT e.code_epci, c.*
+    FROM ref_commune_epci AS e
+    JOIN mart_commune AS c USING (code_insee)
+    WHERE e.code_epci IS NOT NULL
+), covered AS (
+    SELECT code_departement,
+           bool_or(covered) FILTER (WHERE kind = 'venues') AS venues,
+           bool_or(covered) FILTER (WHERE kind = 'mediators') AS mediators,
+           bool_or(covered) FILTER (WHERE kind = 'coverage') AS coverage
+    FROM int_departement__input_coverage
+    GROUP BY code_departement
+), by_departement AS (
+    SELECT m.code_epci, m.code_departement, sum(m.population) AS population, count(*) AS communes
+    FROM members AS m
+    GROUP BY m.code_epci, m.code_departement
+), departements AS (
+    SELECT b.code_epci,
+           first(b.code_departement ORDER BY b.population DESC, b.code_departement) AS code_departement,
+           string_agg(b.code_departement, ',' ORDER BY b.code_departement) AS departements,
+           count(*) AS n_departements,
+           bool_and(coalesce(cv.venues, false)) AS venues_covered,
+           bool_and(coalesce(cv.mediators, false)) AS mediators_covered,
+           bool_and(coalesce(cv.coverage, false)) AS coverage_covered
+    FROM by_departement AS b
+    LEFT JOIN covered AS cv USING (code_departement)
+    GROUP BY b.code_epci
+), access AS (
+    -- people by centroid and distance to the nearest venue, as the
+    -- département's access figures count them (census 2021 population of
+    -- each centroid; the commune's legal population shared among its
+    -- centroids where they carry none)
+    WITH rows AS (
+        SELECT e.code_epci, a.distance_km,
+               CASE WHEN sum(a.population_2021) OVER (PARTITION BY a.code_departement) > 0
+                    THEN a.population_2021
+                    ELSE r.population_municipale / count(*) OVER (PARTITION BY a.code_insee) END AS people
+        FROM diag_centroid_access AS a
+        JOIN ref_communes AS r USING (code_insee)
+        JOIN ref_commune_epci AS e USING (code_insee)
+        WHERE a.venue_group = 'all' AND e.code_epci IS NOT NULL
+    )
+    SELECT code_epci,
+           sum(people) AS people,
+           coalesce(sum(people) FILTER (WHERE distance_km IS NULL OR distance_km > 10), 0) AS beyond_10km,
+           coalesce(sum(people) FILTER (WHERE distance_km IS NULL OR distance_km > 20), 0) AS beyond_20km
+    FROM rows
+    GROUP BY code_epci
+), communes AS (
+    SELECT code_epci,
+           count(*) AS communes,
+           sum(population) AS population,
+           sum(premises) AS premises,
+           sum(premises * share_premises_below_30mbps) AS premises_below_30mbps,
+           sum(premises * share_premises_below_8mbps) AS premises_below_8mbps,
+           sum(venues) AS venues,
+           sum(mediator_posts) AS mediator_posts,
+           sum(population * fragility_score) FILTER (WHERE fragility_score IS NOT NULL)
+               / nullif(sum(population) FILTER (WHERE fragility_score IS NOT NULL), 0) AS fragility_score,
+           sum(population) FILTER (WHERE fragility_score IS NOT NULL) / sum(population) AS fragility_coverage,
+           sum(population) FILTER (WHERE fragility_decile >= 9) AS population_fragility_decile_9_10
+    FROM members
+    GROUP BY code_epci
+)
+SELECT r.code_epci,
+       r.nom,
+       r.type,
+       d.code_departement,
+       d.departements,
+       d.n_departements > 1 AS straddles_departements,
+       CAST(c.communes AS INTEGER) AS communes,
+       CAST(c.population AS BIGINT) AS population,
+       round(b.population_15_plus) AS population_15_plus,
+       round(b.people_est) AS illectronism_people_est,
+       round(b.people_low) AS illectronism_people_low,
+       round(b.people_high) AS illectronism_people_high,
+       round(b.people_est / nullif(b.population_15_plus, 0), 4) AS illectronism_rate_est,
+       round(b.people_low / nullif(b.population_15_plus, 0), 4) AS illectronism_rate_low,
+       round(b.people_high / nullif(b.population_15_plus, 0), 4) AS illectronism_rate_high,
+       CASE WHEN d.coverage_covered THEN CAST(coalesce(c.premises, 0) AS BIGINT) END AS premises,
+       CASE WHEN d.coverage_covered AND c.premises > 0 THEN round(c.premises_below_30mbps / c.premises, 4) END AS share_premises_below_30mbps,
+       CASE WHEN d.coverage_covered AND c.premises > 0 THEN round(c.premises_below_8mbps / c.premises, 4) END AS share_premises_below_8mbps,
+       CASE WHEN d.venues_covered THEN CAST(coalesce(c.venues, 0) AS BIGINT) END AS venues,
+       CASE WHEN d.venues_covered THEN round(coalesce(c.venues, 0) * 10000.0 / nullif(c.population, 0), 3) END AS venues_per_10k,
+       CASE WHEN d.venues_covered AND a.people > 0 THEN round(a.beyond_10km / a.people, 4) END AS share_population_beyond_10km,
+       CASE WHEN d.venues_covered AND a.people > 0 THEN round(a.beyond_20km / a.people, 4) END AS share_population_beyond_20km,
+       CASE WHEN d.mediators_covered THEN CAST(coalesce(c.mediator_posts, 0) AS BIGINT) END AS mediator_posts,
+       CASE WHEN d.mediators_covered THEN round(coalesce(c.mediator_posts, 0) * 10000.0 / nullif(b.people_est, 0), 3) END AS mediator_posts_per_10k_illectronism,
+       round(c.fragility_score, 3) AS fragility_score,
+       round(c.fragility_coverage, 4) AS fragility_coverage,
+       round(coalesce(c.population_fragility_decile_9_10, 0) / nullif(c.population, 0), 4) AS share_population_fragility_decile_9_10
+FROM ref_epci AS r
+LEFT JOIN departements AS d USING (code_epci)
+LEFT JOIN communes AS c USING (code_epci)
+LEFT JOIN access AS a USING (code_epci)
+LEFT JOIN diag_illectronism_bands AS b ON b.level = 'epci' AND b.code = r.code_epci
+ORDER BY r.code_epci;
+
+COMMENT ON TABLE mart_epci IS 'One row per EPCI à fiscalité propre (DGCL, 1 January 2026): estimated people in illectronism with its band, connectivity, venues and access, mediator posts and fragility, aggregated from its communes. No observed need (self-assessments) at this level.';
+COMMENT ON COLUMN mart_epci.code_epci IS 'SIREN of the EPCI (DGCL).';
+COMMENT ON COLUMN mart_epci.nom IS 'Name of the EPCI, as the DGCL writes it.';
+COMMENT ON COLUMN mart_epci.type IS 'CC communauté de communes, CA d''agglomération, CU urbaine, METRO métropole, MET69 Métropole de Lyon.';
+COMMENT ON COLUMN mart_epci.code_departement IS 'INSEE code of the département holding most of its population (municipal population, COG 2026).';
+COMMENT ON COLUMN mart_epci.departements IS 'INSEE codes of every département it has communes in, comma-separated, in code order.';
+COMMENT ON COLUMN mart_epci.straddles_departements IS 'True when its communes lie in more than one département; every figure then covers all of its communes.';
+COMMENT ON COLUMN mart_epci.communes IS 'Its member communes (COG 2026).';
+COMMENT ON COLUMN mart_epci.population IS 'Population municipale of its communes (INSEE, COG 2026).';
+COMMENT ON COLUMN mart_epci.population_15_plus IS 'People aged 15 or more in its communes, estimated from their age structure.';
+COMMENT ON COLUMN mart_epci.illectronism_people_est IS 'Estimated people aged 15+ in illectronism: the sum of its communes'' central estimates (small-area model, see mart_commune).';
+COMMENT ON COLUMN mart_epci.illectronism_people_low IS 'Low end of the 90 % band: 5th percentile of the model''s draws summed over its communes (not a sum of the communes'' low ends).';
+COMMENT ON COLUMN mart_epci.illectronism_people_high IS 'High end of the 90 % band: 95th percentile of the summed draws.';
+COMMENT ON COLUMN mart_epci.illectronism_rate_est IS 'illectronism_people_est / population_15_plus (0–1).';
+COMMENT ON COLUMN mart_epci.illectronism_rate_low IS 'illectronism_people_low / population_15_plus (0–1).';
+COMMENT ON COLUMN mart_epci.illectronism_rate_high IS 'illectronism_people_high / population_15_plus (0–1).';
+COMMENT ON COLUMN mart_epci.premises IS 'Premises counted by ARCEP in its communes; NULL unless coverage data covers every one of its départements.';
+COMMENT ON COLUMN mart_epci.share_premises_below_30mbps IS 'Share (0–1) of its premises not eligible to 30 Mbit/s; NULL as premises.';
+COMMENT ON COLUMN mart_epci.share_premises_below_8mbps IS 'Share (0–1) of its premises not eligible to 8 Mbit/s; NULL as premises.';
+COMMENT ON COLUMN mart_epci.venues IS 'Digital mediation venues located in its communes; NULL unless the listings loaded cover every one of its départements.';
+COMMENT ON COLUMN mart_epci.venues_per_10k IS 'venues per 10 000 inhabitants; NULL as venues.';
+COMMENT ON COLUMN mart_epci.share_population_beyond_10km IS 'Share (0–1) of its people (census 2021, by commune centroid) more than 10 km from the nearest venue loaded; NULL as venues.';
+COMMENT ON COLUMN mart_epci.share_population_beyond_20km IS 'Share (0–1) of its people more than 20 km from the nearest venue loaded; NULL as venues.';
+COMMENT ON COLUMN mart_epci.mediator_posts IS 'Conseiller numérique posts recruited in host structures of its communes; NULL unless the posts file covers every one of its départements.';
+COMMENT ON COLUMN mart_epci.mediator_posts_per_10k_illectronism IS 'mediator_posts per 10 000 people in illectronism (central estimate); NULL as mediator_posts.';
+COMMENT ON COLUMN mart_epci.fragility_score IS 'Mean fragility score (1–10) of its communes, weighted by population, over the communes that have one.';
+COMMENT ON COLUMN mart_epci.fragility_coverage IS 'Share (0–1) of its population in communes with a fragility score: what fragility_score rests on.';
+COMMENT ON COLUMN mart_epci.share_population_fragility_decile_9_10 IS 'Share (0–1) of its population living in communes of fragility decile 9 or 10 (the most fragile fifth of France''s people).';
