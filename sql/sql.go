@@ -79,6 +79,8 @@ var (
 	DownloadDepartementsQuery = mustRead("queries/download_departements.sql")
 	// DownloadCommunesQuery selects the rows of the commune download.
 	DownloadCommunesQuery = mustRead("queries/download_communes.sql")
+	// DownloadEPCIQuery selects the rows of the EPCI download.
+	DownloadEPCIQuery = mustRead("queries/download_epci.sql")
 	// DownloadVenuesQuery selects the venues of the GeoJSON download.
 	DownloadVenuesQuery = mustRead("queries/download_venues.sql")
 	// ModelAgeGroupsQuery selects the model's age groups and their share of

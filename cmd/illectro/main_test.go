@@ -223,7 +223,8 @@ func TestRunEndToEnd(t *testing.T) {
 		t.Errorf("%d département pages, want 101", len(deps))
 	}
 	for _, name := range []string{"indicateurs_departements.csv", "indicateurs_departements_excel.csv",
-		"indicateurs_departements.parquet", "indicateurs_communes.csv", "lieux_mediation.geojson"} {
+		"indicateurs_departements.parquet", "indicateurs_communes.csv", "indicateurs_epci.csv",
+		"indicateurs_epci_excel.csv", "lieux_mediation.geojson"} {
 		if _, err := os.Stat(filepath.Join(out, "telechargements", name)); err != nil {
 			t.Errorf("download missing: %v", err)
 		}

@@ -62,6 +62,18 @@ var downloads = []download{
 		write:  csvWriter(isql.DownloadCommunesQuery, plain),
 	},
 	{
+		name:   "indicateurs_epci.csv",
+		title:  "Indicateurs par intercommunalité (EPCI, CSV)",
+		format: "CSV",
+		write:  csvWriter(isql.DownloadEPCIQuery, plain),
+	},
+	{
+		name:   "indicateurs_epci_excel.csv",
+		title:  "Indicateurs par intercommunalité (EPCI, CSV pour Excel)",
+		format: "CSV (Excel, séparateur point-virgule)",
+		write:  csvWriter(isql.DownloadEPCIQuery, excel),
+	},
+	{
 		name:   "lieux_mediation.geojson",
 		title:  "Lieux de médiation numérique (GeoJSON)",
 		format: "GeoJSON",

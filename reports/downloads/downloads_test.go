@@ -156,8 +156,8 @@ func TestWrite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var communes int
-	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM ref_communes`).Scan(&communes); err != nil {
+	var communes, epcis int
+	if err := db.QueryRowContext(ctx, `SELECT count(*), (SELECT count(*) FROM ref_epci) FROM ref_communes`).Scan(&communes, &epcis); err != nil {
 		t.Fatal(err)
 	}
 	wantRows := map[string]int{
@@ -165,6 +165,8 @@ func TestWrite(t *testing.T) {
 		"indicateurs_departements_excel.csv": 101,
 		"indicateurs_departements.parquet":   101,
 		"indicateurs_communes.csv":           communes,
+		"indicateurs_epci.csv":               epcis,
+		"indicateurs_epci_excel.csv":         epcis,
 		"lieux_mediation.geojson":            3,
 	}
 	var names []string
@@ -179,7 +181,8 @@ func TestWrite(t *testing.T) {
 		}
 	}
 	want := []string{"indicateurs_departements.csv", "indicateurs_departements_excel.csv",
-		"indicateurs_departements.parquet", "indicateurs_communes.csv", "lieux_mediation.geojson"}
+		"indicateurs_departements.parquet", "indicateurs_communes.csv", "indicateurs_epci.csv",
+		"indicateurs_epci_excel.csv", "lieux_mediation.geojson"}
 	if !slices.Equal(names, want) {
 		t.Errorf("files = %v, want %v", names, want)
 	}
@@ -301,6 +304,24 @@ func TestWrite(t *testing.T) {
 		}
 		if got := rows["2A004"]["code_departement"]; got != "2A" {
 			t.Errorf("Ajaccio code_departement = %q, want 2A", got)
+		}
+	})
+
+	t.Run("EPCI CSV", func(t *testing.T) {
+		recs := parse(t, read("indicateurs_epci.csv"), ',')
+		excel := parse(t, read("indicateurs_epci_excel.csv"), ';')
+		if diff := cmp.Diff(columns(t, db, "mart_epci"), recs[0]); diff != "" {
+			t.Errorf("header (-want +got):\n%s", diff)
+		}
+		if len(recs) != epcis+1 || len(excel) != epcis+1 || epcis != 1255 {
+			t.Fatalf("%d and %d rows, want %d EPCI (1 255)", len(recs)-1, len(excel)-1, epcis)
+		}
+		rows := byCode(recs)
+		if got := rows["200093201"]; got["nom"] != "Métropole Européenne de Lille" || got["type"] != "METRO" || got["code_departement"] != "59" {
+			t.Errorf("Lille's EPCI = %v", got)
+		}
+		if !slices.IsSorted(codes(recs)) {
+			t.Errorf("rows not in SIREN order")
 		}
 	})
 
