@@ -108,6 +108,29 @@ var tinyAges = map[string]people15{"23001": {100, 500, 200}, "23002": {240, 960,
 // diagnostics package wrote them.
 type estimate struct{ p15, est, low, high float64 }
 
+// bandsAt reads the model's bands of one level (diag_illectronism_bands).
+func bandsAt(t *testing.T, db *gosql.DB, level string) map[string]estimate {
+	t.Helper()
+	rows, err := db.QueryContext(t.Context(), `SELECT code, population_15_plus, people_est, people_low, people_high FROM diag_illectronism_bands WHERE level = ?`, level)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	out := map[string]estimate{}
+	for rows.Next() {
+		var code string
+		var e estimate
+		if err := rows.Scan(&code, &e.p15, &e.est, &e.low, &e.high); err != nil {
+			t.Fatal(err)
+		}
+		out[code] = e
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
 // TestModelInMartsByHand runs the small-area model on tinyFrance and checks
 // what the marts make of it: the population aged 15+ by hand, the
 // calibration to the national rate (0.154 of 3 470 people), the communes and
@@ -192,18 +215,7 @@ func TestModelInMartsByHand(t *testing.T) {
 	// programme export covers every département), 1 site. Defaults: caseload
 	// 210 / 250 / 280 people per FTE over 3 years; 2 agents per site at
 	// 0 / 10 / 20 % of their time.
-	deps := map[string]estimate{}
-	rows, err = db.QueryContext(t.Context(), `SELECT code, population_15_plus, people_est, people_low, people_high FROM diag_illectronism_bands WHERE level = 'departement'`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for rows.Next() {
-		var code string
-		var e estimate
-		rows.Scan(&code, &e.p15, &e.est, &e.low, &e.high)
-		deps[code] = e
-	}
-	rows.Close()
+	deps := bandsAt(t, db, "departement")
 	if e := deps["23"]; math.Abs(e.est-communes["23001"].est-communes["23002"].est) > 1e-6 || e.p15 != 2720 {
 		t.Errorf("Creuse = %+v, want the sum of its communes, 2720 aged 15+", e)
 	}
@@ -314,18 +326,7 @@ func TestModelInMartsByHand(t *testing.T) {
 		epcis[code] = e
 	}
 	rows.Close()
-	bands := map[string]estimate{}
-	rows, err = db.QueryContext(t.Context(), `SELECT code, population_15_plus, people_est, people_low, people_high FROM diag_illectronism_bands WHERE level = 'epci'`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for rows.Next() {
-		var code string
-		var e estimate
-		rows.Scan(&code, &e.p15, &e.est, &e.low, &e.high)
-		bands[code] = e
-	}
-	rows.Close()
+	bands := bandsAt(t, db, "epci")
 	a, bc := communes["23001"], communes["23002"]
 	bc.est += communes["87001"].est
 	if b := bands["200000001"]; math.Abs(b.est-a.est) > 1e-9 || math.Abs(b.low-a.low) > 1e-9 || math.Abs(b.high-a.high) > 1e-9 {

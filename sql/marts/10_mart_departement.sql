@@ -12,22 +12,14 @@
 -- (int_departement__assessments_published).
 CREATE OR REPLACE TABLE mart_departement AS
 WITH access AS (
-    -- diag_centroid_access is written by the diagnostics package (Go) just
-    -- before the marts. Venue listings are loaded per territory: a
-    -- département without any venue loaded is taken as not covered by them,
-    -- and gets no access figures rather than "everyone is far". People: the
-    -- census 2021 population of each centroid; in a département whose
-    -- centroids carry none (Mayotte, outside the census 2021 file), the
-    -- commune's legal population (COG 2026) shared among its centroids.
+    -- Venue listings are loaded per territory: a département without any
+    -- venue loaded is taken as not covered by them, and gets no access
+    -- figures rather than "everyone is far" (people per centroid:
+    -- int_centroid__people_access).
     WITH rows AS (
-        SELECT a.code_departement, a.distance_km,
-               CASE WHEN sum(a.population_2021) OVER (PARTITION BY a.code_departement) > 0
-                    THEN a.population_2021
-                    ELSE r.population_municipale / count(*) OVER (PARTITION BY a.code_insee) END AS people
-        FROM diag_centroid_access AS a
-        JOIN ref_communes AS r USING (code_insee)
-        WHERE a.venue_group = 'all'
-          AND a.code_departement IN (SELECT code_departement FROM int_departement__venues)
+        SELECT code_departement, distance_km, people
+        FROM int_centroid__people_access
+        WHERE code_departement IN (SELECT code_departement FROM int_departement__venues)
     )
     SELECT code_departement,
            sum(people) AS population_2021,

@@ -43,18 +43,12 @@ WITH members AS (
     GROUP BY b.code_epci
 ), access AS (
     -- people by centroid and distance to the nearest venue, as the
-    -- département's access figures count them (census 2021 population of
-    -- each centroid; the commune's legal population shared among its
-    -- centroids where they carry none)
+    -- département's access figures count them
     WITH rows AS (
-        SELECT e.code_epci, a.distance_km,
-               CASE WHEN sum(a.population_2021) OVER (PARTITION BY a.code_departement) > 0
-                    THEN a.population_2021
-                    ELSE r.population_municipale / count(*) OVER (PARTITION BY a.code_insee) END AS people
-        FROM diag_centroid_access AS a
-        JOIN ref_communes AS r USING (code_insee)
+        SELECT e.code_epci, a.distance_km, a.people
+        FROM int_centroid__people_access AS a
         JOIN ref_commune_epci AS e USING (code_insee)
-        WHERE a.venue_group = 'all' AND e.code_epci IS NOT NULL
+        WHERE e.code_epci IS NOT NULL
     )
     SELECT code_epci,
            sum(people) AS people,
