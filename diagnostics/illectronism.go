@@ -207,11 +207,13 @@ type ModelSummary struct {
 
 // EstimateIllectronism runs the small-area model and rewrites its diag_*
 // tables in one transaction: the estimate of every commune with its band,
-// the bands of départements, régions and France, the fitted cells, every
+// the bands of EPCI, départements, régions and France, the fitted cells, every
 // margin with its modelled value, and the effects. It fits the margins
 // stored in ref_illectronism_margins (opt.Margins only matters to
 // StoreModelReference). The views must have been built (isql.BuildViews)
-// after StoreModelReference.
+// after StoreModelReference. With opt.Program set, a stored fit made by
+// the same program from the same inputs is kept, tables untouched, and its
+// summary returned with Reused set.
 func EstimateIllectronism(ctx context.Context, db *gosql.DB, opt ModelOptions) (ModelSummary, error) {
 	var sum ModelSummary
 	opt, err := opt.withDefaults()
