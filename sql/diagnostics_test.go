@@ -608,6 +608,33 @@ func TestObservedNeedAndSecrecyByHand(t *testing.T) {
 	if want := int64(dn.published - cn.published); withheld != want {
 		t.Errorf("respondents recoverable from Creuse's total = %d, want %d (17 with both noises)", withheld, want)
 	}
+
+	// EPCI: 200000001 (23001 alone) holds 38 respondents, none withheld:
+	// published, with 23001's very cell key, so the same perturbed counts.
+	// 200000002 (23002 and 87001) holds 12 withheld ones, a piece of ≥ 11,
+	// but publishing it would leave Creuse's withheld cells outside
+	// published EPCI at 5 (the unknown commune: 55 − 38 − 12): withheld too.
+	got = map[string]communeRow{}
+	rows, _ = db.QueryContext(t.Context(), `SELECT code_epci, assessments_respondents, assessments_share_illectronism, assessments_suppressed FROM mart_epci`)
+	for rows.Next() {
+		var code string
+		var r communeRow
+		rows.Scan(&code, &r.n, &r.share, &r.suppressed)
+		got[code] = r
+	}
+	rows.Close()
+	var ex, ep int
+	db.QueryRowContext(t.Context(), `SELECT x, published FROM int_assessments__perturbed
+		WHERE level = 'epci' AND code = '200000001' AND measure = 'respondents'`).Scan(&ex, &ep)
+	if ex != 38 || ep != cn.published {
+		t.Errorf("EPCI 200000001: %d respondents published %d; want 38 published as 23001's %d", ex, ep, cn.published)
+	}
+	if r := got["200000001"]; r.n.Int64 != int64(cn.published) || r.share.Float64 != r4(perturbedShare(cx, cn)) || r.suppressed {
+		t.Errorf("EPCI 200000001 = %+v, want %d respondents, share %v", r, cn.published, r4(perturbedShare(cx, cn)))
+	}
+	if r := got["200000002"]; r.n.Valid || r.share.Valid || !r.suppressed {
+		t.Errorf("EPCI 200000002 = %+v, want withheld: Creuse − both EPCI would give the 5 of unknown commune", r)
+	}
 }
 
 func TestPreviousRunValues(t *testing.T) {

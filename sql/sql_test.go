@@ -347,11 +347,29 @@ func TestSecrecyTestCatchesALeak(t *testing.T) {
 	}
 	ledger(t, db, 1, "assessments", 3)
 	dbtest.Build(t, db, isql.Params{})
-	// Simulate a mart that published a share on 3 respondents.
-	exec(t, db, `UPDATE mart_departement SET assessments_respondents = 3, assessments_share_illectronism = 0.3333, assessments_suppressed = false WHERE code_departement = '48'`)
-	err := isql.Check(context.Background(), db, isql.Params{})
-	if err == nil || !strings.Contains(err.Error(), "assert_mart_departement_secrecy.sql") {
-		t.Errorf("Check = %v, want the secrecy test to fail", err)
+	// Simulate marts that published a share on 3 respondents: Lozère's, or
+	// that of the EPCI of 48095 (Mende), whose département is withheld.
+	for _, tt := range []struct {
+		table, where string
+		tests        []string
+	}{
+		{"mart_departement", "code_departement = '48'", []string{"assert_mart_departement_secrecy.sql"}},
+		{"mart_epci", "code_epci = (SELECT code_epci FROM ref_commune_epci WHERE code_insee = '48095')",
+			[]string{"assert_mart_epci_secrecy.sql", "assert_secrecy_not_recoverable_from_totals.sql"}},
+	} {
+		t.Run(tt.table, func(t *testing.T) {
+			exec(t, db, `CREATE TABLE kept AS SELECT * FROM `+tt.table)
+			defer exec(t, db, `DROP TABLE kept`)
+			defer exec(t, db, `INSERT INTO `+tt.table+` SELECT * FROM kept`)
+			defer exec(t, db, `DELETE FROM `+tt.table)
+			exec(t, db, `UPDATE `+tt.table+` SET assessments_respondents = 3, assessments_share_illectronism = 0.3333, assessments_suppressed = false WHERE `+tt.where)
+			err := isql.Check(context.Background(), db, isql.Params{})
+			for _, test := range tt.tests {
+				if err == nil || !strings.Contains(err.Error(), test) {
+					t.Errorf("Check = %v, want %s to fail", err, test)
+				}
+			}
+		})
 	}
 }
 

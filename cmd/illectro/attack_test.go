@@ -216,7 +216,9 @@ func TestDisclosureAttacks(t *testing.T) {
 	}
 	var rows []string
 	id := 0
+	planted := map[string]int{} // respondents per commune
 	add := func(commune string, n int, internet func(i int) string) {
+		planted[commune] += n
 		for i := range n {
 			id++
 			rows = append(rows, fmt.Sprintf("N-%d,2026-10-01,%s,45-59,%s,1,1,1,1,1", id, commune, internet(i)))
@@ -234,6 +236,14 @@ func TestDisclosureAttacks(t *testing.T) {
 		}
 	}
 	add("59512", 12, func(int) string { return "oui" }) // Roubaix
+	// Haute-Vienne: beside Limoges' 20, 12 in Panazol and 4 in Isle (both
+	// in Limoges Métropole, as Limoges), 12 in Aixe-sur-Vienne (CC Val de
+	// Vienne). Isle's 4 are withheld, and Aixe's 12 with them (the
+	// smallest published cell): Limoges Métropole minus Limoges and Panazol
+	// would give Isle's 4.
+	add("87114", 12, oneInFive)
+	add("87075", 4, oneInFive)
+	add("87001", 12, oneInFive)
 	w.plant(t, "national.csv", rows)
 	before := w.run(t, "1")
 	trueFrance := id
@@ -484,5 +494,50 @@ func TestDisclosureAttacks(t *testing.T) {
 				t.Errorf("France %d − published départements %d − published communes of withheld ones %d = %d: Cantal's primary cell recovered", total, sumDep, sumCom, left)
 			}
 		}
+	})
+
+	// An EPCI's total minus its published communes: the attacker reads
+	// the communes' EPCI from the published reference and subtracts. Any
+	// published EPCI under which the withheld communes hold 1 to 10
+	// respondents in truth isolates them (Isle's 4 in Limoges Métropole),
+	// whatever the noise then blurs.
+	t.Run("EPCI minus its communes", func(t *testing.T) {
+		threshold := 11
+		type epci struct {
+			published, communes int
+			withheld            int // true respondents of its withheld communes
+			names               []string
+		}
+		epcis := map[string]*epci{}
+		for _, r := range before.query(t, `SELECT e.code_epci, e.assessments_respondents, c.code_insee, c.assessments_respondents
+			FROM mart_epci AS e JOIN ref_commune_epci AS ce USING (code_epci) JOIN mart_commune AS c USING (code_insee)
+			WHERE e.assessments_respondents IS NOT NULL`) {
+			e := epcis[r[0]]
+			if e == nil {
+				e = &epci{}
+				fmt.Sscan(r[1], &e.published)
+				epcis[r[0]] = e
+			}
+			if r[3] == "NULL" {
+				e.withheld += planted[r[2]]
+				if planted[r[2]] > 0 {
+					e.names = append(e.names, fmt.Sprintf("%s:%d", r[2], planted[r[2]]))
+				}
+				continue
+			}
+			var n int
+			fmt.Sscan(r[3], &n)
+			e.communes += n
+		}
+		if len(epcis) == 0 {
+			t.Fatal("no EPCI publishes its observed need: the attack has nothing to read, and the test nothing to prove")
+		}
+		for code, e := range epcis {
+			if e.withheld > 0 && e.withheld < threshold {
+				t.Errorf("EPCI %s publishes %d, its published communes %d: the difference %d points at %d withheld respondents %v",
+					code, e.published, e.communes, e.published-e.communes, e.withheld, e.names)
+			}
+		}
+		t.Logf("%d EPCI publish their observed need", len(epcis))
 	})
 }

@@ -1,6 +1,6 @@
 -- Purpose: every count of self-assessments that the marts publish, with its
 -- noise of the cell-key method: per level (france, departement,
--- departement_age: a département's age band, commune), territory and
+-- departement_age: a département's age band, epci, commune), territory and
 -- measure, the true count x, the cell key (the sum of the cell's record keys
 -- modulo 2^14), the noise read from ref_perturbation_table at (x, cell key),
 -- and the published count x + noise. Respondent counts below the secrecy
@@ -13,9 +13,10 @@
 -- leaves or changes answers. The noise of a count of 0 is 0, and a count
 -- never goes below 0 (respondents: below the threshold).
 -- Grain: one row per (level, code, age_band, measure); code is 'FR', the
--- département's or the commune's code; age_band '' except at departement_age;
--- communes carry respondents and illectronisme only (what mart_commune
--- shows), and only known communes.
+-- département's, the EPCI's (SIREN) or the commune's code; age_band '' except
+-- at departement_age; EPCI and communes carry respondents and illectronisme
+-- only (what mart_epci and mart_commune show), and only known communes (an
+-- EPCI's code_departement is NULL: it may straddle départements).
 CREATE OR REPLACE TABLE int_assessments__perturbed AS
 WITH cells AS (
     SELECT 'france' AS level, 'FR' AS code, CAST(NULL AS VARCHAR) AS code_departement, '' AS age_band,
@@ -30,6 +31,12 @@ WITH cells AS (
     SELECT 'departement_age', code_departement, code_departement, age_band, measure, sum(x), sum(cell_key) % 16384
     FROM int_assessments__cells
     GROUP BY code_departement, age_band, measure
+    UNION ALL
+    SELECT 'epci', e.code_epci, CAST(NULL AS VARCHAR), '', c.measure, sum(c.x), sum(c.cell_key) % 16384
+    FROM int_assessments__cells AS c
+    JOIN ref_commune_epci AS e USING (code_insee)
+    WHERE e.code_epci IS NOT NULL AND c.measure IN ('respondents', 'illectronisme')
+    GROUP BY e.code_epci, c.measure
     UNION ALL
     SELECT 'commune', code_insee, any_value(code_departement), '', measure, sum(x), sum(cell_key) % 16384
     FROM int_assessments__cells

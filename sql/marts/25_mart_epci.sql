@@ -10,9 +10,11 @@
 -- Coverage: a figure resting on an input loaded per département (venues,
 -- coverage, mediator posts) is given only when that input covers every
 -- département of the EPCI; otherwise NULL, never a partial sum.
--- Secrecy: no observed need (self-assessments) at this level yet: an
--- EPCI's total beside its published communes and its département would
--- open differencing that the joint suppression does not yet cover.
+-- Secrecy: the observed need (self-assessments) is perturbed by the
+-- cell-key method and withheld under the joint rule of
+-- int_epci__assessments_secrecy: no combination of the EPCI, commune,
+-- département and France totals isolates fewer respondents than the
+-- threshold.
 CREATE OR REPLACE TABLE mart_epci AS
 WITH members AS (
     SELECT e.code_epci, c.*
@@ -98,15 +100,21 @@ SELECT r.code_epci,
        CASE WHEN d.mediators_covered THEN round(coalesce(c.mediator_posts, 0) * 10000.0 / nullif(b.people_est, 0), 3) END AS mediator_posts_per_10k_illectronism,
        round(c.fragility_score, 3) AS fragility_score,
        round(c.fragility_coverage, 4) AS fragility_coverage,
-       round(coalesce(c.population_fragility_decile_9_10, 0) / nullif(c.population, 0), 4) AS share_population_fragility_decile_9_10
+       round(coalesce(c.population_fragility_decile_9_10, 0) / nullif(c.population, 0), 4) AS share_population_fragility_decile_9_10,
+       o.n AS assessments_respondents,
+       round(perturbed_share(o.illectronisme, o.n), 4) AS assessments_share_illectronism,
+       round(perturbed_low(o.illectronisme, o.n), 4) AS assessments_share_illectronism_ci_low,
+       round(perturbed_high(o.illectronisme, o.n), 4) AS assessments_share_illectronism_ci_high,
+       o.suppressed AS assessments_suppressed
 FROM ref_epci AS r
 LEFT JOIN departements AS d USING (code_epci)
 LEFT JOIN communes AS c USING (code_epci)
 LEFT JOIN access AS a USING (code_epci)
 LEFT JOIN diag_illectronism_bands AS b ON b.level = 'epci' AND b.code = r.code_epci
+LEFT JOIN int_epci__assessments_published AS o USING (code_epci)
 ORDER BY r.code_epci;
 
-COMMENT ON TABLE mart_epci IS 'One row per EPCI à fiscalité propre (DGCL, 1 January 2026): estimated people in illectronism with its band, connectivity, venues and access, mediator posts and fragility, aggregated from its communes. No observed need (self-assessments) at this level.';
+COMMENT ON TABLE mart_epci IS 'One row per EPCI à fiscalité propre (DGCL, 1 January 2026): estimated people in illectronism with its band, connectivity, venues and access, mediator posts and fragility, aggregated from its communes; the observed need of its self-assessment respondents under statistical secrecy.';
 COMMENT ON COLUMN mart_epci.code_epci IS 'SIREN of the EPCI (DGCL).';
 COMMENT ON COLUMN mart_epci.nom IS 'Name of the EPCI, as the DGCL writes it.';
 COMMENT ON COLUMN mart_epci.type IS 'CC communauté de communes, CA d''agglomération, CU urbaine, METRO métropole, MET69 Métropole de Lyon.';
@@ -134,3 +142,8 @@ COMMENT ON COLUMN mart_epci.mediator_posts_per_10k_illectronism IS 'mediator_pos
 COMMENT ON COLUMN mart_epci.fragility_score IS 'Mean fragility score (1–10) of its communes, weighted by population, over the communes that have one.';
 COMMENT ON COLUMN mart_epci.fragility_coverage IS 'Share (0–1) of its population in communes with a fragility score: what fragility_score rests on.';
 COMMENT ON COLUMN mart_epci.share_population_fragility_decile_9_10 IS 'Share (0–1) of its population living in communes of fragility decile 9 or 10 (the most fragile fifth of France''s people).';
+COMMENT ON COLUMN mart_epci.assessments_respondents IS 'Distinct self-assessment respondents living in its communes, perturbed by the cell-key method; NULL when withheld for statistical secrecy or when there is none: the two are not told apart (assessments_suppressed). Respondents are self-selected.';
+COMMENT ON COLUMN mart_epci.assessments_share_illectronism IS 'Share (0–1) of respondents in illectronism, from perturbed counts; NULL when withheld. Not the population rate: respondents are self-selected.';
+COMMENT ON COLUMN mart_epci.assessments_share_illectronism_ci_low IS 'Lower bound of the 95 % interval of assessments_share_illectronism (Wilson, widened by the perturbation''s noise); NULL when withheld.';
+COMMENT ON COLUMN mart_epci.assessments_share_illectronism_ci_high IS 'Upper bound of the 95 % interval of assessments_share_illectronism (Wilson, widened by the perturbation''s noise); NULL when withheld.';
+COMMENT ON COLUMN mart_epci.assessments_suppressed IS 'True unless its observed need is published: fewer respondents than the secrecy threshold (none included), some in a withheld département, a few withheld respondents that its total would isolate beside its published communes, or withheld so that the withheld respondents of a département outside published EPCI are not isolated.';

@@ -17,4 +17,9 @@ FROM mart_commune
 WHERE code_insee IS NULL OR nom IS NULL OR code_departement IS NULL OR population IS NULL
    OR population_15_plus IS NULL OR illectronism_people_est IS NULL OR age_source IS NULL
    OR illectronism_people_low IS NULL OR illectronism_people_high IS NULL
-   OR assessments_suppressed IS NULL;
+   OR assessments_suppressed IS NULL
+UNION ALL
+SELECT 'mart_epci', code_epci
+FROM mart_epci
+WHERE code_epci IS NULL OR nom IS NULL OR type IS NULL OR code_departement IS NULL
+   OR communes IS NULL OR population IS NULL OR assessments_suppressed IS NULL;
