@@ -149,6 +149,26 @@ func (p *PostalCodes) Len() int {
 	return len(p.byCode)
 }
 
+// ByCommune returns the postal codes of each commune, sorted: the other
+// direction of [PostalCodes.Lookup], e.g. for a search by postal code. The
+// map and its slices are the caller's own. A nil *PostalCodes gives an
+// empty map.
+func (p *PostalCodes) ByCommune() map[string][]string {
+	out := map[string][]string{}
+	if p == nil {
+		return out
+	}
+	for code, m := range p.byCode {
+		for _, c := range m.Communes {
+			out[c] = append(out[c], code)
+		}
+	}
+	for _, codes := range out {
+		slices.Sort(codes)
+	}
+	return out
+}
+
 // normalizePostalCode trims s and restores the leading zero of a 4-digit
 // code; ok is false when the result is not 5 digits.
 func normalizePostalCode(s string) (string, bool) {

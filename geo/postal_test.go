@@ -3,6 +3,7 @@ package geo
 import (
 	"bufio"
 	"errors"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -248,7 +249,17 @@ func TestNewPostalCodes(t *testing.T) {
 	if _, err := pc.Lookup("01000"); !errors.Is(err, ErrUnknownPostalCode) {
 		t.Errorf("Lookup(%q) error = %v, want ErrUnknownPostalCode", "01000", err)
 	}
+	want := map[string][]string{"01001": {"01400"}, "01084": {"01400"}, "2A004": {"20000"}}
+	if got := pc.ByCommune(); !maps.EqualFunc(got, want, slices.Equal) {
+		t.Errorf("ByCommune() = %v, want %v", got, want)
+	}
+	if got := NewPostalCodes([]PostalCode{{"13001", "13055"}, {"13002", "13055"}}).ByCommune(); !slices.Equal(got["13055"], []string{"13001", "13002"}) {
+		t.Errorf("ByCommune()[13055] = %v, want both postal codes in order", got["13055"])
+	}
 	for _, empty := range []*PostalCodes{nil, NewPostalCodes(nil)} {
+		if got := empty.ByCommune(); len(got) != 0 {
+			t.Errorf("empty PostalCodes: ByCommune() = %v, want empty", got)
+		}
 		if _, err := empty.Lookup("01400"); !errors.Is(err, ErrUnknownPostalCode) {
 			t.Errorf("empty PostalCodes: Lookup error = %v, want ErrUnknownPostalCode", err)
 		}
