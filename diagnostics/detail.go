@@ -14,6 +14,7 @@ import (
 // published (no data, or withheld by statistical secrecy: see Suppressed).
 type Commune struct {
 	Code, Nom, Departement string
+	EPCI                   string // SIREN of its EPCI; "" for the four island communes in none
 	// Lon and Lat are the population-weighted mean of the commune's census
 	// centroids (WGS84); HasPoint is false when it has none.
 	Lon, Lat float64
@@ -79,7 +80,7 @@ func Communes(ctx context.Context, db *gosql.DB) ([]Commune, error) {
 		var c Commune
 		var lon, lat, rate, below30, km, score, share gosql.NullFloat64
 		var decile, respondents, venues gosql.NullInt64
-		if err := rows.Scan(&c.Code, &c.Nom, &c.Departement, &lon, &lat, &c.Population,
+		if err := rows.Scan(&c.Code, &c.Nom, &c.Departement, &c.EPCI, &lon, &lat, &c.Population,
 			&c.IllectronismPeople, &rate, &below30, &km, &venues, &score, &decile,
 			&respondents, &share, &c.Suppressed, &c.IllectronismLow, &c.IllectronismHigh); err != nil {
 			return nil, fmt.Errorf("read mart_commune: %w", err)
@@ -93,6 +94,67 @@ func Communes(ctx context.Context, db *gosql.DB) ([]Commune, error) {
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("read mart_commune: %w", err)
+	}
+	return out, nil
+}
+
+// EPCI is one intercommunality (EPCI à fiscalité propre) of mart_epci: its
+// figures aggregate all its communes, in every département it lies in.
+type EPCI struct {
+	Code, Nom, Type string
+	// Departement holds most of its population; Departements lists every
+	// département it has communes in, in code order.
+	Departement  string
+	Departements []string
+	Communes     int64
+	Population   int64
+
+	IllectronismPeople                float64
+	IllectronismLow, IllectronismHigh float64 // 90 % band
+	IllectronismRate                  *float64
+	IllectronismRateLow               *float64
+	IllectronismRateHigh              *float64
+	SharePremisesBelow30Mbps          *float64 // nil unless coverage data covers all its départements
+	Venues                            *int64   // nil unless listings cover all its départements
+	VenuesPer10k                      *float64
+	ShareBeyond10km                   *float64
+	MediatorPosts                     *int64 // nil unless the posts file covers all its départements
+	FragilityScore                    *float64
+	FragilityCoverage                 *float64
+	Respondents                       *int64 // perturbed; nil when withheld
+	ShareIllectronism                 *float64
+	Suppressed                        bool
+}
+
+// EPCIs reads mart_epci, in code order.
+func EPCIs(ctx context.Context, db *gosql.DB) ([]EPCI, error) {
+	rows, err := db.QueryContext(ctx, isql.EPCIQuery)
+	if err != nil {
+		return nil, fmt.Errorf("read mart_epci: %w", err)
+	}
+	defer rows.Close()
+	var out []EPCI
+	for rows.Next() {
+		var e EPCI
+		var deps string
+		var people, low, high, rate, rateLow, rateHigh, below30, per10k, beyond10, score, coverage, share gosql.NullFloat64
+		var venues, posts, respondents gosql.NullInt64
+		if err := rows.Scan(&e.Code, &e.Nom, &e.Type, &e.Departement, &deps, &e.Communes, &e.Population,
+			&people, &low, &high, &rate, &rateLow, &rateHigh,
+			&below30, &venues, &per10k, &beyond10, &posts, &score, &coverage,
+			&respondents, &share, &e.Suppressed); err != nil {
+			return nil, fmt.Errorf("read mart_epci: %w", err)
+		}
+		e.Departements = strings.Split(deps, ",")
+		e.IllectronismPeople, e.IllectronismLow, e.IllectronismHigh = people.Float64, low.Float64, high.Float64
+		e.IllectronismRate, e.IllectronismRateLow, e.IllectronismRateHigh = ptr(rate), ptr(rateLow), ptr(rateHigh)
+		e.SharePremisesBelow30Mbps, e.Venues, e.VenuesPer10k, e.ShareBeyond10km = ptr(below30), ptrInt(venues), ptr(per10k), ptr(beyond10)
+		e.MediatorPosts, e.FragilityScore, e.FragilityCoverage = ptrInt(posts), ptr(score), ptr(coverage)
+		e.Respondents, e.ShareIllectronism = ptrInt(respondents), ptr(share)
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read mart_epci: %w", err)
 	}
 	return out, nil
 }

@@ -51,6 +51,7 @@ type (
 		Suppression       string
 		SecrecyThreshold  int
 		Communes          []communeRow
+		EPCIs             []epciRow
 		Programmes        []programmeRow
 		Venues            []venueRow
 		Findings          []findingRow
@@ -70,8 +71,14 @@ type (
 		StdInterval          string
 	}
 	communeRow struct {
-		Nom   string
-		Cells []cell
+		Code, Nom string
+		Cells     []cell
+	}
+	// epciRow is a row of the EPCI table: Also names the other
+	// départements of an EPCI astride several, "" otherwise.
+	epciRow struct {
+		Code, Nom, Also string
+		Cells           []cell
 	}
 	programmeRow struct {
 		Programme string
@@ -89,6 +96,7 @@ type (
 type depIsland struct {
 	Communes []depPoint `json:"communes"`
 	Lieux    []depPoint `json:"lieux"`
+	EPCI     []depPoint `json:"intercommunalites"`
 }
 
 type depPoint struct {
@@ -109,6 +117,20 @@ func departementPages(site Site) ([]file, error) {
 	for _, v := range site.Venues {
 		venues[v.Departement] = append(venues[v.Departement], v)
 	}
+	// every EPCI's communes, in all its départements, and each
+	// département's EPCI
+	members := map[string][]diagnostics.Commune{}
+	for _, c := range site.Communes {
+		if c.EPCI != "" {
+			members[c.EPCI] = append(members[c.EPCI], c)
+		}
+	}
+	epcis := map[string][]diagnostics.EPCI{}
+	for _, e := range site.EPCIs {
+		for _, dep := range e.Departements {
+			epcis[dep] = append(epcis[dep], e)
+		}
+	}
 	var files []file
 	for _, d := range site.Departements {
 		shape, ok := site.DepartementShapes[d.Code]
@@ -119,7 +141,7 @@ func departementPages(site Site) ([]file, error) {
 		if err != nil {
 			return nil, fmt.Errorf("département %s: %w", d.Code, err)
 		}
-		page, err := departementHTML(site, d, communes[d.Code], venues[d.Code])
+		page, err := departementHTML(site, d, communes[d.Code], venues[d.Code], epcis[d.Code], members)
 		if err != nil {
 			return nil, fmt.Errorf("département %s: %w", d.Code, err)
 		}
@@ -147,9 +169,10 @@ func registerMapJS(name string, geojson []byte, comment string) ([]byte, error) 
 	return buf.Bytes(), nil
 }
 
-func departementHTML(site Site, d diagnostics.Departement, communes []diagnostics.Commune, venues []diagnostics.Venue) ([]byte, error) {
+func departementHTML(site Site, d diagnostics.Departement, communes []diagnostics.Commune, venues []diagnostics.Venue,
+	epcis []diagnostics.EPCI, members map[string][]diagnostics.Commune) ([]byte, error) {
 	const root = "../"
-	chart, island, err := depChart(d.Code, communes, venues)
+	chart, island, err := depChart(d.Code, communes, venues, epcis, members)
 	if err != nil {
 		return nil, err
 	}
@@ -158,7 +181,7 @@ func departementHTML(site Site, d diagnostics.Departement, communes []diagnostic
 			Title:     fmt.Sprintf("%s (%s) — illectro", d.Nom, d.Code),
 			Root:      root,
 			Scripts:   chart.Scripts,
-			Deferred:  []string{root + assetsDir + "departement.js", root + assetsDir + "tableau.js"},
+			Deferred:  []string{root + assetsDir + "departement.js", root + assetsDir + "tableau.js", root + assetsDir + "recherche.js"},
 			Sources:   site.Sources,
 			Generated: site.Generated,
 		},
@@ -189,6 +212,7 @@ func departementHTML(site Site, d diagnostics.Departement, communes []diagnostic
 	}
 	p.Observed = observed(d, site.SecrecyThreshold)
 	p.Communes = communeRows(communes)
+	p.EPCIs = epciRows(d.Code, epcis, members, site.Departements, site.SecrecyThreshold)
 	p.Programmes, p.Venues = venueRows(venues)
 	byKind := map[string]int64{}
 	for _, f := range site.Quality.Findings {
@@ -224,9 +248,10 @@ func findingLabel(kind string) string {
 // depChart is the département's map: its outline, the communes as points
 // (size by population, colour by fragility decile, set by departement.js
 // from the data island) and the venues.
-func depChart(code string, communes []diagnostics.Commune, venues []diagnostics.Venue) (mapChart, template.JS, error) {
-	isl := depIsland{Communes: []depPoint{}, Lieux: []depPoint{}} // [] rather than null in JSON
-	var cdata, vdata []opts.GeoData
+func depChart(code string, communes []diagnostics.Commune, venues []diagnostics.Venue,
+	epcis []diagnostics.EPCI, members map[string][]diagnostics.Commune) (mapChart, template.JS, error) {
+	isl := depIsland{Communes: []depPoint{}, Lieux: []depPoint{}, EPCI: []depPoint{}} // [] rather than null in JSON
+	var cdata, vdata, edata []opts.GeoData
 	for _, c := range communes {
 		if !c.HasPoint {
 			continue
@@ -243,6 +268,16 @@ func depChart(code string, communes []diagnostics.Commune, venues []diagnostics.
 		pt := depPoint{Value: [2]float64{round6(v.Lon), round6(v.Lat)}, Texte: venueTooltip(v)}
 		isl.Lieux = append(isl.Lieux, pt)
 		vdata = append(vdata, opts.GeoData{Value: []float64{pt.Value[0], pt.Value[1]}})
+	}
+	for _, e := range epcis {
+		lon, lat, ok := epciPoint(members[e.Code])
+		if !ok {
+			continue
+		}
+		pt := depPoint{Value: [2]float64{round6(lon), round6(lat)}, Texte: epciTooltip(e)}
+		pt.Taille = math.Round(math.Max(8, math.Min(48, math.Sqrt(e.IllectronismPeople)/3))*10) / 10
+		isl.EPCI = append(isl.EPCI, pt)
+		edata = append(edata, opts.GeoData{Value: []float64{pt.Value[0], pt.Value[1]}})
 	}
 	g := charts.NewGeo()
 	g.SetGlobalOptions(
@@ -267,6 +302,8 @@ func depChart(code string, communes []diagnostics.Commune, venues []diagnostics.
 	g.AddSeries("Lieux de médiation", types.ChartScatter, vdata,
 		charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.Symbol = "diamond"; s.SymbolSize = 9 }),
 		charts.WithItemStyleOpts(opts.ItemStyle{Color: "#0a4f99", BorderColor: "#ffffff", BorderWidth: 0.5}))
+	g.AddSeries("Intercommunalités", types.ChartScatter, edata,
+		charts.WithItemStyleOpts(opts.ItemStyle{Color: "rgba(94, 60, 153, 0.12)", BorderColor: "#5e3c99", BorderWidth: 2}))
 	g.AddCustomizedJSAssets("../" + assetsDir + "departements/" + code + ".js")
 	g.Accept(trimOption{keep: "legend"})
 	snip := g.RenderSnippet()
@@ -294,6 +331,43 @@ func communeTooltip(c diagnostics.Commune) string {
 	}
 	if c.FragilityScore != nil && c.FragilityDecile != nil {
 		lines = append(lines, fmt.Sprintf("Indice de fragilité : %s (décile %d)", formatDecimal(*c.FragilityScore, 2), *c.FragilityDecile))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// epciPoint is where an EPCI is drawn: the population-weighted mean of its
+// communes' points (all of them, in every département it lies in); ok is
+// false when none has a point.
+func epciPoint(communes []diagnostics.Commune) (lon, lat float64, ok bool) {
+	var w, sumLon, sumLat float64
+	for _, c := range communes {
+		if !c.HasPoint {
+			continue
+		}
+		p := float64(max(c.Population, 1))
+		w += p
+		sumLon += p * c.Lon
+		sumLat += p * c.Lat
+	}
+	if w == 0 {
+		return 0, 0, false
+	}
+	return sumLon / w, sumLat / w, true
+}
+
+// epciTooltip is the text of an EPCI's tooltip.
+func epciTooltip(e diagnostics.EPCI) string {
+	lines := []string{
+		e.Nom,
+		"Communes : " + formatInt(e.Communes) + " · population : " + formatInt(e.Population),
+		"Personnes estimées en illectronisme : " + formatInt(int64(math.Round(e.IllectronismPeople))) +
+			" (" + formatInt(int64(math.Round(e.IllectronismLow))) + " à " + formatInt(int64(math.Round(e.IllectronismHigh))) + ")",
+	}
+	if e.IllectronismRate != nil {
+		lines = append(lines, "Part estimée des 15 ans ou plus : "+formatDecimal(math.Round(*e.IllectronismRate*1000)/10, 1)+"\u202f%")
+	}
+	if len(e.Departements) > 1 {
+		lines = append(lines, "À cheval sur les départements "+strings.Join(e.Departements, ", "))
 	}
 	return strings.Join(lines, "\n")
 }
@@ -487,7 +561,7 @@ func communeRows(communes []diagnostics.Commune) []communeRow {
 		} else {
 			decile = cell{Text: noData}
 		}
-		rows[i] = communeRow{Nom: c.Nom + " (" + c.Code + ")", Cells: []cell{
+		rows[i] = communeRow{Code: c.Code, Nom: c.Nom + " (" + c.Code + ")", Cells: []cell{
 			numberCell(figure{Value: float64(c.Population)}, 0),
 			numberCell(number(c.IllectronismPeople, 0), 0),
 			figureCell(indicator{Decimals: 1}, share(c.IllectronismRate)),
@@ -496,6 +570,66 @@ func communeRows(communes []diagnostics.Commune) []communeRow {
 			figureCell(indicator{Decimals: 2}, optional(c.FragilityScore, 2)),
 			decile,
 			{Text: respondents(c.Respondents), Secret: c.Respondents == nil, Sort: sortInt(c.Respondents)},
+			shareCell,
+		}}
+	}
+	return rows
+}
+
+// epciRows is the EPCI table of the département dep: its EPCI (whole,
+// even those astride départements), most people in illectronism first.
+func epciRows(dep string, epcis []diagnostics.EPCI, members map[string][]diagnostics.Commune,
+	deps []diagnostics.Departement, threshold int) []epciRow {
+	names := map[string]string{}
+	for _, d := range deps {
+		names[d.Code] = d.Nom
+	}
+	sorted := slices.Clone(epcis)
+	slices.SortStableFunc(sorted, func(a, b diagnostics.EPCI) int {
+		return cmp.Or(cmp.Compare(b.IllectronismPeople, a.IllectronismPeople), strings.Compare(a.Code, b.Code))
+	})
+	rows := make([]epciRow, len(sorted))
+	for i, e := range sorted {
+		var also []string
+		for _, other := range e.Departements {
+			switch {
+			case other == dep:
+			case names[other] == "":
+				also = append(also, other)
+			default:
+				also = append(also, names[other]+" ("+other+")")
+			}
+		}
+		here := int64(0)
+		for _, c := range members[e.Code] {
+			if c.Departement == dep {
+				here++
+			}
+		}
+		communes := cell{Text: formatInt(e.Communes), Sort: strconv.FormatInt(e.Communes, 10)}
+		if here != e.Communes {
+			communes.Text = formatInt(here) + " sur " + formatInt(e.Communes)
+		}
+		secretShare := e.Suppressed || e.Respondents == nil || *e.Respondents < int64(threshold)
+		shareCell := figureCell(indicator{Decimals: 1}, share(e.ShareIllectronism))
+		resp := cell{Text: respondents(e.Respondents), Secret: e.Respondents == nil, Sort: sortInt(e.Respondents)}
+		if secretShare {
+			shareCell = cell{Text: "s", Secret: true}
+			resp = cell{Text: "s", Secret: true}
+		}
+		rows[i] = epciRow{Code: e.Code, Nom: e.Nom, Also: strings.Join(also, ", "), Cells: []cell{
+			communes,
+			numberCell(figure{Value: float64(e.Population)}, 0),
+			numberCell(number(e.IllectronismPeople, 0), 0),
+			{Text: formatInt(int64(math.Round(e.IllectronismLow))) + " à " + formatInt(int64(math.Round(e.IllectronismHigh))),
+				Sort: strconv.FormatFloat(e.IllectronismLow, 'f', -1, 64)},
+			figureCell(indicator{Decimals: 1}, share(e.IllectronismRate)),
+			figureCell(indicator{Decimals: 1}, share(e.SharePremisesBelow30Mbps)),
+			figureCell(indicator{Decimals: 2}, optional(e.VenuesPer10k, 2)),
+			figureCell(indicator{Decimals: 1}, share(e.ShareBeyond10km)),
+			numberCell(count(e.MediatorPosts), 0),
+			figureCell(indicator{Decimals: 2}, optional(e.FragilityScore, 2)),
+			resp,
 			shareCell,
 		}}
 	}

@@ -51,6 +51,8 @@ func ExampleRender() {
 	// assets/departement.js
 	// assets/departements.js
 	// assets/echarts.min.js
+	// assets/recherche-donnees.js
+	// assets/recherche.js
 	// assets/style.css
 	// assets/tableau.js
 	// index.html

@@ -77,6 +77,15 @@ type Site struct {
 	Venues            []diagnostics.Venue
 	DepartementShapes map[string][]byte
 
+	// EPCIs are the intercommunalities: each département page lists and
+	// draws those with communes in it (Departements), and the search box
+	// finds them by name.
+	EPCIs []diagnostics.EPCI
+
+	// PostalCodes are each commune's postal codes (by INSEE code), for the
+	// search box.
+	PostalCodes map[string][]string
+
 	// VenuesOnMap are the positions of the venues on the national map
 	// (MapGeoJSON's coordinates: overseas venues moved into their insets),
 	// drawn on demand on the national page.
@@ -97,7 +106,7 @@ const pageTitle = "illectro — Fracture numérique par département"
 // Apache-2.0: its licence and notice travel with it.
 //
 //go:embed assets/echarts.min.js assets/LICENSE-echarts.txt assets/NOTICE-echarts.txt
-//go:embed assets/style.css assets/carte.js assets/tableau.js assets/departement.js
+//go:embed assets/style.css assets/carte.js assets/tableau.js assets/departement.js assets/recherche.js
 var assets embed.FS
 
 //go:embed templates/*.tmpl
@@ -201,7 +210,16 @@ func build(site Site) ([]file, error) {
 		return nil, err
 	}
 	files = append(files, pages...)
-	for _, name := range []string{"echarts.min.js", "LICENSE-echarts.txt", "NOTICE-echarts.txt", "style.css", "carte.js", "tableau.js", "departement.js"} {
+	withPage := map[string]bool{}
+	for _, d := range site.Departements {
+		_, withPage[d.Code] = site.DepartementShapes[d.Code]
+	}
+	search, err := searchDataJS(site, withPage)
+	if err != nil {
+		return nil, err
+	}
+	files = append(files, file{searchDataPath, search})
+	for _, name := range []string{"echarts.min.js", "LICENSE-echarts.txt", "NOTICE-echarts.txt", "style.css", "carte.js", "tableau.js", "departement.js", "recherche.js"} {
 		b, err := assets.ReadFile("assets/" + name)
 		if err != nil {
 			return nil, fmt.Errorf("read embedded %s: %w", name, err)
@@ -294,7 +312,7 @@ func indexHTML(site Site) ([]byte, error) {
 			Title:     pageTitle,
 			Nav:       "index",
 			Scripts:   chart.Scripts,
-			Deferred:  []string{assetsDir + "carte.js", assetsDir + "tableau.js"},
+			Deferred:  []string{assetsDir + "carte.js", assetsDir + "tableau.js", assetsDir + "recherche.js"},
 			Sources:   site.Sources,
 			Generated: site.Generated,
 		},

@@ -129,7 +129,7 @@ func TestRenderFiles(t *testing.T) {
 	want := []string{
 		"assets/LICENSE-echarts.txt", "assets/NOTICE-echarts.txt", "assets/carte.js",
 		"assets/departement.js", "assets/departements.js", "assets/departements/01.js",
-		"assets/echarts.min.js", "assets/style.css", "assets/tableau.js",
+		"assets/echarts.min.js", "assets/recherche-donnees.js", "assets/recherche.js", "assets/style.css", "assets/tableau.js",
 		"departements/01.html", "index.html", "methodologie.html", "qualite.html",
 	}
 	if diff := cmp.Diff(want, names, cmpSorted); diff != "" {
@@ -182,7 +182,7 @@ func TestRenderOffline(t *testing.T) {
 			refs = append(refs, m[1])
 		}
 	}
-	want := []string{"assets/style.css", "assets/echarts.min.js", "assets/departements.js", "assets/carte.js", "assets/tableau.js"}
+	want := []string{"assets/style.css", "assets/echarts.min.js", "assets/departements.js", "assets/carte.js", "assets/tableau.js", "assets/recherche.js"}
 	if diff := cmp.Diff(want, refs, cmpSorted); diff != "" {
 		t.Errorf("page loads (-want +got):\n%s", diff)
 	}
@@ -324,9 +324,9 @@ func TestRenderEscapes(t *testing.T) {
 	if !strings.Contains(page, `\u003cscript\u003ealert(1)\u003c/script\u003e`) {
 		t.Error("the map data lacks the JSON-escaped name")
 	}
-	// Only the page's own scripts: 4 in the head, the chart's, the data island.
-	if got := strings.Count(page, "<script"); got != 6 {
-		t.Errorf("index.html has %d <script> tags, want 6", got)
+	// Only the page's own scripts: 5 in the head, the chart's, the data island.
+	if got := strings.Count(page, "<script"); got != 7 {
+		t.Errorf("index.html has %d <script> tags, want 7", got)
 	}
 	// The département page escapes the data it shows: commune and venue
 	// names (fixture) and the département's name.
@@ -334,7 +334,7 @@ func TestRenderEscapes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, bad := range []string{evil, `<script>alert("x")`, "<b>Ouverte</b>"} {
+	for _, bad := range []string{evil, `<script>alert("x")`, "<b>Ouverte</b>", "Bourg-en-Bresse <b>"} {
 		if strings.Contains(string(dep), bad) {
 			t.Errorf("departements/01.html contains unescaped %q", bad)
 		}

@@ -580,6 +580,8 @@ func mustRead(name string) string {
 var (
 	// CommunesQuery selects the communes with their point and indicators.
 	CommunesQuery = mustRead("queries/communes.sql")
+	// EPCIQuery selects the EPCI with their départements and indicators.
+	EPCIQuery = mustRead("queries/epci.sql")
 	// VenuesQuery selects the venues with their point and programmes.
 	VenuesQuery = mustRead("queries/venues.sql")
 	// FranceQuery selects the national figures.

@@ -32,8 +32,11 @@ import (
 // PDF of the print version of a département page) for a human to look at.
 
 // maxIndexWeight is the budget of index.html with the files it loads:
-// 1.5 MB, counted in decimal megabytes (10⁶ bytes).
-const maxIndexWeight = 1_500_000
+// 1.51 MB, counted in decimal megabytes (10⁶ bytes): 1.5 MB and the search
+// box's script (7.5 kB; its index loads only when someone searches).
+// ECharts' full build is 1.03 MB of it (issue 18: a bundle of what the
+// pages use).
+const maxIndexWeight = 1_510_000
 
 // browserTimeout bounds everything the browser does in the test.
 const browserTimeout = 60 * time.Second
@@ -94,6 +97,15 @@ func TestBrowserPages(t *testing.T) {
 			shot:  "departement-23",
 			print: true,
 		}, shots)
+	})
+	t.Run("search by name from index.html", func(t *testing.T) {
+		checkSearch(t, browserCtx, out, "index.html", "gueret", "Guéret (23096)", "23", false)
+	})
+	t.Run("search by postal code from departements/23.html", func(t *testing.T) {
+		checkSearch(t, browserCtx, out, "departements/23.html", "87000", "Limoges (87085)", "87", true)
+	})
+	t.Run("EPCI of departements/87.html", func(t *testing.T) {
+		checkEPCI(t, browserCtx, out, "departements/87.html")
 	})
 
 	if t.Failed() {

@@ -389,6 +389,14 @@ func buildSite(ctx context.Context, db *gosql.DB, deps []geo.Departement) (repor
 	if err != nil {
 		return reports.Site{}, err
 	}
+	epcis, err := diagnostics.EPCIs(ctx, db)
+	if err != nil {
+		return reports.Site{}, err
+	}
+	postal, err := geo.LoadPostalCodes()
+	if err != nil {
+		return reports.Site{}, fmt.Errorf("postal codes: %w", err)
+	}
 	france, err := diagnostics.LoadFrance(ctx, db, threshold)
 	if err != nil {
 		return reports.Site{}, err
@@ -424,6 +432,8 @@ func buildSite(ctx context.Context, db *gosql.DB, deps []geo.Departement) (repor
 		SecrecyThreshold:  threshold,
 		Communes:          communes,
 		Venues:            venues,
+		EPCIs:             epcis,
+		PostalCodes:       postal.ByCommune(),
 		France:            france,
 		DepartementShapes: depShapes,
 		VenuesOnMap:       onMap,

@@ -3,8 +3,9 @@
 // La carte est créée par le script en ligne de go-echarts (contour, communes et
 // lieux à leur position). Ce fichier, chargé avec « defer », lit les données de
 // la page (élément #donnees-departement, JSON) : taille selon la population,
-// couleur selon le décile de fragilité, et textes des infobulles, déjà formatés
-// côté Go et échappés ici avant d'être affichés.
+// couleur selon le décile de fragilité, cercles des intercommunalités, et
+// textes des infobulles, déjà formatés côté Go et échappés ici avant d'être
+// affichés.
 (function () {
   "use strict";
 
@@ -37,6 +38,14 @@
     });
   }
 
+  // tailles : les intercommunalités, en cercles d'autant plus grands qu'elles
+  // comptent de personnes estimées en illectronisme, au style de leur série.
+  function tailles(liste) {
+    return (liste || []).map(function (p) {
+      return { value: p.value, texte: p.texte, symbolSize: p.taille || 8 };
+    });
+  }
+
   carte.setOption({
     tooltip: {
       formatter: function (p) {
@@ -46,7 +55,8 @@
     },
     series: [
       { name: "Communes", data: points(donnees.communes, true) },
-      { name: "Lieux de médiation", data: points(donnees.lieux, false) }
+      { name: "Lieux de médiation", data: points(donnees.lieux, false) },
+      { name: "Intercommunalités", data: tailles(donnees.intercommunalites) }
     ]
   });
   window.addEventListener("resize", function () {
