@@ -118,7 +118,10 @@ type EPCI struct {
 	Venues                            *int64   // nil unless listings cover all its départements
 	VenuesPer10k                      *float64
 	ShareBeyond10km                   *float64
-	MediatorPosts                     *int64 // nil unless the posts file covers all its départements
+	MediatorPosts                     *int64   // nil unless the posts file covers all its départements
+	FTECentral                        float64  // mediators needed, central scenario
+	GapCentral                        *float64 // FTE needed − workforce; nil when the workforce is unknown
+	PlanStatus                        string   // deficit, surplus, undetermined; "" when unknown
 	FragilityScore                    *float64
 	FragilityCoverage                 *float64
 	Respondents                       *int64 // perturbed; nil when withheld
@@ -137,11 +140,11 @@ func EPCIs(ctx context.Context, db *gosql.DB) ([]EPCI, error) {
 	for rows.Next() {
 		var e EPCI
 		var deps string
-		var people, low, high, rate, rateLow, rateHigh, below30, per10k, beyond10, score, coverage, share gosql.NullFloat64
+		var people, low, high, rate, rateLow, rateHigh, below30, per10k, beyond10, fte, gap, score, coverage, share gosql.NullFloat64
 		var venues, posts, respondents gosql.NullInt64
 		if err := rows.Scan(&e.Code, &e.Nom, &e.Type, &e.Departement, &deps, &e.Communes, &e.Population,
 			&people, &low, &high, &rate, &rateLow, &rateHigh,
-			&below30, &venues, &per10k, &beyond10, &posts, &score, &coverage,
+			&below30, &venues, &per10k, &beyond10, &posts, &fte, &gap, &e.PlanStatus, &score, &coverage,
 			&respondents, &share, &e.Suppressed); err != nil {
 			return nil, fmt.Errorf("read mart_epci: %w", err)
 		}
@@ -149,7 +152,8 @@ func EPCIs(ctx context.Context, db *gosql.DB) ([]EPCI, error) {
 		e.IllectronismPeople, e.IllectronismLow, e.IllectronismHigh = people.Float64, low.Float64, high.Float64
 		e.IllectronismRate, e.IllectronismRateLow, e.IllectronismRateHigh = ptr(rate), ptr(rateLow), ptr(rateHigh)
 		e.SharePremisesBelow30Mbps, e.Venues, e.VenuesPer10k, e.ShareBeyond10km = ptr(below30), ptrInt(venues), ptr(per10k), ptr(beyond10)
-		e.MediatorPosts, e.FragilityScore, e.FragilityCoverage = ptrInt(posts), ptr(score), ptr(coverage)
+		e.MediatorPosts, e.FTECentral, e.GapCentral = ptrInt(posts), fte.Float64, ptr(gap)
+		e.FragilityScore, e.FragilityCoverage = ptr(score), ptr(coverage)
 		e.Respondents, e.ShareIllectronism = ptrInt(respondents), ptr(share)
 		out = append(out, e)
 	}

@@ -448,6 +448,15 @@ func plan(d diagnostics.Departement, p diagnostics.Parameters) []planRow {
 	}
 }
 
+// gapCell is a table cell of an FTE gap in words, sorted by its value.
+func gapCell(x *float64) cell {
+	c := cell{Text: gap(x)}
+	if x != nil {
+		c.Sort = strconv.FormatFloat(*x, 'f', -1, 64)
+	}
+	return c
+}
+
 // gap is an FTE gap in words: "12,5 à recruter", "3,0 en trop", "—".
 func gap(x *float64) string {
 	switch {
@@ -628,6 +637,8 @@ func epciRows(dep string, epcis []diagnostics.EPCI, members map[string][]diagnos
 			figureCell(indicator{Decimals: 2}, optional(e.VenuesPer10k, 2)),
 			figureCell(indicator{Decimals: 1}, share(e.ShareBeyond10km)),
 			numberCell(count(e.MediatorPosts), 0),
+			numberCell(number(e.FTECentral, 1), 1),
+			gapCell(e.GapCentral),
 			figureCell(indicator{Decimals: 2}, optional(e.FragilityScore, 2)),
 			resp,
 			shareCell,

@@ -76,9 +76,9 @@ func TestEPCITable(t *testing.T) {
 	s := `<abbr title="secret statistique">s</abbr>`
 	want := []row{
 		{"240100883", "CA du Bassin de Bourg-en-Bresse &lt;b&gt;",
-			[]string{"2", "41\u202f632", "5\u202f362", "4\u202f570 à 6\u202f421", "15,7", "5,5", "2,88", "0,0", "4", "3,29", "120", "24,2"}},
+			[]string{"2", "41\u202f632", "5\u202f362", "4\u202f570 à 6\u202f421", "15,7", "5,5", "2,88", "0,0", "4", "7,1", "2,3 à recruter", "3,29", "120", "24,2"}},
 		{"200069193", `CC de la Dombes <span class="recherche-details">(aussi&#160;: 71)</span>`,
-			[]string{"1 sur 3", "2\u202f100", "310", "263 à 372", "17,3", "—", "—", "—", "—", "6,10", s, s}},
+			[]string{"1 sur 3", "2\u202f100", "310", "263 à 372", "17,3", "—", "—", "—", "—", "0,4", "—", "6,10", s, s}},
 	}
 	if diff := cmp.Diff(want, got, cmp.AllowUnexported(row{})); diff != "" {
 		t.Errorf("EPCI table (-want +got):\n%s", diff)

@@ -346,6 +346,41 @@ func TestModelInMartsByHand(t *testing.T) {
 			t.Errorf("mart_epci %s = %+v, want %+v", code, got, want)
 		}
 	}
+	// CC A's plan, as a département's: its band's ends and centre over
+	// caseload × horizon (low: the largest caseload), rounded to 0.1 FTE;
+	// the workforce its 1 post and its France Services sites × agents ×
+	// share of their time; the gap and verdict from the unrounded figures.
+	var cmin, ccentral, cmax, horizon, agents, smin, scentral, smax float64
+	if err := db.QueryRowContext(t.Context(), `SELECT caseload_min, caseload_central, caseload_max, horizon_years,
+		france_services_agents, france_services_share_min, france_services_share_central, france_services_share_max FROM mart_build_parameters`).
+		Scan(&cmin, &ccentral, &cmax, &horizon, &agents, &smin, &scentral, &smax); err != nil {
+		t.Fatal(err)
+	}
+	var sites int64
+	var fte, workforce [3]float64
+	var gap float64
+	var status string
+	if err := db.QueryRowContext(t.Context(), `SELECT france_services_sites, mediator_fte_needed_low, mediator_fte_needed_central, mediator_fte_needed_high,
+		mediator_workforce_low, mediator_workforce_central, mediator_workforce_high, mediator_gap_central, mediator_plan_status
+		FROM mart_epci WHERE code_epci = '200000001'`).
+		Scan(&sites, &fte[0], &fte[1], &fte[2], &workforce[0], &workforce[1], &workforce[2], &gap, &status); err != nil {
+		t.Fatal(err)
+	}
+	r1 := func(x float64) float64 { return math.Round(x*10) / 10 }
+	need := [3]float64{ea.low / (cmax * horizon), ea.est / (ccentral * horizon), ea.high / (cmin * horizon)}
+	have := [3]float64{1 + float64(sites)*agents*smin, 1 + float64(sites)*agents*scentral, 1 + float64(sites)*agents*smax}
+	wantStatus := "undetermined"
+	switch {
+	case need[2] < have[0]:
+		wantStatus = "surplus"
+	case need[0] > have[2]:
+		wantStatus = "deficit"
+	}
+	if fte != [3]float64{r1(need[0]), r1(need[1]), r1(need[2])} || workforce != [3]float64{r1(have[0]), r1(have[1]), r1(have[2])} ||
+		gap != r1(need[1]-have[1]) || status != wantStatus {
+		t.Errorf("CC A's plan: FTE %v, workforce %v (%d sites), gap %v, %s; want %v, %v, %v, %s",
+			fte, workforce, sites, gap, status, need, have, r1(need[1]-have[1]), wantStatus)
+	}
 }
 
 // TestInputCoverageNotZero: a département no input describes gets NULL

@@ -166,8 +166,8 @@ func checkEPCI(t *testing.T, browserCtx context.Context, out, rel string) {
 		t.Errorf("%s: the EPCI table has no row", rel)
 	case got.Points != got.Rows:
 		t.Errorf("%s: %d EPCI on the map, %d in the table: the map and its table disagree", rel, got.Points, got.Rows)
-	case got.Empty > 0 || got.Cells != 12*got.Rows:
-		t.Errorf("%s: EPCI table has %d cells (%d empty), want 12 per row, none empty (\"—\" or \"s\" when there is no figure)", rel, got.Cells, got.Empty)
+	case got.Empty > 0 || got.Cells != 14*got.Rows:
+		t.Errorf("%s: EPCI table has %d cells (%d empty), want 14 per row, none empty (\"—\" or \"s\" when there is no figure)", rel, got.Cells, got.Empty)
 	}
 }
 

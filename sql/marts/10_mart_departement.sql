@@ -151,12 +151,12 @@ WITH access AS (
     -- workforce is unknown (NULL) where an input does not cover the
     -- département.
     SELECT *,
-           people_low_exact / (getvariable('caseload_max') * getvariable('horizon_years')) AS fte_low_exact,
-           people_to_reach_exact / (getvariable('caseload_central') * getvariable('horizon_years')) AS fte_central_exact,
-           people_high_exact / (getvariable('caseload_min') * getvariable('horizon_years')) AS fte_high_exact,
-           posts_exact + sites_exact * getvariable('france_services_agents') * getvariable('france_services_share_min') AS workforce_low_exact,
-           posts_exact + sites_exact * getvariable('france_services_agents') * getvariable('france_services_share_central') AS workforce_central_exact,
-           posts_exact + sites_exact * getvariable('france_services_agents') * getvariable('france_services_share_max') AS workforce_high_exact
+           mediator_fte(people_low_exact, getvariable('caseload_max')) AS fte_low_exact,
+           mediator_fte(people_to_reach_exact, getvariable('caseload_central')) AS fte_central_exact,
+           mediator_fte(people_high_exact, getvariable('caseload_min')) AS fte_high_exact,
+           mediator_workforce(posts_exact, sites_exact, getvariable('france_services_share_min')) AS workforce_low_exact,
+           mediator_workforce(posts_exact, sites_exact, getvariable('france_services_share_central')) AS workforce_central_exact,
+           mediator_workforce(posts_exact, sites_exact, getvariable('france_services_share_max')) AS workforce_high_exact
     FROM base
 ), current_rows AS (
     SELECT * EXCLUDE (std, people_to_reach_exact, people_low_exact, people_high_exact, posts_exact, sites_exact,
@@ -177,13 +177,7 @@ WITH access AS (
            round(fte_low_exact - workforce_high_exact, 1) + 0 AS mediator_gap_low,
            round(fte_central_exact - workforce_central_exact, 1) + 0 AS mediator_gap_central,
            round(fte_high_exact - workforce_low_exact, 1) + 0 AS mediator_gap_high,
-           -- A surplus is claimed only when even the highest need is below the
-           -- smallest workforce, a deficit only when even the lowest need is
-           -- above the largest workforce.
-           CASE WHEN workforce_low_exact IS NULL OR fte_high_exact IS NULL THEN NULL
-                WHEN fte_high_exact < workforce_low_exact THEN 'surplus'
-                WHEN fte_low_exact > workforce_high_exact THEN 'deficit'
-                ELSE 'undetermined' END AS mediator_plan_status
+           mediator_plan_status(fte_low_exact, fte_high_exact, workforce_low_exact, workforce_high_exact) AS mediator_plan_status
     FROM plan
 ), previous_build AS (
     -- The latest build whose figures differ from these: a rerun on the same

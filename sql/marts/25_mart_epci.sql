@@ -25,7 +25,8 @@ WITH members AS (
     SELECT code_departement,
            bool_or(covered) FILTER (WHERE kind = 'venues') AS venues,
            bool_or(covered) FILTER (WHERE kind = 'mediators') AS mediators,
-           bool_or(covered) FILTER (WHERE kind = 'coverage') AS coverage
+           bool_or(covered) FILTER (WHERE kind = 'coverage') AS coverage,
+           bool_or(covered) FILTER (WHERE kind = 'france_services') AS france_services
     FROM int_departement__input_coverage
     GROUP BY code_departement
 ), by_departement AS (
@@ -39,7 +40,8 @@ WITH members AS (
            count(*) AS n_departements,
            bool_and(coalesce(cv.venues, false)) AS venues_covered,
            bool_and(coalesce(cv.mediators, false)) AS mediators_covered,
-           bool_and(coalesce(cv.coverage, false)) AS coverage_covered
+           bool_and(coalesce(cv.coverage, false)) AS coverage_covered,
+           bool_and(coalesce(cv.france_services, false)) AS france_services_covered
     FROM by_departement AS b
     LEFT JOIN covered AS cv USING (code_departement)
     GROUP BY b.code_epci
@@ -58,6 +60,12 @@ WITH members AS (
            coalesce(sum(people) FILTER (WHERE distance_km IS NULL OR distance_km > 20), 0) AS beyond_20km
     FROM rows
     GROUP BY code_epci
+), france_services AS (
+    SELECT e.code_epci, count(DISTINCT l.id) AS sites
+    FROM int_venues__france_services_lists AS l
+    JOIN ref_commune_epci AS e USING (code_insee)
+    WHERE e.code_epci IS NOT NULL
+    GROUP BY e.code_epci
 ), communes AS (
     SELECT code_epci,
            count(*) AS communes,
@@ -74,45 +82,75 @@ WITH members AS (
     FROM members
     GROUP BY code_epci
 )
-SELECT r.code_epci,
-       r.nom,
-       r.type,
-       d.code_departement,
-       d.departements,
-       d.n_departements > 1 AS straddles_departements,
-       CAST(c.communes AS INTEGER) AS communes,
-       CAST(c.population AS BIGINT) AS population,
-       round(b.population_15_plus) AS population_15_plus,
-       round(b.people_est) AS illectronism_people_est,
-       round(b.people_low) AS illectronism_people_low,
-       round(b.people_high) AS illectronism_people_high,
-       round(b.people_est / nullif(b.population_15_plus, 0), 4) AS illectronism_rate_est,
-       round(b.people_low / nullif(b.population_15_plus, 0), 4) AS illectronism_rate_low,
-       round(b.people_high / nullif(b.population_15_plus, 0), 4) AS illectronism_rate_high,
-       CASE WHEN d.coverage_covered THEN CAST(coalesce(c.premises, 0) AS BIGINT) END AS premises,
-       CASE WHEN d.coverage_covered AND c.premises > 0 THEN round(c.premises_below_30mbps / c.premises, 4) END AS share_premises_below_30mbps,
-       CASE WHEN d.coverage_covered AND c.premises > 0 THEN round(c.premises_below_8mbps / c.premises, 4) END AS share_premises_below_8mbps,
-       CASE WHEN d.venues_covered THEN CAST(coalesce(c.venues, 0) AS BIGINT) END AS venues,
-       CASE WHEN d.venues_covered THEN round(coalesce(c.venues, 0) * 10000.0 / nullif(c.population, 0), 3) END AS venues_per_10k,
-       CASE WHEN d.venues_covered AND a.people > 0 THEN round(a.beyond_10km / a.people, 4) END AS share_population_beyond_10km,
-       CASE WHEN d.venues_covered AND a.people > 0 THEN round(a.beyond_20km / a.people, 4) END AS share_population_beyond_20km,
-       CASE WHEN d.mediators_covered THEN CAST(coalesce(c.mediator_posts, 0) AS BIGINT) END AS mediator_posts,
-       CASE WHEN d.mediators_covered THEN round(coalesce(c.mediator_posts, 0) * 10000.0 / nullif(b.people_est, 0), 3) END AS mediator_posts_per_10k_illectronism,
-       round(c.fragility_score, 3) AS fragility_score,
-       round(c.fragility_coverage, 4) AS fragility_coverage,
-       round(coalesce(c.population_fragility_decile_9_10, 0) / nullif(c.population, 0), 4) AS share_population_fragility_decile_9_10,
-       o.n AS assessments_respondents,
-       round(perturbed_share(o.illectronisme, o.n), 4) AS assessments_share_illectronism,
-       round(perturbed_low(o.illectronisme, o.n), 4) AS assessments_share_illectronism_ci_low,
-       round(perturbed_high(o.illectronisme, o.n), 4) AS assessments_share_illectronism_ci_high,
-       o.suppressed AS assessments_suppressed
-FROM ref_epci AS r
-LEFT JOIN departements AS d USING (code_epci)
-LEFT JOIN communes AS c USING (code_epci)
-LEFT JOIN access AS a USING (code_epci)
-LEFT JOIN diag_illectronism_bands AS b ON b.level = 'epci' AND b.code = r.code_epci
-LEFT JOIN int_epci__assessments_published AS o USING (code_epci)
-ORDER BY r.code_epci;
+SELECT * EXCLUDE (people_low_exact, people_exact, people_high_exact, posts_exact, sites_exact,
+                  fte_low, fte_central, fte_high, workforce_low, workforce_central, workforce_high),
+       round(fte_low, 1) AS mediator_fte_needed_low,
+       round(fte_central, 1) AS mediator_fte_needed_central,
+       round(fte_high, 1) AS mediator_fte_needed_high,
+       round(workforce_low, 1) AS mediator_workforce_low,
+       round(workforce_central, 1) AS mediator_workforce_central,
+       round(workforce_high, 1) AS mediator_workforce_high,
+       -- gaps: + 0 turns -0.0 into 0.0
+       round(fte_low - workforce_high, 1) + 0 AS mediator_gap_low,
+       round(fte_central - workforce_central, 1) + 0 AS mediator_gap_central,
+       round(fte_high - workforce_low, 1) + 0 AS mediator_gap_high,
+       mediator_plan_status(fte_low, fte_high, workforce_low, workforce_high) AS mediator_plan_status
+FROM (
+    -- the mediator plan of mart_departement, on the EPCI's own band
+    SELECT *,
+           mediator_fte(people_low_exact, getvariable('caseload_max')) AS fte_low,
+           mediator_fte(people_exact, getvariable('caseload_central')) AS fte_central,
+           mediator_fte(people_high_exact, getvariable('caseload_min')) AS fte_high,
+           mediator_workforce(posts_exact, sites_exact, getvariable('france_services_share_min')) AS workforce_low,
+           mediator_workforce(posts_exact, sites_exact, getvariable('france_services_share_central')) AS workforce_central,
+           mediator_workforce(posts_exact, sites_exact, getvariable('france_services_share_max')) AS workforce_high
+    FROM (
+        SELECT r.code_epci,
+               r.nom,
+               r.type,
+               d.code_departement,
+               d.departements,
+               d.n_departements > 1 AS straddles_departements,
+               CAST(c.communes AS INTEGER) AS communes,
+               CAST(c.population AS BIGINT) AS population,
+               round(b.population_15_plus) AS population_15_plus,
+               round(b.people_est) AS illectronism_people_est,
+               round(b.people_low) AS illectronism_people_low,
+               round(b.people_high) AS illectronism_people_high,
+               round(b.people_est / nullif(b.population_15_plus, 0), 4) AS illectronism_rate_est,
+               round(b.people_low / nullif(b.population_15_plus, 0), 4) AS illectronism_rate_low,
+               round(b.people_high / nullif(b.population_15_plus, 0), 4) AS illectronism_rate_high,
+               CASE WHEN d.coverage_covered THEN CAST(coalesce(c.premises, 0) AS BIGINT) END AS premises,
+               CASE WHEN d.coverage_covered AND c.premises > 0 THEN round(c.premises_below_30mbps / c.premises, 4) END AS share_premises_below_30mbps,
+               CASE WHEN d.coverage_covered AND c.premises > 0 THEN round(c.premises_below_8mbps / c.premises, 4) END AS share_premises_below_8mbps,
+               CASE WHEN d.venues_covered THEN CAST(coalesce(c.venues, 0) AS BIGINT) END AS venues,
+               CASE WHEN d.venues_covered THEN round(coalesce(c.venues, 0) * 10000.0 / nullif(c.population, 0), 3) END AS venues_per_10k,
+               CASE WHEN d.venues_covered AND a.people > 0 THEN round(a.beyond_10km / a.people, 4) END AS share_population_beyond_10km,
+               CASE WHEN d.venues_covered AND a.people > 0 THEN round(a.beyond_20km / a.people, 4) END AS share_population_beyond_20km,
+               CASE WHEN d.mediators_covered THEN CAST(coalesce(c.mediator_posts, 0) AS BIGINT) END AS mediator_posts,
+               CASE WHEN d.mediators_covered THEN round(coalesce(c.mediator_posts, 0) * 10000.0 / nullif(b.people_est, 0), 3) END AS mediator_posts_per_10k_illectronism,
+               round(c.fragility_score, 3) AS fragility_score,
+               round(c.fragility_coverage, 4) AS fragility_coverage,
+               round(coalesce(c.population_fragility_decile_9_10, 0) / nullif(c.population, 0), 4) AS share_population_fragility_decile_9_10,
+               o.n AS assessments_respondents,
+               round(perturbed_share(o.illectronisme, o.n), 4) AS assessments_share_illectronism,
+               round(perturbed_low(o.illectronisme, o.n), 4) AS assessments_share_illectronism_ci_low,
+               round(perturbed_high(o.illectronisme, o.n), 4) AS assessments_share_illectronism_ci_high,
+               o.suppressed AS assessments_suppressed,
+               CASE WHEN d.france_services_covered THEN CAST(coalesce(fs.sites, 0) AS BIGINT) END AS france_services_sites,
+               b.people_low AS people_low_exact, b.people_est AS people_exact, b.people_high AS people_high_exact,
+               CASE WHEN d.mediators_covered THEN coalesce(c.mediator_posts, 0) END AS posts_exact,
+               CASE WHEN d.france_services_covered THEN coalesce(fs.sites, 0) END AS sites_exact
+        FROM ref_epci AS r
+        LEFT JOIN departements AS d USING (code_epci)
+        LEFT JOIN communes AS c USING (code_epci)
+        LEFT JOIN access AS a USING (code_epci)
+        LEFT JOIN diag_illectronism_bands AS b ON b.level = 'epci' AND b.code = r.code_epci
+        LEFT JOIN int_epci__assessments_published AS o USING (code_epci)
+        LEFT JOIN france_services AS fs USING (code_epci)
+    )
+)
+ORDER BY code_epci;
 
 COMMENT ON TABLE mart_epci IS 'One row per EPCI à fiscalité propre (DGCL, 1 January 2026): estimated people in illectronism with its band, connectivity, venues and access, mediator posts and fragility, aggregated from its communes; the observed need of its self-assessment respondents under statistical secrecy.';
 COMMENT ON COLUMN mart_epci.code_epci IS 'SIREN of the EPCI (DGCL).';
@@ -142,6 +180,17 @@ COMMENT ON COLUMN mart_epci.mediator_posts_per_10k_illectronism IS 'mediator_pos
 COMMENT ON COLUMN mart_epci.fragility_score IS 'Mean fragility score (1–10) of its communes, weighted by population, over the communes that have one.';
 COMMENT ON COLUMN mart_epci.fragility_coverage IS 'Share (0–1) of its population in communes with a fragility score: what fragility_score rests on.';
 COMMENT ON COLUMN mart_epci.share_population_fragility_decile_9_10 IS 'Share (0–1) of its population living in communes of fragility decile 9 or 10 (the most fragile fifth of France''s people).';
+COMMENT ON COLUMN mart_epci.france_services_sites IS 'France Services sites located in its communes; NULL unless a France Services list covers every one of its départements.';
+COMMENT ON COLUMN mart_epci.mediator_fte_needed_low IS 'Mediator FTE needed at the low end: illectronism_people_low / (caseload_max × horizon_years), as mart_departement.';
+COMMENT ON COLUMN mart_epci.mediator_fte_needed_central IS 'Mediator FTE needed, central: illectronism_people_est / (caseload_central × horizon_years).';
+COMMENT ON COLUMN mart_epci.mediator_fte_needed_high IS 'Mediator FTE needed at the high end: illectronism_people_high / (caseload_min × horizon_years).';
+COMMENT ON COLUMN mart_epci.mediator_workforce_low IS 'Workforce counted, low: mediator_posts + france_services_sites × france_services_agents × france_services_share_min (FTE); NULL when an input does not cover all its départements.';
+COMMENT ON COLUMN mart_epci.mediator_workforce_central IS 'Workforce counted, central: with france_services_share_central.';
+COMMENT ON COLUMN mart_epci.mediator_workforce_high IS 'Workforce counted, high: with france_services_share_max.';
+COMMENT ON COLUMN mart_epci.mediator_gap_low IS 'FTE gap at the low end: mediator_fte_needed_low − mediator_workforce_high (negative: more workforce than need).';
+COMMENT ON COLUMN mart_epci.mediator_gap_central IS 'FTE gap, central: mediator_fte_needed_central − mediator_workforce_central.';
+COMMENT ON COLUMN mart_epci.mediator_gap_high IS 'FTE gap at the high end: mediator_fte_needed_high − mediator_workforce_low.';
+COMMENT ON COLUMN mart_epci.mediator_plan_status IS 'deficit when even the lowest need exceeds the largest workforce, surplus when even the highest need is below the smallest, undetermined when they overlap, NULL when the workforce is unknown.';
 COMMENT ON COLUMN mart_epci.assessments_respondents IS 'Distinct self-assessment respondents living in its communes, perturbed by the cell-key method; NULL when withheld for statistical secrecy or when there is none: the two are not told apart (assessments_suppressed). Respondents are self-selected.';
 COMMENT ON COLUMN mart_epci.assessments_share_illectronism IS 'Share (0–1) of respondents in illectronism, from perturbed counts; NULL when withheld. Not the population rate: respondents are self-selected.';
 COMMENT ON COLUMN mart_epci.assessments_share_illectronism_ci_low IS 'Lower bound of the 95 % interval of assessments_share_illectronism (Wilson, widened by the perturbation''s noise); NULL when withheld.';

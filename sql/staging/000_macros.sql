@@ -104,3 +104,21 @@ CREATE OR REPLACE MACRO in_field(field, dep, region) AS
          WHEN field LIKE 'region:%' THEN region = substr(field, 8)
          WHEN field LIKE 'departement:%' THEN dep = substr(field, 13)
          ELSE false END;
+
+-- The mediator plan, one definition for mart_departement and mart_epci:
+-- mediator_fte is the FTE needed to reach people over the horizon at
+-- caseload people per FTE and per year; mediator_workforce counts the
+-- conseiller numérique posts and the France Services agents of sites at a
+-- share of their time; mediator_plan_status claims a surplus only when even
+-- the highest need is below the smallest workforce, a deficit only when even
+-- the lowest need is above the largest workforce, NULL when either is
+-- unknown. Run variables: horizon_years, france_services_agents.
+CREATE OR REPLACE MACRO mediator_fte(people, caseload) AS
+    people / (caseload * getvariable('horizon_years'));
+CREATE OR REPLACE MACRO mediator_workforce(posts, sites, share) AS
+    posts + sites * getvariable('france_services_agents') * share;
+CREATE OR REPLACE MACRO mediator_plan_status(fte_low, fte_high, workforce_low, workforce_high) AS
+    CASE WHEN workforce_low IS NULL OR fte_high IS NULL THEN NULL
+         WHEN fte_high < workforce_low THEN 'surplus'
+         WHEN fte_low > workforce_high THEN 'deficit'
+         ELSE 'undetermined' END;

@@ -2,7 +2,9 @@
 -- an EPCI astride départements or in none, add up to the département:
 -- population exactly; people in illectronism within the rounding of the
 -- rows added (half a person per EPCI row, a twentieth per commune row);
--- mediator posts exactly where the posts file covers the département.
+-- mediator posts exactly where the posts file covers the département; and
+-- France Services sites exactly in a département whose communes all lie in
+-- EPCI wholly inside it.
 WITH parts AS (
     SELECT code_departement, population, illectronism_people_est AS people, mediator_posts, 0.5 AS rounding
     FROM mart_epci
@@ -18,6 +20,19 @@ WITH parts AS (
            sum(mediator_posts) AS posts, sum(rounding) AS rounding
     FROM parts
     GROUP BY code_departement
+), whole AS (
+    -- départements whose communes all lie in EPCI wholly inside them
+    SELECT c.code_departement
+    FROM mart_commune AS c
+    LEFT JOIN ref_commune_epci AS e USING (code_insee)
+    LEFT JOIN mart_epci AS m USING (code_epci)
+    GROUP BY c.code_departement
+    HAVING bool_and(m.code_epci IS NOT NULL AND NOT m.straddles_departements)
+), sites AS (
+    SELECT m.code_departement, sum(m.france_services_sites) AS sites
+    FROM mart_epci AS m
+    JOIN whole USING (code_departement)
+    GROUP BY m.code_departement
 )
 SELECT d.code_departement AS key,
        CASE WHEN s.population IS DISTINCT FROM d.population THEN 'population: EPCIs and communes ' || s.population || ', département ' || d.population
@@ -27,4 +42,9 @@ FROM mart_departement AS d
 LEFT JOIN sums AS s USING (code_departement)
 WHERE s.population IS DISTINCT FROM d.population
    OR abs(s.people - d.illectronism_people_est) > s.rounding + 0.5
-   OR (d.mediator_posts IS NOT NULL AND s.posts IS DISTINCT FROM d.mediator_posts);
+   OR (d.mediator_posts IS NOT NULL AND s.posts IS DISTINCT FROM d.mediator_posts)
+UNION ALL
+SELECT d.code_departement, 'France Services sites: EPCIs ' || s.sites || ', département ' || d.france_services_sites
+FROM mart_departement AS d
+JOIN sites AS s USING (code_departement)
+WHERE d.france_services_sites IS DISTINCT FROM s.sites;
