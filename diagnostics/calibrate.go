@@ -6,6 +6,8 @@ import (
 	"math"
 	"slices"
 	"strings"
+
+	"github.com/illectro/illectro/figures"
 )
 
 // Margin is one published illectronism rate (a margin of the model): the
@@ -81,7 +83,7 @@ func (m Margin) relative() bool {
 
 // DimensionCategory is the dimension of the margins about a category of
 // commune in Insee's zoning in areas of attraction of cities (AAV2020).
-const DimensionCategory = "categorie_commune"
+const DimensionCategory = figures.DimensionCategory
 
 // CommuneCategories are the categories of commune the model knows, from
 // the AAV2020 zoning (CATEAAV2020, and TAAV2017 the size of the area):

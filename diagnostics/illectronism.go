@@ -409,7 +409,7 @@ func storedMargins(ctx context.Context, db *gosql.DB) ([]Margin, error) {
 // readModelInputs reads the communes with their local data.
 func readModelInputs(ctx context.Context, db *gosql.DB) ([]communeInput, error) {
 	splits := map[string][]float64{} // broad group → shares of its fine groups
-	err := eachRow(ctx, db, isql.ModelAgeGroupsQuery, func(rows *gosql.Rows) error {
+	err := isql.EachRow(ctx, db, isql.ModelAgeGroupsQuery, func(rows *gosql.Rows) error {
 		var group, broad string
 		var share float64
 		if err := rows.Scan(&group, &broad, &share); err != nil {
@@ -429,7 +429,7 @@ func readModelInputs(ctx context.Context, db *gosql.DB) ([]communeInput, error) 
 		return nil, fmt.Errorf("illectronism model: read age groups: %w", err)
 	}
 	var out []communeInput
-	err = eachRow(ctx, db, isql.ModelCommunesQuery, func(rows *gosql.Rows) error {
+	err = isql.EachRow(ctx, db, isql.ModelCommunesQuery, func(rows *gosql.Rows) error {
 		var c communeInput
 		var pop float64
 		var s1524, s2564, s65 float64

@@ -17,7 +17,7 @@ import (
 	"github.com/go-echarts/go-echarts/v2/opts"
 	"github.com/go-echarts/go-echarts/v2/types"
 
-	"github.com/illectro/illectro/diagnostics"
+	"github.com/illectro/illectro/figures"
 )
 
 // depChartID is the fixed id of a département page's map (a JS identifier).
@@ -109,23 +109,23 @@ type depPoint struct {
 // departementPages builds departements/<code>.html for every département
 // with a shape, and the script registering its shape.
 func departementPages(site Site) ([]file, error) {
-	communes := map[string][]diagnostics.Commune{}
+	communes := map[string][]figures.Commune{}
 	for _, c := range site.Communes {
 		communes[c.Departement] = append(communes[c.Departement], c)
 	}
-	venues := map[string][]diagnostics.Venue{}
+	venues := map[string][]figures.Venue{}
 	for _, v := range site.Venues {
 		venues[v.Departement] = append(venues[v.Departement], v)
 	}
 	// every EPCI's communes, in all its départements, and each
 	// département's EPCI
-	members := map[string][]diagnostics.Commune{}
+	members := map[string][]figures.Commune{}
 	for _, c := range site.Communes {
 		if c.EPCI != "" {
 			members[c.EPCI] = append(members[c.EPCI], c)
 		}
 	}
-	epcis := map[string][]diagnostics.EPCI{}
+	epcis := map[string][]figures.EPCI{}
 	for _, e := range site.EPCIs {
 		for _, dep := range e.Departements {
 			epcis[dep] = append(epcis[dep], e)
@@ -169,8 +169,8 @@ func registerMapJS(name string, geojson []byte, comment string) ([]byte, error) 
 	return buf.Bytes(), nil
 }
 
-func departementHTML(site Site, d diagnostics.Departement, communes []diagnostics.Commune, venues []diagnostics.Venue,
-	epcis []diagnostics.EPCI, members map[string][]diagnostics.Commune) ([]byte, error) {
+func departementHTML(site Site, d figures.Departement, communes []figures.Commune, venues []figures.Venue,
+	epcis []figures.EPCI, members map[string][]figures.Commune) ([]byte, error) {
 	const root = "../"
 	chart, island, err := depChart(d.Code, communes, venues, epcis, members)
 	if err != nil {
@@ -248,8 +248,8 @@ func findingLabel(kind string) string {
 // depChart is the département's map: its outline, the communes as points
 // (size by population, colour by fragility decile, set by departement.js
 // from the data island) and the venues.
-func depChart(code string, communes []diagnostics.Commune, venues []diagnostics.Venue,
-	epcis []diagnostics.EPCI, members map[string][]diagnostics.Commune) (mapChart, template.JS, error) {
+func depChart(code string, communes []figures.Commune, venues []figures.Venue,
+	epcis []figures.EPCI, members map[string][]figures.Commune) (mapChart, template.JS, error) {
 	isl := depIsland{Communes: []depPoint{}, Lieux: []depPoint{}, EPCI: []depPoint{}} // [] rather than null in JSON
 	var cdata, vdata, edata []opts.GeoData
 	for _, c := range communes {
@@ -322,7 +322,7 @@ func depChart(code string, communes []diagnostics.Commune, venues []diagnostics.
 func round6(x float64) float64 { return math.Round(x*1e6) / 1e6 }
 
 // communeTooltip is the text of a commune's tooltip, one fact per line.
-func communeTooltip(c diagnostics.Commune) string {
+func communeTooltip(c figures.Commune) string {
 	lines := []string{
 		c.Nom + " (" + c.Code + ")",
 		"Population : " + formatInt(c.Population),
@@ -338,7 +338,7 @@ func communeTooltip(c diagnostics.Commune) string {
 // epciPoint is where an EPCI is drawn: the population-weighted mean of its
 // communes' points (all of them, in every département it lies in); ok is
 // false when none has a point.
-func epciPoint(communes []diagnostics.Commune) (lon, lat float64, ok bool) {
+func epciPoint(communes []figures.Commune) (lon, lat float64, ok bool) {
 	var w, sumLon, sumLat float64
 	for _, c := range communes {
 		if !c.HasPoint {
@@ -356,7 +356,7 @@ func epciPoint(communes []diagnostics.Commune) (lon, lat float64, ok bool) {
 }
 
 // epciTooltip is the text of an EPCI's tooltip.
-func epciTooltip(e diagnostics.EPCI) string {
+func epciTooltip(e figures.EPCI) string {
 	lines := []string{
 		e.Nom,
 		"Communes : " + formatInt(e.Communes) + " · population : " + formatInt(e.Population),
@@ -373,7 +373,7 @@ func epciTooltip(e diagnostics.EPCI) string {
 }
 
 // venueTooltip is the text of a venue's tooltip.
-func venueTooltip(v diagnostics.Venue) string {
+func venueTooltip(v figures.Venue) string {
 	lines := []string{v.Nom}
 	if v.Commune != "" {
 		lines = append(lines, v.Commune)
@@ -385,7 +385,7 @@ func venueTooltip(v diagnostics.Venue) string {
 }
 
 // summary compares the département's main figures with France's.
-func summary(d diagnostics.Departement, f diagnostics.France, threshold int) []comparison {
+func summary(d figures.Departement, f figures.France, threshold int) []comparison {
 	pct := func(p *float64) string { return figureText(share(p), 1, "\u202f%") }
 	people := func(x float64) string { return formatInt(int64(math.Round(x))) }
 	band := func(lo, hi float64) string { return people(lo) + " à " + people(hi) }
@@ -432,7 +432,7 @@ func figureText(f figure, decimals int, unit string) string {
 // plan is the mediator plan's three scenarios: the low need (low end of
 // the estimate, largest caseload) against the largest workforce, the
 // central, the high need against the smallest workforce.
-func plan(d diagnostics.Departement, p diagnostics.Parameters) []planRow {
+func plan(d figures.Departement, p figures.Parameters) []planRow {
 	caseload := func(x float64) string {
 		if x == 0 {
 			return noData
@@ -484,7 +484,7 @@ func planStatusShort(status string) string {
 }
 
 // planStatusText is the plan's verdict as a sentence.
-func planStatusText(d diagnostics.Departement) string {
+func planStatusText(d figures.Departement) string {
 	switch d.PlanStatus {
 	case "deficit":
 		return "Déficit établi : même l’hypothèse basse du besoin dépasse l’effectif le plus large que l’on puisse compter."
@@ -497,7 +497,7 @@ func planStatusText(d diagnostics.Departement) string {
 }
 
 // planWorkforce says what the workforce counts.
-func planWorkforce(d diagnostics.Departement, p diagnostics.Parameters) string {
+func planWorkforce(d figures.Departement, p figures.Parameters) string {
 	if d.MediatorPosts == nil || d.FranceServicesSites == nil {
 		return "L’effectif n’est pas connu pour ce département."
 	}
@@ -519,7 +519,7 @@ func years(x float64) string {
 
 // observed is the observed-need table: each class's share among
 // respondents, with its interval, and the age-standardised illectronism.
-func observed(d diagnostics.Departement, threshold int) []observedRow {
+func observed(d figures.Departement, threshold int) []observedRow {
 	secretAll := illectronism(d, threshold).Status == secret
 	sh := func(p *float64) cell {
 		if secretAll {
@@ -545,9 +545,9 @@ func observed(d diagnostics.Departement, threshold int) []observedRow {
 }
 
 // communeRows is the communes table, most fragile first.
-func communeRows(communes []diagnostics.Commune) []communeRow {
+func communeRows(communes []figures.Commune) []communeRow {
 	sorted := slices.Clone(communes)
-	slices.SortStableFunc(sorted, func(a, b diagnostics.Commune) int {
+	slices.SortStableFunc(sorted, func(a, b figures.Commune) int {
 		sa, sb := -1.0, -1.0
 		if a.FragilityScore != nil {
 			sa = *a.FragilityScore
@@ -587,14 +587,14 @@ func communeRows(communes []diagnostics.Commune) []communeRow {
 
 // epciRows is the EPCI table of the département dep: its EPCI (whole,
 // even those astride départements), most people in illectronism first.
-func epciRows(dep string, epcis []diagnostics.EPCI, members map[string][]diagnostics.Commune,
-	deps []diagnostics.Departement, threshold int) []epciRow {
+func epciRows(dep string, epcis []figures.EPCI, members map[string][]figures.Commune,
+	deps []figures.Departement, threshold int) []epciRow {
 	names := map[string]string{}
 	for _, d := range deps {
 		names[d.Code] = d.Nom
 	}
 	sorted := slices.Clone(epcis)
-	slices.SortStableFunc(sorted, func(a, b diagnostics.EPCI) int {
+	slices.SortStableFunc(sorted, func(a, b figures.EPCI) int {
 		return cmp.Or(cmp.Compare(b.IllectronismPeople, a.IllectronismPeople), strings.Compare(a.Code, b.Code))
 	})
 	rows := make([]epciRow, len(sorted))
@@ -648,7 +648,7 @@ func epciRows(dep string, epcis []diagnostics.EPCI, members map[string][]diagnos
 }
 
 // venueRows counts the venues by national programme and lists them.
-func venueRows(venues []diagnostics.Venue) ([]programmeRow, []venueRow) {
+func venueRows(venues []figures.Venue) ([]programmeRow, []venueRow) {
 	counts := map[string]int64{}
 	var list []venueRow
 	for _, v := range venues {

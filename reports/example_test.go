@@ -7,7 +7,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/illectro/illectro/diagnostics"
+	"github.com/illectro/illectro/figures"
 	"github.com/illectro/illectro/reports"
 )
 
@@ -20,7 +20,7 @@ func ExampleRender() {
 
 	share, premises := 0.1234, int64(412345)
 	site := reports.Site{
-		Departements: []diagnostics.Departement{{
+		Departements: []figures.Departement{{
 			Code: "01", Nom: "Ain", CodeRegion: "84", NomRegion: "Auvergne-Rhône-Alpes",
 			Population: 679344, Premises: &premises, SharePremisesBelow30Mbps: &share,
 		}},

@@ -5,7 +5,7 @@ import (
 	"math"
 	"strconv"
 
-	"github.com/illectro/illectro/diagnostics"
+	"github.com/illectro/illectro/figures"
 )
 
 // status says whether a figure is published.
@@ -32,7 +32,7 @@ type indicator struct {
 	// DataRange colours from the smallest to the largest value, rounded to
 	// integers, rather than from 0: for a score whose 0 means nothing.
 	DataRange bool
-	value     func(d diagnostics.Departement, threshold int) figure
+	value     func(d figures.Departement, threshold int) figure
 }
 
 // Positions in indicators.
@@ -55,7 +55,7 @@ var indicators = []indicator{
 		Label:     "Indice de fragilité numérique (1 à 10)",
 		Decimals:  2,
 		DataRange: true,
-		value: func(d diagnostics.Departement, _ int) figure {
+		value: func(d figures.Departement, _ int) figure {
 			return optional(d.FragilityScore, 2)
 		},
 	},
@@ -64,7 +64,7 @@ var indicators = []indicator{
 		Label:    "Part estimée des 15 ans ou plus en illectronisme (%)",
 		Unit:     "\u202f%",
 		Decimals: 1,
-		value: func(d diagnostics.Departement, _ int) figure {
+		value: func(d figures.Departement, _ int) figure {
 			return share(d.IllectronismRate)
 		},
 	},
@@ -72,7 +72,7 @@ var indicators = []indicator{
 		ID:       "personnes-estimees",
 		Label:    "Personnes estimées en illectronisme",
 		Decimals: 0,
-		value: func(d diagnostics.Departement, _ int) figure {
+		value: func(d figures.Departement, _ int) figure {
 			return estimated(d, d.IllectronismPeople, 0)
 		},
 	},
@@ -81,7 +81,7 @@ var indicators = []indicator{
 		Label:    "Médiateurs à recruter, scénario central (ETP)",
 		Unit:     "\u202fETP",
 		Decimals: 1,
-		value: func(d diagnostics.Departement, _ int) figure {
+		value: func(d figures.Departement, _ int) figure {
 			if d.IllectronismRate == nil {
 				return figure{Status: missing}
 			}
@@ -93,7 +93,7 @@ var indicators = []indicator{
 		Label:    "Locaux sans accès à 30\u202fMbit/s ou plus (%)",
 		Unit:     "\u202f%",
 		Decimals: 1,
-		value: func(d diagnostics.Departement, _ int) figure {
+		value: func(d figures.Departement, _ int) figure {
 			return share(d.SharePremisesBelow30Mbps)
 		},
 	},
@@ -102,7 +102,7 @@ var indicators = []indicator{
 		Label:    "Population à plus de 10\u202fkm d’un lieu de médiation (%)",
 		Unit:     "\u202f%",
 		Decimals: 1,
-		value: func(d diagnostics.Departement, _ int) figure {
+		value: func(d figures.Departement, _ int) figure {
 			return share(d.ShareBeyond10km)
 		},
 	},
@@ -111,7 +111,7 @@ var indicators = []indicator{
 		Label:    "Lieux de médiation numérique pour 10\u202f000 habitants",
 		Unit:     "\u202fpour 10\u202f000 hab.",
 		Decimals: 2,
-		value: func(d diagnostics.Departement, _ int) figure {
+		value: func(d figures.Departement, _ int) figure {
 			if d.Population <= 0 {
 				return figure{Status: missing}
 			}
@@ -122,7 +122,7 @@ var indicators = []indicator{
 		ID:       "conseillers",
 		Label:    "Postes de conseillers numériques",
 		Decimals: 0,
-		value: func(d diagnostics.Departement, _ int) figure {
+		value: func(d figures.Departement, _ int) figure {
 			return count(d.MediatorPosts)
 		},
 	},
@@ -157,7 +157,7 @@ func optional(p *float64, decimals int) figure {
 // Suppressed or withheld its count, and also, as a second line of defence,
 // when it rests on at least one but fewer than threshold respondents, even
 // if a value was passed. With no respondent at all it is missing, not secret.
-func illectronism(d diagnostics.Departement, threshold int) figure {
+func illectronism(d figures.Departement, threshold int) figure {
 	if d.Suppressed || d.Respondents == nil || (*d.Respondents > 0 && *d.Respondents < int64(threshold)) {
 		return figure{Status: secret}
 	}
@@ -252,7 +252,7 @@ func numberCell(f figure, decimals int) cell {
 
 // estimated is x, a figure derived from the illectronism estimate of d,
 // rounded to decimals; missing when d has no estimate.
-func estimated(d diagnostics.Departement, x float64, decimals int) figure {
+func estimated(d figures.Departement, x float64, decimals int) figure {
 	if d.IllectronismRate == nil {
 		return figure{Status: missing}
 	}
@@ -271,7 +271,7 @@ func sortInt(n *int64) string {
 // "▲ 3" when the département moved 3 places towards the most fragile, "▼ 2"
 // the other way, "=" unchanged; the words are in the title for screen
 // readers and in print.
-func rankCell(d diagnostics.Departement) cell {
+func rankCell(d figures.Departement) cell {
 	if d.FragilityRank == nil {
 		return cell{Text: noData}
 	}

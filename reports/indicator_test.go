@@ -4,7 +4,7 @@ import (
 	"math"
 	"testing"
 
-	"github.com/illectro/illectro/diagnostics"
+	"github.com/illectro/illectro/figures"
 )
 
 func TestIllectronism(t *testing.T) {
@@ -12,16 +12,16 @@ func TestIllectronism(t *testing.T) {
 	n := func(x int64) *int64 { return &x }
 	tests := []struct {
 		name string
-		d    diagnostics.Departement
+		d    figures.Departement
 		want figure
 	}{
-		{"published", diagnostics.Departement{Respondents: n(120), ShareIllectronism: ptr(0.2871)}, figure{Value: 28.7}},
-		{"suppressed", diagnostics.Departement{Respondents: nil, Suppressed: true}, figure{Status: secret}},
-		{"no respondent", diagnostics.Departement{Respondents: n(0)}, figure{Status: missing}},
-		{"count withheld", diagnostics.Departement{ShareIllectronism: ptr(0.5)}, figure{Status: secret}},
-		{"below threshold despite a value", diagnostics.Departement{Respondents: n(10), ShareIllectronism: ptr(0.5)}, figure{Status: secret}},
-		{"at threshold", diagnostics.Departement{Respondents: n(11), ShareIllectronism: ptr(0.5)}, figure{Value: 50}},
-		{"suppressed wins over a value", diagnostics.Departement{Respondents: n(500), ShareIllectronism: ptr(0.5), Suppressed: true}, figure{Status: secret}},
+		{"published", figures.Departement{Respondents: n(120), ShareIllectronism: ptr(0.2871)}, figure{Value: 28.7}},
+		{"suppressed", figures.Departement{Respondents: nil, Suppressed: true}, figure{Status: secret}},
+		{"no respondent", figures.Departement{Respondents: n(0)}, figure{Status: missing}},
+		{"count withheld", figures.Departement{ShareIllectronism: ptr(0.5)}, figure{Status: secret}},
+		{"below threshold despite a value", figures.Departement{Respondents: n(10), ShareIllectronism: ptr(0.5)}, figure{Status: secret}},
+		{"at threshold", figures.Departement{Respondents: n(11), ShareIllectronism: ptr(0.5)}, figure{Value: 50}},
+		{"suppressed wins over a value", figures.Departement{Respondents: n(500), ShareIllectronism: ptr(0.5), Suppressed: true}, figure{Status: secret}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -35,16 +35,16 @@ func TestIllectronism(t *testing.T) {
 func TestVenuesPer10k(t *testing.T) {
 	tests := []struct {
 		name string
-		d    diagnostics.Departement
+		d    figures.Departement
 		want figure
 	}{
-		{"rounded", diagnostics.Departement{Population: 679344, VenuesPer10k: fp(0.8390447)}, figure{Value: 0.84}},
-		{"no population", diagnostics.Departement{}, figure{Status: missing}},
+		{"rounded", figures.Departement{Population: 679344, VenuesPer10k: fp(0.8390447)}, figure{Value: 0.84}},
+		{"no population", figures.Departement{}, figure{Status: missing}},
 		// No listing covers the département: "—", never 0.
-		{"not covered", diagnostics.Departement{Population: 679344}, figure{Status: missing}},
-		{"zero where covered", diagnostics.Departement{Population: 679344, VenuesPer10k: fp(0)}, figure{Value: 0}},
-		{"NaN", diagnostics.Departement{Population: 1, VenuesPer10k: fp(math.NaN())}, figure{Status: missing}},
-		{"Inf", diagnostics.Departement{Population: 1, VenuesPer10k: fp(math.Inf(1))}, figure{Status: missing}},
+		{"not covered", figures.Departement{Population: 679344}, figure{Status: missing}},
+		{"zero where covered", figures.Departement{Population: 679344, VenuesPer10k: fp(0)}, figure{Value: 0}},
+		{"NaN", figures.Departement{Population: 1, VenuesPer10k: fp(math.NaN())}, figure{Status: missing}},
+		{"Inf", figures.Departement{Population: 1, VenuesPer10k: fp(math.Inf(1))}, figure{Status: missing}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/illectro/illectro/diagnostics"
+	"github.com/illectro/illectro/figures"
 )
 
 // Page model for templates/methodologie.html.tmpl. Every parameter is
@@ -186,7 +186,7 @@ func methodologieHTML(site Site) ([]byte, error) {
 			OK: r.WithinTolerance, Source: r.Source, URL: r.URL, Status: r.Status,
 		}
 		switch {
-		case r.Dimension == diagnostics.DimensionCategory && r.Use != "non_modelise":
+		case r.Dimension == figures.DimensionCategory && r.Use != "non_modelise":
 			if r.PredictedWithout != nil {
 				mm.Error = signed((*r.PredictedWithout - r.Published) * 100)
 			} else if r.Modelled != nil {
@@ -223,7 +223,7 @@ func methodologieHTML(site Site) ([]byte, error) {
 	if n := len(m.Benchmarks); n > 0 {
 		m.LOROMean = formatDecimal(loroSum/float64(n), 1)
 		m.LOROMax = formatDecimal(loroMax, 1)
-		m.LOROBound = formatUpTo(diagnostics.LOROBoundMean*100, 1)
+		m.LOROBound = formatUpTo(p.LOROBound*100, 1)
 	}
 	for _, r := range p.Ratios {
 		m.Ratios = append(m.Ratios, methodeRatio{
@@ -273,8 +273,8 @@ func methodologieHTML(site Site) ([]byte, error) {
 	m.Association = formatDecimal(p.Association, 2)
 	m.ResidualRegion = formatDecimal(p.ResidualRegion*100, 1)
 	m.ResidualDepartement = formatDecimal(p.ResidualDepartement*100, 1)
-	m.Draws = formatInt(diagnostics.DefaultDraws)
-	m.BandLevel = formatUpTo((diagnostics.BandHigh-diagnostics.BandLow)*100, 0)
+	m.Draws = formatInt(int64(p.Draws))
+	m.BandLevel = formatUpTo((p.BandHigh-p.BandLow)*100, 0)
 	for _, c := range p.FragilityCoverage {
 		label := c.Indicator
 		if l, ok := fragilityLabels[c.Indicator]; ok {
@@ -393,7 +393,7 @@ var ratioLevels = map[string]string{
 }
 
 // methodeRatioLabel writes a published ratio's comparison in French.
-func methodeRatioLabel(r diagnostics.RatioResult) string {
+func methodeRatioLabel(r figures.RatioResult) string {
 	name := func(l string) string {
 		if n, ok := ratioLevels[l]; ok {
 			return n
@@ -405,7 +405,7 @@ func methodeRatioLabel(r diagnostics.RatioResult) string {
 
 // noiseExplained turns the perturbation parameters and table of the build
 // into the figures of the methodology page, nil when there are none.
-func noiseExplained(p diagnostics.Parameters, threshold int) *methodeNoise {
+func noiseExplained(p figures.Parameters, threshold int) *methodeNoise {
 	if p.PerturbationMaxNoise == 0 || len(p.Perturbation) == 0 {
 		return nil
 	}

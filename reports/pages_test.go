@@ -11,22 +11,22 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/illectro/illectro/diagnostics"
 	"github.com/illectro/illectro/disclosure"
+	"github.com/illectro/illectro/figures"
 )
 
 // The external tests own -update; these golden files have their own flag.
 var updatePages = flag.Bool("update-pages", false, "rewrite the golden files of testdata/pages")
 
 // perturbationRows is the default perturbation table, as a build records it.
-func perturbationRows() []diagnostics.PerturbationRow {
+func perturbationRows() []figures.PerturbationRow {
 	tab, err := disclosure.NewTable(disclosure.Params{})
 	if err != nil {
 		panic(err)
 	}
-	rows := make([]diagnostics.PerturbationRow, len(tab.Rows))
+	rows := make([]figures.PerturbationRow, len(tab.Rows))
 	for i, r := range tab.Rows {
-		rows[i] = diagnostics.PerturbationRow{Table: r.Table, Count: r.Count, Noise: r.Noise, Probability: r.Probability, KeyLow: r.KeyLow, KeyHigh: r.KeyHigh}
+		rows[i] = figures.PerturbationRow{Table: r.Table, Count: r.Count, Noise: r.Noise, Probability: r.Probability, KeyLow: r.KeyLow, KeyHigh: r.KeyHigh}
 	}
 	return rows
 }
@@ -39,7 +39,7 @@ func pagesSite() Site {
 	return Site{
 		Generated:        "2026-11-23",
 		SecrecyThreshold: 11,
-		Departements: []diagnostics.Departement{
+		Departements: []figures.Departement{
 			{Code: "59", Nom: "Nord"},
 			{Code: "62", Nom: "Pas-de-Calais"},
 		},
@@ -47,13 +47,14 @@ func pagesSite() Site {
 			{Name: "Ma connexion internet : éligibilité par commune (bêta)", Producer: "Arcep", Vintage: "2019 T3 (30/09/2019)", Licence: "Licence Ouverte / Etalab 2.0", URL: "https://maconnexioninternet.arcep.fr"},
 			{Name: "Autodiagnostics de compétences numériques (SYNTHÉTIQUES)", Producer: "illectro gen (données fictives)", Vintage: "graine 2026", Licence: "sans objet (généré)"},
 		},
-		Parameters: diagnostics.Parameters{
+		Parameters: figures.Parameters{
 			SecrecyThreshold:     11,
 			PerturbationMaxNoise: 3, PerturbationVariance: 1.5, Perturbation: perturbationRows(),
 			CaseloadMin: 210, CaseloadCentral: 250, CaseloadMax: 280,
-			HorizonYears:         3,
+			HorizonYears: 3,
+			Draws:        200, BandLow: 0.05, BandHigh: 0.95, LOROBound: 0.02,
 			FranceServicesAgents: 2, FranceServicesShareMin: 0, FranceServicesShareCentral: 0.1, FranceServicesShareMax: 0.2,
-			FragilityWeights: []diagnostics.Weight{
+			FragilityWeights: []figures.Weight{
 				{Indicator: "connectivity", Weight: 1}, {Indicator: "venue_distance", Weight: 1},
 				{Indicator: "aged_65_plus", Weight: 1}, {Indicator: "no_diploma", Weight: 1},
 				{Indicator: "poverty", Weight: 1}, {Indicator: "living_alone", Weight: 1},
@@ -63,7 +64,7 @@ func pagesSite() Site {
 			Association:         0.347,
 			ResidualRegion:      0.098,
 			ResidualDepartement: 0.1,
-			Margins: []diagnostics.MarginResult{
+			Margins: []figures.MarginResult{
 				{ID: "2021-ensemble", Year: 2021, Field: "france_hors_mayotte", Dimension: "ensemble", Level: "ensemble",
 					Label: "Ensemble des 15 ans ou plus", Published: 0.154, Tolerance: 0.0005, Use: "calage",
 					Modelled: fp(0.154), Modelled2019: fp(0.154), WithinTolerance: true,
@@ -97,41 +98,41 @@ func pagesSite() Site {
 					Label: "Cadres", Published: 0.02, Tolerance: 0.005, Use: "non_modelise", WithinTolerance: true,
 					Source: "Insee Première n° 1953", URL: "https://www.boursier.com/", Status: "via presse"},
 			},
-			Local: []diagnostics.LocalValidation{{
+			Local: []figures.LocalValidation{{
 				Level: "epci", Region: "32", Year: 2019, Territories: 93, Matched: 91, Correlation: 0.95,
 				SDPublished: 0.0239, SDModelled: 0.024, MeanError: 0.0015, MeanAbsErr: 0.0059, MaxAbsError: 0.027,
 				Source: "Insee Analyses Hauts-de-France n° 118", URL: "https://www.insee.fr/fr/statistiques/4986976",
-				Gaps: []diagnostics.LocalGap{{Label: "CA des Deux Baies en Montreuillois", Published: 0.191, Modelled: 0.218, Error: 0.027}},
+				Gaps: []figures.LocalGap{{Label: "CA des Deux Baies en Montreuillois", Published: 0.191, Modelled: 0.218, Error: 0.027}},
 			}},
-			Ratios: []diagnostics.RatioResult{
+			Ratios: []figures.RatioResult{
 				{Dimension: "diplome", Numerator: "aucun_cep", Denominator: "bac3_plus", Published: 7, Modelled: 8.3},
 			},
-			Territories: []diagnostics.Territory{
+			Territories: []figures.Territory{
 				{Level: "france", Nom: "France hors Mayotte", Population15Plus: 55e6, People: 8.5e6, PeopleLow: 8.1e6, PeopleHigh: 8.9e6, Rate: 0.154, RateLow: 0.146, RateHigh: 0.162},
 			},
-			FragilityCoverage: []diagnostics.IndicatorCoverage{
+			FragilityCoverage: []figures.IndicatorCoverage{
 				{Indicator: "poverty", CommuneCoverage: 0.158, FilledCoverage: 0.99, Kept: true},
 				{Indicator: "jobseekers", CommuneCoverage: 0.002, FilledCoverage: 0.002, Kept: false},
 			},
 		},
-		Quality: diagnostics.Quality{
+		Quality: figures.Quality{
 			// Self-assessment files are never listed (the SQL leaves them
 			// out); their freshness gives the day only.
-			Freshness: []diagnostics.Freshness{
+			Freshness: []figures.Freshness{
 				{Kind: "assessments", LatestLoaded: "2026-11-23T00:00:00Z", Withheld: true},
 				{Kind: "venues", Files: 1, LatestFile: "lieux_mediation_numerique.csv", LatestLoaded: "2026-11-22T18:00:00Z"},
 			},
-			Files: []diagnostics.QualityFile{
+			Files: []figures.QualityFile{
 				{FileID: 3, Kind: "mediators", Name: "cnum_structures_2023-07-25.csv", Format: "cnum", Status: "loaded", StartedAt: "2026-11-23T07:30:00Z", Read: 1250, Loaded: 1247, Rejected: 3},
 				{FileID: 2, Kind: "coverage", Name: "arcep_2026T1.csv", Status: "failed", Error: "missing mandatory column(s) code_insee for format arcep_cumulative", StartedAt: "2026-11-23T07:29:00Z"},
 				{FileID: 1, Kind: "venues", Name: "lieux_mediation_numerique.csv", Format: "data_inclusion", Status: "loaded", StartedAt: "2026-11-22T18:00:00Z", Read: 2408, Loaded: 2407, Rejected: 1},
 			},
-			Rejects: []diagnostics.RejectCount{
+			Rejects: []figures.RejectCount{
 				{FileID: 3, Column: "code_insee", Reason: "unknown commune code", Rows: 2},
 				{FileID: 3, Column: "", Reason: "row has 3 fields, the header has 10", Rows: 1},
 				{FileID: 1, Column: "latitude", Reason: "not a latitude in degrees (WGS84)", Rows: 1},
 			},
-			Findings: []diagnostics.FindingCount{
+			Findings: []figures.FindingCount{
 				{FileID: 1, Kind: "commune_from_name", Departement: "62", Rows: 4},
 				{FileID: 1, Kind: "commune_from_postal_code", Departement: "59", Rows: 12},
 				{FileID: 1, Kind: "commune_from_postal_code", Departement: "62", Rows: 7},
@@ -278,7 +279,7 @@ func TestPagesEscape(t *testing.T) {
 	site.Sources[0].Producer = evil
 	site.Sources[0].URL = "javascript:alert(2)"
 	site.Generated = evil
-	site.Parameters.FragilityWeights = append(site.Parameters.FragilityWeights, diagnostics.Weight{Indicator: evil, Weight: 1})
+	site.Parameters.FragilityWeights = append(site.Parameters.FragilityWeights, figures.Weight{Indicator: evil, Weight: 1})
 	site.Parameters.Margins[0].Label = evil
 	site.Parameters.Margins[0].Source = evil
 	site.Parameters.Margins[1].URL = "javascript:alert(3)"
@@ -320,7 +321,7 @@ func TestMethodologieFollowsParameters(t *testing.T) {
 	p.CaseloadMin, p.CaseloadCentral, p.CaseloadMax = 300, 500, 1200
 	p.HorizonYears = 2.5
 	p.NationalRate = 0.16
-	p.FragilityWeights = []diagnostics.Weight{{Indicator: "connectivity", Weight: 2}, {Indicator: "poverty", Weight: 0.5}, {Indicator: "jobseekers", Weight: 0}}
+	p.FragilityWeights = []figures.Weight{{Indicator: "connectivity", Weight: 2}, {Indicator: "poverty", Weight: 0.5}, {Indicator: "jobseekers", Weight: 0}}
 	p.Association = 0.5
 	p.ResidualDepartement = 0.125
 	p.FranceServicesAgents, p.FranceServicesShareCentral = 3, 0.15
@@ -368,7 +369,7 @@ func TestMethodologieFollowsParameters(t *testing.T) {
 // parameters: the page says so rather than printing zeros.
 func TestMethodologieWithoutParameters(t *testing.T) {
 	site := pagesSite()
-	site.Parameters = diagnostics.Parameters{}
+	site.Parameters = figures.Parameters{}
 	site.SecrecyThreshold = 0
 	site.Sources = nil
 	page := renderPage(t, methodologieHTML, site)
@@ -434,7 +435,7 @@ func TestQualiteContent(t *testing.T) {
 
 func TestQualiteEmpty(t *testing.T) {
 	site := pagesSite()
-	site.Quality = diagnostics.Quality{}
+	site.Quality = figures.Quality{}
 	page := renderPage(t, qualiteHTML, site)
 	for _, want := range []string{"Aucun fichier n’a été proposé au chargement.", "Aucun rejet.", "Aucun constat."} {
 		if !strings.Contains(page, want) {
@@ -454,9 +455,9 @@ func TestQualiteCarriesNoValue(t *testing.T) {
 		v    any
 		want []string
 	}{
-		{diagnostics.RejectCount{}, []string{"FileID", "Column", "Reason", "Rows"}},
-		{diagnostics.FindingCount{}, []string{"FileID", "Kind", "Departement", "Rows"}},
-		{diagnostics.QualityFile{}, []string{"FileID", "Kind", "Name", "Format", "Status", "Error", "StartedAt", "Read", "Loaded", "Rejected"}},
+		{figures.RejectCount{}, []string{"FileID", "Column", "Reason", "Rows"}},
+		{figures.FindingCount{}, []string{"FileID", "Kind", "Departement", "Rows"}},
+		{figures.QualityFile{}, []string{"FileID", "Kind", "Name", "Format", "Status", "Error", "StartedAt", "Read", "Loaded", "Rejected"}},
 	} {
 		typ := reflect.TypeOf(c.v)
 		var got []string

@@ -7,7 +7,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/illectro/illectro/diagnostics"
+	"github.com/illectro/illectro/figures"
 )
 
 // searchDataPath is the search index, loaded by assets/recherche.js the
@@ -46,7 +46,7 @@ func searchDataJS(site Site, pages map[string]bool) ([]byte, error) {
 		idx.EPCI = append(idx.EPCI, [3]string{e.Code, e.Nom, e.Departement})
 	}
 	communes := slices.Clone(site.Communes)
-	slices.SortFunc(communes, func(a, b diagnostics.Commune) int { return strings.Compare(a.Code, b.Code) })
+	slices.SortFunc(communes, func(a, b figures.Commune) int { return strings.Compare(a.Code, b.Code) })
 	for _, c := range communes {
 		if !pages[c.Departement] {
 			continue

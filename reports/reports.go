@@ -17,7 +17,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/illectro/illectro/diagnostics"
+	"github.com/illectro/illectro/figures"
 )
 
 // Source is a data source credited in the page footer.
@@ -34,7 +34,7 @@ type Site struct {
 	// Departements are the rows of the table and the areas of the map, in
 	// the order given (normally the mart's order by code). Codes must be
 	// unique and non-empty.
-	Departements []diagnostics.Departement
+	Departements []figures.Departement
 
 	// MapGeoJSON is a GeoJSON FeatureCollection (WGS84, longitude then
 	// latitude), one feature per département whose property "name" is the
@@ -57,30 +57,30 @@ type Site struct {
 
 	// Parameters are the rules the marts were built with, stated on the
 	// methodology page.
-	Parameters diagnostics.Parameters
+	Parameters figures.Parameters
 
 	// Quality is the content of the data-quality page.
-	Quality diagnostics.Quality
+	Quality figures.Quality
 
 	// Downloads are the data files published beside the pages, listed on
 	// the national page; Path is relative to the site's root.
 	Downloads []Download
 
 	// France holds the national figures the département pages compare with.
-	France diagnostics.France
+	France figures.France
 
 	// Communes, Venues and DepartementShapes make the département pages:
 	// one page per entry of Departements that has a shape (a GeoJSON
 	// FeatureCollection in true WGS84 coordinates, keyed by code). Communes
 	// and venues are matched to their département by code.
-	Communes          []diagnostics.Commune
-	Venues            []diagnostics.Venue
+	Communes          []figures.Commune
+	Venues            []figures.Venue
 	DepartementShapes map[string][]byte
 
 	// EPCIs are the intercommunalities: each département page lists and
 	// draws those with communes in it (Departements), and the search box
 	// finds them by name.
-	EPCIs []diagnostics.EPCI
+	EPCIs []figures.EPCI
 
 	// PostalCodes are each commune's postal codes (by INSEE code), for the
 	// search box.

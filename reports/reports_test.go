@@ -6,6 +6,7 @@ import (
 	"flag"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -389,4 +390,20 @@ func between(t *testing.T, s, start, end string) string {
 		t.Fatalf("no %q after %q in page", end, start)
 	}
 	return inner
+}
+
+// TestRendersWithoutDatabase keeps the one-way flow: reports renders plain
+// figures values and never reaches the database, so it builds without cgo
+// and can be tested without DuckDB.
+func TestRendersWithoutDatabase(t *testing.T) {
+	out, err := exec.Command("go", "list", "-deps", ".").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	for _, dep := range strings.Fields(string(out)) {
+		if strings.Contains(dep, "duckdb") || dep == "database/sql" || dep == "github.com/illectro/illectro/sql" ||
+			dep == "github.com/illectro/illectro/diagnostics" {
+			t.Errorf("reports depends on %s: it must render figures values, not query the database", dep)
+		}
+	}
 }

@@ -385,7 +385,7 @@ func checkNoRawMarkup(t *testing.T, site string) {
 	t.Logf("%d published files read, %d with raw payload markup", n, bad)
 }
 
-// checkHostileDownloads checks what reports/downloads promises: the CSVs
+// checkHostileDownloads checks what publish/downloads promises: the CSVs
 // hold only indicators (no venue or structure text reaches them), and the
 // Excel CSV has no cell a spreadsheet would run as a formula (a text cell
 // starting with = + - @ tab or CR gets an apostrophe; only numbers may

@@ -15,7 +15,7 @@ import (
 
 	"github.com/illectro/illectro/geo"
 	"github.com/illectro/illectro/reports"
-	"github.com/illectro/illectro/reports/downloads"
+	"github.com/illectro/illectro/publish/downloads"
 )
 
 // downloadsDir is the folder of the data files, inside the published site.

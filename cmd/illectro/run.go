@@ -361,19 +361,19 @@ func collectInputs(cfg config) ([]input, error) {
 }
 
 func buildSite(ctx context.Context, db *gosql.DB, deps []geo.Departement) (reports.Site, error) {
-	rows, err := diagnostics.Departements(ctx, db)
+	rows, err := isql.ReadDepartements(ctx, db)
 	if err != nil {
 		return reports.Site{}, err
 	}
-	srcs, err := diagnostics.Sources(ctx, db)
+	srcs, err := isql.ReadSources(ctx, db)
 	if err != nil {
 		return reports.Site{}, err
 	}
-	date, err := diagnostics.DataDate(ctx, db)
+	date, err := isql.ReadDataDate(ctx, db)
 	if err != nil {
 		return reports.Site{}, err
 	}
-	threshold, err := diagnostics.SecrecyThreshold(ctx, db)
+	threshold, err := isql.ReadSecrecyThreshold(ctx, db)
 	if err != nil {
 		return reports.Site{}, err
 	}
@@ -381,15 +381,15 @@ func buildSite(ctx context.Context, db *gosql.DB, deps []geo.Departement) (repor
 	if err != nil {
 		return reports.Site{}, fmt.Errorf("map shapes: %w", err)
 	}
-	communes, err := diagnostics.Communes(ctx, db)
+	communes, err := isql.ReadCommunes(ctx, db)
 	if err != nil {
 		return reports.Site{}, err
 	}
-	venues, err := diagnostics.Venues(ctx, db)
+	venues, err := isql.ReadVenues(ctx, db)
 	if err != nil {
 		return reports.Site{}, err
 	}
-	epcis, err := diagnostics.EPCIs(ctx, db)
+	epcis, err := isql.ReadEPCIs(ctx, db)
 	if err != nil {
 		return reports.Site{}, err
 	}
@@ -397,15 +397,17 @@ func buildSite(ctx context.Context, db *gosql.DB, deps []geo.Departement) (repor
 	if err != nil {
 		return reports.Site{}, fmt.Errorf("postal codes: %w", err)
 	}
-	france, err := diagnostics.LoadFrance(ctx, db, threshold)
+	france, err := isql.ReadFrance(ctx, db, threshold)
 	if err != nil {
 		return reports.Site{}, err
 	}
-	params, err := diagnostics.LoadParameters(ctx, db)
+	params, err := isql.ReadParameters(ctx, db)
 	if err != nil {
 		return reports.Site{}, err
 	}
-	quality, err := diagnostics.LoadQuality(ctx, db)
+	params.Draws, params.BandLow, params.BandHigh = diagnostics.DefaultDraws, diagnostics.BandLow, diagnostics.BandHigh
+	params.LOROBound = diagnostics.LOROBoundMean
+	quality, err := isql.ReadQuality(ctx, db)
 	if err != nil {
 		return reports.Site{}, err
 	}

@@ -1,6 +1,10 @@
-// Package diagnostics turns the marts built by the sql package into the
-// indicators a département acts on, and computes in Go what SQL does badly.
-package diagnostics
+// Package figures holds the published figures as plain Go values: a row of
+// each mart the pages show (départements, communes, EPCI, venues, France),
+// the rules the marts were built with and the data-quality counts. The sql
+// package reads them from a built database (sql.ReadDepartements and the
+// other readers); the reports package renders them. It imports nothing of
+// the project and no database driver.
+package figures
 
 // Departement is one row of mart_departement: the indicators of one of the
 // 101 départements for the latest run.

@@ -1,4 +1,4 @@
-package diagnostics_test
+package sql_test
 
 import (
 	gosql "database/sql"
@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/illectro/illectro/diagnostics"
+	"github.com/illectro/illectro/figures"
 	"github.com/illectro/illectro/internal/dbtest"
 	isql "github.com/illectro/illectro/sql"
 )
@@ -19,7 +20,7 @@ func openPagesDB(t *testing.T) *gosql.DB {
 
 // TestLoadParameters builds the marts with parameters that differ from every
 // default and reads them back.
-func TestLoadParameters(t *testing.T) {
+func TestReadParameters(t *testing.T) {
 	ctx := t.Context()
 	db := openPagesDB(t)
 	params := isql.Params{
@@ -29,7 +30,7 @@ func TestLoadParameters(t *testing.T) {
 		FragilityWeights: map[string]float64{"poverty": 0.5, "connectivity": 2},
 	}
 	dbtest.Build(t, db, params)
-	got, err := diagnostics.LoadParameters(ctx, db)
+	got, err := isql.ReadParameters(ctx, db)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,9 +43,9 @@ func TestLoadParameters(t *testing.T) {
 
 	// Every indicator, in the order of isql.FragilityIndicators; those left
 	// out of the configuration weigh 0.
-	var want []diagnostics.Weight
+	var want []figures.Weight
 	for _, name := range isql.FragilityIndicators {
-		want = append(want, diagnostics.Weight{Indicator: name, Weight: params.FragilityWeights[name]})
+		want = append(want, figures.Weight{Indicator: name, Weight: params.FragilityWeights[name]})
 	}
 	if !reflect.DeepEqual(got.FragilityWeights, want) {
 		t.Errorf("weights = %v, want %v", got.FragilityWeights, want)
@@ -101,11 +102,11 @@ func TestLoadParameters(t *testing.T) {
 
 // TestLoadParametersDefaults reads the default build: equal weights, the
 // default plan and threshold.
-func TestLoadParametersDefaults(t *testing.T) {
+func TestReadParametersDefaults(t *testing.T) {
 	ctx := t.Context()
 	db := openPagesDB(t)
 	dbtest.Build(t, db, isql.Params{})
-	got, err := diagnostics.LoadParameters(ctx, db)
+	got, err := isql.ReadParameters(ctx, db)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,9 +125,9 @@ func TestLoadParametersDefaults(t *testing.T) {
 }
 
 // TestLoadParametersBeforeBuild fails clearly when the marts do not exist.
-func TestLoadParametersBeforeBuild(t *testing.T) {
+func TestReadParametersBeforeBuild(t *testing.T) {
 	db := openPagesDB(t)
-	if _, err := diagnostics.LoadParameters(t.Context(), db); err == nil {
+	if _, err := isql.ReadParameters(t.Context(), db); err == nil {
 		t.Fatal("LoadParameters before any build: want an error")
 	}
 }

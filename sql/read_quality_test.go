@@ -1,4 +1,4 @@
-package diagnostics_test
+package sql_test
 
 import (
 	"fmt"
@@ -6,13 +6,14 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/illectro/illectro/diagnostics"
+	"github.com/illectro/illectro/figures"
+	isql "github.com/illectro/illectro/sql"
 )
 
 // TestLoadQuality stores three file attempts (a venue file with a reject
 // and findings, a failed assessment file, a mediator file with two rejects
 // started at the same instant as the failed one) and reads them back.
-func TestLoadQuality(t *testing.T) {
+func TestReadQuality(t *testing.T) {
 	ctx := t.Context()
 	db := openPagesDB(t)
 	const secret = "SECRET-VALUE-jean.dupont@example.org"
@@ -42,29 +43,29 @@ func TestLoadQuality(t *testing.T) {
 		}
 	}
 
-	got, err := diagnostics.LoadQuality(ctx, db)
+	got, err := isql.ReadQuality(ctx, db)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := diagnostics.Quality{
-		Files: []diagnostics.QualityFile{
+	want := figures.Quality{
+		Files: []figures.QualityFile{
 			{FileID: 3, Kind: "mediators", Name: "cnum.csv", Status: "loaded", StartedAt: "2026-01-02T07:30:00Z", Read: 3, Loaded: 1, Rejected: 2},
 			// file 2, a self-assessment file, is never listed (statistical secrecy)
 			{FileID: 1, Kind: "venues", Name: "lieux.csv", Format: "data_inclusion", Status: "loaded", StartedAt: "2026-01-01T10:00:00Z", Read: 4, Loaded: 3, Rejected: 1},
 		},
-		Rejects: []diagnostics.RejectCount{
+		Rejects: []figures.RejectCount{
 			{FileID: 3, Column: "", Reason: "row has 3 fields, the header has 10", Rows: 1},
 			{FileID: 3, Column: "nom_structure", Reason: "missing structure name", Rows: 1},
 			{FileID: 1, Column: "latitude", Reason: "not a latitude in degrees (WGS84)", Rows: 1},
 		},
-		Findings: []diagnostics.FindingCount{
+		Findings: []figures.FindingCount{
 			{FileID: 3, Kind: "other_kind", Departement: "", Rows: 1},
 			{FileID: 1, Kind: "commune_from_name", Departement: "62", Rows: 1},
 			{FileID: 1, Kind: "commune_from_postal_code", Departement: "59", Rows: 2},
 			{FileID: 1, Kind: "swapped_coordinates", Departement: "62", Rows: 1},
 		},
 		// The newest loaded file of each kind; the refused one does not count.
-		Freshness: []diagnostics.Freshness{
+		Freshness: []figures.Freshness{
 			{Kind: "mediators", Files: 1, LatestFile: "cnum.csv", LatestLoaded: "2026-01-02T07:30:02Z"},
 			{Kind: "venues", Files: 1, LatestFile: "lieux.csv", LatestLoaded: "2026-01-01T10:00:05Z"},
 		},
@@ -82,14 +83,14 @@ func TestLoadQuality(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	got, err = diagnostics.LoadQuality(t.Context(), db)
+	got, err = isql.ReadQuality(t.Context(), db)
 	if err != nil {
 		t.Fatal(err)
 	}
 	// Counts are those of the published files that started during the run:
 	// run 1 loaded the venue file (and, say, a self-assessment file, which
 	// its published counts leave out: 2 files and 7 rows in the ledger).
-	wantRuns := []diagnostics.Run{
+	wantRuns := []figures.Run{
 		{ID: 2, Trigger: "manual", Status: "failed", Error: "data tests failed", Started: "2026-01-02T07:29:00Z", Finished: "2026-01-02T07:29:30Z", Release: "20260101T033000-run1"},
 		{ID: 1, Trigger: "schedule", Status: "succeeded", Started: "2026-01-01T09:59:00Z", Finished: "2026-01-01T10:01:00Z", Files: 1, RowsLoaded: 3, RowsRejected: 1, Release: "20260101T033000-run1"},
 	}
@@ -103,7 +104,7 @@ func TestLoadQuality(t *testing.T) {
 }
 
 // TestLoadQualityRejectsCountedByReason adds up the rejects of one reason.
-func TestLoadQualityRejectsCountedByReason(t *testing.T) {
+func TestReadQualityRejectsCountedByReason(t *testing.T) {
 	ctx := t.Context()
 	db := openPagesDB(t)
 	if _, err := db.ExecContext(ctx, `INSERT INTO ingest_files VALUES
@@ -115,11 +116,11 @@ func TestLoadQualityRejectsCountedByReason(t *testing.T) {
 		FROM range(4) AS t(i)`); err != nil {
 		t.Fatal(err)
 	}
-	got, err := diagnostics.LoadQuality(ctx, db)
+	got, err := isql.ReadQuality(ctx, db)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []diagnostics.RejectCount{
+	want := []figures.RejectCount{
 		{FileID: 7, Column: "nbr", Reason: "not a whole number", Rows: 3},
 		{FileID: 7, Column: "nbr", Reason: "negative count", Rows: 1},
 	}
@@ -131,7 +132,7 @@ func TestLoadQualityRejectsCountedByReason(t *testing.T) {
 // TestLoadQualityRedactsQuotedValues drops the values some reasons quote
 // (ingest's postal code lookup errors), so that they are neither shown nor
 // split the counts.
-func TestLoadQualityRedactsQuotedValues(t *testing.T) {
+func TestReadQualityRedactsQuotedValues(t *testing.T) {
 	ctx := t.Context()
 	db := openPagesDB(t)
 	for _, q := range []string{
@@ -146,11 +147,11 @@ func TestLoadQualityRedactsQuotedValues(t *testing.T) {
 			t.Fatalf("%s: %v", q, err)
 		}
 	}
-	got, err := diagnostics.LoadQuality(ctx, db)
+	got, err := isql.ReadQuality(ctx, db)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []diagnostics.RejectCount{
+	want := []figures.RejectCount{
 		{FileID: 4, Column: "code_postal", Reason: "not a postal code of the 101 départements in La Poste's base: unknown postal code", Rows: 2},
 		{FileID: 4, Column: "naissance", Reason: `value "…" is an impossible birth year`, Rows: 1},
 	}
@@ -160,9 +161,9 @@ func TestLoadQualityRedactsQuotedValues(t *testing.T) {
 }
 
 // TestLoadQualityEmpty reads a database where nothing was offered to ingest.
-func TestLoadQualityEmpty(t *testing.T) {
+func TestReadQualityEmpty(t *testing.T) {
 	db := openPagesDB(t)
-	got, err := diagnostics.LoadQuality(t.Context(), db)
+	got, err := isql.ReadQuality(t.Context(), db)
 	if err != nil {
 		t.Fatal(err)
 	}

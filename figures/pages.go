@@ -1,4 +1,4 @@
-package diagnostics
+package figures
 
 // PerturbationRow is one row of the perturbation table: a cell of Count
 // (the table's last count stands for every larger one) gets Noise with
@@ -47,6 +47,14 @@ type Parameters struct {
 	// ResidualRegion and ResidualDepartement are the relative spreads of
 	// published local figures around the model, drawn in the bands.
 	ResidualRegion, ResidualDepartement float64
+	// Draws is the number of random fits behind every band of the model,
+	// BandLow and BandHigh the percentiles of the draws that bound it, and
+	// LOROBound the largest mean absolute error of the leave-one-region-out
+	// predictions that the project's tests accept: constants of the
+	// diagnostics package, which the caller copies here.
+	Draws             int
+	BandLow, BandHigh float64
+	LOROBound         float64
 	// Margins are the published illectronism rates with the model's values.
 	Margins []MarginResult
 	// Ratios are the published adjusted odds ratios with the model's.
@@ -120,6 +128,10 @@ type IndicatorCoverage struct {
 	CommuneCoverage, FilledCoverage float64
 	Kept                            bool
 }
+
+// DimensionCategory is the Dimension of the margins about a category of
+// commune in Insee's zoning in areas of attraction of cities (AAV2020).
+const DimensionCategory = "categorie_commune"
 
 // Weight is one indicator's weight in the fragility index.
 type Weight struct {

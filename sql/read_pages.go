@@ -1,0 +1,453 @@
+package sql
+
+// The readers of the marts for the pages: each query of queries/ that the
+// report needs, scanned into the plain values of the figures package, so
+// that the reports package renders without ever touching the database.
+
+import (
+	"context"
+	gosql "database/sql"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/illectro/illectro/figures"
+)
+
+// ReadCommunes reads mart_commune with the communes' points, in code order.
+func ReadCommunes(ctx context.Context, db *gosql.DB) ([]figures.Commune, error) {
+	rows, err := db.QueryContext(ctx, CommunesQuery)
+	if err != nil {
+		return nil, fmt.Errorf("read mart_commune: %w", err)
+	}
+	defer rows.Close()
+	var out []figures.Commune
+	for rows.Next() {
+		var c figures.Commune
+		var lon, lat, rate, below30, km, score, share gosql.NullFloat64
+		var decile, respondents, venues gosql.NullInt64
+		if err := rows.Scan(&c.Code, &c.Nom, &c.Departement, &c.EPCI, &lon, &lat, &c.Population,
+			&c.IllectronismPeople, &rate, &below30, &km, &venues, &score, &decile,
+			&respondents, &share, &c.Suppressed, &c.IllectronismLow, &c.IllectronismHigh); err != nil {
+			return nil, fmt.Errorf("read mart_commune: %w", err)
+		}
+		c.Venues = ptrInt(venues)
+		c.Lon, c.Lat, c.HasPoint = lon.Float64, lat.Float64, lon.Valid && lat.Valid
+		c.IllectronismRate, c.SharePremisesBelow30Mbps, c.VenueDistanceKm = ptr(rate), ptr(below30), ptr(km)
+		c.FragilityScore, c.FragilityDecile = ptr(score), ptrInt(decile)
+		c.Respondents, c.ShareIllectronism = ptrInt(respondents), ptr(share)
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read mart_commune: %w", err)
+	}
+	return out, nil
+}
+
+// ReadEPCIs reads mart_epci, in code order.
+func ReadEPCIs(ctx context.Context, db *gosql.DB) ([]figures.EPCI, error) {
+	rows, err := db.QueryContext(ctx, EPCIQuery)
+	if err != nil {
+		return nil, fmt.Errorf("read mart_epci: %w", err)
+	}
+	defer rows.Close()
+	var out []figures.EPCI
+	for rows.Next() {
+		var e figures.EPCI
+		var deps string
+		var people, low, high, rate, rateLow, rateHigh, below30, per10k, beyond10, fte, gap, score, coverage, share gosql.NullFloat64
+		var venues, posts, respondents gosql.NullInt64
+		if err := rows.Scan(&e.Code, &e.Nom, &e.Type, &e.Departement, &deps, &e.Communes, &e.Population,
+			&people, &low, &high, &rate, &rateLow, &rateHigh,
+			&below30, &venues, &per10k, &beyond10, &posts, &fte, &gap, &e.PlanStatus, &score, &coverage,
+			&respondents, &share, &e.Suppressed); err != nil {
+			return nil, fmt.Errorf("read mart_epci: %w", err)
+		}
+		e.Departements = strings.Split(deps, ",")
+		e.IllectronismPeople, e.IllectronismLow, e.IllectronismHigh = people.Float64, low.Float64, high.Float64
+		e.IllectronismRate, e.IllectronismRateLow, e.IllectronismRateHigh = ptr(rate), ptr(rateLow), ptr(rateHigh)
+		e.SharePremisesBelow30Mbps, e.Venues, e.VenuesPer10k, e.ShareBeyond10km = ptr(below30), ptrInt(venues), ptr(per10k), ptr(beyond10)
+		e.MediatorPosts, e.FTECentral, e.GapCentral = ptrInt(posts), fte.Float64, ptr(gap)
+		e.FragilityScore, e.FragilityCoverage = ptr(score), ptr(coverage)
+		e.Respondents, e.ShareIllectronism = ptrInt(respondents), ptr(share)
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read mart_epci: %w", err)
+	}
+	return out, nil
+}
+
+// ReadVenues reads the deduplicated venues, by département then name.
+func ReadVenues(ctx context.Context, db *gosql.DB) ([]figures.Venue, error) {
+	rows, err := db.QueryContext(ctx, VenuesQuery)
+	if err != nil {
+		return nil, fmt.Errorf("read venues: %w", err)
+	}
+	defer rows.Close()
+	var out []figures.Venue
+	for rows.Next() {
+		var v figures.Venue
+		var programmes string
+		if err := rows.Scan(&v.ID, &v.Nom, &v.Commune, &v.CodeInsee, &v.Departement, &v.Lon, &v.Lat, &programmes); err != nil {
+			return nil, fmt.Errorf("read venues: %w", err)
+		}
+		if programmes != "" {
+			v.Programmes = strings.Split(programmes, "|")
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read venues: %w", err)
+	}
+	return out, nil
+}
+
+// ReadFrance reads the national figures. The national share of respondents
+// in illectronism is left nil when they are fewer than threshold.
+func ReadFrance(ctx context.Context, db *gosql.DB, threshold int) (figures.France, error) {
+	var f figures.France
+	var p15, people, rate, below30, below8, per10k, posts10k, fteLow, fteCentral, fteHigh, share, low, high, workforce gosql.NullFloat64
+	var posts, sites, respondents gosql.NullInt64
+	err := db.QueryRowContext(ctx, FranceQuery).Scan(&f.Population, &p15, &people, &rate, &below30, &below8,
+		&per10k, &posts10k, &posts, &fteLow, &fteCentral, &fteHigh, &respondents, &share, &low, &high, &workforce, &sites)
+	if err != nil {
+		return f, fmt.Errorf("read national figures: %w", err)
+	}
+	f.Population15Plus, f.IllectronismPeople, f.IllectronismRate = p15.Float64, people.Float64, ptr(rate)
+	f.IllectronismLow, f.IllectronismHigh = low.Float64, high.Float64
+	f.SharePremisesBelow30Mbps, f.SharePremisesBelow8Mbps = ptr(below30), ptr(below8)
+	f.VenuesPer10k, f.PostsPer10kIllectronism, f.MediatorPosts = ptr(per10k), ptr(posts10k), ptrInt(posts)
+	f.FranceServicesSites, f.WorkforceCentral = ptrInt(sites), ptr(workforce)
+	f.FTELow, f.FTECentral, f.FTEHigh = fteLow.Float64, fteCentral.Float64, fteHigh.Float64
+	if respondents.Valid && respondents.Int64 >= int64(threshold) {
+		f.Respondents, f.ShareIllectronism = ptrInt(respondents), ptr(share)
+	}
+	return f, nil
+}
+
+// ReadDepartements reads mart_departement, in code order. The marts must have
+// been built (Build) on db.
+func ReadDepartements(ctx context.Context, db *gosql.DB) ([]figures.Departement, error) {
+	rows, err := db.QueryContext(ctx, DepartementsQuery)
+	if err != nil {
+		return nil, fmt.Errorf("read mart_departement: %w", err)
+	}
+	defer rows.Close()
+	var out []figures.Departement
+	for rows.Next() {
+		var d figures.Departement
+		var below30, share, rate, below8, b10, b20, per10k, vper10k, lo, hi, std, stdLo, stdHi, cf, auto, score, prevPeople, prevGap gosql.NullFloat64
+		var gapLo, gapC, gapHi, rateLo, rateHi, wLo, wC, wHi gosql.NullFloat64
+		var respondents, rank, rankMin, rankMax, prevRank, venues, premises, posts, sites gosql.NullInt64
+		if err := rows.Scan(&d.Code, &d.Nom, &d.CodeRegion, &d.NomRegion, &d.Population,
+			&venues, &vper10k, &premises, &below30, &posts,
+			&respondents, &share, &d.Suppressed,
+			&d.Population15Plus, &d.IllectronismPeople, &rate,
+			&below8, &b10, &b20, &per10k, &lo, &hi, &std, &stdLo, &stdHi, &cf, &auto,
+			&d.Suppression, &score, &rank, &rankMin, &rankMax,
+			&d.FTELow, &d.FTECentral, &d.FTEHigh, &gapLo, &gapC, &gapHi,
+			&d.PreviousBuiltAt, &prevPeople, &prevRank, &prevGap,
+			&d.IllectronismLow, &d.IllectronismHigh, &rateLo, &rateHi,
+			&d.OutsideSurvey, &sites, &wLo, &wC, &wHi, &d.PlanStatus); err != nil {
+			return nil, fmt.Errorf("read mart_departement: %w", err)
+		}
+		d.Venues, d.VenuesPer10k, d.Premises, d.MediatorPosts, d.FranceServicesSites = ptrInt(venues), ptr(vper10k), ptrInt(premises), ptrInt(posts), ptrInt(sites)
+		d.SharePremisesBelow30Mbps = ptr(below30)
+		d.ShareIllectronism = ptr(share)
+		d.Respondents = ptrInt(respondents)
+		d.IllectronismRate, d.SharePremisesBelow8Mbps = ptr(rate), ptr(below8)
+		d.IllectronismRateLow, d.IllectronismRateHigh = ptr(rateLo), ptr(rateHi)
+		d.ShareBeyond10km, d.ShareBeyond20km, d.PostsPer10kIllectronism = ptr(b10), ptr(b20), ptr(per10k)
+		d.ShareIllectronismLow, d.ShareIllectronismHigh = ptr(lo), ptr(hi)
+		d.ShareIllectronismStd, d.ShareIllectronismStdLow, d.ShareIllectronismStdHigh = ptr(std), ptr(stdLo), ptr(stdHi)
+		d.ShareCapacitesFaibles, d.ShareAutonome = ptr(cf), ptr(auto)
+		d.FragilityScore = ptr(score)
+		d.FragilityRank, d.FragilityRankMin, d.FragilityRankMax = ptrInt(rank), ptrInt(rankMin), ptrInt(rankMax)
+		d.GapLow, d.GapCentral, d.GapHigh = ptr(gapLo), ptr(gapC), ptr(gapHi)
+		d.WorkforceLow, d.WorkforceCentral, d.WorkforceHigh = ptr(wLo), ptr(wC), ptr(wHi)
+		d.PreviousIllectronismPeople, d.PreviousFragilityRank, d.PreviousGapCentral = ptr(prevPeople), ptrInt(prevRank), ptr(prevGap)
+		out = append(out, d)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read mart_departement: %w", err)
+	}
+	return out, nil
+}
+
+// ReadSources lists the reference datasets and the bundled samples that were
+// loaded, for the report footer.
+func ReadSources(ctx context.Context, db *gosql.DB) ([]figures.Source, error) {
+	rows, err := db.QueryContext(ctx, SourcesQuery)
+	if err != nil {
+		return nil, fmt.Errorf("read sources: %w", err)
+	}
+	defer rows.Close()
+	var out []figures.Source
+	for rows.Next() {
+		var s figures.Source
+		if err := rows.Scan(&s.Dataset, &s.Producer, &s.Vintage, &s.Licence, &s.URL); err != nil {
+			return nil, fmt.Errorf("read sources: %w", err)
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// ReadDataDate is the day (YYYY-MM-DD) the newest loaded file was ingested, or
+// "" when nothing was loaded.
+func ReadDataDate(ctx context.Context, db *gosql.DB) (string, error) {
+	var s string
+	if err := db.QueryRowContext(ctx, DataDateQuery).Scan(&s); err != nil {
+		return "", fmt.Errorf("read data date: %w", err)
+	}
+	return s, nil
+}
+
+// ReadSecrecyThreshold is the minimum number of respondents the marts were
+// built with.
+func ReadSecrecyThreshold(ctx context.Context, db *gosql.DB) (int, error) {
+	var n int
+	if err := db.QueryRowContext(ctx, BuildParametersQuery).Scan(&n); err != nil {
+		return 0, fmt.Errorf("read build parameters: %w", err)
+	}
+	return n, nil
+}
+
+func ptrInt(v gosql.NullInt64) *int64 {
+	if !v.Valid {
+		return nil
+	}
+	n := v.Int64
+	return &n
+}
+
+func ptr(v gosql.NullFloat64) *float64 {
+	if !v.Valid {
+		return nil
+	}
+	f := v.Float64
+	return &f
+}
+
+// ReadParameters reads the rules the marts were last built with
+// (mart_build_parameters), for the methodology page. The marts must have
+// been built (Build) on db. FragilityWeights follow the order of
+// FragilityIndicators (a weight the build stored under another name
+// comes after them, by name); Margins, Territories and FragilityCoverage
+// follow the order of their marts.
+func ReadParameters(ctx context.Context, db *gosql.DB) (figures.Parameters, error) {
+	var p figures.Parameters
+	err := db.QueryRowContext(ctx, PagesParametersQuery).Scan(&p.SecrecyThreshold,
+		&p.PerturbationMaxNoise, &p.PerturbationVariance, &p.CaseloadMin, &p.CaseloadCentral, &p.CaseloadMax, &p.HorizonYears, &p.NationalRate,
+		&p.FranceServicesAgents, &p.FranceServicesShareMin, &p.FranceServicesShareCentral, &p.FranceServicesShareMax,
+		&p.Association, &p.ResidualRegion, &p.ResidualDepartement)
+	if err != nil {
+		return figures.Parameters{}, fmt.Errorf("read build parameters: %w", err)
+	}
+
+	err = EachRow(ctx, db, PagesParametersPerturbationQuery, func(rows *gosql.Rows) error {
+		var r figures.PerturbationRow
+		if err := rows.Scan(&r.Table, &r.Count, &r.Noise, &r.Probability, &r.KeyLow, &r.KeyHigh); err != nil {
+			return err
+		}
+		p.Perturbation = append(p.Perturbation, r)
+		return nil
+	})
+	if err != nil {
+		return figures.Parameters{}, fmt.Errorf("read perturbation table: %w", err)
+	}
+
+	weights := map[string]float64{}
+	err = EachRow(ctx, db, PagesParametersWeightsQuery, func(rows *gosql.Rows) error {
+		var name string
+		var w float64
+		if err := rows.Scan(&name, &w); err != nil {
+			return err
+		}
+		weights[name] = w
+		return nil
+	})
+	if err != nil {
+		return figures.Parameters{}, fmt.Errorf("read fragility weights: %w", err)
+	}
+	for _, name := range FragilityIndicators {
+		if w, ok := weights[name]; ok {
+			p.FragilityWeights = append(p.FragilityWeights, figures.Weight{Indicator: name, Weight: w})
+			delete(weights, name)
+		}
+	}
+	var other []figures.Weight
+	for name, w := range weights {
+		other = append(other, figures.Weight{Indicator: name, Weight: w})
+	}
+	slices.SortFunc(other, func(a, b figures.Weight) int { return strings.Compare(a.Indicator, b.Indicator) })
+	p.FragilityWeights = append(p.FragilityWeights, other...)
+
+	err = EachRow(ctx, db, PagesParametersMarginsQuery, func(rows *gosql.Rows) error {
+		var m figures.MarginResult
+		var modelled, m2019, without gosql.NullFloat64
+		if err := rows.Scan(&m.ID, &m.Year, &m.Field, &m.Dimension, &m.Level, &m.Label, &m.Published, &m.Tolerance,
+			&m.Use, &m.Reference, &modelled, &m2019, &without, &m.WithinTolerance, &m.Source, &m.URL, &m.Status); err != nil {
+			return err
+		}
+		m.Modelled, m.Modelled2019, m.PredictedWithout = ptr(modelled), ptr(m2019), ptr(without)
+		p.Margins = append(p.Margins, m)
+		return nil
+	})
+	if err != nil {
+		return figures.Parameters{}, fmt.Errorf("read illectronism margins: %w", err)
+	}
+	err = EachRow(ctx, db, PagesParametersRatiosQuery, func(rows *gosql.Rows) error {
+		var r figures.RatioResult
+		if err := rows.Scan(&r.Dimension, &r.Numerator, &r.Denominator, &r.Published, &r.Modelled); err != nil {
+			return err
+		}
+		p.Ratios = append(p.Ratios, r)
+		return nil
+	})
+	if err != nil {
+		return figures.Parameters{}, fmt.Errorf("read adjusted ratios: %w", err)
+	}
+	err = EachRow(ctx, db, PagesParametersTerritoriesQuery, func(rows *gosql.Rows) error {
+		var t figures.Territory
+		if err := rows.Scan(&t.Level, &t.Code, &t.Nom, &t.Population15Plus, &t.People, &t.PeopleLow, &t.PeopleHigh,
+			&t.Rate, &t.RateLow, &t.RateHigh); err != nil {
+			return err
+		}
+		p.Territories = append(p.Territories, t)
+		return nil
+	})
+	if err != nil {
+		return figures.Parameters{}, fmt.Errorf("read territories: %w", err)
+	}
+	err = EachRow(ctx, db, PagesParametersLocalQuery, func(rows *gosql.Rows) error {
+		var v figures.LocalValidation
+		var g figures.LocalGap
+		var rank int
+		if err := rows.Scan(&v.Level, &v.Year, &v.Region, &v.Territories, &v.Matched, &v.Correlation, &v.SDPublished,
+			&v.SDModelled, &v.MeanError, &v.MeanAbsErr, &v.MaxAbsError, &v.Source, &v.URL,
+			&rank, &g.Label, &g.Published, &g.Modelled, &g.Error); err != nil {
+			return err
+		}
+		if n := len(p.Local); n == 0 || p.Local[n-1].Level != v.Level {
+			p.Local = append(p.Local, v)
+		}
+		last := &p.Local[len(p.Local)-1]
+		last.Gaps = append(last.Gaps, g)
+		return nil
+	})
+	if err != nil {
+		return figures.Parameters{}, fmt.Errorf("read local estimates: %w", err)
+	}
+	err = EachRow(ctx, db, PagesParametersFragilityQuery, func(rows *gosql.Rows) error {
+		var c figures.IndicatorCoverage
+		if err := rows.Scan(&c.Indicator, &c.CommuneCoverage, &c.FilledCoverage, &c.Kept); err != nil {
+			return err
+		}
+		p.FragilityCoverage = append(p.FragilityCoverage, c)
+		return nil
+	})
+	if err != nil {
+		return figures.Parameters{}, fmt.Errorf("read fragility coverage: %w", err)
+	}
+	return p, nil
+}
+
+// EachRow runs query and calls scan on every row, then checks the rows' error.
+func EachRow(ctx context.Context, db *gosql.DB, query string, scan func(*gosql.Rows) error) error {
+	rows, err := db.QueryContext(ctx, query)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := scan(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// ReadQuality reads the ingest ledger for the data-quality page: every file
+// attempt (newest first: started_at, then file id, descending), its rejected
+// rows counted by column and reason, and the quality findings on its loaded
+// rows counted by kind and département, both in the order of the files. It
+// never reads the rejected values (rejects.value), which may be personal
+// data, nor the findings' details, which quote the rows; a reason that
+// quotes the value (ingest's 'lookup "59999": …') comes without it.
+func ReadQuality(ctx context.Context, db *gosql.DB) (figures.Quality, error) {
+	var q figures.Quality
+	err := EachRow(ctx, db, QualityFilesQuery, func(rows *gosql.Rows) error {
+		var f figures.QualityFile
+		var started time.Time
+		if err := rows.Scan(&f.FileID, &f.Kind, &f.Name, &f.Format, &f.Status, &f.Error,
+			&started, &f.Read, &f.Loaded, &f.Rejected); err != nil {
+			return err
+		}
+		f.StartedAt = started.UTC().Format(time.RFC3339)
+		q.Files = append(q.Files, f)
+		return nil
+	})
+	if err != nil {
+		return figures.Quality{}, fmt.Errorf("read ingest files: %w", err)
+	}
+	err = EachRow(ctx, db, QualityFreshnessQuery, func(rows *gosql.Rows) error {
+		var f figures.Freshness
+		var loaded time.Time
+		var files gosql.NullInt64
+		var latest gosql.NullString
+		if err := rows.Scan(&f.Kind, &files, &latest, &loaded); err != nil {
+			return err
+		}
+		f.Files, f.LatestFile, f.Withheld = files.Int64, latest.String, !files.Valid
+		f.LatestLoaded = loaded.UTC().Format(time.RFC3339)
+		q.Freshness = append(q.Freshness, f)
+		return nil
+	})
+	if err != nil {
+		return figures.Quality{}, fmt.Errorf("read data freshness: %w", err)
+	}
+	err = EachRow(ctx, db, QualityRunsQuery, func(rows *gosql.Rows) error {
+		var r figures.Run
+		var started time.Time
+		var finished gosql.NullTime
+		if err := rows.Scan(&r.ID, &r.Trigger, &started, &finished, &r.Status, &r.Error,
+			&r.Files, &r.RowsLoaded, &r.RowsRejected, &r.Release); err != nil {
+			return err
+		}
+		r.Started = started.UTC().Format(time.RFC3339)
+		if finished.Valid {
+			r.Finished = finished.Time.UTC().Format(time.RFC3339)
+		}
+		q.Runs = append(q.Runs, r)
+		return nil
+	})
+	if err != nil {
+		return figures.Quality{}, fmt.Errorf("read runs: %w", err)
+	}
+	err = EachRow(ctx, db, QualityRejectsQuery, func(rows *gosql.Rows) error {
+		var r figures.RejectCount
+		if err := rows.Scan(&r.FileID, &r.Column, &r.Reason, &r.Rows); err != nil {
+			return err
+		}
+		q.Rejects = append(q.Rejects, r)
+		return nil
+	})
+	if err != nil {
+		return figures.Quality{}, fmt.Errorf("read rejects: %w", err)
+	}
+	err = EachRow(ctx, db, QualityFindingsQuery, func(rows *gosql.Rows) error {
+		var f figures.FindingCount
+		if err := rows.Scan(&f.FileID, &f.Kind, &f.Departement, &f.Rows); err != nil {
+			return err
+		}
+		q.Findings = append(q.Findings, f)
+		return nil
+	})
+	if err != nil {
+		return figures.Quality{}, fmt.Errorf("read quality findings: %w", err)
+	}
+	return q, nil
+}
