@@ -194,16 +194,26 @@ func InTx(ctx context.Context, db *gosql.DB, fn func(conn *gosql.Conn) error) er
 	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
 		return err
 	}
-	rollback := func() { conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK") }
 	if err := fn(conn); err != nil {
-		rollback()
-		return err
+		return rollback(ctx, conn, err)
 	}
 	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
-		rollback()
-		return fmt.Errorf("%w: %w", ErrCommit, err)
+		return rollback(ctx, conn, fmt.Errorf("%w: %w", ErrCommit, err))
 	}
 	return nil
+}
+
+// rollback ends the transaction of conn after cause, even when ctx is
+// done, and returns cause with the rollback's own failure if any: a
+// connection whose transaction could not be ended must not look clean. A
+// failed COMMIT has already ended the transaction in DuckDB, so "no
+// transaction is active" is no failure then.
+func rollback(ctx context.Context, conn *gosql.Conn, cause error) error {
+	_, err := conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+	if err == nil || (errors.Is(cause, ErrCommit) && strings.Contains(err.Error(), "no transaction is active")) {
+		return cause
+	}
+	return errors.Join(cause, fmt.Errorf("rollback: %w", err))
 }
 
 // Params are the run parameters the SQL reads through DuckDB variables.
@@ -225,7 +235,7 @@ type Params struct {
 	// everyone; 0 means DefaultHorizonYears.
 	HorizonYears float64
 	// FragilityWeights weighs each indicator of the fragility index (keys
-	// from FragilityIndicators); nil means DefaultFragilityWeights. An
+	// from FragilityIndicators); nil means DefaultFragilityWeights(). An
 	// indicator left out weighs 0.
 	FragilityWeights map[string]float64
 	// FranceServicesAgents is the number of agents per France Services
@@ -291,14 +301,15 @@ var FragilityIndicators = []string{
 	"jobseekers",     // share of job seekers
 }
 
-// DefaultFragilityWeights weighs every indicator equally.
-var DefaultFragilityWeights = func() map[string]float64 {
-	w := map[string]float64{}
+// DefaultFragilityWeights weighs every indicator equally: a new map at each
+// call, the caller's own.
+func DefaultFragilityWeights() map[string]float64 {
+	w := make(map[string]float64, len(FragilityIndicators))
 	for _, name := range FragilityIndicators {
 		w[name] = 1
 	}
 	return w
-}()
+}
 
 func (p Params) threshold() (int, error) {
 	switch {
@@ -353,7 +364,7 @@ func (p Params) withDefaults() (Params, error) {
 		return p, fmt.Errorf("France Services digital share: want 0 ≤ min ≤ central ≤ max ≤ 1, got %g, %g, %g", r.Min, r.Central, r.Max)
 	}
 	if p.FragilityWeights == nil {
-		p.FragilityWeights = DefaultFragilityWeights
+		p.FragilityWeights = DefaultFragilityWeights()
 	}
 	total := 0.0
 	for name, w := range p.FragilityWeights {

@@ -5,6 +5,7 @@ import (
 	gosql "database/sql"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -473,5 +474,64 @@ func TestSocioWeighting(t *testing.T) {
 	}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("socio = %v, want %v", got, want)
+	}
+}
+
+func TestInTx(t *testing.T) {
+	ctx := t.Context()
+	db, err := isql.Open(ctx, filepath.Join(t.TempDir(), "tx.duckdb"), isql.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	exec(t, db, `CREATE TABLE t (x INTEGER)`)
+	count := func() (n int) {
+		if err := db.QueryRowContext(ctx, `SELECT count(*) FROM t`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	failed := errors.New("fn failed")
+	insert := func(conn *gosql.Conn) error {
+		_, err := conn.ExecContext(ctx, `INSERT INTO t VALUES (1)`)
+		return err
+	}
+
+	// Committed.
+	if err := isql.InTx(ctx, db, insert); err != nil || count() != 1 {
+		t.Fatalf("InTx(insert) = %v with %d rows, want nil with 1", err, count())
+	}
+	// fn fails: rolled back, its error returned as is.
+	err = isql.InTx(ctx, db, func(conn *gosql.Conn) error {
+		if err := insert(conn); err != nil {
+			return err
+		}
+		return failed
+	})
+	if err != failed || count() != 1 {
+		t.Errorf("InTx(insert, fail) = %v with %d rows, want %v with the row rolled back (1)", err, count(), failed)
+	}
+	// The rollback itself fails (the connection is gone): both are said.
+	err = isql.InTx(ctx, db, func(conn *gosql.Conn) error {
+		conn.Close()
+		return failed
+	})
+	if !errors.Is(err, failed) || !errors.Is(err, gosql.ErrConnDone) || !strings.Contains(err.Error(), "rollback") {
+		t.Errorf("InTx with a failed rollback = %v, want %v joined with the rollback's %v", err, failed, gosql.ErrConnDone)
+	}
+}
+
+func TestDefaultFragilityWeightsNotShared(t *testing.T) {
+	w := isql.DefaultFragilityWeights()
+	if len(w) != len(isql.FragilityIndicators) {
+		t.Fatalf("DefaultFragilityWeights() has %d weights, want one per indicator (%d)", len(w), len(isql.FragilityIndicators))
+	}
+	for name := range w {
+		w[name] = 0
+	}
+	for name, v := range isql.DefaultFragilityWeights() {
+		if v != 1 {
+			t.Errorf("after a caller changed its copy, DefaultFragilityWeights()[%s] = %g, want 1", name, v)
+		}
 	}
 }
