@@ -9,11 +9,11 @@ import (
 )
 
 func ingestCmd(ctx context.Context, env *environment, args []string) error {
-	fs := newFlags("ingest", "ingest --kind assessments|coverage|venues|mediators|socio [--mapping FILE] [--db PATH] FILE...")
+	fs := newFlags("ingest", "ingest --kind assessments|coverage|venues|mediators|socio [--mapping FILE] [--config FILE] [--db PATH] FILE...")
 	kindName := fs.String("kind", "", "input kind: assessments, coverage, venues, mediators or socio")
 	mapping := fs.String("mapping", "", "TOML column mapping for assessment exports or venue listings (default: the built-in mapping that fits the header)")
-	dbPath := fs.String("db", "illectro.duckdb", "DuckDB database file")
-	configPath := fs.String("config", "", "TOML configuration file (for hmac_key_file)")
+	dbPath := fs.String("db", "", "DuckDB database file (default from config, else ./illectro.duckdb)")
+	configPath := fs.String("config", "", "TOML configuration file (database, key file, mappings)")
 	if err := fs.parse(env, args); err != nil {
 		return err
 	}
@@ -34,6 +34,7 @@ func ingestCmd(ctx context.Context, env *environment, args []string) error {
 	if err != nil {
 		return err
 	}
+	override(&cfg.DB, *dbPath)
 	key, err := hmacKey(env.getenv, cfg)
 	if err != nil {
 		return err
@@ -56,7 +57,7 @@ func ingestCmd(ctx context.Context, env *environment, args []string) error {
 	if err != nil {
 		return fmt.Errorf("reference data: %w", err)
 	}
-	db, err := isql.Open(ctx, *dbPath, isql.Options{})
+	db, err := isql.Open(ctx, cfg.DB, isql.Options{})
 	if err != nil {
 		return err
 	}

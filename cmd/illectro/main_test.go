@@ -272,6 +272,22 @@ func TestRunEndToEnd(t *testing.T) {
 			t.Errorf("a rerun on the same data changed %s", name)
 		}
 	}
+
+	// `report` reads the same configuration as `run`: the configured
+	// database, site and releases folder.
+	conf := filepath.Join(dir, "report.toml")
+	rel, site := filepath.Join(dir, "other-releases"), filepath.Join(dir, "other-public")
+	if err := os.WriteFile(conf, []byte(fmt.Sprintf("db = %q\nout = %q\nreleases = %q\nkeep_releases = 2\n", db, site, rel)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, stderr, err := runCLI(t, t.Context(), nil, "", "report", "--config", conf); err != nil {
+		t.Fatalf("report --config: %v\n%s", err, stderr)
+	}
+	entries, err := os.ReadDir(rel)
+	live, lerr := filepath.EvalSymlinks(site)
+	if err != nil || len(entries) != 1 || lerr != nil || filepath.Dir(live) != rel {
+		t.Errorf("report --config: releases %v (%v), site → %s (%v); want one release in the configured folder %s, the site linked to it", entries, err, live, lerr, rel)
+	}
 }
 
 // checkModel checks the small-area model on the bundled data against the
