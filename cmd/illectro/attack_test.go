@@ -21,6 +21,7 @@ import (
 
 	"github.com/illectro/illectro/geo"
 	"github.com/illectro/illectro/ingest"
+	"github.com/illectro/illectro/pipeline"
 	isql "github.com/illectro/illectro/sql"
 )
 
@@ -55,7 +56,7 @@ func (w attackWorld) run(t *testing.T, release string) published {
 		t.Fatalf("run: %v\n%s", err, tail(stderr, 5))
 	}
 	keep := filepath.Join(w.dir, "attacker", release)
-	snap, err := filepath.EvalSymlinks(filepath.Join(w.dir, snapshotName))
+	snap, err := filepath.EvalSymlinks(filepath.Join(w.dir, pipeline.SnapshotName))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,13 +7,12 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"runtime/debug"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/illectro/illectro/ingest"
+	"github.com/illectro/illectro/pipeline"
 	isql "github.com/illectro/illectro/sql"
 	"github.com/illectro/illectro/synth"
 )
@@ -152,15 +151,13 @@ func (l *benchLoad) median() time.Duration {
 // either loaded or rejected.
 func benchOurs(ctx context.Context, env *environment, dbPath, csvPath string, ref *ingest.Reference, rows int, opt isql.Options) (time.Duration, int64, error) {
 	runtime.GC()
-	resetPeakRSS()
+	pipeline.ResetPeakRSS()
 	start := time.Now()
 	db, err := isql.Open(ctx, dbPath, opt)
 	if err != nil {
 		return 0, 0, err
 	}
-	l := newLoader(env, db, ref, []byte("illectro-benchmark-key-not-secret"), nil)
-	l.Log = nil
-	l.Progress = nil
+	l := pipeline.NewLoader(db, ref, []byte("illectro-benchmark-key-not-secret"), nil, nil, nil)
 	res, err := l.Load(ctx, ingest.Assessments, ingest.OSFile(csvPath))
 	if cerr := db.Close(); err == nil {
 		err = cerr
@@ -168,7 +165,7 @@ func benchOurs(ctx context.Context, env *environment, dbPath, csvPath string, re
 	if err != nil {
 		return 0, 0, err
 	}
-	d, peak := time.Since(start), peakRSS()
+	d, peak := time.Since(start), pipeline.PeakRSS()
 	if res.Loaded+res.Rejected != int64(rows) {
 		return 0, 0, fmt.Errorf("bench: loaded %d + rejected %d rows of %d", res.Loaded, res.Rejected, rows)
 	}
@@ -178,7 +175,7 @@ func benchOurs(ctx context.Context, env *environment, dbPath, csvPath string, re
 // benchReadCSV loads the file with DuckDB's read_csv into a new database,
 // closed (checkpointed) before the clock stops.
 func benchReadCSV(ctx context.Context, dbPath, csvPath string, opt isql.Options) (time.Duration, int64, error) {
-	resetPeakRSS()
+	pipeline.ResetPeakRSS()
 	start := time.Now()
 	db, err := isql.Open(ctx, dbPath, opt)
 	if err != nil {
@@ -192,7 +189,7 @@ func benchReadCSV(ctx context.Context, dbPath, csvPath string, opt isql.Options)
 	if err != nil {
 		return 0, 0, fmt.Errorf("bench: read_csv baseline: %w", err)
 	}
-	return time.Since(start), peakRSS(), nil
+	return time.Since(start), pipeline.PeakRSS(), nil
 }
 
 func mib(b int64) string {
@@ -200,30 +197,4 @@ func mib(b int64) string {
 		return "unknown"
 	}
 	return fmt.Sprintf("%d MiB", b>>20)
-}
-
-// resetPeakRSS returns freed Go memory to the system (the generator's heap
-// would otherwise be counted in the next phase), then resets the kernel's
-// high-water mark of this process's resident memory (Linux; elsewhere the
-// figures read "unknown").
-func resetPeakRSS() {
-	debug.FreeOSMemory()
-	os.WriteFile("/proc/self/clear_refs", []byte("5"), 0)
-}
-
-// peakRSS reads the high-water mark of resident memory since the last reset.
-func peakRSS() int64 {
-	b, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-			kb, err := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
-			if err == nil {
-				return kb << 10
-			}
-		}
-	}
-	return 0
 }

@@ -28,6 +28,7 @@ import (
 	"time"
 
 	"github.com/illectro/illectro/geo"
+	"github.com/illectro/illectro/pipeline"
 	isql "github.com/illectro/illectro/sql"
 	"github.com/illectro/illectro/synth"
 )
@@ -334,7 +335,7 @@ type snapshotView struct {
 // Parquet files and fingerprints its database.
 func readSnapshot(ctx context.Context, dir string) (snapshotView, error) {
 	var v snapshotView
-	link := filepath.Join(dir, snapshotName)
+	link := filepath.Join(dir, pipeline.SnapshotName)
 	var err error
 	if v.version, err = os.Readlink(link); err != nil {
 		return v, fmt.Errorf("snapshot %s is not a symbolic link: %w", link, err)
@@ -835,7 +836,7 @@ func checkAfterKill(ctx context.Context, dir string, got childRun, ref childRun,
 			n := e.Name()
 			if strings.HasPrefix(n, ".") || n == "public.new-link" ||
 				(d != dir && n != live) ||
-				(strings.HasPrefix(n, snapshotName+".") && n != old.snap.version && n != snap.version) {
+				(strings.HasPrefix(n, pipeline.SnapshotName+".") && n != old.snap.version && n != snap.version) {
 				leftovers = append(leftovers, n)
 			}
 		}
@@ -907,7 +908,7 @@ func checkRecovered(ctx context.Context, dir string, rec childRun, old, want cra
 			fail("%s left in the work folder", n)
 		case n == "public.new-link", n == "illectro.duckdb.wal":
 			fail("%s left in the work folder", n)
-		case strings.HasPrefix(n, snapshotName+"."):
+		case strings.HasPrefix(n, pipeline.SnapshotName+"."):
 			versions++
 		}
 	}
@@ -1238,7 +1239,7 @@ func checkTheChecks(t *testing.T, root, refDir string, refRun childRun, old, wan
 		{"a changed Parquet file in the snapshot", func(dir string) error {
 			for _, p := range slices.Sorted(maps.Keys(want.snap.parquet)) {
 				if strings.HasPrefix(p, "mart_") {
-					return appendTo(filepath.Join(dir, snapshotName, isql.SnapshotParquetDir, p), "x")
+					return appendTo(filepath.Join(dir, pipeline.SnapshotName, isql.SnapshotParquetDir, p), "x")
 				}
 			}
 			return errors.New("no mart in the snapshot's Parquet files")
@@ -1263,7 +1264,7 @@ func checkTheChecks(t *testing.T, root, refDir string, refRun childRun, old, wan
 			if err := os.Remove(filepath.Join(tmp, "index.html")); err != nil {
 				return err
 			}
-			return switchLink(filepath.Join(dir, "public"), tmp)
+			return pipeline.SwitchLink(filepath.Join(dir, "public"), tmp)
 		}, []string{"neither the old release"}, []string{"missing index.html", ".half.tmp-1"}},
 	}}
 	for i, breaks := range folders {
@@ -1332,7 +1333,7 @@ const pruneChildEnv = "ILLECTRO_TEST_PRUNE_CHILD"
 func TestKillWhilePruningKeepsReleasesWhole(t *testing.T) {
 	const old, live = "20260101T000000-run1", "20260102T000000-run2"
 	if root := os.Getenv(pruneChildEnv); root != "" {
-		if err := pruneReleases(root, 1, live); err != nil {
+		if err := pipeline.PruneReleases(root, 1, live); err != nil {
 			t.Fatal(err)
 		}
 		return
@@ -1397,7 +1398,7 @@ func TestKillWhilePruningKeepsReleasesWhole(t *testing.T) {
 			t.Errorf("after a kill while pruning, %s is in the releases folder", n)
 		}
 	}
-	if err := pruneReleases(root, 1, live); err != nil {
+	if err := pipeline.PruneReleases(root, 1, live); err != nil {
 		t.Fatal(err)
 	}
 	entries, _ = os.ReadDir(root)

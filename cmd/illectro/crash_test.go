@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/illectro/illectro/geo"
+	"github.com/illectro/illectro/pipeline"
 	isql "github.com/illectro/illectro/sql"
 	"github.com/illectro/illectro/synth"
 )
@@ -92,7 +93,7 @@ func TestKillMidRunKeepsTheRelease(t *testing.T) {
 	if _, stderr, err := runCLI(t, ctx, key, "", "run", "--db", db, "--out", out, "--inbox", inbox); err != nil {
 		t.Fatalf("first run: %v\n%s", err, stderr)
 	}
-	live := liveRelease(out)
+	live := pipeline.LiveRelease(out)
 
 	const rows = 2_000_000
 	communes, _ := geo.Communes()
@@ -116,7 +117,7 @@ func TestKillMidRunKeepsTheRelease(t *testing.T) {
 	killAfterLine(t, `"msg":"loading file","file":"big.csv"`, time.Second, "ILLECTRO_HMAC_KEY="+key["ILLECTRO_HMAC_KEY"],
 		"run", "--db", db, "--out", out, "--inbox", inbox)
 
-	if got := liveRelease(out); got != live {
+	if got := pipeline.LiveRelease(out); got != live {
 		t.Errorf("after the kill the live release is %q, want %q", got, live)
 	}
 	if _, err := os.Stat(filepath.Join(out, "index.html")); err != nil {
@@ -133,7 +134,7 @@ func TestKillMidRunKeepsTheRelease(t *testing.T) {
 	if !strings.Contains(stdout, "rows: 2000000 loaded") {
 		t.Errorf("the run after the kill = %q, want the whole file loaded", stdout)
 	}
-	if got := liveRelease(out); got == live || got == "" {
+	if got := pipeline.LiveRelease(out); got == live || got == "" {
 		t.Errorf("after recovery the live release is %q, want a new one", got)
 	}
 	conn, err := isql.Open(ctx, db, isql.Options{ReadOnly: true})

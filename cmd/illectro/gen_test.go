@@ -161,7 +161,7 @@ func TestGenFranceLoads(t *testing.T) {
 		t.Fatalf("run: %v\nstderr:\n%s", err, stderr)
 	}
 	if !strings.Contains(stdout, "files: 5 loaded, 0 already loaded, 0 refused") {
-		t.Errorf("run summary = %q, want 5 files loaded", stdout)
+		t.Errorf("run pipeline.Summary = %q, want 5 files loaded", stdout)
 	}
 
 	conn, err := isql.Open(t.Context(), db, isql.Options{ReadOnly: true})

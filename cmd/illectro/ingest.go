@@ -5,14 +5,15 @@ import (
 	"fmt"
 
 	"github.com/illectro/illectro/ingest"
+	"github.com/illectro/illectro/pipeline"
 	isql "github.com/illectro/illectro/sql"
 )
 
 func ingestCmd(ctx context.Context, env *environment, args []string) error {
-	fs := newFlags("ingest", "ingest --kind assessments|coverage|venues|mediators|socio [--mapping FILE] [--config FILE] [--db PATH] FILE...")
+	fs := newFlags("ingest", "ingest --kind assessments|coverage|venues|mediators|socio [--mapping FILE] [--pipeline.Config FILE] [--db PATH] FILE...")
 	kindName := fs.String("kind", "", "input kind: assessments, coverage, venues, mediators or socio")
 	mapping := fs.String("mapping", "", "TOML column mapping for assessment exports or venue listings (default: the built-in mapping that fits the header)")
-	dbPath := fs.String("db", "", "DuckDB database file (default from config, else ./illectro.duckdb)")
+	dbPath := fs.String("db", "", "DuckDB database file (default from pipeline.Config, else ./illectro.duckdb)")
 	configPath := fs.String("config", "", "TOML configuration file (database, key file, mappings)")
 	if err := fs.parse(env, args); err != nil {
 		return err
@@ -30,12 +31,12 @@ func ingestCmd(ctx context.Context, env *environment, args []string) error {
 	if fs.NArg() == 0 {
 		return usagef("ingest: no input file given")
 	}
-	cfg, err := loadConfig(*configPath)
+	cfg, err := pipeline.LoadConfig(*configPath)
 	if err != nil {
 		return err
 	}
 	override(&cfg.DB, *dbPath)
-	key, err := hmacKey(env.getenv, cfg)
+	key, err := pipeline.HMACKey(env.getenv, cfg)
 	if err != nil {
 		return err
 	}
@@ -45,11 +46,11 @@ func ingestCmd(ctx context.Context, env *environment, args []string) error {
 	if *mapping != "" && kind == ingest.Venues {
 		cfg.VenueMapping = *mapping
 	}
-	m, err := assessmentMapping(cfg)
+	m, err := pipeline.AssessmentMapping(cfg)
 	if err != nil {
 		return err
 	}
-	vm, err := venueMapping(cfg)
+	vm, err := pipeline.VenueMapping(cfg)
 	if err != nil {
 		return err
 	}
@@ -65,7 +66,7 @@ func ingestCmd(ctx context.Context, env *environment, args []string) error {
 	if err := ingest.StoreReference(ctx, db, ref); err != nil {
 		return fmt.Errorf("store reference data: %w", err)
 	}
-	loader := newLoader(env, db, ref, key, m)
+	loader := pipeline.NewLoader(db, ref, key, m, newLogger(env), progressFor(env))
 	loader.VenueMapping = vm
 	var failed int
 	for _, path := range fs.Args() {

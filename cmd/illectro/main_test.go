@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/illectro/illectro/diagnostics"
+	"github.com/illectro/illectro/pipeline"
 	"github.com/illectro/illectro/samples"
 	isql "github.com/illectro/illectro/sql"
 )
@@ -53,7 +54,7 @@ func TestRunEndToEnd(t *testing.T) {
 		t.Fatalf("run: %v\nstderr:\n%s", err, stderr)
 	}
 	if !strings.Contains(stdout, "files: 6 loaded, 0 already loaded, 0 refused") {
-		t.Errorf("run summary = %q, want 6 files loaded", stdout)
+		t.Errorf("run pipeline.Summary = %q, want 6 files loaded", stdout)
 	}
 	if !strings.Contains(stderr, "throwaway key") {
 		t.Errorf("run did not warn that the synthetic sample uses the throwaway key; stderr:\n%s", stderr)
@@ -150,7 +151,7 @@ func TestRunEndToEnd(t *testing.T) {
 
 	// The README's query over the Parquet layout gives, for the département
 	// with the most people to reach, what the working database says.
-	snapDir, err := filepath.EvalSymlinks(filepath.Join(dir, snapshotName))
+	snapDir, err := filepath.EvalSymlinks(filepath.Join(dir, pipeline.SnapshotName))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -241,7 +242,7 @@ func TestRunEndToEnd(t *testing.T) {
 		t.Fatalf("second run: %v\n%s", err, stderr)
 	}
 	if !strings.Contains(stdout, "files: 0 loaded, 6 already loaded") || !strings.Contains(stdout, "nothing new since run 1") {
-		t.Errorf("second run summary = %q, want every file skipped and nothing rebuilt", stdout)
+		t.Errorf("second run pipeline.Summary = %q, want every file skipped and nothing rebuilt", stdout)
 	}
 	// Forced, it rebuilds everything and publishes the same site, byte for
 	// byte.
@@ -250,7 +251,7 @@ func TestRunEndToEnd(t *testing.T) {
 		t.Fatalf("forced run: %v\n%s", err, stderr)
 	}
 	if !strings.Contains(stdout, "files: 0 loaded, 6 already loaded") || !strings.Contains(stdout, "release: ") {
-		t.Errorf("forced run summary = %q, want every file skipped and a new release", stdout)
+		t.Errorf("forced run pipeline.Summary = %q, want every file skipped and a new release", stdout)
 	}
 	again, err := os.ReadFile(filepath.Join(out, "index.html"))
 	if err != nil {

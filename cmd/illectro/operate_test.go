@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -17,73 +16,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/illectro/illectro/pipeline"
 	"github.com/illectro/illectro/samples"
 	isql "github.com/illectro/illectro/sql"
 )
-
-func TestLockRefusesASecondRun(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "db.lock")
-	first, err := lockRun(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := lockRun(path); !errors.Is(err, errRunInProgress) || !strings.Contains(err.Error(), "process") {
-		t.Errorf("second lock: %v, want %v naming the holder", err, errRunInProgress)
-	}
-	first.unlock()
-	again, err := lockRun(path)
-	if err != nil {
-		t.Fatalf("lock after unlock: %v", err)
-	}
-	again.unlock()
-}
-
-func TestCheckSite(t *testing.T) {
-	dir := t.TempDir()
-	write := func(name, content string) {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		os.MkdirAll(filepath.Dir(p), 0o755)
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	write("index.html", `<a href="departements/01.html">Ain</a> <a href="#carte">carte</a> <a href="https://www.insee.fr/">Insee</a> <script src="assets/a.js"></script>`)
-	write("departements/01.html", `<a href="../index.html#contenu">retour</a><link rel="stylesheet" href="../assets/style.css">`)
-	write("assets/a.js", "")
-	write("assets/style.css", "")
-	if err := checkSite(dir, []string{"index.html", "departements/01.html"}); err != nil {
-		t.Errorf("a sound site: %v", err)
-	}
-	if err := checkSite(dir, []string{"index.html", "qualite.html"}); err == nil || !strings.Contains(err.Error(), "missing qualite.html") {
-		t.Errorf("missing page: %v", err)
-	}
-	write("departements/02.html", `<a href="../methodologie.html">méthode</a> <img src="../../etc/passwd">`)
-	err := checkSite(dir, nil)
-	if err == nil || !strings.Contains(err.Error(), "broken link ../methodologie.html") || !strings.Contains(err.Error(), "links outside the site") {
-		t.Errorf("broken links: %v", err)
-	}
-}
-
-func TestPruneReleases(t *testing.T) {
-	root := t.TempDir()
-	names := []string{"20261120T043000-run1", "20261121T043000-run2", "20261122T043000-run3", "20261123T043000-run4", ".20261123T050000-run5.tmp-123"}
-	for _, n := range names {
-		os.Mkdir(filepath.Join(root, n), 0o755)
-	}
-	// The live release is the oldest (a rollback): it is kept whatever keep says.
-	if err := pruneReleases(root, 2, "20261120T043000-run1"); err != nil {
-		t.Fatal(err)
-	}
-	entries, _ := os.ReadDir(root)
-	var left []string
-	for _, e := range entries {
-		left = append(left, e.Name())
-	}
-	want := []string{"20261120T043000-run1", "20261122T043000-run3", "20261123T043000-run4"}
-	if !slices.Equal(left, want) {
-		t.Errorf("left %v, want %v", left, want)
-	}
-}
 
 // cancelOn is a slog handler that cancels a context when a given message
 // is logged: a way to stop a run at a chosen stage, as SIGTERM would.
@@ -106,42 +42,42 @@ func (c cancelOn) Handle(ctx context.Context, r slog.Record) error {
 func TestFailedRunKeepsTheLiveRelease(t *testing.T) {
 	t.Parallel() // a pipeline run uses about one core of two: two such tests share the machine
 	dir := t.TempDir()
-	cfg := defaultConfig()
+	cfg := pipeline.DefaultConfig()
 	cfg.DB = filepath.Join(dir, "illectro.duckdb")
 	cfg.Out = filepath.Join(dir, "public")
 	env := &environment{getenv: func(string) string { return "" }, stdin: strings.NewReader(""), stdout: os.Stdout, stderr: os.Stderr}
 	quiet := slog.New(slog.DiscardHandler)
 
-	first, err := pipeline(t.Context(), env, cfg, "manual", quiet)
+	first, err := pipeline.Run(t.Context(), cfg, pipeline.Options{Trigger: "manual", Log: quiet, Getenv: env.getenv})
 	if err != nil {
 		t.Fatal(err)
 	}
-	live := liveRelease(cfg.Out)
-	if live != filepath.Base(first.release) {
-		t.Fatalf("live release %q, want %q", live, filepath.Base(first.release))
+	live := pipeline.LiveRelease(cfg.Out)
+	if live != filepath.Base(first.Release) {
+		t.Fatalf("live release %q, want %q", live, filepath.Base(first.Release))
 	}
 
 	// Nothing changed since the first run: only a forced run rebuilds.
-	cfg.force = true
+	cfg.Force = true
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
 	stopping := slog.New(cancelOn{Handler: slog.NewTextHandler(io.Discard, nil), msg: "marts built and checked", cancel: cancel})
-	if _, err := pipeline(ctx, env, cfg, "manual", stopping); err == nil {
+	if _, err := pipeline.Run(ctx, cfg, pipeline.Options{Trigger: "manual", Log: stopping, Getenv: env.getenv}); err == nil {
 		t.Fatal("the stopped run succeeded")
 	}
-	if got := liveRelease(cfg.Out); got != live {
+	if got := pipeline.LiveRelease(cfg.Out); got != live {
 		t.Errorf("after a failed run the live release is %q, want %q", got, live)
 	}
 	if _, err := os.Stat(filepath.Join(cfg.Out, "index.html")); err != nil {
 		t.Errorf("the site is not served after a failed run: %v", err)
 	}
 
-	third, err := pipeline(t.Context(), env, cfg, "manual", quiet)
+	third, err := pipeline.Run(t.Context(), cfg, pipeline.Options{Trigger: "manual", Log: quiet, Getenv: env.getenv})
 	if err != nil {
 		t.Fatalf("the run after a failure: %v", err)
 	}
-	if got := liveRelease(cfg.Out); got != filepath.Base(third.release) || got == live {
-		t.Errorf("after recovery the live release is %q, want the new %q", got, filepath.Base(third.release))
+	if got := pipeline.LiveRelease(cfg.Out); got != filepath.Base(third.Release) || got == live {
+		t.Errorf("after recovery the live release is %q, want the new %q", got, filepath.Base(third.Release))
 	}
 	db, err := isql.Open(t.Context(), cfg.DB, isql.Options{ReadOnly: true})
 	if err != nil {
@@ -159,7 +95,7 @@ func TestFailedRunKeepsTheLiveRelease(t *testing.T) {
 		statuses = append(statuses, s)
 	}
 	rows.Close()
-	want := []string{"succeeded:" + live + ":false", "failed:" + live + ":true", "succeeded:" + filepath.Base(third.release) + ":false"}
+	want := []string{"succeeded:" + live + ":false", "failed:" + live + ":true", "succeeded:" + filepath.Base(third.Release) + ":false"}
 	if !slices.Equal(statuses, want) {
 		t.Errorf("runs = %v, want %v", statuses, want)
 	}
@@ -192,7 +128,7 @@ func coverageSlice(t *testing.T, path string, from, to int) {
 func TestScheduleRunsTheInbox(t *testing.T) {
 	t.Parallel() // a pipeline run uses about one core of two: two such tests share the machine
 	dir := t.TempDir()
-	cfg := defaultConfig()
+	cfg := pipeline.DefaultConfig()
 	cfg.DB = filepath.Join(dir, "illectro.duckdb")
 	cfg.Out = filepath.Join(dir, "public")
 	cfg.Inbox = filepath.Join(dir, "inbox")
@@ -224,8 +160,8 @@ func TestScheduleRunsTheInbox(t *testing.T) {
 		}
 	}
 	exists := func(p string) bool { _, err := os.Stat(p); return err == nil }
-	waitFor("the first run's release", func() bool { return liveRelease(cfg.Out) != "" })
-	first := liveRelease(cfg.Out)
+	waitFor("the first run's release", func() bool { return pipeline.LiveRelease(cfg.Out) != "" })
+	first := pipeline.LiveRelease(cfg.Out)
 	if !exists(filepath.Join(cfg.Inbox, "coverage", "processed", "a.csv")) {
 		t.Error("a.csv was not moved to processed/")
 	}
@@ -237,8 +173,8 @@ func TestScheduleRunsTheInbox(t *testing.T) {
 	waitFor("b.csv to be processed", func() bool {
 		return exists(filepath.Join(cfg.Inbox, "coverage", "processed", "b.csv"))
 	})
-	waitFor("a release after b.csv", func() bool { r := liveRelease(cfg.Out); return r != "" && r != first })
-	snapshotPath := filepath.Join(dir, snapshotName, isql.SnapshotFile)
+	waitFor("a release after b.csv", func() bool { r := pipeline.LiveRelease(cfg.Out); return r != "" && r != first })
+	snapshotPath := filepath.Join(dir, pipeline.SnapshotName, isql.SnapshotFile)
 	waitFor("the snapshot of the run that loaded b.csv", func() bool {
 		snap, err := isql.Open(t.Context(), snapshotPath, isql.Options{ReadOnly: true})
 		if err != nil {
@@ -268,7 +204,7 @@ func TestScheduleRunsTheInbox(t *testing.T) {
 	if succeeded < 2 || coverage != 2 {
 		t.Errorf("%d runs, %d succeeded by the scheduler, %d coverage files loaded; want ≥ 2 succeeded and 2 files", runs, succeeded, coverage)
 	}
-	if live := liveRelease(cfg.Out); live != lastRelease {
+	if live := pipeline.LiveRelease(cfg.Out); live != lastRelease {
 		t.Errorf("live release %q, want the last run's %q", live, lastRelease)
 	}
 
@@ -298,16 +234,16 @@ func TestAnalystsQueryTheSnapshotDuringRuns(t *testing.T) {
 		t.Skip("4 runs of the pipeline")
 	}
 	dir := t.TempDir()
-	cfg := defaultConfig()
+	cfg := pipeline.DefaultConfig()
 	cfg.DB = filepath.Join(dir, "illectro.duckdb")
 	cfg.Out = filepath.Join(dir, "public")
 	cfg.Inbox = filepath.Join(dir, "inbox")
 	env := &environment{getenv: func(string) string { return "" }, stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard}
 	quiet := slog.New(slog.DiscardHandler)
-	snapshot := filepath.Join(dir, snapshotName, isql.SnapshotFile)
+	snapshot := filepath.Join(dir, pipeline.SnapshotName, isql.SnapshotFile)
 
 	coverageSlice(t, filepath.Join(cfg.Inbox, "coverage", "0.csv"), 0, 300)
-	if _, err := pipeline(t.Context(), env, cfg, "manual", quiet); err != nil {
+	if _, err := pipeline.Run(t.Context(), cfg, pipeline.Options{Trigger: "manual", Log: quiet, Getenv: env.getenv}); err != nil {
 		t.Fatal(err)
 	}
 
@@ -374,7 +310,7 @@ func TestAnalystsQueryTheSnapshotDuringRuns(t *testing.T) {
 	}
 	for i := 1; i <= 3; i++ {
 		coverageSlice(t, filepath.Join(cfg.Inbox, "coverage", fmt.Sprintf("%d.csv", i)), 300*i, 300*(i+1))
-		if _, err := pipeline(t.Context(), env, cfg, "manual", quiet); err != nil {
+		if _, err := pipeline.Run(t.Context(), cfg, pipeline.Options{Trigger: "manual", Log: quiet, Getenv: env.getenv}); err != nil {
 			close(done)
 			wg.Wait()
 			t.Fatalf("run %d: %v", i, err)
@@ -393,7 +329,7 @@ func TestAnalystsQueryTheSnapshotDuringRuns(t *testing.T) {
 
 // TestRunFetchesSourcesAndAlerts fetches a remote source into the inbox
 // before a run (conditional GET: the second run downloads nothing), and
-// calls the alert command with the summary of a failed run.
+// calls the alert command with the pipeline.Summary of a failed run.
 func TestRunFetchesSourcesAndAlerts(t *testing.T) {
 	t.Parallel() // a pipeline run uses about one core of two: two such tests share the machine
 	b, err := samples.FS.ReadFile("arcep_commune_debit_2019T3_beta.csv")
@@ -419,21 +355,21 @@ func TestRunFetchesSourcesAndAlerts(t *testing.T) {
 	defer srv.Close()
 
 	dir := t.TempDir()
-	cfg := defaultConfig()
+	cfg := pipeline.DefaultConfig()
 	cfg.DB = filepath.Join(dir, "illectro.duckdb")
 	cfg.Out = filepath.Join(dir, "public")
 	cfg.Inbox = filepath.Join(dir, "inbox")
-	cfg.Sources = []sourceConfig{{Kind: "coverage", URL: srv.URL + "/arcep/commune_debit.csv"}}
+	cfg.Sources = []pipeline.SourceConfig{{Kind: "coverage", URL: srv.URL + "/arcep/commune_debit.csv"}}
 	alertFile := filepath.Join(dir, "alert.json")
 	cfg.AlertCommand = []string{"/bin/sh", "-c", `cat > "$0"`, alertFile}
 	env := &environment{getenv: func(string) string { return "" }, stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard}
 	quiet := slog.New(slog.DiscardHandler)
 
-	sum, err := pipeline(t.Context(), env, cfg, "manual", quiet)
+	sum, err := pipeline.Run(t.Context(), cfg, pipeline.Options{Trigger: "manual", Log: quiet, Getenv: env.getenv})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if files, loaded, _ := sum.totals(); files != 1 || loaded != 100 {
+	if files, loaded, _ := sum.Totals(); files != 1 || loaded != 100 {
 		t.Errorf("first run loaded %d files, %d rows; want the fetched file's 100 rows", files, loaded)
 	}
 	if _, err := os.Stat(filepath.Join(cfg.Inbox, "coverage", "processed", "commune_debit.csv")); err != nil {
@@ -446,11 +382,11 @@ func TestRunFetchesSourcesAndAlerts(t *testing.T) {
 	// The second run (forced: nothing is new) is stopped after its marts:
 	// the source is not modified, and the alert command gets the failure's
 	// summary.
-	cfg.force = true
+	cfg.Force = true
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
 	stopping := slog.New(cancelOn{Handler: slog.NewTextHandler(io.Discard, nil), msg: "marts built and checked", cancel: cancel})
-	if _, err := pipeline(ctx, env, cfg, "schedule", stopping); err == nil {
+	if _, err := pipeline.Run(ctx, cfg, pipeline.Options{Trigger: "schedule", Log: stopping, Getenv: env.getenv}); err == nil {
 		t.Fatal("the stopped run succeeded")
 	}
 	if requests != 2 || notModified != 1 {
@@ -470,8 +406,8 @@ func TestRunFetchesSourcesAndAlerts(t *testing.T) {
 	if err := json.Unmarshal(raw, &alert); err != nil {
 		t.Fatalf("alert = %s: %v", raw, err)
 	}
-	if alert.RunID != 2 || alert.Trigger != "schedule" || alert.Status != "failed" || alert.Error == "" || alert.Release != liveRelease(cfg.Out) {
-		t.Errorf("alert = %+v, want run 2, schedule, failed, its error and the live release %s", alert, liveRelease(cfg.Out))
+	if alert.RunID != 2 || alert.Trigger != "schedule" || alert.Status != "failed" || alert.Error == "" || alert.Release != pipeline.LiveRelease(cfg.Out) {
+		t.Errorf("alert = %+v, want run 2, schedule, failed, its error and the live release %s", alert, pipeline.LiveRelease(cfg.Out))
 	}
 
 	// illectro runs lists both.
@@ -491,7 +427,7 @@ func TestRunFetchesSourcesAndAlerts(t *testing.T) {
 func TestNothingNewRebuildsNothing(t *testing.T) {
 	t.Parallel() // a pipeline run uses about one core of two: two such tests share the machine
 	dir := t.TempDir()
-	cfg := defaultConfig()
+	cfg := pipeline.DefaultConfig()
 	cfg.DB = filepath.Join(dir, "illectro.duckdb")
 	cfg.Out = filepath.Join(dir, "public")
 	env := &environment{getenv: func(string) string { return "" }, stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard}
@@ -508,22 +444,22 @@ func TestNothingNewRebuildsNothing(t *testing.T) {
 		{"same inputs again", func() {}, false},
 		{"a parameter changed", func() { cfg.Caseload = 260 }, true},
 		{"same parameters", func() {}, false},
-		{"snapshot removed", func() { os.RemoveAll(filepath.Join(dir, snapshotName)) }, true},
+		{"snapshot removed", func() { os.RemoveAll(filepath.Join(dir, pipeline.SnapshotName)) }, true},
 		{"live site emptied", func() { os.Remove(filepath.Join(cfg.Out, "index.html")) }, true},
-		{"forced", func() { cfg.force = true }, true},
+		{"forced", func() { cfg.Force = true }, true},
 	}
 	for i, st := range steps {
 		st.change()
-		sum, err := pipeline(t.Context(), env, cfg, "manual", quiet)
+		sum, err := pipeline.Run(t.Context(), cfg, pipeline.Options{Trigger: "manual", Log: quiet, Getenv: env.getenv})
 		if err != nil {
 			t.Fatalf("%s: %v", st.name, err)
 		}
-		cfg.force = false
-		live := liveRelease(cfg.Out)
-		if live != filepath.Base(sum.release) {
-			t.Errorf("%s: live release %q, the run says %q", st.name, live, sum.release)
+		cfg.Force = false
+		live := pipeline.LiveRelease(cfg.Out)
+		if live != filepath.Base(sum.Release) {
+			t.Errorf("%s: live release %q, the run says %q", st.name, live, sum.Release)
 		}
-		rebuilt := sum.unchangedSince == 0
+		rebuilt := sum.UnchangedSince == 0
 		if rebuilt != st.rebuild {
 			t.Errorf("%s: rebuilt = %v, want %v", st.name, rebuilt, st.rebuild)
 		}
@@ -534,11 +470,11 @@ func TestNothingNewRebuildsNothing(t *testing.T) {
 				t.Errorf("%s: release %s, want the last build %s", st.name, live, builds[len(builds)-1])
 			}
 			if !strings.Contains(sum.String(), "nothing new since run") {
-				t.Errorf("%s: summary = %q, want it to say nothing was new", st.name, sum.String())
+				t.Errorf("%s: pipeline.Summary = %q, want it to say nothing was new", st.name, sum.String())
 			}
 		}
-		if sum.runID != int64(i+1) {
-			t.Errorf("%s: run id %d, want %d", st.name, sum.runID, i+1)
+		if sum.RunID != int64(i+1) {
+			t.Errorf("%s: run id %d, want %d", st.name, sum.RunID, i+1)
 		}
 	}
 	if len(slices.Compact(slices.Clone(builds))) != len(builds) {
@@ -564,53 +500,5 @@ func TestNothingNewRebuildsNothing(t *testing.T) {
 	want := []string{"succeeded:true", "unchanged:true", "unchanged:true", "succeeded:true", "unchanged:true", "succeeded:true", "succeeded:true", "succeeded:true"}
 	if !slices.Equal(statuses, want) {
 		t.Errorf("runs = %v, want %v", statuses, want)
-	}
-}
-
-// TestInterruptedRunKeepsItsRelease: a run killed after switching the site
-// to its release is recorded, by the next run, as interrupted with that
-// release; one killed before keeps none.
-func TestInterruptedRunKeepsItsRelease(t *testing.T) {
-	dir := t.TempDir()
-	cfg := defaultConfig()
-	cfg.DB = filepath.Join(dir, "illectro.duckdb")
-	cfg.Out = filepath.Join(dir, "public")
-	ctx := t.Context()
-	db, err := isql.Open(ctx, cfg.DB, isql.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	for _, q := range []string{
-		`INSERT INTO runs (run_id, trigger, started_at, status, release) VALUES (1, 'manual', now(), 'succeeded', '20260101T000000-run1')`,
-		`INSERT INTO runs (run_id, trigger, started_at, status) VALUES (2, 'schedule', now(), 'running')`,
-	} {
-		if _, err := db.ExecContext(ctx, q); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := os.Symlink(filepath.Join("releases", "20260102T000000-run2"), cfg.Out); err != nil {
-		t.Fatal(err)
-	}
-	id, err := startRun(ctx, db, cfg, "manual", time.Now())
-	if err != nil || id != 3 {
-		t.Fatalf("startRun = %d, %v; want run 3", id, err)
-	}
-	var status, release, msg string
-	db.QueryRowContext(ctx, `SELECT status, coalesce(release, ''), coalesce(error, '') FROM runs WHERE run_id = 2`).Scan(&status, &release, &msg)
-	if status != "failed" || release != "20260102T000000-run2" || !strings.HasPrefix(msg, "interrupted") {
-		t.Errorf("run 2 = %s, %q, %q; want failed, its release, interrupted", status, release, msg)
-	}
-
-	// Killed before its switch: the live release is another run's.
-	if _, err := db.ExecContext(ctx, `UPDATE runs SET status = 'running' WHERE run_id = 3`); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := startRun(ctx, db, cfg, "manual", time.Now()); err != nil {
-		t.Fatal(err)
-	}
-	db.QueryRowContext(ctx, `SELECT coalesce(release, '') FROM runs WHERE run_id = 3`).Scan(&release)
-	if release != "" {
-		t.Errorf("run 3, killed before its switch, has release %q, want none", release)
 	}
 }

@@ -6,21 +6,22 @@ import (
 	"time"
 
 	"github.com/illectro/illectro/geo"
+	"github.com/illectro/illectro/pipeline"
 	isql "github.com/illectro/illectro/sql"
 )
 
 func reportCmd(ctx context.Context, env *environment, args []string) error {
-	fs := newFlags("report", "report [--config FILE] [--db PATH] [--out DIR]")
+	fs := newFlags("report", "report [--pipeline.Config FILE] [--db PATH] [--out DIR]")
 	configPath := fs.String("config", "", "TOML configuration file (database, site, releases and how many to keep)")
-	dbPath := fs.String("db", "", "DuckDB database file, with marts built by 'illectro run' (default from config, else ./illectro.duckdb)")
-	out := fs.String("out", "", "folder the static site is published to (default from config, else ./public)")
+	dbPath := fs.String("db", "", "DuckDB database file, with marts built by 'illectro run' (default from pipeline.Config, else ./illectro.duckdb)")
+	out := fs.String("out", "", "folder the static site is published to (default from pipeline.Config, else ./public)")
 	if err := fs.parse(env, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return usagef("report takes no arguments, got %q", fs.Args())
 	}
-	cfg, err := loadConfig(*configPath)
+	cfg, err := pipeline.LoadConfig(*configPath)
 	if err != nil {
 		return err
 	}
@@ -35,7 +36,7 @@ func reportCmd(ctx context.Context, env *environment, args []string) error {
 		return err
 	}
 	defer db.Close()
-	release, err := publishRelease(ctx, db, cfg, releaseName(time.Now(), "report"), deps)
+	release, err := pipeline.PublishRelease(ctx, db, cfg, pipeline.ReleaseName(time.Now(), "report"), deps)
 	if err != nil {
 		return err
 	}

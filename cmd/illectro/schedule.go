@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/robfig/cron/v3"
+
+	"github.com/illectro/illectro/pipeline"
 )
 
 // parisTZ is the scheduler's time zone: the operators' wall clock.
@@ -17,7 +19,7 @@ const parisTZ = "Europe/Paris"
 var cronParser = cron.NewParser(cron.SecondOptional | cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
 
 func scheduleCmd(ctx context.Context, env *environment, args []string) error {
-	fs := newFlags("schedule", "schedule [--config FILE]")
+	fs := newFlags("schedule", "schedule [--pipeline.Config FILE]")
 	configPath := fs.String("config", "", "TOML configuration file (its 'schedule' is a cron spec, Europe/Paris time)")
 	if err := fs.parse(env, args); err != nil {
 		return err
@@ -25,7 +27,7 @@ func scheduleCmd(ctx context.Context, env *environment, args []string) error {
 	if fs.NArg() > 0 {
 		return usagef("schedule takes no arguments, got %q", fs.Args())
 	}
-	cfg, err := loadConfig(*configPath)
+	cfg, err := pipeline.LoadConfig(*configPath)
 	if err != nil {
 		return err
 	}
@@ -37,7 +39,7 @@ func scheduleCmd(ctx context.Context, env *environment, args []string) error {
 // is logged and the scheduler goes on. On cancellation the running pipeline
 // sees the cancelled context, rolls back its open transaction, and schedule
 // returns once it has stopped.
-func schedule(ctx context.Context, env *environment, cfg config, log *slog.Logger) error {
+func schedule(ctx context.Context, env *environment, cfg pipeline.Config, log *slog.Logger) error {
 	loc, err := time.LoadLocation(parisTZ)
 	if err != nil {
 		return fmt.Errorf("load time zone %s: %w", parisTZ, err)
@@ -55,12 +57,12 @@ func schedule(ctx context.Context, env *environment, cfg config, log *slog.Logge
 			return
 		}
 		log.Info("scheduled run starting")
-		sum, err := pipeline(ctx, env, cfg, "schedule", log)
+		sum, err := pipeline.Run(ctx, cfg, pipeline.Options{Trigger: "schedule", Log: log, Getenv: env.getenv})
 		if err != nil {
 			log.Error("scheduled run failed", "error", err)
 			return
 		}
-		log.Info("scheduled run finished", "report", sum.report, "duration", sum.took.Round(time.Millisecond).String())
+		log.Info("scheduled run finished", "report", sum.Report, "duration", sum.Took.Round(time.Millisecond).String())
 	}))
 	log.Info("scheduler started", "schedule", cfg.Schedule, "time_zone", parisTZ, "next", sched.Next(time.Now().In(loc)).Format(time.RFC3339))
 	c.Start()

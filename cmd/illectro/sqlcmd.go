@@ -13,13 +13,14 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/illectro/illectro/pipeline"
 	isql "github.com/illectro/illectro/sql"
 )
 
 // defaultSnapshot is the analysts' snapshot of a run with the default
 // configuration, which `illectro sql` queries by default: the working
 // database is locked while a run writes it.
-var defaultSnapshot = filepath.Join(snapshotName, isql.SnapshotFile)
+var defaultSnapshot = filepath.Join(pipeline.SnapshotName, isql.SnapshotFile)
 
 func sqlCmd(ctx context.Context, env *environment, args []string) error {
 	fs := newFlags("sql", "sql [--db PATH] [--format table|csv|json] [QUERY]")

@@ -1,4 +1,4 @@
-package main
+package pipeline
 
 import (
 	"context"
@@ -19,8 +19,8 @@ import (
 
 // startRun marks interrupted runs failed (with the release they left
 // live, if they had switched to their own) and records this one as running.
-func startRun(ctx context.Context, db *gosql.DB, cfg config, trigger string, started time.Time) (int64, error) {
-	live := liveRelease(cfg.Out)
+func startRun(ctx context.Context, db *gosql.DB, cfg Config, trigger string, started time.Time) (int64, error) {
+	live := LiveRelease(cfg.Out)
 	if _, err := db.ExecContext(ctx, isql.RunsInterrupted, live, live); err != nil {
 		return 0, fmt.Errorf("run ledger: %w", err)
 	}
@@ -33,22 +33,22 @@ func startRun(ctx context.Context, db *gosql.DB, cfg config, trigger string, sta
 
 // finishRun records how the run ended. It runs even when ctx is done (a
 // stopped run is recorded as failed with the reason).
-func finishRun(ctx context.Context, db *gosql.DB, cfg config, trigger string, started time.Time, sum *summary, runErr error, log *slog.Logger) {
+func finishRun(ctx context.Context, db *gosql.DB, cfg Config, trigger string, started time.Time, sum *Summary, runErr error, log *slog.Logger) {
 	ctx = context.WithoutCancel(ctx)
-	files, loaded, rejected := sum.totals()
+	files, loaded, rejected := sum.Totals()
 	status, msg := "succeeded", ""
-	if sum.unchangedSince > 0 {
+	if sum.UnchangedSince > 0 {
 		status = "unchanged"
 	}
-	release := sum.release
+	release := sum.Release
 	if runErr != nil {
 		status, msg = "failed", runErr.Error()
-		release = liveRelease(cfg.Out)
+		release = LiveRelease(cfg.Out)
 	}
 	finished := time.Now()
-	if _, err := db.ExecContext(ctx, isql.RunsFinish, finished, status, nullIfEmpty(msg), files, len(sum.refused),
-		loaded, rejected, nullIfEmpty(filepath.Base(release)), nullIfEmpty(sum.fingerprint), sum.runID); err != nil {
-		log.Error("run ledger not updated", "run", sum.runID, "error", err)
+	if _, err := db.ExecContext(ctx, isql.RunsFinish, finished, status, nullIfEmpty(msg), files, len(sum.Refused),
+		loaded, rejected, nullIfEmpty(filepath.Base(release)), nullIfEmpty(sum.Fingerprint), sum.RunID); err != nil {
+		log.Error("run ledger not updated", "run", sum.RunID, "error", err)
 	}
 	if runErr == nil || (len(cfg.AlertCommand) == 0 && cfg.AlertWebhook == "") {
 		return
@@ -58,23 +58,23 @@ func finishRun(ctx context.Context, db *gosql.DB, cfg config, trigger string, st
 	alertCtx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
 	err := notify.Alert(alertCtx, notify.Config{Command: cfg.AlertCommand, Webhook: cfg.AlertWebhook}, notify.Summary{
-		RunID: sum.runID, Trigger: trigger, Status: status, Error: msg, Started: started, Finished: finished,
+		RunID: sum.RunID, Trigger: trigger, Status: status, Error: msg, Started: started, Finished: finished,
 		Files: files, RowsLoaded: loaded, RowsRejected: rejected, Release: filepath.Base(release),
 	})
 	if err != nil {
-		log.Error("failure alert not delivered", "run", sum.runID, "error", err)
+		log.Error("failure alert not delivered", "run", sum.RunID, "error", err)
 	}
 }
 
 // fetchSources downloads the configured remote sources that changed into
 // the inbox; a source that cannot be fetched is logged and the run goes on
 // with what it has.
-func fetchSources(ctx context.Context, cfg config, log *slog.Logger) {
+func fetchSources(ctx context.Context, cfg Config, log *slog.Logger) {
 	sources := make([]fetch.Source, len(cfg.Sources))
 	for i, s := range cfg.Sources {
 		sources[i] = fetch.Source{Kind: s.Kind, URL: s.URL, Name: s.Name}
 	}
-	for _, r := range fetch.Fetch(ctx, sources, cfg.Inbox, cfg.fetchState(), fetch.Options{}) {
+	for _, r := range fetch.Fetch(ctx, sources, cfg.Inbox, cfg.FetchStatePath(), fetch.Options{}) {
 		switch r.Status {
 		case fetch.StatusDownloaded:
 			log.Info("source downloaded", "url", r.Source.URL, "file", r.Path)

@@ -1,4 +1,4 @@
-package main
+package pipeline
 
 import (
 	"os"
@@ -24,20 +24,20 @@ func TestConfigPlanAndMargins(t *testing.T) {
 	good := write("marges.csv", header+"n,2021,france_hors_mayotte,ensemble,ensemble,Ensemble,16,0.05,0.36,calage,,s,u,v\n")
 	bad := write("marges_bad.csv", header+"n,2021,france_hors_mayotte,ensemble,ensemble,Ensemble,seize,0.05,0.36,calage,,s,u,v\n")
 
-	cfg, err := loadConfig(write("ok.toml", "france_services_agents = 3\nfrance_services_share_max = 0.3\nillectronism_margins = \""+good+"\"\n"))
+	cfg, err := LoadConfig(write("ok.toml", "france_services_agents = 3\nfrance_services_share_max = 0.3\nillectronism_margins = \""+good+"\"\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := cfg.params()
+	p := cfg.Params()
 	if p.FranceServicesAgents != 3 || p.FranceServicesShare == nil ||
 		*p.FranceServicesShare != (isql.Range{Min: 0, Central: isql.DefaultFranceServicesShare.Central, Max: 0.3}) {
 		t.Errorf("params = %+v (share %+v), want 3 agents, share 0–10–30 %%", p, p.FranceServicesShare)
 	}
-	o, err := cfg.modelOptions()
+	o, err := cfg.ModelOptions()
 	if err != nil || len(o.Margins) != 1 || o.Margins[0].Rate != 0.16 {
 		t.Errorf("model options = %+v, %v; want the file's one margin at 16 %%", o, err)
 	}
-	if o, _ := defaultConfig().modelOptions(); o.Margins != nil {
+	if o, _ := DefaultConfig().ModelOptions(); o.Margins != nil {
 		t.Errorf("without the key, margins = %v, want nil (the built-in file)", o.Margins)
 	}
 
@@ -50,7 +50,7 @@ func TestConfigPlanAndMargins(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			conf := write(strings.ReplaceAll(tt.name, " ", "_")+".toml", tt.body)
-			_, err := loadConfig(conf)
+			_, err := LoadConfig(conf)
 			if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), conf) {
 				t.Errorf("loadConfig = %v, want an error naming %s and %q", err, conf, tt.want)
 			}

@@ -1,4 +1,4 @@
-package main
+package pipeline
 
 import (
 	"context"
@@ -14,8 +14,8 @@ import (
 	"time"
 
 	"github.com/illectro/illectro/geo"
-	"github.com/illectro/illectro/reports"
 	"github.com/illectro/illectro/publish/downloads"
+	"github.com/illectro/illectro/reports"
 )
 
 // downloadsDir is the folder of the data files, inside the published site.
@@ -23,7 +23,7 @@ const downloadsDir = "telechargements"
 
 // publishRelease prepares the release (prepareRelease) and switches to it
 // (activateRelease).
-func publishRelease(ctx context.Context, db *gosql.DB, cfg config, name string, deps []geo.Departement) (string, error) {
+func PublishRelease(ctx context.Context, db *gosql.DB, cfg Config, name string, deps []geo.Departement) (string, error) {
 	final, err := prepareRelease(ctx, db, cfg, name, deps)
 	if err != nil {
 		return "", err
@@ -34,8 +34,8 @@ func publishRelease(ctx context.Context, db *gosql.DB, cfg config, name string, 
 // prepareRelease renders the site of this run into <releases>/<name> and
 // checks it (every expected page present, no broken local link). Readers
 // do not see it until activateRelease. It returns the release's folder.
-func prepareRelease(ctx context.Context, db *gosql.DB, cfg config, name string, deps []geo.Departement) (string, error) {
-	root := cfg.releasesDir()
+func prepareRelease(ctx context.Context, db *gosql.DB, cfg Config, name string, deps []geo.Departement) (string, error) {
+	root := cfg.ReleasesDir()
 	if err := os.MkdirAll(root, 0o755); err != nil {
 		return "", fmt.Errorf("publish: %w", err)
 	}
@@ -85,11 +85,11 @@ func prepareRelease(ctx context.Context, db *gosql.DB, cfg config, name string, 
 // release in one rename: readers see the old release or the new one, never
 // a mix. It then keeps the newest cfg.KeepReleases releases. On error the
 // live release is left as it was.
-func activateRelease(cfg config, final string) error {
-	if err := switchLink(cfg.Out, final); err != nil {
+func activateRelease(cfg Config, final string) error {
+	if err := SwitchLink(cfg.Out, final); err != nil {
 		return err
 	}
-	return pruneReleases(cfg.releasesDir(), cfg.KeepReleases, filepath.Base(final))
+	return PruneReleases(cfg.ReleasesDir(), cfg.KeepReleases, filepath.Base(final))
 }
 
 // localRef finds the src and href attributes of a page.
@@ -143,10 +143,10 @@ func checkSite(dir string, expected []string) error {
 	return nil
 }
 
-// switchLink points the symbolic link out at target by renaming a new link
+// SwitchLink points the symbolic link out at target by renaming a new link
 // over it, which is atomic. A real folder at out (published by an older
 // illectro) is first moved beside the releases.
-func switchLink(out, target string) error {
+func SwitchLink(out, target string) error {
 	out = filepath.Clean(out)
 	if st, err := os.Lstat(out); err == nil && st.IsDir() {
 		// Named like a release, so that pruning sorts it by its time.
@@ -171,14 +171,14 @@ func switchLink(out, target string) error {
 	return nil
 }
 
-// pruneReleases removes all but the newest keep releases of root (by name:
+// PruneReleases removes all but the newest keep releases of root (by name:
 // run ids are zero-padded), never the live one; temporary folders of
 // interrupted runs go too. A release is first renamed to a hidden
 // temporary name, then removed: a run killed while removing it (removing
 // a release takes many system calls) leaves a hidden folder that the next
 // pruning removes, never a half-removed release under a release's name,
 // which an operator could roll back to.
-func pruneReleases(root string, keep int, live string) error {
+func PruneReleases(root string, keep int, live string) error {
 	entries, err := os.ReadDir(root)
 	if err != nil {
 		return fmt.Errorf("prune releases: %w", err)
@@ -217,7 +217,7 @@ func pruneReleases(root string, keep int, live string) error {
 }
 
 // liveRelease is the release out points at, or "" when none.
-func liveRelease(out string) string {
+func LiveRelease(out string) string {
 	target, err := os.Readlink(filepath.Clean(out))
 	if err != nil {
 		return ""

@@ -1,4 +1,4 @@
-package main
+package pipeline
 
 import (
 	"context"
@@ -22,7 +22,7 @@ import (
 // the configuration, and the ledger of input files (append-only, so its
 // highest id and size change with every file attempt, loaded or refused).
 // Two runs with the same fingerprint publish the same files.
-func buildFingerprint(ctx context.Context, db *gosql.DB, cfg config) (string, error) {
+func buildFingerprint(ctx context.Context, db *gosql.DB, cfg Config) (string, error) {
 	program, err := executableDigest()
 	if err != nil {
 		return "", err
@@ -31,7 +31,7 @@ func buildFingerprint(ctx context.Context, db *gosql.DB, cfg config) (string, er
 	h.Write(program)
 	// JSON writes maps in key order and follows pointers: the same
 	// parameters give the same text.
-	params, err := json.Marshal(cfg.params())
+	params, err := json.Marshal(cfg.Params())
 	if err != nil {
 		return "", fmt.Errorf("fingerprint: %w", err)
 	}
@@ -74,7 +74,7 @@ var executableDigest = sync.OnceValues(func() ([]byte, error) {
 // unchangedSince tells whether the outputs of the latest successful run
 // are still live and were built from the same fingerprint: then a run has
 // nothing to rebuild. It returns that run and its release.
-func unchangedSince(ctx context.Context, db *gosql.DB, cfg config, fingerprint string) (run int64, release string, ok bool, err error) {
+func UnchangedSince(ctx context.Context, db *gosql.DB, cfg Config, fingerprint string) (run int64, release string, ok bool, err error) {
 	var fp string
 	err = db.QueryRowContext(ctx, isql.RunsLastBuild).Scan(&run, &fp, &release)
 	if errors.Is(err, gosql.ErrNoRows) {
@@ -83,14 +83,14 @@ func unchangedSince(ctx context.Context, db *gosql.DB, cfg config, fingerprint s
 	if err != nil {
 		return 0, "", false, fmt.Errorf("run ledger: %w", err)
 	}
-	if fp != fingerprint || release == "" || liveRelease(cfg.Out) != release {
+	if fp != fingerprint || release == "" || LiveRelease(cfg.Out) != release {
 		return 0, "", false, nil
 	}
 	// The live site and the analysts' snapshot must still be there: someone
 	// may have removed them by hand.
 	for _, p := range []string{
 		filepath.Join(cfg.Out, "index.html"),
-		filepath.Join(cfg.snapshotDir(), snapshotName, isql.SnapshotFile),
+		filepath.Join(cfg.SnapshotRoot(), SnapshotName, isql.SnapshotFile),
 	} {
 		if _, err := os.Stat(p); err != nil {
 			return 0, "", false, nil

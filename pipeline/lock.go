@@ -1,6 +1,6 @@
 //go:build unix
 
-package main
+package pipeline
 
 import (
 	"errors"
@@ -17,7 +17,7 @@ import (
 type runLock struct{ f *os.File }
 
 // errRunInProgress says another process holds the lock.
-var errRunInProgress = errors.New("a run is in progress")
+var ErrRunInProgress = errors.New("a run is in progress")
 
 // lockRun takes the lock on path without waiting. The file keeps the pid
 // of the holder, for the message of the one that finds it taken.
@@ -35,7 +35,7 @@ func lockRun(path string) (*runLock, error) {
 			if holder != "" {
 				holder = " (process " + holder + ")"
 			}
-			return nil, fmt.Errorf("%w%s: lock %s is held; try again when it ends", errRunInProgress, holder, path)
+			return nil, fmt.Errorf("%w%s: lock %s is held; try again when it ends", ErrRunInProgress, holder, path)
 		}
 		return nil, fmt.Errorf("run lock %s: %w", path, err)
 	}

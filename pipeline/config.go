@@ -1,4 +1,4 @@
-package main
+package pipeline
 
 import (
 	"errors"
@@ -17,7 +17,7 @@ import (
 
 // config is the run configuration, read from a TOML file; every field has a
 // working default, so no file is needed.
-type config struct {
+type Config struct {
 	// DB is the DuckDB file the pipeline writes.
 	DB string `toml:"db"`
 	// Out is the folder the static site is published to.
@@ -28,9 +28,9 @@ type config struct {
 	// Samples loads the bundled sample inputs. Unset means: only when no
 	// inbox is configured.
 	Samples *bool `toml:"samples"`
-	// force rebuilds and publishes even when nothing changed since the
+	// Force rebuilds and publishes even when nothing changed since the
 	// last run (illectro run --force); not a configuration key.
-	force bool
+	Force bool `toml:"-"`
 	// Schedule is the cron spec of `illectro schedule` (Europe/Paris time;
 	// five fields, or six with seconds first).
 	Schedule string `toml:"schedule"`
@@ -78,7 +78,7 @@ type config struct {
 	SnapshotDir string `toml:"snapshot_dir"`
 	// Sources are remote input files fetched into the inbox before each run
 	// (conditional GET: only what changed is downloaded).
-	Sources []sourceConfig `toml:"sources"`
+	Sources []SourceConfig `toml:"sources"`
 	// FetchState remembers the validators of the sources (ETag,
 	// Last-Modified). Default: <DB>.fetch.json.
 	FetchState string `toml:"fetch_state"`
@@ -89,46 +89,46 @@ type config struct {
 }
 
 // sourceConfig is one [[sources]] entry.
-type sourceConfig struct {
+type SourceConfig struct {
 	Kind string `toml:"kind"`
 	URL  string `toml:"url"`
 	Name string `toml:"name"` // file name in the inbox; default: the URL's last segment
 }
 
-// releasesDir is where the releases are written.
-func (c config) releasesDir() string {
+// ReleasesDir is where the releases are written.
+func (c Config) ReleasesDir() string {
 	if c.Releases != "" {
 		return c.Releases
 	}
 	return filepath.Join(filepath.Dir(filepath.Clean(c.Out)), "releases")
 }
 
-// snapshotName is the name of the analysts' snapshot in snapshotDir.
-const snapshotName = "snapshot"
+// SnapshotName is the name of the analysts' snapshot in SnapshotRoot.
+const SnapshotName = "snapshot"
 
-// snapshotDir is where the analysts' snapshot is written.
-func (c config) snapshotDir() string {
+// SnapshotRoot is where the analysts' snapshot is written.
+func (c Config) SnapshotRoot() string {
 	if c.SnapshotDir != "" {
 		return c.SnapshotDir
 	}
 	return filepath.Dir(filepath.Clean(c.DB))
 }
 
-// fetchState is the file of the sources' validators.
-func (c config) fetchState() string {
+// FetchStatePath is the file of the sources' validators.
+func (c Config) FetchStatePath() string {
 	if c.FetchState != "" {
 		return c.FetchState
 	}
 	return c.DB + ".fetch.json"
 }
 
-// lockPath is the file locked while a run goes on.
-func (c config) lockPath() string {
+// LockPath is the file locked while a run goes on.
+func (c Config) LockPath() string {
 	return c.DB + ".lock"
 }
 
 // params are the parameters of the marts this configuration asks for.
-func (c config) params() isql.Params {
+func (c Config) Params() isql.Params {
 	p := isql.Params{
 		SecrecyThreshold:     c.SecrecyThreshold,
 		Caseload:             isql.Caseload{Min: c.CaseloadMin, Central: c.Caseload, Max: c.CaseloadMax},
@@ -150,7 +150,7 @@ func (c config) params() isql.Params {
 
 // modelOptions are the options of the illectronism model this
 // configuration asks for: the built-in margins unless it names a file.
-func (c config) modelOptions() (diagnostics.ModelOptions, error) {
+func (c Config) ModelOptions() (diagnostics.ModelOptions, error) {
 	var o diagnostics.ModelOptions
 	if c.IllectronismMargins != "" {
 		ms, err := diagnostics.LoadMargins(c.IllectronismMargins)
@@ -164,13 +164,13 @@ func (c config) modelOptions() (diagnostics.ModelOptions, error) {
 
 // defaultSchedule runs nightly at 04:30 Paris time: outside 02:00–03:00,
 // where daylight-saving changes skip or repeat jobs.
-const defaultSchedule = "30 4 * * *"
+const DefaultSchedule = "30 4 * * *"
 
-func defaultConfig() config {
-	return config{
+func DefaultConfig() Config {
+	return Config{
 		DB:               "illectro.duckdb",
 		Out:              "public",
-		Schedule:         defaultSchedule,
+		Schedule:         DefaultSchedule,
 		SecrecyThreshold: isql.DefaultSecrecyThreshold,
 		Caseload:         isql.DefaultCaseload.Central,
 		CaseloadMin:      isql.DefaultCaseload.Min,
@@ -181,8 +181,8 @@ func defaultConfig() config {
 }
 
 // loadConfig reads path over the defaults; an empty path gives the defaults.
-func loadConfig(path string) (config, error) {
-	cfg := defaultConfig()
+func LoadConfig(path string) (Config, error) {
+	cfg := DefaultConfig()
 	if path == "" {
 		return cfg, nil
 	}
@@ -214,16 +214,16 @@ func loadConfig(path string) (config, error) {
 	if cfg.KeepReleases < 1 {
 		return cfg, fmt.Errorf("config file %s: keep_releases must be at least 1", path)
 	}
-	if err := isql.CheckParams(cfg.params()); err != nil {
+	if err := isql.CheckParams(cfg.Params()); err != nil {
 		return cfg, fmt.Errorf("config file %s: %w", path, err)
 	}
-	if _, err := cfg.modelOptions(); err != nil {
+	if _, err := cfg.ModelOptions(); err != nil {
 		return cfg, fmt.Errorf("config file %s: %w", path, err)
 	}
 	return cfg, nil
 }
 
-func (c config) loadSamples() bool {
+func (c Config) LoadSamples() bool {
 	if c.Samples != nil {
 		return *c.Samples
 	}
@@ -232,7 +232,7 @@ func (c config) loadSamples() bool {
 
 // hmacKey returns the pseudonymisation key from the environment or the key
 // file, or nil when neither is set.
-func hmacKey(getenv func(string) string, cfg config) ([]byte, error) {
+func HMACKey(getenv func(string) string, cfg Config) ([]byte, error) {
 	if k := getenv("ILLECTRO_HMAC_KEY"); k != "" {
 		if len(k) < 16 {
 			return nil, errors.New("ILLECTRO_HMAC_KEY is shorter than 16 characters: use a long random key")

@@ -1,0 +1,125 @@
+package pipeline
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	isql "github.com/illectro/illectro/sql"
+)
+
+func TestLockRefusesASecondRun(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "db.lock")
+	first, err := lockRun(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := lockRun(path); !errors.Is(err, ErrRunInProgress) || !strings.Contains(err.Error(), "process") {
+		t.Errorf("second lock: %v, want %v naming the holder", err, ErrRunInProgress)
+	}
+	first.unlock()
+	again, err := lockRun(path)
+	if err != nil {
+		t.Fatalf("lock after unlock: %v", err)
+	}
+	again.unlock()
+}
+
+func TestCheckSite(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("index.html", `<a href="departements/01.html">Ain</a> <a href="#carte">carte</a> <a href="https://www.insee.fr/">Insee</a> <script src="assets/a.js"></script>`)
+	write("departements/01.html", `<a href="../index.html#contenu">retour</a><link rel="stylesheet" href="../assets/style.css">`)
+	write("assets/a.js", "")
+	write("assets/style.css", "")
+	if err := checkSite(dir, []string{"index.html", "departements/01.html"}); err != nil {
+		t.Errorf("a sound site: %v", err)
+	}
+	if err := checkSite(dir, []string{"index.html", "qualite.html"}); err == nil || !strings.Contains(err.Error(), "missing qualite.html") {
+		t.Errorf("missing page: %v", err)
+	}
+	write("departements/02.html", `<a href="../methodologie.html">méthode</a> <img src="../../etc/passwd">`)
+	err := checkSite(dir, nil)
+	if err == nil || !strings.Contains(err.Error(), "broken link ../methodologie.html") || !strings.Contains(err.Error(), "links outside the site") {
+		t.Errorf("broken links: %v", err)
+	}
+}
+
+func TestPruneReleases(t *testing.T) {
+	root := t.TempDir()
+	names := []string{"20261120T043000-run1", "20261121T043000-run2", "20261122T043000-run3", "20261123T043000-run4", ".20261123T050000-run5.tmp-123"}
+	for _, n := range names {
+		os.Mkdir(filepath.Join(root, n), 0o755)
+	}
+	// The live release is the oldest (a rollback): it is kept whatever keep says.
+	if err := PruneReleases(root, 2, "20261120T043000-run1"); err != nil {
+		t.Fatal(err)
+	}
+	entries, _ := os.ReadDir(root)
+	var left []string
+	for _, e := range entries {
+		left = append(left, e.Name())
+	}
+	want := []string{"20261120T043000-run1", "20261122T043000-run3", "20261123T043000-run4"}
+	if !slices.Equal(left, want) {
+		t.Errorf("left %v, want %v", left, want)
+	}
+}
+
+// TestInterruptedRunKeepsItsRelease: a run killed after switching the site
+// to its release is recorded, by the next run, as interrupted with that
+// release; one killed before keeps none.
+func TestInterruptedRunKeepsItsRelease(t *testing.T) {
+	dir := t.TempDir()
+	cfg := DefaultConfig()
+	cfg.DB = filepath.Join(dir, "illectro.duckdb")
+	cfg.Out = filepath.Join(dir, "public")
+	ctx := t.Context()
+	db, err := isql.Open(ctx, cfg.DB, isql.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, q := range []string{
+		`INSERT INTO runs (run_id, trigger, started_at, status, release) VALUES (1, 'manual', now(), 'succeeded', '20260101T000000-run1')`,
+		`INSERT INTO runs (run_id, trigger, started_at, status) VALUES (2, 'schedule', now(), 'running')`,
+	} {
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Symlink(filepath.Join("releases", "20260102T000000-run2"), cfg.Out); err != nil {
+		t.Fatal(err)
+	}
+	id, err := startRun(ctx, db, cfg, "manual", time.Now())
+	if err != nil || id != 3 {
+		t.Fatalf("startRun = %d, %v; want run 3", id, err)
+	}
+	var status, release, msg string
+	db.QueryRowContext(ctx, `SELECT status, coalesce(release, ''), coalesce(error, '') FROM runs WHERE run_id = 2`).Scan(&status, &release, &msg)
+	if status != "failed" || release != "20260102T000000-run2" || !strings.HasPrefix(msg, "interrupted") {
+		t.Errorf("run 2 = %s, %q, %q; want failed, its release, interrupted", status, release, msg)
+	}
+
+	// Killed before its switch: the live release is another run's.
+	if _, err := db.ExecContext(ctx, `UPDATE runs SET status = 'running' WHERE run_id = 3`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := startRun(ctx, db, cfg, "manual", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	db.QueryRowContext(ctx, `SELECT coalesce(release, '') FROM runs WHERE run_id = 3`).Scan(&release)
+	if release != "" {
+		t.Errorf("run 3, killed before its switch, has release %q, want none", release)
+	}
+}

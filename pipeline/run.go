@@ -1,0 +1,427 @@
+package pipeline
+
+import (
+	"context"
+	gosql "database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/paulmach/orb"
+
+	"github.com/illectro/illectro/diagnostics"
+	"github.com/illectro/illectro/geo"
+	"github.com/illectro/illectro/ingest"
+	"github.com/illectro/illectro/reports"
+	"github.com/illectro/illectro/samples"
+	isql "github.com/illectro/illectro/sql"
+)
+
+// Summary is what a run did, as it prints when it ends.
+type Summary struct {
+	RunID   int64
+	Files   []ingest.Result // the files loaded or found already loaded
+	Refused []string        // why each refused file was refused
+	Report  string          // the published index.html
+	Release string          // the live release's folder
+	Took    time.Duration
+	// Fingerprint identifies what the outputs are built from (see
+	// buildFingerprint); UnchangedSince is the run whose outputs this one
+	// found up to date and left live, 0 when it built its own.
+	Fingerprint    string
+	UnchangedSince int64
+}
+
+// totals are the files and rows this run loaded (skipped files excluded).
+func (s Summary) Totals() (files int, loaded, rejected int64) {
+	for _, r := range s.Files {
+		if r.Skipped {
+			continue
+		}
+		files++
+		loaded += r.Loaded
+		rejected += r.Rejected
+	}
+	return files, loaded, rejected
+}
+
+func (s Summary) String() string {
+	var b strings.Builder
+	var loaded, rejected int64
+	skipped := 0
+	for _, r := range s.Files {
+		if r.Skipped {
+			skipped++
+			continue
+		}
+		loaded += r.Loaded
+		rejected += r.Rejected
+	}
+	fmt.Fprintf(&b, "files: %d loaded, %d already loaded, %d refused; rows: %d loaded, %d rejected\n",
+		len(s.Files)-skipped, skipped, len(s.Refused), loaded, rejected)
+	for _, r := range s.Refused {
+		fmt.Fprintf(&b, "refused: %s\n", r)
+	}
+	fmt.Fprintf(&b, "report: %s\n", s.Report)
+	if s.UnchangedSince > 0 {
+		fmt.Fprintf(&b, "nothing new since run %d: release %s stays live (run %d; --force rebuilds)\n", s.UnchangedSince, s.Release, s.RunID)
+	} else if s.Release != "" {
+		fmt.Fprintf(&b, "release: %s (run %d)\n", s.Release, s.RunID)
+	}
+	fmt.Fprintf(&b, "took: %s\n", s.Took.Round(time.Millisecond))
+	return b.String()
+}
+
+// Options are how a run is started and observed; the zero value is a
+// manual run that logs nothing and reads the process environment.
+type Options struct {
+	// Trigger says who started the run, as the runs table records it:
+	// "manual" (the default) or "schedule".
+	Trigger string
+	// Log receives the run's messages; nil discards them.
+	Log *slog.Logger
+	// Getenv reads the environment (ILLECTRO_HMAC_KEY); nil is os.Getenv.
+	Getenv func(string) string
+	// Progress, if not nil, is told how each file's load advances.
+	Progress func(file string, done, size, rows int64)
+}
+
+// Run runs the whole job once: reference data, inputs, marts, data
+// tests, report, analysts' snapshot. A refused input file is recorded and
+// reported (and moved to the inbox's failed/ folder) but does not stop the
+// run; anything else does, and leaves the published site as it was. One
+// run at a time: a second one, from cron or by hand, is refused while the
+// lock is held (ErrRunInProgress). Every run is recorded in the runs
+// table.
+func Run(ctx context.Context, cfg Config, opts Options) (sum Summary, err error) {
+	start := time.Now()
+	trigger, log, getenv := opts.Trigger, opts.Log, opts.Getenv
+	if trigger == "" {
+		trigger = "manual"
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	lock, err := lockRun(cfg.LockPath())
+	if err != nil {
+		return sum, err
+	}
+	defer lock.unlock()
+	key, err := HMACKey(getenv, cfg)
+	if err != nil {
+		return sum, err
+	}
+	mapping, err := AssessmentMapping(cfg)
+	if err != nil {
+		return sum, err
+	}
+	venues, err := VenueMapping(cfg)
+	if err != nil {
+		return sum, err
+	}
+	ref, err := ingest.LoadReference()
+	if err != nil {
+		return sum, fmt.Errorf("reference data: %w", err)
+	}
+	db, err := isql.Open(ctx, cfg.DB, isql.Options{})
+	if err != nil {
+		return sum, err
+	}
+	defer db.Close()
+	if sum.RunID, err = startRun(ctx, db, cfg, trigger, start); err != nil {
+		return sum, err
+	}
+	defer func() { finishRun(ctx, db, cfg, trigger, start, &sum, err, log) }()
+
+	clock := newStageClock(log)
+	if err := ingest.StoreReference(ctx, db, ref); err != nil {
+		return sum, fmt.Errorf("store reference data: %w", err)
+	}
+	log.Info("reference data stored", "departements", len(ref.Departements), "communes", len(ref.Communes))
+	clock.done("reference", int64(len(ref.Communes)))
+
+	loader := NewLoader(db, ref, key, mapping, log, opts.Progress)
+	loader.VenueMapping = venues
+	if len(cfg.Sources) > 0 {
+		fetchSources(ctx, cfg, log)
+	}
+	inputs, err := collectInputs(cfg)
+	if err != nil {
+		return sum, err
+	}
+	for _, in := range inputs {
+		l := loader
+		if in.sample && in.kind == ingest.Venues {
+			c := *loader
+			c.VenueMapping = nil // the sample follows the national schema
+			l = &c
+		}
+		if in.sample && in.kind == ingest.Assessments {
+			c := *loader
+			c.Mapping = nil // the sample is in the generic format whatever the configuration says
+			if len(key) == 0 {
+				log.Warn("pseudonymising the synthetic sample with the public throwaway key; set ILLECTRO_HMAC_KEY before loading real assessments", "file", in.file.Name)
+				c.Key = []byte(samples.SyntheticKey)
+			}
+			l = &c
+		}
+		log.Info("loading file", "file", in.file.Name, "kind", in.kind)
+		res, err := l.Load(ctx, in.kind, in.file)
+		if ctx.Err() != nil {
+			return sum, ctx.Err()
+		}
+		if err != nil {
+			log.Warn("file refused", "file", in.file.Name, "kind", in.kind, "error", err)
+			sum.Refused = append(sum.Refused, err.Error())
+			if in.path != "" {
+				if merr := moveInboxFile(in.path, "failed", err.Error()); merr != nil {
+					log.Warn("inbox file not moved", "file", in.path, "error", merr)
+				}
+			}
+			continue
+		}
+		sum.Files = append(sum.Files, res)
+		if in.path != "" {
+			if merr := moveInboxFile(in.path, "processed", ""); merr != nil {
+				log.Warn("inbox file not moved", "file", in.path, "error", merr)
+			}
+		}
+	}
+	_, loaded, rejected := sum.Totals()
+	clock.done("ingest", loaded+rejected)
+
+	if sum.Fingerprint, err = buildFingerprint(ctx, db, cfg); err != nil {
+		return sum, err
+	}
+	if !cfg.Force {
+		run, release, ok, err := UnchangedSince(ctx, db, cfg, sum.Fingerprint)
+		if err != nil {
+			return sum, err
+		}
+		if ok {
+			sum.UnchangedSince, sum.Release = run, release
+			sum.Report = filepath.Join(cfg.Out, "index.html")
+			log.Info("nothing new: the live release stays", "since_run", run, "release", release)
+			clock.done("unchanged", 0)
+			sum.Took = time.Since(start)
+			return sum, nil
+		}
+	}
+
+	p := cfg.Params()
+	model, err := cfg.ModelOptions()
+	if err != nil {
+		return sum, err
+	}
+	// the stored fit is kept when this program fitted it from the same
+	// inputs: a night that brings only new assessments does not refit
+	// (--force fits again)
+	if exe, err := executableDigest(); err == nil && !cfg.Force {
+		model.Program = hex.EncodeToString(exe)
+	}
+	if err := diagnostics.StoreModelReference(ctx, db, model); err != nil {
+		return sum, err
+	}
+	if err := isql.BuildViews(ctx, db, p); err != nil {
+		return sum, err
+	}
+	clock.done("views", 0)
+	if err := diagnostics.ComputeAccess(ctx, db, loader.Codes); err != nil {
+		return sum, err
+	}
+	clock.done("access", 0)
+	ms, err := diagnostics.EstimateIllectronism(ctx, db, model)
+	if err != nil {
+		return sum, err
+	}
+	log.Info("illectronism model fitted", "communes", ms.Communes, "national_rate", ms.National,
+		"overseas_rate", ms.Overseas, "newton_steps", ms.Iterations, "worst_margin", ms.WorstMargin,
+		"worst_gap_points", ms.WorstGap, "diploma_income_association", ms.Association, "reused", ms.Reused)
+	clock.done("model", int64(ms.Communes))
+	if err := isql.BuildMarts(ctx, db, p); err != nil {
+		return sum, err
+	}
+	clock.done("marts", 0)
+	if err := isql.Check(ctx, db, p); err != nil {
+		return sum, err
+	}
+	clock.done("data tests", 0)
+	log.Info("marts built and checked")
+
+	// The release is prepared, then the snapshot published, then the
+	// release switched: a run that fails on the way changes neither what
+	// readers see nor, except in its last step, what analysts query.
+	release, err := prepareRelease(ctx, db, cfg, ReleaseName(start, fmt.Sprintf("run%d", sum.RunID)), ref.Departements)
+	if err != nil {
+		return sum, err
+	}
+	clock.done("report", int64(len(ref.Departements)))
+	snap, err := isql.Snapshot(ctx, db, cfg.SnapshotRoot(), SnapshotName)
+	if err != nil {
+		return sum, fmt.Errorf("analysts' snapshot: %w", err)
+	}
+	log.Info("analysts' snapshot published", "path", snap)
+	clock.done("snapshot", 0)
+	if err := activateRelease(cfg, release); err != nil {
+		return sum, err
+	}
+	clock.done("release", 0)
+	sum.Release = release
+	sum.Report = filepath.Join(cfg.Out, "index.html")
+	log.Info("report published", "out", cfg.Out, "release", release)
+	sum.Took = time.Since(start)
+	return sum, nil
+}
+
+// releaseName names a release so that names sort in time order.
+func ReleaseName(t time.Time, what string) string {
+	return t.UTC().Format("20060102T150405") + "-" + what
+}
+
+// input is one file to load, in loading order.
+type input struct {
+	kind   ingest.Kind
+	file   ingest.File
+	sample bool
+	path   string // the inbox file, moved to processed/ or failed/ once loaded; "" for a sample
+}
+
+// collectInputs lists the bundled samples (when enabled) then the inbox
+// files, kind by kind in ingest.Kinds order, files in name order.
+func collectInputs(cfg Config) ([]input, error) {
+	var ins []input
+	if cfg.LoadSamples() {
+		for _, s := range samples.Files {
+			k, err := ingest.ParseKind(s.Kind)
+			if err != nil {
+				return nil, err
+			}
+			ins = append(ins, input{kind: k, file: ingest.FSFile(samples.FS, s.Name), sample: true})
+		}
+	}
+	if cfg.Inbox == "" {
+		return ins, nil
+	}
+	if st, err := os.Stat(cfg.Inbox); err != nil || !st.IsDir() {
+		return nil, fmt.Errorf("inbox %s is not a readable folder", cfg.Inbox)
+	}
+	for _, k := range ingest.Kinds {
+		dir := filepath.Join(cfg.Inbox, string(k))
+		entries, err := os.ReadDir(dir)
+		if errors.Is(err, os.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("read inbox: %w", err)
+		}
+		names := make([]string, 0, len(entries))
+		for _, e := range entries {
+			if e.Type().IsRegular() && !strings.HasPrefix(e.Name(), ".") {
+				names = append(names, e.Name())
+			}
+		}
+		sort.Strings(names)
+		for _, n := range names {
+			p := filepath.Join(dir, n)
+			ins = append(ins, input{kind: k, file: ingest.OSFile(p), path: p})
+		}
+	}
+	return ins, nil
+}
+
+func buildSite(ctx context.Context, db *gosql.DB, deps []geo.Departement) (reports.Site, error) {
+	rows, err := isql.ReadDepartements(ctx, db)
+	if err != nil {
+		return reports.Site{}, err
+	}
+	srcs, err := isql.ReadSources(ctx, db)
+	if err != nil {
+		return reports.Site{}, err
+	}
+	date, err := isql.ReadDataDate(ctx, db)
+	if err != nil {
+		return reports.Site{}, err
+	}
+	threshold, err := isql.ReadSecrecyThreshold(ctx, db)
+	if err != nil {
+		return reports.Site{}, err
+	}
+	shapes, err := geo.MapGeoJSON(deps)
+	if err != nil {
+		return reports.Site{}, fmt.Errorf("map shapes: %w", err)
+	}
+	communes, err := isql.ReadCommunes(ctx, db)
+	if err != nil {
+		return reports.Site{}, err
+	}
+	venues, err := isql.ReadVenues(ctx, db)
+	if err != nil {
+		return reports.Site{}, err
+	}
+	epcis, err := isql.ReadEPCIs(ctx, db)
+	if err != nil {
+		return reports.Site{}, err
+	}
+	postal, err := geo.LoadPostalCodes()
+	if err != nil {
+		return reports.Site{}, fmt.Errorf("postal codes: %w", err)
+	}
+	france, err := isql.ReadFrance(ctx, db, threshold)
+	if err != nil {
+		return reports.Site{}, err
+	}
+	params, err := isql.ReadParameters(ctx, db)
+	if err != nil {
+		return reports.Site{}, err
+	}
+	params.Draws, params.BandLow, params.BandHigh = diagnostics.DefaultDraws, diagnostics.BandLow, diagnostics.BandHigh
+	params.LOROBound = diagnostics.LOROBoundMean
+	quality, err := isql.ReadQuality(ctx, db)
+	if err != nil {
+		return reports.Site{}, err
+	}
+	byCode := make(map[string]geo.Departement, len(deps))
+	for _, d := range deps {
+		byCode[d.Code] = d
+	}
+	onMap := make([][2]float64, 0, len(venues))
+	for _, v := range venues {
+		if d, ok := byCode[v.Departement]; ok {
+			onMap = append(onMap, geo.MapPosition(d, orb.Point{v.Lon, v.Lat}))
+		}
+	}
+	depShapes := make(map[string][]byte, len(deps))
+	for _, d := range deps {
+		if depShapes[d.Code], err = geo.DepartementGeoJSON(d); err != nil {
+			return reports.Site{}, err
+		}
+	}
+	site := reports.Site{
+		Departements:      rows,
+		MapGeoJSON:        shapes,
+		Generated:         date,
+		SecrecyThreshold:  threshold,
+		Communes:          communes,
+		Venues:            venues,
+		EPCIs:             epcis,
+		PostalCodes:       postal.ByCommune(),
+		France:            france,
+		DepartementShapes: depShapes,
+		VenuesOnMap:       onMap,
+		Parameters:        params,
+		Quality:           quality,
+	}
+	for _, s := range srcs {
+		site.Sources = append(site.Sources, reports.Source{Name: s.Dataset, Producer: s.Producer, Vintage: s.Vintage, Licence: s.Licence, URL: s.URL})
+	}
+	return site, nil
+}
