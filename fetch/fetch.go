@@ -9,6 +9,7 @@
 package fetch
 
 import (
+	"bufio"
 	"cmp"
 	"context"
 	"crypto/sha256"
@@ -27,6 +28,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/illectro/illectro/internal/atomicfile"
 )
 
 // Defaults of Options.
@@ -491,29 +494,11 @@ func saveState(file string, state map[string]entry) (err error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("fetch state: %w", err)
 	}
-	f, err := os.CreateTemp(dir, "."+filepath.Base(file)+".tmp-*")
+	err = atomicfile.Write(file, 0o644, func(w *bufio.Writer) error {
+		_, err := w.Write(append(b, '\n'))
+		return err
+	})
 	if err != nil {
-		return fmt.Errorf("fetch state: %w", err)
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
-	if _, err := f.Write(append(b, '\n')); err != nil {
-		return fmt.Errorf("fetch state: %w", err)
-	}
-	if err := f.Chmod(0o644); err != nil {
-		return fmt.Errorf("fetch state: %w", err)
-	}
-	if err := f.Sync(); err != nil {
-		return fmt.Errorf("fetch state: %w", err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("fetch state: %w", err)
-	}
-	if err := os.Rename(f.Name(), file); err != nil {
 		return fmt.Errorf("fetch state: %w", err)
 	}
 	return nil

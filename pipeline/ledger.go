@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"bufio"
 	"context"
 	gosql "database/sql"
 	"errors"
@@ -13,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/illectro/illectro/fetch"
+	"github.com/illectro/illectro/internal/atomicfile"
 	"github.com/illectro/illectro/notify"
 	isql "github.com/illectro/illectro/sql"
 )
@@ -152,25 +154,9 @@ func fitName(name, tag string, reserve int) string {
 // writeReason writes text to file through a temp file renamed over it: a
 // symbolic link planted under that name is replaced, never followed, so
 // nothing outside the inbox is overwritten.
-func writeReason(file, text string) (err error) {
-	f, err := os.CreateTemp(filepath.Dir(file), ".reason-*")
-	if err != nil {
+func writeReason(file, text string) error {
+	return atomicfile.Write(file, 0o644, func(w *bufio.Writer) error {
+		_, err := w.WriteString(text)
 		return err
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
-	if _, err = f.WriteString(text); err != nil {
-		return err
-	}
-	if err = f.Chmod(0o644); err != nil {
-		return err
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), file)
+	})
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/illectro/illectro/geo"
 	"github.com/illectro/illectro/ingest"
+	"github.com/illectro/illectro/internal/atomicfile"
 	"github.com/illectro/illectro/samples"
 	"github.com/illectro/illectro/synth"
 )
@@ -89,27 +90,7 @@ func genAssessmentsWith(w io.Writer, opt synth.AssessmentsOptions, write func(io
 // writeAtomically writes a file through a temporary sibling and a rename, so
 // that a reader never sees it half-written.
 func writeAtomically(path string, write func(*bufio.Writer) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	bw := bufio.NewWriter(tmp)
-	if err := write(bw); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := bw.Flush(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return atomicfile.Write(path, 0o644, write)
 }
 
 func genFranceCmd(ctx context.Context, env *environment, args []string) error {

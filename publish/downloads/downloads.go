@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/illectro/illectro/internal/atomicfile"
 	isql "github.com/illectro/illectro/sql"
 )
 
@@ -120,27 +121,17 @@ func (d download) writeInto(ctx context.Context, db *sql.DB, dir string) (File, 
 	return f, nil
 }
 
-// replace creates path through a temporary sibling that write fills, renamed
-// over path only once write succeeds: readers see the old file or the new
-// one, and a failure leaves no temporary file behind.
+// replace creates path through a temporary sibling that write fills by
+// name, renamed over path only once write succeeds: readers see the old
+// file or the new one, and a failure leaves no temporary file behind.
+// Downloads are for everyone: mode 0644.
 func replace(path string, write func(tmp string) error) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	defer os.Remove(tmp) // fails harmlessly once renamed
-	if err := f.Close(); err != nil {
-		return err
-	}
-	if err := write(tmp); err != nil {
-		return err
-	}
-	// CreateTemp makes the file private; downloads are for everyone.
-	if err := os.Chmod(tmp, 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
+	return atomicfile.Replace(path, 0o644, func(f *os.File) error {
+		if err := f.Close(); err != nil {
+			return err
+		}
+		return write(f.Name())
+	})
 }
 
 // parquetWriter returns a function that writes the rows of query to a
