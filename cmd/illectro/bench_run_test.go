@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 )
 
 // TestBenchRun runs the end-to-end benchmark on a tiny synthetic France:
@@ -71,20 +70,5 @@ func TestBenchIngest(t *testing.T) {
 	}
 	if _, _, err := runCLI(t, t.Context(), nil, "", "bench", "ingest", "--repeat", "0"); err == nil {
 		t.Error("bench ingest --repeat 0 accepted")
-	}
-}
-
-func TestBenchLoadMedian(t *testing.T) {
-	for _, c := range []struct {
-		times []time.Duration
-		want  time.Duration
-	}{
-		{[]time.Duration{5}, 5},
-		{[]time.Duration{9, 1, 5}, 5},
-		{[]time.Duration{4, 1, 9, 2}, 3},
-	} {
-		if got := (&benchLoad{times: c.times}).median(); got != c.want {
-			t.Errorf("median of %v = %v, want %v", c.times, got, c.want)
-		}
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/illectro/illectro/ingest"
 	isql "github.com/illectro/illectro/sql"
 	"github.com/illectro/illectro/synth"
+	"github.com/illectro/illectro/synth/france"
 )
 
 // inboxFiles maps every file under dir to its content, by slash path
@@ -53,11 +54,11 @@ func TestGenFranceDeterministic(t *testing.T) {
 	base := gen("1")
 	want := []string{
 		"SYNTHETIC.md",
-		"assessments/" + franceAssessments,
-		"coverage/" + franceCoverage,
+		"assessments/" + france.AssessmentsFile,
+		"coverage/" + france.CoverageFile,
 		"mediators/cnum_structures_2023-07-25.csv",
 		"socio/dataforgood_ifn_indicateurs_communes_2017.csv",
-		"venues/" + franceVenues,
+		"venues/" + france.VenuesFile,
 	}
 	names := func(files map[string][]byte) []string {
 		var ns []string
@@ -149,8 +150,8 @@ func TestGenFranceLoads(t *testing.T) {
 	t.Parallel() // a pipeline run uses about one core of two: two such tests share the machine
 	dir := t.TempDir()
 	inbox := filepath.Join(dir, "inbox")
-	opt := franceOptions{Assessments: 20000, Venues: 500, DefectShare: 0.01, Seed: 7}
-	rep, err := genFrance(t.Context(), inbox, opt)
+	opt := france.Options{Assessments: 20000, Venues: 500, DefectShare: 0.01, Seed: 7}
+	rep, err := france.Write(t.Context(), inbox, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -283,9 +284,9 @@ func TestGenFranceCommand(t *testing.T) {
 		t.Fatalf("gen france: %v\n%s", err, stderr)
 	}
 	for _, s := range []string{
-		"assessments/" + franceAssessments + ": 1000 rows + 20 defective",
-		"coverage/" + franceCoverage + ": 34875 rows + 712 defective",
-		"venues/" + franceVenues + ": 120 rows + 2 defective",
+		"assessments/" + france.AssessmentsFile + ": 1000 rows + 20 defective",
+		"coverage/" + france.CoverageFile + ": 34875 rows + 712 defective",
+		"venues/" + france.VenuesFile + ": 120 rows + 2 defective",
 		"mediators/cnum_structures_2023-07-25.csv: real bundled file",
 		"unknown_age_band",
 		"SYNTHETIC.md",
@@ -294,13 +295,13 @@ func TestGenFranceCommand(t *testing.T) {
 			t.Errorf("gen france printed %q, want it to contain %q", stdout, s)
 		}
 	}
-	readme, err := os.ReadFile(filepath.Join(dir, franceReadme))
+	readme, err := os.ReadFile(filepath.Join(dir, france.Readme))
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, s := range []string{"synthetic", "illectro gen france --out DIR --assessments 1000 --venues 120 --defects 0.02 --seed 3", "Licence Ouverte", "| `coverage/" + franceCoverage + "` | overseas_collectivity |"} {
+	for _, s := range []string{"synthetic", "illectro gen france --out DIR --assessments 1000 --venues 120 --defects 0.02 --seed 3", "Licence Ouverte", "| `coverage/" + france.CoverageFile + "` | overseas_collectivity |"} {
 		if !bytes.Contains(readme, []byte(s)) {
-			t.Errorf("%s does not say %q", franceReadme, s)
+			t.Errorf("%s does not say %q", france.Readme, s)
 		}
 	}
 

@@ -470,3 +470,12 @@ func TestSQLRefusesWrites(t *testing.T) {
 		t.Errorf("sql from stdin = %q, %v", got, err)
 	}
 }
+
+// tail is the last lines of s.
+func tail(s string, lines int) string {
+	parts := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if len(parts) > lines {
+		parts = parts[len(parts)-lines:]
+	}
+	return strings.Join(parts, "\n")
+}
