@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"bytes"
 	"context"
 	gosql "database/sql"
 	"errors"
@@ -8,7 +9,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -93,7 +93,46 @@ func activateRelease(cfg Config, final string) error {
 }
 
 // localRef finds the src and href attributes of a page.
-var localRef = regexp.MustCompile(`(?i)\s(?:src|href)="([^"]*)"`)
+// localRefs returns the values of the src="…" and href="…" attributes of
+// an HTML page (attribute name in any ASCII case, after white space), in
+// order: what the regular expression (?i)\s(?:src|href)="([^"]*)" finds,
+// without its cost (the expression took a third of the report stage).
+func localRefs(b []byte) [][]byte {
+	var out [][]byte
+	for i := 0; i < len(b); {
+		j := bytes.Index(b[i:], []byte(`="`))
+		if j < 0 {
+			break
+		}
+		eq := i + j
+		end := bytes.IndexByte(b[eq+2:], '"')
+		if end < 0 {
+			break
+		}
+		if refAttribute(b[:eq]) {
+			out = append(out, b[eq+2:eq+2+end])
+			i = eq + 2 + end + 1
+			continue
+		}
+		i = eq + 1
+	}
+	return out
+}
+
+// refAttribute reports whether b ends with white space then src or href,
+// in any case.
+func refAttribute(b []byte) bool {
+	for _, name := range []string{"src", "href"} {
+		n := len(name)
+		if len(b) > n && bytes.EqualFold(b[len(b)-n:], []byte(name)) {
+			switch b[len(b)-n-1] {
+			case ' ', '\t', '\n', '\f', '\r':
+				return true
+			}
+		}
+	}
+	return false
+}
 
 // checkSite verifies that every expected file exists under dir and that
 // every local link and asset of every page resolves to a file.
@@ -113,8 +152,8 @@ func checkSite(dir string, expected []string) error {
 			return err
 		}
 		rel, _ := filepath.Rel(dir, p)
-		for _, m := range localRef.FindAllSubmatch(b, -1) {
-			ref := string(m[1])
+		for _, m := range localRefs(b) {
+			ref := string(m)
 			if ref == "" || strings.HasPrefix(ref, "#") || strings.Contains(ref, ":") || strings.HasPrefix(ref, "//") {
 				continue // in-page anchor, or another scheme (https:, mailto:…): not a local file
 			}

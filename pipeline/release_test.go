@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -121,5 +122,56 @@ func TestInterruptedRunKeepsItsRelease(t *testing.T) {
 	db.QueryRowContext(ctx, `SELECT coalesce(release, '') FROM runs WHERE run_id = 3`).Scan(&release)
 	if release != "" {
 		t.Errorf("run 3, killed before its switch, has release %q, want none", release)
+	}
+}
+
+// localRefExpr is what localRefs replaces: it must find the same values.
+var localRefExpr = regexp.MustCompile(`(?i)\s(?:src|href)="([^"]*)"`)
+
+func FuzzLocalRefs(f *testing.F) {
+	for _, s := range []string{
+		`<a href="x.html">`, `<script src="a.js"></script><link rel="stylesheet" href='b.css'>`,
+		`<IMG SRC="c.png">`, `<a class="href" title="src=" href="d.html#e">`, "<a\thref=\"f\">", `xhref="g"`,
+		`<a href="">`, `<a href="unclosed`, `="`, ` src=""="`, ` href="a" src="b"`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var want []string
+		for _, m := range localRefExpr.FindAllSubmatch(b, -1) {
+			want = append(want, string(m[1]))
+		}
+		var got []string
+		for _, m := range localRefs(b) {
+			got = append(got, string(m))
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("localRefs(%q) = %q, the expression finds %q", b, got, want)
+		}
+	})
+}
+
+// The pages of the bundled run give the same links both ways.
+func TestLocalRefsOnPages(t *testing.T) {
+	pages, _ := filepath.Glob(filepath.Join("..", "reports", "testdata", "*", "*.html"))
+	if len(pages) == 0 {
+		t.Fatal("no golden page to read")
+	}
+	for _, p := range pages {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := localRefExpr.FindAllSubmatch(b, -1)
+		got := localRefs(b)
+		if len(got) != len(want) {
+			t.Errorf("%s: %d links, the expression finds %d", p, len(got), len(want))
+			continue
+		}
+		for i := range got {
+			if string(got[i]) != string(want[i][1]) {
+				t.Errorf("%s: link %d = %q, want %q", p, i, got[i], want[i][1])
+			}
+		}
 	}
 }
