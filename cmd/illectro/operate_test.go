@@ -269,7 +269,7 @@ func TestAnalystsQueryTheSnapshotDuringRuns(t *testing.T) {
 					return
 				default:
 				}
-				time.Sleep(20 * time.Millisecond) // an analyst, not a busy loop
+				time.Sleep(100 * time.Millisecond) // an analyst, not a busy loop: each query opens the snapshot
 				err := func() error {
 					// Resolve the link once, as a careful analyst does: the
 					// DuckDB file and the Parquet files then come from the
