@@ -16,7 +16,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/illectro/illectro/geo"
 	"github.com/illectro/illectro/ingest"
 	"github.com/illectro/illectro/internal/atomicfile"
 	"github.com/illectro/illectro/pipeline"
@@ -34,16 +33,8 @@ import (
 func Ingest(ctx context.Context, w io.Writer, work string, rows, repeat int, seed uint64) error {
 	csvPath := filepath.Join(work, "assessments.csv")
 	start := time.Now()
-	communes, err := geo.Communes()
-	if err != nil {
-		return err
-	}
-	centroids, err := geo.Centroids()
-	if err != nil {
-		return err
-	}
 	if err := atomicfile.Write(csvPath, 0o644, func(bw *bufio.Writer) error {
-		return synth.Assessments(bw, communes, centroids, synth.AssessmentsOptions{Rows: rows, Seed: seed})
+		return synth.FromEmbedded(bw, synth.AssessmentsOptions{Rows: rows, Seed: seed}, synth.Assessments)
 	}); err != nil {
 		return err
 	}

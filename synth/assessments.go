@@ -324,3 +324,21 @@ func AssessmentsWithDefects(w io.Writer, ref *Reference, opt AssessmentsOptions,
 	}
 	return in.count, bw.Flush()
 }
+
+// Format writes assessments from communes and their centroids: Assessments
+// (illectro's generic format) or PixAssessments (a Pix Orga export).
+type Format func(w io.Writer, communes []geo.Commune, centroids []geo.Centroid, opt AssessmentsOptions) error
+
+// FromEmbedded writes assessments in format, drawn from the embedded
+// communes and their census centroids.
+func FromEmbedded(w io.Writer, opt AssessmentsOptions, format Format) error {
+	communes, err := geo.Communes()
+	if err != nil {
+		return err
+	}
+	centroids, err := geo.Centroids()
+	if err != nil {
+		return err
+	}
+	return format(w, communes, centroids, opt)
+}

@@ -7,7 +7,6 @@ import (
 	"io"
 	"time"
 
-	"github.com/illectro/illectro/geo"
 	"github.com/illectro/illectro/ingest"
 	"github.com/illectro/illectro/internal/atomicfile"
 	"github.com/illectro/illectro/synth"
@@ -55,35 +54,11 @@ func genAssessmentsCmd(env *environment, args []string) error {
 		return usagef("gen assessments: --format %q: want generic or pix-orga", *format)
 	}
 	opt := synth.AssessmentsOptions{Rows: *rows, Seed: *seed}
-	gen := func(w io.Writer) error { return genAssessmentsWith(w, opt, write) }
+	gen := func(w io.Writer) error { return synth.FromEmbedded(w, opt, write) }
 	if *out == "" {
 		return gen(env.stdout)
 	}
-	return writeAtomically(*out, func(w *bufio.Writer) error { return gen(w) })
-}
-
-// genAssessments writes synthetic assessments in the generic format, drawn
-// from the embedded communes and their census figures.
-func genAssessments(w io.Writer, opt synth.AssessmentsOptions) error {
-	return genAssessmentsWith(w, opt, synth.Assessments)
-}
-
-func genAssessmentsWith(w io.Writer, opt synth.AssessmentsOptions, write func(io.Writer, []geo.Commune, []geo.Centroid, synth.AssessmentsOptions) error) error {
-	communes, err := geo.Communes()
-	if err != nil {
-		return err
-	}
-	centroids, err := geo.Centroids()
-	if err != nil {
-		return err
-	}
-	return write(w, communes, centroids, opt)
-}
-
-// writeAtomically writes a file through a temporary sibling and a rename, so
-// that a reader never sees it half-written.
-func writeAtomically(path string, write func(*bufio.Writer) error) error {
-	return atomicfile.Write(path, 0o644, write)
+	return atomicfile.Write(*out, 0o644, func(w *bufio.Writer) error { return gen(w) })
 }
 
 func genFranceCmd(ctx context.Context, env *environment, args []string) error {
