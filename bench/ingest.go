@@ -13,11 +13,11 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/illectro/illectro/ingest"
 	"github.com/illectro/illectro/internal/atomicfile"
+	"github.com/illectro/illectro/internal/sqlquote"
 	"github.com/illectro/illectro/pipeline"
 	isql "github.com/illectro/illectro/sql"
 	"github.com/illectro/illectro/synth"
@@ -146,7 +146,7 @@ func benchReadCSV(ctx context.Context, dbPath, csvPath string, opt isql.Options)
 	if err != nil {
 		return 0, 0, err
 	}
-	quoted := "'" + strings.ReplaceAll(csvPath, "'", "''") + "'"
+	quoted := sqlquote.String(csvPath)
 	_, err = db.ExecContext(ctx, fmt.Sprintf(isql.BenchReadCSV, quoted))
 	if cerr := db.Close(); err == nil {
 		err = cerr

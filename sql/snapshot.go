@@ -17,6 +17,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/illectro/illectro/internal/sqlquote"
 )
 
 // SnapshotFile is the name of the DuckDB file inside a snapshot folder.
@@ -441,11 +443,7 @@ func pruneSnapshots(dir, name, current, previous string) error {
 }
 
 // sqlIdent quotes an SQL identifier.
-func sqlIdent(s string) string {
-	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
-}
+func sqlIdent(s string) string { return sqlquote.Ident(s) }
 
 // sqlString quotes an SQL string literal.
-func sqlString(s string) string {
-	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
-}
+func sqlString(s string) string { return sqlquote.String(s) }

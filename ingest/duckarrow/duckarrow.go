@@ -24,6 +24,8 @@ import (
 
 	"github.com/apache/arrow/go/v15/arrow"
 	duckdb "github.com/duckdb/duckdb-go/v2"
+
+	"github.com/illectro/illectro/internal/sqlquote"
 )
 
 // Insert streams the records returned by next into table, inside whatever
@@ -209,7 +211,7 @@ func (c Const) literal() (string, error) {
 	case int64:
 		return strconv.FormatInt(v, 10), nil
 	case string:
-		return "'" + strings.ReplaceAll(v, "'", "''") + "'", nil
+		return sqlquote.String(v), nil
 	}
 	return "", fmt.Errorf("constant column %s: unsupported value type %T (want int64 or string)", c.Column, c.Value)
 }
@@ -235,5 +237,5 @@ func insertSQL(table, view string, schema *arrow.Schema, consts []Const) string 
 }
 
 func quoteIdent(s string) string {
-	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
+	return sqlquote.Ident(s)
 }

@@ -14,9 +14,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/illectro/illectro/internal/atomicfile"
+	"github.com/illectro/illectro/internal/sqlquote"
 	isql "github.com/illectro/illectro/sql"
 )
 
@@ -140,16 +140,11 @@ func replace(path string, write func(tmp string) error) error {
 // same rows (checked by the tests).
 func parquetWriter(query string) func(ctx context.Context, db *sql.DB, path string) (int, error) {
 	return func(ctx context.Context, db *sql.DB, path string) (int, error) {
-		res, err := db.ExecContext(ctx, fmt.Sprintf(isql.DownloadParquet, query, quote(path)))
+		res, err := db.ExecContext(ctx, fmt.Sprintf(isql.DownloadParquet, query, sqlquote.String(path)))
 		if err != nil {
 			return 0, err
 		}
 		n, err := res.RowsAffected()
 		return int(n), err
 	}
-}
-
-// quote spells s as an SQL string literal.
-func quote(s string) string {
-	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
 }

@@ -16,7 +16,9 @@ import (
 
 	"github.com/duckdb/duckdb-go/v2"
 	"github.com/google/go-cmp/cmp"
+
 	"github.com/illectro/illectro/internal/dbtest"
+	"github.com/illectro/illectro/internal/sqlquote"
 	isql "github.com/illectro/illectro/sql"
 )
 
@@ -269,14 +271,14 @@ func TestWrite(t *testing.T) {
 		var per10k float64
 		var premisesType string
 		err := db.QueryRowContext(ctx, `SELECT count(*), any_value(venues_per_10k) FILTER (WHERE code_departement = '48'),
-			any_value(typeof(premises)) FROM read_parquet(`+quote(path)+`)`).Scan(&n, &per10k, &premisesType)
+			any_value(typeof(premises)) FROM read_parquet(`+sqlquote.String(path)+`)`).Scan(&n, &per10k, &premisesType)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if n != 101 || per10k != 0.261 || premisesType != "BIGINT" {
 			t.Errorf("Parquet: %d rows, Lozère venues per 10k %v, premises %s; want 101, 0.261, BIGINT", n, per10k, premisesType)
 		}
-		rows, err := db.QueryContext(ctx, `SELECT * FROM read_parquet(`+quote(path)+`)`)
+		rows, err := db.QueryContext(ctx, `SELECT * FROM read_parquet(`+sqlquote.String(path)+`)`)
 		if err != nil {
 			t.Fatal(err)
 		}
