@@ -4,8 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
+	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/BurntSushi/toml"
@@ -15,8 +18,9 @@ import (
 	isql "github.com/illectro/illectro/sql"
 )
 
-// config is the run configuration, read from a TOML file; every field has a
-// working default, so no file is needed.
+// Config is the run configuration, read from a TOML file (LoadConfig) or
+// built in Go. Every field has a working default: a zero field takes
+// DefaultConfig's value when the run starts, so the zero Config runs.
 type Config struct {
 	// DB is the DuckDB file the pipeline writes.
 	DB string `toml:"db"`
@@ -88,7 +92,7 @@ type Config struct {
 	AlertWebhook string   `toml:"alert_webhook"`
 }
 
-// sourceConfig is one [[sources]] entry.
+// SourceConfig is one [[sources]] entry.
 type SourceConfig struct {
 	Kind string `toml:"kind"`
 	URL  string `toml:"url"`
@@ -127,7 +131,7 @@ func (c Config) LockPath() string {
 	return c.DB + ".lock"
 }
 
-// params are the parameters of the marts this configuration asks for.
+// Params are the parameters of the marts this configuration asks for.
 func (c Config) Params() isql.Params {
 	p := isql.Params{
 		SecrecyThreshold:     c.SecrecyThreshold,
@@ -148,7 +152,7 @@ func (c Config) Params() isql.Params {
 	return p
 }
 
-// modelOptions are the options of the illectronism model this
+// ModelOptions are the options of the illectronism model this
 // configuration asks for: the built-in margins unless it names a file.
 func (c Config) ModelOptions() (diagnostics.ModelOptions, error) {
 	var o diagnostics.ModelOptions
@@ -162,10 +166,12 @@ func (c Config) ModelOptions() (diagnostics.ModelOptions, error) {
 	return o, nil
 }
 
-// defaultSchedule runs nightly at 04:30 Paris time: outside 02:00–03:00,
+// DefaultSchedule runs nightly at 04:30 Paris time: outside 02:00–03:00,
 // where daylight-saving changes skip or repeat jobs.
 const DefaultSchedule = "30 4 * * *"
 
+// DefaultConfig is the configuration without a file: ./illectro.duckdb,
+// ./public, the nightly schedule and the published defaults of the plan.
 func DefaultConfig() Config {
 	return Config{
 		DB:               "illectro.duckdb",
@@ -180,7 +186,8 @@ func DefaultConfig() Config {
 	}
 }
 
-// loadConfig reads path over the defaults; an empty path gives the defaults.
+// LoadConfig reads path over the defaults; an empty path gives the
+// defaults. The result is valid (Validate), or the error names the file.
 func LoadConfig(path string) (Config, error) {
 	cfg := DefaultConfig()
 	if path == "" {
@@ -203,26 +210,93 @@ func LoadConfig(path string) (Config, error) {
 	if cfg.SecrecyThreshold < isql.MinSecrecyThreshold {
 		return cfg, fmt.Errorf("config file %s: secrecy_threshold %d is below the minimum of %d respondents", path, cfg.SecrecyThreshold, isql.MinSecrecyThreshold)
 	}
-	for i, src := range cfg.Sources {
-		if _, err := ingest.ParseKind(src.Kind); err != nil {
-			return cfg, fmt.Errorf("config file %s: sources[%d]: %w", path, i, err)
-		}
-		if cfg.Inbox == "" {
-			return cfg, fmt.Errorf("config file %s: sources need an inbox to download into", path)
-		}
-	}
 	if cfg.KeepReleases < 1 {
 		return cfg, fmt.Errorf("config file %s: keep_releases must be at least 1", path)
 	}
-	if err := isql.CheckParams(cfg.Params()); err != nil {
-		return cfg, fmt.Errorf("config file %s: %w", path, err)
+	// In a file, 0 is a value someone wrote, not "the default".
+	for key, v := range map[string]float64{"caseload": cfg.Caseload, "caseload_min": cfg.CaseloadMin,
+		"caseload_max": cfg.CaseloadMax, "horizon_years": cfg.HorizonYears} {
+		if md.IsDefined(key) && !(v > 0) {
+			return cfg, fmt.Errorf("config file %s: %s = %v: want a positive number", path, key, v)
+		}
 	}
-	if _, err := cfg.ModelOptions(); err != nil {
+	if err := cfg.Validate(); err != nil {
 		return cfg, fmt.Errorf("config file %s: %w", path, err)
 	}
 	return cfg, nil
 }
 
+// WithDefaults is c with every zero field set to DefaultConfig's value.
+func (c Config) WithDefaults() Config {
+	d := DefaultConfig()
+	set := func(dst *string, v string) {
+		if *dst == "" {
+			*dst = v
+		}
+	}
+	set(&c.DB, d.DB)
+	set(&c.Out, d.Out)
+	set(&c.Schedule, d.Schedule)
+	for dst, v := range map[*float64]float64{&c.Caseload: d.Caseload, &c.CaseloadMin: d.CaseloadMin, &c.CaseloadMax: d.CaseloadMax, &c.HorizonYears: d.HorizonYears} {
+		if *dst == 0 {
+			*dst = v
+		}
+	}
+	if c.SecrecyThreshold == 0 {
+		c.SecrecyThreshold = d.SecrecyThreshold
+	}
+	if c.KeepReleases == 0 {
+		c.KeepReleases = d.KeepReleases
+	}
+	return c
+}
+
+// Validate reports the first setting a run cannot work with: a threshold
+// below the minimum, a number that is not finite, sources without an inbox
+// or of an unknown kind, a plan or margins file the marts refuse. Zero
+// fields are valid: they take the defaults (WithDefaults).
+func (c Config) Validate() error {
+	if c.SecrecyThreshold != 0 && c.SecrecyThreshold < isql.MinSecrecyThreshold {
+		return fmt.Errorf("secrecy_threshold %d is below the minimum of %d respondents", c.SecrecyThreshold, isql.MinSecrecyThreshold)
+	}
+	if c.KeepReleases < 0 {
+		return errors.New("keep_releases must be at least 1")
+	}
+	numbers := map[string]float64{"caseload": c.Caseload, "caseload_min": c.CaseloadMin, "caseload_max": c.CaseloadMax,
+		"horizon_years": c.HorizonYears, "france_services_agents": c.FranceServicesAgents}
+	for name, p := range map[string]*float64{"france_services_share": c.FranceServicesShare,
+		"france_services_share_min": c.FranceServicesShareMin, "france_services_share_max": c.FranceServicesShareMax} {
+		if p != nil {
+			numbers[name] = *p
+		}
+	}
+	for name, w := range c.FragilityWeights {
+		numbers["fragility_weights."+name] = w
+	}
+	for _, name := range slices.Sorted(maps.Keys(numbers)) {
+		if v := numbers[name]; math.IsNaN(v) || math.IsInf(v, 0) {
+			return fmt.Errorf("%s = %v: want a finite number", name, v)
+		}
+	}
+	for i, src := range c.Sources {
+		if _, err := ingest.ParseKind(src.Kind); err != nil {
+			return fmt.Errorf("sources[%d]: %w", i, err)
+		}
+		if c.Inbox == "" {
+			return errors.New("sources need an inbox to download into")
+		}
+	}
+	if err := isql.CheckParams(c.WithDefaults().Params()); err != nil {
+		return err
+	}
+	if _, err := c.ModelOptions(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// LoadSamples tells whether the bundled samples are loaded: as configured,
+// else only when no inbox is.
 func (c Config) LoadSamples() bool {
 	if c.Samples != nil {
 		return *c.Samples
@@ -230,7 +304,7 @@ func (c Config) LoadSamples() bool {
 	return c.Inbox == ""
 }
 
-// hmacKey returns the pseudonymisation key from the environment or the key
+// HMACKey returns the pseudonymisation key from the environment or the key
 // file, or nil when neither is set.
 func HMACKey(getenv func(string) string, cfg Config) ([]byte, error) {
 	if k := getenv("ILLECTRO_HMAC_KEY"); k != "" {

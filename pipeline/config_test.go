@@ -1,8 +1,10 @@
 package pipeline
 
 import (
+	"math"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -55,5 +57,53 @@ func TestConfigPlanAndMargins(t *testing.T) {
 				t.Errorf("loadConfig = %v, want an error naming %s and %q", err, conf, tt.want)
 			}
 		})
+	}
+}
+
+// The zero Config runs with the defaults; Validate refuses what no run can
+// use, and a file cannot pass 0 or a non-finite number for a plan figure.
+func TestConfigZeroValueAndValidate(t *testing.T) {
+	if got := (Config{}).WithDefaults(); !reflect.DeepEqual(got, DefaultConfig()) {
+		t.Errorf("Config{}.WithDefaults() = %+v, want DefaultConfig() %+v", got, DefaultConfig())
+	}
+	if err := (Config{}).Validate(); err != nil {
+		t.Errorf("Config{}.Validate() = %v, want nil: zero fields are the defaults", err)
+	}
+	nan, share := math.NaN(), 1.5
+	for _, tc := range []struct {
+		name string
+		cfg  Config
+		want string
+	}{
+		{"threshold", Config{SecrecyThreshold: 3}, "secrecy_threshold 3"},
+		{"NaN horizon", Config{HorizonYears: nan}, "horizon_years = NaN"},
+		{"infinite weight", Config{FragilityWeights: map[string]float64{"poverty": math.Inf(1)}}, "fragility_weights.poverty = +Inf"},
+		{"share above 1", Config{FranceServicesShare: &share}, "France Services"},
+		{"sources without inbox", Config{Sources: []SourceConfig{{Kind: "coverage", URL: "https://example.org/a.csv"}}}, "need an inbox"},
+	} {
+		if err := tc.cfg.Validate(); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: Validate() = %v, want an error saying %q", tc.name, err, tc.want)
+		}
+	}
+	dir := t.TempDir()
+	for body, want := range map[string]string{
+		"horizon_years = 0\n":     "horizon_years = 0: want a positive number",
+		"caseload = nan\n":        "caseload = NaN: want a positive number",
+		"caseload_max = inf\n":    "caseload_max = +Inf",
+		"keep_releases = 0\n":     "keep_releases must be at least 1",
+		"horizon_years = 2.5\n":   "",
+		"secrecy_threshold = 4\n": "below the minimum",
+	} {
+		path := filepath.Join(dir, "c.toml")
+		if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, err := LoadConfig(path)
+		switch {
+		case want == "" && err != nil:
+			t.Errorf("LoadConfig(%q) = %v, want it accepted", body, err)
+		case want != "" && (err == nil || !strings.Contains(err.Error(), want)):
+			t.Errorf("LoadConfig(%q) = %v, want an error saying %q", body, err, want)
+		}
 	}
 }

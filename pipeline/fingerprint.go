@@ -74,7 +74,7 @@ var executableDigest = sync.OnceValues(func() ([]byte, error) {
 // unchangedSince tells whether the outputs of the latest successful run
 // are still live and were built from the same fingerprint: then a run has
 // nothing to rebuild. It returns that run and its release.
-func UnchangedSince(ctx context.Context, db *gosql.DB, cfg Config, fingerprint string) (run int64, release string, ok bool, err error) {
+func unchangedSince(ctx context.Context, db *gosql.DB, cfg Config, fingerprint string) (run int64, release string, ok bool, err error) {
 	var fp string
 	err = db.QueryRowContext(ctx, isql.RunsLastBuild).Scan(&run, &fp, &release)
 	if errors.Is(err, gosql.ErrNoRows) {

@@ -111,6 +111,10 @@ func Run(ctx context.Context, cfg Config, opts Options) (sum Summary, err error)
 	if getenv == nil {
 		getenv = os.Getenv
 	}
+	cfg = cfg.WithDefaults()
+	if err := cfg.Validate(); err != nil {
+		return sum, fmt.Errorf("configuration: %w", err)
+	}
 	lock, err := lockRun(cfg.LockPath())
 	if err != nil {
 		return sum, err
@@ -203,7 +207,7 @@ func Run(ctx context.Context, cfg Config, opts Options) (sum Summary, err error)
 		return sum, err
 	}
 	if !cfg.Force {
-		run, release, ok, err := UnchangedSince(ctx, db, cfg, sum.Fingerprint)
+		run, release, ok, err := unchangedSince(ctx, db, cfg, sum.Fingerprint)
 		if err != nil {
 			return sum, err
 		}
