@@ -6,6 +6,7 @@ import (
 	gosql "database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -39,10 +40,8 @@ func prepareRelease(ctx context.Context, db *gosql.DB, cfg Config, name string, 
 	if err := os.MkdirAll(root, 0o755); err != nil {
 		return "", fmt.Errorf("publish: %w", err)
 	}
+	name = freeName(root, name)
 	final := filepath.Join(root, name)
-	if _, err := os.Stat(final); err == nil {
-		return "", fmt.Errorf("publish: release %s already exists", final)
-	}
 	tmp, err := os.MkdirTemp(root, "."+name+".tmp-")
 	if err != nil {
 		return "", fmt.Errorf("publish: %w", err)
@@ -79,6 +78,19 @@ func prepareRelease(ctx context.Context, db *gosql.DB, cfg Config, name string, 
 		return "", fmt.Errorf("publish: %w", err)
 	}
 	return final, nil
+}
+
+// freeName is name, or name-2, name-3… when a release of that name exists
+// already (two `illectro report` in the same second): the names still sort
+// in time order.
+func freeName(root, name string) string {
+	free := name
+	for i := 2; ; i++ {
+		if _, err := os.Lstat(filepath.Join(root, free)); errors.Is(err, fs.ErrNotExist) {
+			return free
+		}
+		free = fmt.Sprintf("%s-%d", name, i)
+	}
 }
 
 // activateRelease switches cfg.Out, a symbolic link, to the prepared

@@ -175,3 +175,21 @@ func TestLocalRefsOnPages(t *testing.T) {
 		}
 	}
 }
+
+// Two releases named in the same second get distinct folders, in order.
+func TestFreeName(t *testing.T) {
+	root := t.TempDir()
+	const name = "20261203T091500-report"
+	var got []string
+	for range 3 {
+		n := freeName(root, name)
+		if err := os.Mkdir(filepath.Join(root, n), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, n)
+	}
+	want := []string{name, name + "-2", name + "-3"}
+	if !slices.Equal(got, want) || !slices.IsSorted(got) {
+		t.Errorf("names %v, want %v, sorted", got, want)
+	}
+}

@@ -432,7 +432,15 @@ func pruneSnapshots(dir, name, current, previous string) error {
 		if !e.IsDir() || !version.MatchString(n) || n == current || n == previous {
 			continue
 		}
-		if err := os.RemoveAll(filepath.Join(dir, n)); err != nil {
+		// Renamed out of sight first, as old releases are: a crash in the
+		// middle of the removal leaves a hidden folder, removed next time,
+		// never a visible snapshot with files missing.
+		hidden := filepath.Join(dir, "."+name+".tmp-old-"+n)
+		if err := os.Rename(filepath.Join(dir, n), hidden); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if err := os.RemoveAll(hidden); err != nil {
 			errs = append(errs, err)
 		}
 	}
