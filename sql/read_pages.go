@@ -8,6 +8,7 @@ import (
 	"context"
 	gosql "database/sql"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -141,16 +142,31 @@ func ReadDepartements(ctx context.Context, db *gosql.DB) ([]figures.Departement,
 		var below30, share, rate, below8, b10, b20, per10k, vper10k, lo, hi, std, stdLo, stdHi, cf, auto, score, prevPeople, prevGap gosql.NullFloat64
 		var gapLo, gapC, gapHi, rateLo, rateHi, wLo, wC, wHi gosql.NullFloat64
 		var respondents, rank, rankMin, rankMax, prevRank, venues, premises, posts, sites gosql.NullInt64
-		if err := rows.Scan(&d.Code, &d.Nom, &d.CodeRegion, &d.NomRegion, &d.Population,
-			&venues, &vper10k, &premises, &below30, &posts,
-			&respondents, &share, &d.Suppressed,
-			&d.Population15Plus, &d.IllectronismPeople, &rate,
-			&below8, &b10, &b20, &per10k, &lo, &hi, &std, &stdLo, &stdHi, &cf, &auto,
-			&d.Suppression, &score, &rank, &rankMin, &rankMax,
-			&d.FTELow, &d.FTECentral, &d.FTEHigh, &gapLo, &gapC, &gapHi,
-			&d.PreviousBuiltAt, &prevPeople, &prevRank, &prevGap,
-			&d.IllectronismLow, &d.IllectronismHigh, &rateLo, &rateHi,
-			&d.OutsideSurvey, &sites, &wLo, &wC, &wHi, &d.PlanStatus); err != nil {
+		err := namedScan{
+			"code_departement": &d.Code, "nom": &d.Nom, "code_region": &d.CodeRegion, "nom_region": &d.NomRegion,
+			"population": &d.Population, "venues": &venues, "venues_per_10k": &vper10k, "premises": &premises,
+			"share_premises_below_30mbps": &below30, "mediator_posts": &posts,
+			"assessments_respondents": &respondents, "assessments_share_illectronism": &share,
+			"assessments_suppressed": &d.Suppressed, "population_15_plus": &d.Population15Plus,
+			"illectronism_people_est": &d.IllectronismPeople, "illectronism_rate_est": &rate,
+			"share_premises_below_8mbps": &below8, "share_population_beyond_10km": &b10,
+			"share_population_beyond_20km": &b20, "mediator_posts_per_10k_illectronism": &per10k,
+			"assessments_share_illectronism_ci_low": &lo, "assessments_share_illectronism_ci_high": &hi,
+			"assessments_share_illectronism_std": &std, "assessments_share_illectronism_std_ci_low": &stdLo,
+			"assessments_share_illectronism_std_ci_high": &stdHi, "assessments_share_capacites_faibles": &cf,
+			"assessments_share_autonome": &auto, "assessments_suppression": &d.Suppression,
+			"fragility_score": &score, "fragility_rank": &rank, "fragility_rank_min": &rankMin, "fragility_rank_max": &rankMax,
+			"mediator_fte_needed_low": &d.FTELow, "mediator_fte_needed_central": &d.FTECentral, "mediator_fte_needed_high": &d.FTEHigh,
+			"mediator_gap_low": &gapLo, "mediator_gap_central": &gapC, "mediator_gap_high": &gapHi,
+			"previous_built_at": &d.PreviousBuiltAt, "previous_illectronism_people_est": &prevPeople,
+			"previous_fragility_rank": &prevRank, "previous_mediator_gap_central": &prevGap,
+			"illectronism_people_low": &d.IllectronismLow, "illectronism_people_high": &d.IllectronismHigh,
+			"illectronism_rate_low": &rateLo, "illectronism_rate_high": &rateHi,
+			"illectronism_outside_survey": &d.OutsideSurvey, "france_services_sites": &sites,
+			"mediator_workforce_low": &wLo, "mediator_workforce_central": &wC, "mediator_workforce_high": &wHi,
+			"mediator_plan_status": &d.PlanStatus,
+		}.scan(rows)
+		if err != nil {
 			return nil, fmt.Errorf("read mart_departement: %w", err)
 		}
 		d.Venues, d.VenuesPer10k, d.Premises, d.MediatorPosts, d.FranceServicesSites = ptrInt(venues), ptr(vper10k), ptrInt(premises), ptrInt(posts), ptrInt(sites)
@@ -174,6 +190,34 @@ func ReadDepartements(ctx context.Context, db *gosql.DB) ([]figures.Departement,
 		return nil, fmt.Errorf("read mart_departement: %w", err)
 	}
 	return out, nil
+}
+
+// namedScan scans a row into the destinations named after the query's
+// columns: each column must have one and each destination a column, so
+// that a query and its reader cannot drift apart silently, as 50
+// positional destinations could.
+type namedScan map[string]any
+
+func (n namedScan) scan(rows *gosql.Rows) error {
+	cols, err := rows.Columns()
+	if err != nil {
+		return err
+	}
+	dst := make([]any, len(cols))
+	seen := make(map[string]bool, len(cols))
+	for i, c := range cols {
+		p, ok := n[c]
+		if !ok {
+			return fmt.Errorf("column %s has no destination", c)
+		}
+		dst[i], seen[c] = p, true
+	}
+	for _, c := range slices.Sorted(maps.Keys(n)) {
+		if !seen[c] {
+			return fmt.Errorf("no column %s in the query", c)
+		}
+	}
+	return rows.Scan(dst...)
 }
 
 // ReadSources lists the reference datasets and the bundled samples that were

@@ -122,12 +122,43 @@ func TestReadParametersDefaults(t *testing.T) {
 			t.Errorf("weight %d = %+v, want %s: 1", i, w, isql.FragilityIndicators[i])
 		}
 	}
+	checkReadDepartements(t, db) // on the same build
 }
 
-// TestLoadParametersBeforeBuild fails clearly when the marts do not exist.
+// TestReadParametersBeforeBuild fails clearly when the marts do not exist.
 func TestReadParametersBeforeBuild(t *testing.T) {
 	db := openPagesDB(t)
 	if _, err := isql.ReadParameters(t.Context(), db); err == nil {
 		t.Fatal("LoadParameters before any build: want an error")
 	}
+}
+
+// checkReadDepartements checks that ReadDepartements reads every
+// département of a built db, each field from its column.
+func checkReadDepartements(t *testing.T, db *gosql.DB) {
+	t.Helper()
+	deps, err := isql.ReadDepartements(t.Context(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(deps) != 101 {
+		t.Fatalf("%d départements, want 101", len(deps))
+	}
+	var code, nom string
+	var pop int64
+	var people, fte float64
+	if err := db.QueryRowContext(t.Context(), `SELECT code_departement, nom, population, illectronism_people_est, mediator_fte_needed_central
+		FROM mart_departement WHERE code_departement = '23'`).Scan(&code, &nom, &pop, &people, &fte); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range deps {
+		if d.Code != "23" {
+			continue
+		}
+		if d.Nom != nom || d.Population != pop || d.IllectronismPeople != people || d.FTECentral != fte || d.PreviousBuiltAt != "" {
+			t.Errorf("Creuse read as %s, %d, %v, %v, %q; want %s, %d, %v, %v and no previous build", d.Nom, d.Population, d.IllectronismPeople, d.FTECentral, d.PreviousBuiltAt, nom, pop, people, fte)
+		}
+		return
+	}
+	t.Error("no Creuse")
 }
