@@ -247,7 +247,8 @@ func findingLabel(kind string) string {
 
 // depChart is the département's map: its outline, the communes as points
 // (size by population, colour by fragility decile, set by departement.js
-// from the data island) and the venues.
+// from the data island), the venues, and its EPCI as rings (size by people
+// in illectronism) at the population-weighted centre of their communes.
 func depChart(code string, communes []figures.Commune, venues []figures.Venue,
 	epcis []figures.EPCI, members map[string][]figures.Commune) (mapChart, template.JS, error) {
 	isl := depIsland{Communes: []depPoint{}, Lieux: []depPoint{}, EPCI: []depPoint{}} // [] rather than null in JSON
