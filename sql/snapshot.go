@@ -96,7 +96,7 @@ func snapshotDerived(takenAt time.Time) []snapshotTable {
 		},
 		{
 			name:    "snapshot_info",
-			query:   fmt.Sprintf("SELECT CAST(%s AS TIMESTAMPTZ) AS taken_at, CAST(%d AS INTEGER) AS schema_version", sqlString(takenAt.UTC().Format(time.RFC3339Nano)), SchemaVersion),
+			query:   fmt.Sprintf("SELECT CAST(%s AS TIMESTAMPTZ) AS taken_at, CAST(%d AS INTEGER) AS schema_version", sqlquote.String(takenAt.UTC().Format(time.RFC3339Nano)), SchemaVersion),
 			comment: "This file is a read-only snapshot of illectro's working database, taken at the end of a good run; it is replaced as a whole by the next one.",
 			columns: map[string]string{
 				"taken_at":       "When the snapshot was taken.",
@@ -211,7 +211,7 @@ func writeSnapshot(ctx context.Context, db *gosql.DB, tmp string, takenAt time.T
 	if alias == src {
 		alias += "_"
 	}
-	if _, err := conn.ExecContext(ctx, fmt.Sprintf("ATTACH %s AS %s", sqlString(file), sqlIdent(alias))); err != nil {
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf("ATTACH %s AS %s", sqlquote.String(file), sqlquote.Ident(alias))); err != nil {
 		return fmt.Errorf("attach %s: %w", file, err)
 	}
 	attached, inTx := true, false
@@ -222,7 +222,7 @@ func writeSnapshot(ctx context.Context, db *gosql.DB, tmp string, takenAt time.T
 			conn.ExecContext(bg, "ROLLBACK")
 		}
 		if attached {
-			conn.ExecContext(bg, "DETACH "+sqlIdent(alias))
+			conn.ExecContext(bg, "DETACH "+sqlquote.Ident(alias))
 		}
 	}()
 
@@ -230,20 +230,20 @@ func writeSnapshot(ctx context.Context, db *gosql.DB, tmp string, takenAt time.T
 		return err
 	}
 	inTx = true
-	from := sqlIdent(src) + ".main."
-	into := sqlIdent(alias) + ".main."
+	from := sqlquote.Ident(src) + ".main."
+	into := sqlquote.Ident(alias) + ".main."
 	for _, t := range tables {
 		source := t.name
 		if v, ok := snapshotPublished[t.name]; ok {
 			source = v
 		}
-		q := fmt.Sprintf("CREATE TABLE %s%s AS SELECT * FROM %s%s ORDER BY ALL", into, sqlIdent(t.name), from, sqlIdent(source))
+		q := fmt.Sprintf("CREATE TABLE %s%s AS SELECT * FROM %s%s ORDER BY ALL", into, sqlquote.Ident(t.name), from, sqlquote.Ident(source))
 		if _, err := conn.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("copy table %s: %w", t.name, err)
 		}
 	}
 	for _, t := range snapshotDerived(takenAt) {
-		q := fmt.Sprintf("CREATE TABLE %s%s AS %s", into, sqlIdent(t.name), t.query)
+		q := fmt.Sprintf("CREATE TABLE %s%s AS %s", into, sqlquote.Ident(t.name), t.query)
 		if _, err := conn.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("create table %s: %w", t.name, err)
 		}
@@ -251,20 +251,20 @@ func writeSnapshot(ctx context.Context, db *gosql.DB, tmp string, takenAt time.T
 	}
 	for _, t := range tables {
 		if t.comment != "" {
-			q := fmt.Sprintf("COMMENT ON TABLE %s%s IS %s", into, sqlIdent(t.name), sqlString(t.comment))
+			q := fmt.Sprintf("COMMENT ON TABLE %s%s IS %s", into, sqlquote.Ident(t.name), sqlquote.String(t.comment))
 			if _, err := conn.ExecContext(ctx, q); err != nil {
 				return fmt.Errorf("comment on table %s: %w", t.name, err)
 			}
 		}
 		for _, c := range slices.Sorted(maps.Keys(t.columns)) {
-			q := fmt.Sprintf("COMMENT ON COLUMN %s%s.%s IS %s", into, sqlIdent(t.name), sqlIdent(c), sqlString(t.columns[c]))
+			q := fmt.Sprintf("COMMENT ON COLUMN %s%s.%s IS %s", into, sqlquote.Ident(t.name), sqlquote.Ident(c), sqlquote.String(t.columns[c]))
 			if _, err := conn.ExecContext(ctx, q); err != nil {
 				return fmt.Errorf("comment on column %s.%s: %w", t.name, c, err)
 			}
 		}
 	}
 	for _, c := range columns { // copied tables: their own column comments
-		q := fmt.Sprintf("COMMENT ON COLUMN %s%s.%s IS %s", into, sqlIdent(c.table), sqlIdent(c.column), sqlString(c.comment))
+		q := fmt.Sprintf("COMMENT ON COLUMN %s%s.%s IS %s", into, sqlquote.Ident(c.table), sqlquote.Ident(c.column), sqlquote.String(c.comment))
 		if _, err := conn.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("comment on column %s.%s: %w", c.table, c.column, err)
 		}
@@ -294,10 +294,10 @@ func writeSnapshot(ctx context.Context, db *gosql.DB, tmp string, takenAt time.T
 				year = strconv.Itoa(dataYear)
 			}
 			out = filepath.Join(pq, t.name)
-			q = fmt.Sprintf("COPY (SELECT CAST(%s AS INTEGER) AS year, * FROM %s%s ORDER BY ALL) TO %s (FORMAT parquet, PARTITION_BY (year, code_departement))", year, into, sqlIdent(t.name), sqlString(out))
+			q = fmt.Sprintf("COPY (SELECT CAST(%s AS INTEGER) AS year, * FROM %s%s ORDER BY ALL) TO %s (FORMAT parquet, PARTITION_BY (year, code_departement))", year, into, sqlquote.Ident(t.name), sqlquote.String(out))
 		} else {
 			out = filepath.Join(pq, t.name+".parquet")
-			q = fmt.Sprintf("COPY (SELECT * FROM %s%s ORDER BY ALL) TO %s (FORMAT parquet)", into, sqlIdent(t.name), sqlString(out))
+			q = fmt.Sprintf("COPY (SELECT * FROM %s%s ORDER BY ALL) TO %s (FORMAT parquet)", into, sqlquote.Ident(t.name), sqlquote.String(out))
 		}
 		if _, err := conn.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("write %s: %w", out, err)
@@ -305,7 +305,7 @@ func writeSnapshot(ctx context.Context, db *gosql.DB, tmp string, takenAt time.T
 	}
 
 	// DETACH checkpoints the file: no write-ahead log is left beside it.
-	if _, err := conn.ExecContext(ctx, "DETACH "+sqlIdent(alias)); err != nil {
+	if _, err := conn.ExecContext(ctx, "DETACH "+sqlquote.Ident(alias)); err != nil {
 		return fmt.Errorf("detach %s: %w", file, err)
 	}
 	attached = false
@@ -449,9 +449,3 @@ func pruneSnapshots(dir, name, current, previous string) error {
 	}
 	return nil
 }
-
-// sqlIdent quotes an SQL identifier.
-func sqlIdent(s string) string { return sqlquote.Ident(s) }
-
-// sqlString quotes an SQL string literal.
-func sqlString(s string) string { return sqlquote.String(s) }

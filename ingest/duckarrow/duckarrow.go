@@ -135,7 +135,7 @@ func insert(ctx context.Context, conn driver.Conn, table string, schema *arrow.S
 	// The view must go even when ctx is done. After an error DuckDB refuses
 	// every statement until ROLLBACK, which takes the view with it: that
 	// drop error is expected.
-	_, dropErr := exec.ExecContext(context.WithoutCancel(ctx), "DROP VIEW IF EXISTS "+quoteIdent(view), nil)
+	_, dropErr := exec.ExecContext(context.WithoutCancel(ctx), "DROP VIEW IF EXISTS "+sqlquote.Ident(view), nil)
 	release()
 	r.Release()
 
@@ -222,20 +222,16 @@ func insertSQL(table, view string, schema *arrow.Schema, consts []Const) string 
 	var targets, values []string
 	for _, c := range consts {
 		lit, _ := c.literal() // checked before
-		targets = append(targets, quoteIdent(c.Column))
+		targets = append(targets, sqlquote.Ident(c.Column))
 		values = append(values, lit)
 	}
 	for _, f := range schema.Fields() {
-		targets = append(targets, quoteIdent(f.Name))
-		values = append(values, quoteIdent(f.Name))
+		targets = append(targets, sqlquote.Ident(f.Name))
+		values = append(values, sqlquote.Ident(f.Name))
 	}
 	parts := strings.Split(table, ".")
 	for i, p := range parts {
-		parts[i] = quoteIdent(p)
+		parts[i] = sqlquote.Ident(p)
 	}
-	return "INSERT INTO " + strings.Join(parts, ".") + " (" + strings.Join(targets, ", ") + ") SELECT " + strings.Join(values, ", ") + " FROM " + quoteIdent(view)
-}
-
-func quoteIdent(s string) string {
-	return sqlquote.Ident(s)
+	return "INSERT INTO " + strings.Join(parts, ".") + " (" + strings.Join(targets, ", ") + ") SELECT " + strings.Join(values, ", ") + " FROM " + sqlquote.Ident(view)
 }
