@@ -6,15 +6,14 @@ import (
 	gosql "database/sql"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
 	"github.com/illectro/illectro/geo"
+	"github.com/illectro/illectro/publish"
 	"github.com/illectro/illectro/publish/downloads"
 	"github.com/illectro/illectro/reports"
 )
@@ -37,19 +36,11 @@ func PublishRelease(ctx context.Context, db *gosql.DB, cfg Config, name string, 
 // do not see it until activateRelease. It returns the release's folder.
 func prepareRelease(ctx context.Context, db *gosql.DB, cfg Config, name string, deps []geo.Departement) (string, error) {
 	root := cfg.ReleasesDir()
-	if err := os.MkdirAll(root, 0o755); err != nil {
-		return "", fmt.Errorf("publish: %w", err)
-	}
-	name = freeName(root, name)
-	final := filepath.Join(root, name)
-	tmp, err := os.MkdirTemp(root, "."+name+".tmp-")
+	tmp, err := publish.Stage(root, name)
 	if err != nil {
-		return "", fmt.Errorf("publish: %w", err)
+		return "", err
 	}
-	defer os.RemoveAll(tmp) // a no-op once renamed
-	if err := os.Chmod(tmp, 0o755); err != nil {
-		return "", fmt.Errorf("publish: %w", err)
-	}
+	defer os.RemoveAll(tmp) // a no-op once placed
 	site, err := buildSite(ctx, db, deps)
 	if err != nil {
 		return "", err
@@ -74,23 +65,11 @@ func prepareRelease(ctx context.Context, db *gosql.DB, cfg Config, name string, 
 	if err := checkSite(tmp, expected); err != nil {
 		return "", fmt.Errorf("publish: the new release fails its check, the live one stays: %w", err)
 	}
-	if err := os.Rename(tmp, final); err != nil {
-		return "", fmt.Errorf("publish: %w", err)
+	placed, err := publish.Place(tmp, root, name)
+	if err != nil {
+		return "", err
 	}
-	return final, nil
-}
-
-// freeName is name, or name-2, name-3… when a release of that name exists
-// already (two `illectro report` in the same second): the names still sort
-// in time order.
-func freeName(root, name string) string {
-	free := name
-	for i := 2; ; i++ {
-		if _, err := os.Lstat(filepath.Join(root, free)); errors.Is(err, fs.ErrNotExist) {
-			return free
-		}
-		free = fmt.Sprintf("%s-%d", name, i)
-	}
+	return filepath.Join(root, placed), nil
 }
 
 // activateRelease switches cfg.Out, a symbolic link, to the prepared
@@ -98,10 +77,28 @@ func freeName(root, name string) string {
 // a mix. It then keeps the newest cfg.KeepReleases releases. On error the
 // live release is left as it was.
 func activateRelease(cfg Config, final string) error {
-	if err := SwitchLink(cfg.Out, final); err != nil {
+	if err := adoptLegacySite(cfg.Out, cfg.ReleasesDir()); err != nil {
+		return err
+	}
+	if err := publish.SwitchLink(cfg.Out, final); err != nil {
 		return err
 	}
 	return PruneReleases(cfg.ReleasesDir(), cfg.KeepReleases, filepath.Base(final))
+}
+
+// adoptLegacySite moves a real folder at out (a site published by an
+// illectro older than releases) into the releases folder, named like a
+// release so that pruning sorts it by its time.
+func adoptLegacySite(out, releases string) error {
+	st, err := os.Lstat(filepath.Clean(out))
+	if err != nil || !st.IsDir() {
+		return nil
+	}
+	legacy := filepath.Join(releases, time.Now().UTC().Format("20060102T150405")+"-legacy")
+	if err := os.Rename(out, legacy); err != nil {
+		return fmt.Errorf("publish: move the old site %s aside: %w", out, err)
+	}
+	return nil
 }
 
 // localRef finds the src and href attributes of a page.
@@ -194,84 +191,11 @@ func checkSite(dir string, expected []string) error {
 	return nil
 }
 
-// SwitchLink points the symbolic link out at target by renaming a new link
-// over it, which is atomic. A real folder at out (published by an older
-// illectro) is first moved beside the releases.
-func SwitchLink(out, target string) error {
-	out = filepath.Clean(out)
-	if st, err := os.Lstat(out); err == nil && st.IsDir() {
-		// Named like a release, so that pruning sorts it by its time.
-		legacy := filepath.Join(filepath.Dir(target), time.Now().UTC().Format("20060102T150405")+"-legacy")
-		if err := os.Rename(out, legacy); err != nil {
-			return fmt.Errorf("publish: move the old site %s aside: %w", out, err)
-		}
-	}
-	rel, err := filepath.Rel(filepath.Dir(out), target)
-	if err != nil {
-		rel = target
-	}
-	tmp := out + ".new-link"
-	os.Remove(tmp)
-	if err := os.Symlink(rel, tmp); err != nil {
-		return fmt.Errorf("publish: %w", err)
-	}
-	if err := os.Rename(tmp, out); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("publish: switch %s to %s: %w", out, rel, err)
-	}
-	return nil
-}
-
-// PruneReleases removes all but the newest keep releases of root (by name:
-// run ids are zero-padded), never the live one; temporary folders of
-// interrupted runs go too. A release is first renamed to a hidden
-// temporary name, then removed: a run killed while removing it (removing
-// a release takes many system calls) leaves a hidden folder that the next
-// pruning removes, never a half-removed release under a release's name,
-// which an operator could roll back to.
+// PruneReleases removes all but the newest keep releases of root, never
+// the live one, and what interrupted runs left (publish.Prune).
 func PruneReleases(root string, keep int, live string) error {
-	entries, err := os.ReadDir(root)
-	if err != nil {
-		return fmt.Errorf("prune releases: %w", err)
-	}
-	var names []string
-	for _, e := range entries {
-		if !e.IsDir() {
-			continue
-		}
-		if strings.HasPrefix(e.Name(), ".") && strings.Contains(e.Name(), ".tmp-") {
-			os.RemoveAll(filepath.Join(root, e.Name()))
-			continue
-		}
-		names = append(names, e.Name())
-	}
-	slices.Sort(names)
-	slices.Reverse(names)
-	var errs []error
-	for i, n := range names {
-		if i < keep || n == live {
-			continue
-		}
-		hidden := filepath.Join(root, "."+n+".tmp-prune")
-		if err := os.Rename(filepath.Join(root, n), hidden); err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		if err := os.RemoveAll(hidden); err != nil {
-			errs = append(errs, err)
-		}
-	}
-	if err := errors.Join(errs...); err != nil {
-		return fmt.Errorf("prune releases: %w", err)
-	}
-	return nil
+	return publish.Prune(root, "", nil, keep, live)
 }
 
-// liveRelease is the release out points at, or "" when none.
-func LiveRelease(out string) string {
-	target, err := os.Readlink(filepath.Clean(out))
-	if err != nil {
-		return ""
-	}
-	return filepath.Base(target)
-}
+// LiveRelease is the release out points at, or "" when none.
+func LiveRelease(out string) string { return publish.Live(out) }

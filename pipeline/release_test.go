@@ -176,20 +176,35 @@ func TestLocalRefsOnPages(t *testing.T) {
 	}
 }
 
-// Two releases named in the same second get distinct folders, in order.
-func TestFreeName(t *testing.T) {
-	root := t.TempDir()
-	const name = "20261203T091500-report"
-	var got []string
-	for range 3 {
-		n := freeName(root, name)
-		if err := os.Mkdir(filepath.Join(root, n), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		got = append(got, n)
+// A site published by an illectro older than releases (a real folder at
+// Out) is moved among the releases, not lost nor overwritten.
+func TestActivateReleaseAdoptsALegacySite(t *testing.T) {
+	dir := t.TempDir()
+	cfg := DefaultConfig()
+	cfg.DB = filepath.Join(dir, "illectro.duckdb")
+	cfg.Out = filepath.Join(dir, "public")
+	cfg.KeepReleases = 2
+	if err := os.MkdirAll(cfg.Out, 0o755); err != nil {
+		t.Fatal(err)
 	}
-	want := []string{name, name + "-2", name + "-3"}
-	if !slices.Equal(got, want) || !slices.IsSorted(got) {
-		t.Errorf("names %v, want %v, sorted", got, want)
+	if err := os.WriteFile(filepath.Join(cfg.Out, "index.html"), []byte("old"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	final := filepath.Join(cfg.ReleasesDir(), "20991231T000000-run1")
+	if err := os.MkdirAll(final, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := activateRelease(cfg, final); err != nil {
+		t.Fatal(err)
+	}
+	if got := LiveRelease(cfg.Out); got != filepath.Base(final) {
+		t.Errorf("live release %q, want %s", got, filepath.Base(final))
+	}
+	legacy, _ := filepath.Glob(filepath.Join(cfg.ReleasesDir(), "*-legacy", "index.html"))
+	if len(legacy) != 1 {
+		t.Fatalf("the old site is not among the releases: %v", legacy)
+	}
+	if b, _ := os.ReadFile(legacy[0]); string(b) != "old" {
+		t.Errorf("the old site's page holds %q", b)
 	}
 }

@@ -2,9 +2,7 @@ package sql
 
 import (
 	"context"
-	"crypto/rand"
 	gosql "database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -19,6 +17,7 @@ import (
 	"time"
 
 	"github.com/illectro/illectro/internal/sqlquote"
+	"github.com/illectro/illectro/publish"
 )
 
 // SnapshotFile is the name of the DuckDB file inside a snapshot folder.
@@ -153,20 +152,14 @@ func Snapshot(ctx context.Context, db *gosql.DB, dir, name string) (string, erro
 		return "", fmt.Errorf("snapshot: invalid name %q (want a plain file name, not starting with a dot)", name)
 	}
 	link := filepath.Join(dir, name)
-	if st, err := os.Lstat(link); err == nil && st.Mode()&fs.ModeSymlink == 0 {
-		return "", fmt.Errorf("snapshot: %s exists and is not a symbolic link to a snapshot: move it aside", link)
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := publish.CheckLink(link); err != nil {
 		return "", fmt.Errorf("snapshot: %w", err)
 	}
-	tmp, err := os.MkdirTemp(dir, "."+name+".tmp-")
+	tmp, err := publish.Stage(dir, name)
 	if err != nil {
 		return "", fmt.Errorf("snapshot: %w", err)
 	}
-	defer os.RemoveAll(tmp) // a no-op once renamed
-	if err := os.Chmod(tmp, 0o755); err != nil {
-		return "", fmt.Errorf("snapshot: %w", err)
-	}
+	defer os.RemoveAll(tmp) // a no-op once placed
 	takenAt := time.Now()
 	if err := writeSnapshot(ctx, db, tmp, takenAt); err != nil {
 		return "", fmt.Errorf("snapshot into %s: %w", tmp, err)
@@ -174,18 +167,21 @@ func Snapshot(ctx context.Context, db *gosql.DB, dir, name string) (string, erro
 	if err := readOnlyFiles(tmp); err != nil {
 		return "", fmt.Errorf("snapshot: %w", err)
 	}
-	previous, _ := os.Readlink(link) // "" when there is none yet
-	version, err := placeSnapshot(tmp, dir, name, takenAt)
+	previous := publish.Live(link) // "" when there is none yet
+	version, err := publish.Place(tmp, dir, name+"."+takenAt.UTC().Format("20060102T150405Z"))
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("snapshot: %w", err)
 	}
-	if err := switchSnapshotLink(link, version); err != nil {
+	if err := publish.SwitchLink(link, filepath.Join(dir, version)); err != nil {
 		os.RemoveAll(filepath.Join(dir, version))
-		return "", err
+		return "", fmt.Errorf("snapshot: %w", err)
 	}
 	path := filepath.Join(link, SnapshotFile)
-	if err := pruneSnapshots(dir, name, version, filepath.Base(previous)); err != nil {
-		return path, err
+	// The previous snapshot is kept for a reader that resolved the link
+	// just before the switch.
+	isVersion := regexp.MustCompile(`^` + regexp.QuoteMeta(name) + `\.\d{8}T\d{6}Z(-\d+)?$`).MatchString
+	if err := publish.Prune(dir, name+".", isVersion, 0, version, previous); err != nil {
+		return path, fmt.Errorf("snapshot: remove old snapshots: %w", err)
 	}
 	return path, nil
 }
@@ -373,79 +369,4 @@ func readOnlyFiles(dir string) error {
 		}
 		return os.Chmod(p, 0o444)
 	})
-}
-
-// placeSnapshot renames the complete snapshot folder tmp to
-// dir/<name>.<time>, with a -2, -3… suffix when a snapshot of the same
-// second exists, and returns the new folder's name.
-func placeSnapshot(tmp, dir, name string, takenAt time.Time) (string, error) {
-	base := name + "." + takenAt.UTC().Format("20060102T150405Z")
-	for i := 1; ; i++ {
-		version := base
-		if i > 1 {
-			version = fmt.Sprintf("%s-%d", base, i)
-		}
-		err := os.Rename(tmp, filepath.Join(dir, version))
-		if err == nil {
-			return version, nil
-		}
-		// Renaming a folder over a non-empty one fails with EEXIST or
-		// ENOTEMPTY, both ErrExist.
-		if !errors.Is(err, fs.ErrExist) || i >= 100 {
-			return "", fmt.Errorf("snapshot: %w", err)
-		}
-	}
-}
-
-// switchSnapshotLink points the symbolic link at link to the folder version
-// (a name in the same folder) by renaming a new link over it, which is
-// atomic: the link always exists and always points at a complete snapshot.
-func switchSnapshotLink(link, version string) error {
-	var b [6]byte
-	rand.Read(b[:])
-	tmp := filepath.Join(filepath.Dir(link), "."+filepath.Base(link)+".link-"+hex.EncodeToString(b[:]))
-	if err := os.Symlink(version, tmp); err != nil {
-		return fmt.Errorf("snapshot: %w", err)
-	}
-	if err := os.Rename(tmp, link); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("snapshot: switch %s to %s: %w", link, version, err)
-	}
-	return nil
-}
-
-// pruneSnapshots removes the snapshot folders dir/<name>.<time> but the
-// current and the previous ones, and what interrupted snapshots left.
-func pruneSnapshots(dir, name, current, previous string) error {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return fmt.Errorf("snapshot: remove old snapshots: %w", err)
-	}
-	version := regexp.MustCompile(`^` + regexp.QuoteMeta(name) + `\.\d{8}T\d{6}Z(-\d+)?$`)
-	var errs []error
-	for _, e := range entries {
-		n := e.Name()
-		if strings.HasPrefix(n, "."+name+".tmp-") || strings.HasPrefix(n, "."+name+".link-") {
-			os.RemoveAll(filepath.Join(dir, n)) // best effort
-			continue
-		}
-		if !e.IsDir() || !version.MatchString(n) || n == current || n == previous {
-			continue
-		}
-		// Renamed out of sight first, as old releases are: a crash in the
-		// middle of the removal leaves a hidden folder, removed next time,
-		// never a visible snapshot with files missing.
-		hidden := filepath.Join(dir, "."+name+".tmp-old-"+n)
-		if err := os.Rename(filepath.Join(dir, n), hidden); err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		if err := os.RemoveAll(hidden); err != nil {
-			errs = append(errs, err)
-		}
-	}
-	if err := errors.Join(errs...); err != nil {
-		return fmt.Errorf("snapshot: remove old snapshots: %w", err)
-	}
-	return nil
 }

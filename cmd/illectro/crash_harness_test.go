@@ -29,6 +29,7 @@ import (
 
 	"github.com/illectro/illectro/geo"
 	"github.com/illectro/illectro/pipeline"
+	"github.com/illectro/illectro/publish"
 	isql "github.com/illectro/illectro/sql"
 	"github.com/illectro/illectro/synth"
 )
@@ -834,7 +835,7 @@ func checkAfterKill(ctx context.Context, dir string, got childRun, ref childRun,
 		entries, _ := os.ReadDir(d)
 		for _, e := range entries {
 			n := e.Name()
-			if strings.HasPrefix(n, ".") || n == "public.new-link" ||
+			if strings.HasPrefix(n, ".") ||
 				(d != dir && n != live) ||
 				(strings.HasPrefix(n, pipeline.SnapshotName+".") && n != old.snap.version && n != snap.version) {
 				leftovers = append(leftovers, n)
@@ -906,7 +907,7 @@ func checkRecovered(ctx context.Context, dir string, rec childRun, old, want cra
 		switch {
 		case strings.HasPrefix(n, "."):
 			fail("%s left in the work folder", n)
-		case n == "public.new-link", n == "illectro.duckdb.wal":
+		case n == "illectro.duckdb.wal":
 			fail("%s left in the work folder", n)
 		case strings.HasPrefix(n, pipeline.SnapshotName+"."):
 			versions++
@@ -1264,7 +1265,7 @@ func checkTheChecks(t *testing.T, root, refDir string, refRun childRun, old, wan
 			if err := os.Remove(filepath.Join(tmp, "index.html")); err != nil {
 				return err
 			}
-			return pipeline.SwitchLink(filepath.Join(dir, "public"), tmp)
+			return publish.SwitchLink(filepath.Join(dir, "public"), tmp)
 		}, []string{"neither the old release"}, []string{"missing index.html", ".half.tmp-1"}},
 	}}
 	for i, breaks := range folders {
