@@ -187,11 +187,12 @@ type QualityFile struct {
 	Read, Loaded, Rejected int64
 }
 
-// RejectCount is the number of rejected rows of a file for one reason.
+// RejectCount is the number of rejected rows of a file for one kind of
+// reason.
 type RejectCount struct {
 	FileID int64
 	Column string // "" for a whole-row problem
-	Reason string
+	Kind   string // the code of the ingest.RejectKind, e.g. "not_a_number"
 	Rows   int64
 }
 

@@ -136,12 +136,11 @@ func (a *assessmentMapper) newPseudonymiser() *pseudonymiser {
 
 // mapRow validates, pseudonymises and scores one record into out.
 func (a *assessmentMapper) mapRow(rec []string, line int, ps *pseudonymiser, out *assessment) *RowError {
-	bad := func(col int, reason string) *RowError {
-		e := &RowError{File: a.file, Line: line, Reason: reason}
-		if col >= 0 {
-			e.Column, e.Value = a.header(col), rec[col]
+	bad := func(col int, err error) *RowError {
+		if col < 0 {
+			return rowError(a.file, line, "", "", err)
 		}
-		return e
+		return rowError(a.file, line, a.header(col), rec[col], err)
 	}
 	get := func(i int) string {
 		if i < 0 {
@@ -152,16 +151,16 @@ func (a *assessmentMapper) mapRow(rec []string, line int, ps *pseudonymiser, out
 	*out = assessment{line: line}
 	if a.shared >= 0 {
 		if v, err := parseBool(get(a.shared)); err == nil && !v {
-			return bad(a.shared, "participation not shared: no results")
+			return bad(a.shared, because(ErrNotShared, "participation not shared: no results"))
 		}
 	}
 	id := get(a.id)
 	if id == "" || strings.EqualFold(id, "NA") {
-		return bad(a.id, "missing respondent id")
+		return bad(a.id, because(ErrMissing, "missing respondent id"))
 	}
 	at, err := parseTimestamp(get(a.at))
 	if err != nil {
-		return bad(a.at, err.Error())
+		return bad(a.at, err)
 	}
 	out.at = at
 
@@ -169,20 +168,20 @@ func (a *assessmentMapper) mapRow(rec []string, line int, ps *pseudonymiser, out
 	case c != "":
 		res, err := a.codes.Resolve(c)
 		if err != nil {
-			return bad(a.commune, withoutValue(err, c))
+			return bad(a.commune, err)
 		}
 		out.communeInput, out.commune, out.departement = c, res.Code, res.Departement
 	case get(a.postalCode) != "":
 		p := get(a.postalCode)
 		if a.postal == nil {
-			return bad(a.postalCode, "postal codes cannot be resolved: no postal code table loaded")
+			return bad(a.postalCode, because(ErrAmbiguousPlace, "postal codes cannot be resolved: no postal code table loaded"))
 		}
 		m, err := a.postal.Lookup(p)
 		if err != nil {
-			return bad(a.postalCode, withoutValue(err, p))
+			return bad(a.postalCode, err)
 		}
 		if m.Departement == "" {
-			return bad(a.postalCode, "postal code serves communes of several départements: cannot place the respondent")
+			return bad(a.postalCode, because(ErrAmbiguousPlace, "postal code serves communes of several départements: cannot place the respondent"))
 		}
 		out.communeInput, out.commune, out.departement = p, m.Commune, m.Departement
 	default:
@@ -190,20 +189,20 @@ func (a *assessmentMapper) mapRow(rec []string, line int, ps *pseudonymiser, out
 		if col < 0 {
 			col = a.postalCode
 		}
-		return bad(col, "missing commune (neither an INSEE code nor a postal code)")
+		return bad(col, because(ErrMissing, "missing commune (neither an INSEE code nor a postal code)"))
 	}
 
 	if v := get(a.band); v != "" || a.birth < 0 {
 		if out.band, err = parseAgeBand(v); err != nil {
-			return bad(a.band, err.Error())
+			return bad(a.band, err)
 		}
 	} else if out.band, err = ageBandFromBirthYear(get(a.birth), at); err != nil {
-		return bad(a.birth, err.Error())
+		return bad(a.birth, err)
 	}
 
 	if a.internet >= 0 {
 		if out.internet, err = parseBool(get(a.internet)); err != nil {
-			return bad(a.internet, err.Error())
+			return bad(a.internet, err)
 		}
 	} else {
 		out.internet = *a.m.Constants.InternetLast3Months
@@ -214,10 +213,10 @@ func (a *assessmentMapper) mapRow(rec []string, line int, ps *pseudonymiser, out
 			c := cols[0].level
 			n, err := parseCount(get(c))
 			if err != nil {
-				return bad(c, err.Error())
+				return bad(c, err)
 			}
 			if n > 2 {
-				return bad(c, "level out of range (0 none, 1 basic, 2 above basic)")
+				return bad(c, because(ErrOutOfRange, "level out of range (0 none, 1 basic, 2 above basic)"))
 			}
 			out.levels[i] = Level(n)
 		}
@@ -235,7 +234,7 @@ func (a *assessmentMapper) mapRow(rec []string, line int, ps *pseudonymiser, out
 				levels = append(levels, l)
 			}
 			if !assessed {
-				return bad(-1, fmt.Sprintf("area %s not assessed (every competence is NA or empty)", Areas[i]))
+				return bad(-1, because(ErrIncomplete, fmt.Sprintf("area %s not assessed (every competence is NA or empty)", Areas[i])))
 			}
 			out.levels[i] = PixAreaLevel(levels)
 		}
@@ -267,7 +266,7 @@ func (p *pseudonymiser) pseudonym(id string) int64 {
 
 // pixLevel reads one competence: its level column when present and filled,
 // else floor(pix / 8). ok is false when the competence is NA or empty.
-func (a *assessmentMapper) pixLevel(rec []string, c areaColumn, bad func(int, string) *RowError) (level int, ok bool, rerr *RowError) {
+func (a *assessmentMapper) pixLevel(rec []string, c areaColumn, bad func(int, error) *RowError) (level int, ok bool, rerr *RowError) {
 	for _, col := range []int{c.level, c.pix} {
 		if col < 0 {
 			continue
@@ -278,16 +277,16 @@ func (a *assessmentMapper) pixLevel(rec []string, c areaColumn, bad func(int, st
 		}
 		n, err := parseCount(v)
 		if err != nil {
-			return 0, false, bad(col, err.Error())
+			return 0, false, bad(col, err)
 		}
 		if col == c.level {
 			if n > 8 {
-				return 0, false, bad(col, "Pix level out of range (0–8)")
+				return 0, false, bad(col, because(ErrOutOfRange, "Pix level out of range (0–8)"))
 			}
 			return int(n), true, nil
 		}
 		if n > 1024 {
-			return 0, false, bad(col, "pix points out of range (0–1024)")
+			return 0, false, bad(col, because(ErrOutOfRange, "pix points out of range (0–1024)"))
 		}
 		return PixLevel(int(n)), true, nil
 	}

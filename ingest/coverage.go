@@ -51,23 +51,23 @@ func (p *coverageParser) prepare(t *table) (string, error) {
 var coverageCounts = []string{"nbr", "inel_hd", "elig_hd05", "elig_hd3", "elig_hd8", "elig_thd30", "elig_thd100", "elig_thd1g"}
 
 func (p *coverageParser) row(rec []string, line int) ([]driver.Value, *RowError) {
-	bad := func(col, val, reason string) *RowError {
-		return &RowError{File: p.file, Line: line, Column: col, Value: val, Reason: reason}
+	bad := func(col, val string, err error) *RowError {
+		return rowError(p.file, line, col, val, err)
 	}
 	code := strings.TrimSpace(rec[p.idx[0]])
 	res, err := p.codes.Resolve(code)
 	if err != nil {
-		return nil, bad("code_insee", code, withoutValue(err, code))
+		return nil, bad("code_insee", code, err)
 	}
 	date, err := parseDate(rec[p.idx[1]])
 	if err != nil {
-		return nil, bad("date", rec[p.idx[1]], err.Error())
+		return nil, bad("date", rec[p.idx[1]], err)
 	}
 	var n [8]int64
 	for i := range n {
 		v := rec[p.idx[2+i]]
 		if n[i], err = parseCount(v); err != nil {
-			return nil, bad(coverageCounts[i], v, err.Error())
+			return nil, bad(coverageCounts[i], v, err)
 		}
 	}
 	nbr := n[0]
@@ -77,13 +77,13 @@ func (p *coverageParser) row(rec []string, line int) ([]driver.Value, *RowError)
 			sum += c
 		}
 		if sum != nbr {
-			return nil, bad("nbr", rec[p.idx[2]], fmt.Sprintf("speed classes add up to %d, not nbr (the beta format's classes are exclusive)", sum))
+			return nil, bad("nbr", rec[p.idx[2]], because(ErrInconsistent, fmt.Sprintf("speed classes add up to %d, not nbr (the beta format's classes are exclusive)", sum)))
 		}
 	} else {
 		// ≥ 8, ≥ 30, ≥ 100 Mbit/s and ≥ 1 Gbit/s are nested sets within nbr.
 		for i := 4; i < 8; i++ {
 			if n[i] > nbr || (i > 4 && n[i] > n[i-1]) {
-				return nil, bad(coverageCounts[i], rec[p.idx[2+i]], "cumulative speed classes must shrink as speed grows and never exceed nbr")
+				return nil, bad(coverageCounts[i], rec[p.idx[2+i]], because(ErrInconsistent, "cumulative speed classes must shrink as speed grows and never exceed nbr"))
 			}
 		}
 	}

@@ -168,23 +168,23 @@ func (t *table) next() ([]string, *RowError, error) {
 		var se *splitError
 		if errors.As(err, &se) {
 			t.line = t.offset + se.line
-			return nil, &RowError{File: t.name, Line: t.line, Reason: "unreadable row: " + se.err.Error()}, nil
+			return nil, rowError(t.name, t.line, "", "", because(ErrMalformedRow, "unreadable row: "+se.err.Error())), nil
 		}
 		return nil, nil, err
 	}
 	t.line = t.offset + start
 	if len(rec) != len(t.header) {
-		return nil, &RowError{File: t.name, Line: t.line, Reason: fmt.Sprintf("row has %d fields, the header has %d", len(rec), len(t.header))}, nil
+		return nil, rowError(t.name, t.line, "", "", because(ErrMalformedRow, fmt.Sprintf("row has %d fields, the header has %d", len(rec), len(t.header)))), nil
 	}
 	if w := t.s.whole; w != "" && utf8.ValidString(w) && strings.IndexByte(w, 0) < 0 {
 		return rec, nil, nil // every field is valid: one pass over the line
 	}
 	for i, f := range rec {
 		if !utf8.ValidString(f) {
-			return nil, &RowError{File: t.name, Line: t.line, Column: t.header[i], Value: strings.ToValidUTF8(f, "\uFFFD"), Reason: "invalid UTF-8 text (the file's start was detected as UTF-8)"}, nil
+			return nil, rowError(t.name, t.line, t.header[i], strings.ToValidUTF8(f, "\uFFFD"), because(ErrEncoding, "invalid UTF-8 text (the file's start was detected as UTF-8)")), nil
 		}
 		if strings.IndexByte(f, 0) >= 0 {
-			return nil, &RowError{File: t.name, Line: t.line, Column: t.header[i], Value: strings.ReplaceAll(f, "\x00", "\uFFFD"), Reason: "NUL byte in the field (binary data)"}, nil
+			return nil, rowError(t.name, t.line, t.header[i], strings.ReplaceAll(f, "\x00", "\uFFFD"), because(ErrEncoding, "NUL byte in the field (binary data)")), nil
 		}
 	}
 	return rec, nil, nil

@@ -358,7 +358,7 @@ func appendRejects(dc driver.Conn, fileID int64, rejects []*RowError) error {
 		return fmt.Errorf("appender rejects: %w", err)
 	}
 	for _, re := range rejects {
-		if err := a.AppendRow(fileID, int64(re.Line), nullString(re.Column), nullString(truncate(re.Value, maxRejectValue)), re.Reason); err != nil {
+		if err := a.AppendRow(fileID, int64(re.Line), nullString(re.Column), nullString(truncate(re.Value, maxRejectValue)), re.Reason, re.Kind().Code); err != nil {
 			a.Close()
 			return fmt.Errorf("store rejects: %w", err)
 		}

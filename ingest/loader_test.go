@@ -65,7 +65,7 @@ type reject struct {
 
 func rejects(t *testing.T, db *gosql.DB, fileID int64) []reject {
 	t.Helper()
-	rows, err := db.QueryContext(t.Context(), "SELECT line, coalesce(column_name, ''), reason FROM rejects WHERE file_id = ? ORDER BY line", fileID)
+	rows, err := db.QueryContext(t.Context(), "SELECT line, coalesce(column_name, ''), reason, kind FROM rejects WHERE file_id = ? ORDER BY line", fileID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,8 +73,13 @@ func rejects(t *testing.T, db *gosql.DB, fileID int64) []reject {
 	var out []reject
 	for rows.Next() {
 		var r reject
-		if err := rows.Scan(&r.Line, &r.Column, &r.Reason); err != nil {
+		var kind string
+		if err := rows.Scan(&r.Line, &r.Column, &r.Reason, &kind); err != nil {
 			t.Fatal(err)
+		}
+		// Every reason has a kind of its own: "other" is a reason to classify.
+		if kind == ErrOther.Code {
+			t.Errorf("line %d: reason %q has no kind", r.Line, r.Reason)
 		}
 		out = append(out, r)
 	}

@@ -31,25 +31,25 @@ func (p *mediatorParser) prepare(t *table) (string, error) {
 }
 
 func (p *mediatorParser) row(rec []string, line int) ([]driver.Value, *RowError) {
-	bad := func(col, val, reason string) *RowError {
-		return &RowError{File: p.file, Line: line, Column: col, Value: val, Reason: reason}
+	bad := func(col, val string, err error) *RowError {
+		return rowError(p.file, line, col, val, err)
 	}
 	nom := strings.TrimSpace(rec[p.idx[0]])
 	if nom == "" {
-		return nil, bad("nom_structure", nom, "missing structure name")
+		return nil, bad("nom_structure", nom, because(ErrMissing, "missing structure name"))
 	}
 	code := strings.TrimSpace(rec[p.idx[1]])
 	res, err := p.codes.Resolve(code)
 	if err != nil {
-		return nil, bad("code_insee", code, withoutValue(err, code))
+		return nil, bad("code_insee", code, err)
 	}
 	attributed, err := parseCount(rec[p.idx[2]])
 	if err != nil {
-		return nil, bad("nb_conseillers_attribues", rec[p.idx[2]], err.Error())
+		return nil, bad("nb_conseillers_attribues", rec[p.idx[2]], err)
 	}
 	recruited, err := parseCount(rec[p.idx[3]])
 	if err != nil {
-		return nil, bad("nb_conseillers_recrutes", rec[p.idx[3]], err.Error())
+		return nil, bad("nb_conseillers_recrutes", rec[p.idx[3]], err)
 	}
 	opt := func(i int) any {
 		if i < 0 {

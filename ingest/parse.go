@@ -1,7 +1,6 @@
 package ingest
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -16,8 +15,8 @@ type RowError struct {
 	Line   int    // physical line, 1-based, header included
 	Column string // empty for a whole-row problem
 	Value  string
-	Reason string
-	Err    error // underlying cause, if any
+	Reason string // in English, without the value
+	Err    error  // wraps the row's RejectKind (see KindOf), e.g. ErrNotANumber
 }
 
 func (e *RowError) Error() string {
@@ -28,6 +27,21 @@ func (e *RowError) Error() string {
 }
 
 func (e *RowError) Unwrap() error { return e.Err }
+
+// Kind is the row's RejectKind (KindOf its Err).
+func (e *RowError) Kind() *RejectKind {
+	if k := KindOf(e.Err); k != nil {
+		return k
+	}
+	return ErrOther
+}
+
+// rowError is the RowError of a line's column col (empty for a whole-row
+// problem) holding value, for err, which wraps the row's RejectKind. The
+// reason is err's message without the value.
+func rowError(file string, line int, col, value string, err error) *RowError {
+	return &RowError{File: file, Line: line, Column: col, Value: value, Reason: withoutValue(err, value), Err: err}
+}
 
 // maxRejectValue bounds the value kept in the rejects table.
 const maxRejectValue = 200
@@ -45,7 +59,7 @@ func truncate(s string, n int) string {
 
 func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }
 
-var errEmpty = errors.New("empty value")
+var errEmpty = because(ErrMissing, "empty value")
 
 // cleanNumber trims spaces (including the no-break spaces French software
 // uses as thousands separators) and turns a decimal comma into a point.
@@ -68,14 +82,14 @@ func parseFloat(s string) (float64, error) {
 		return 0, errEmpty
 	}
 	if strings.ContainsAny(c, "xXpP_") { // Go's hexadecimal floats and digit separators: not in data files
-		return 0, errors.New("not a number")
+		return 0, because(ErrNotANumber, "not a number")
 	}
 	f, err := strconv.ParseFloat(c, 64)
 	if err != nil {
-		return 0, errors.New("not a number")
+		return 0, because(ErrNotANumber, "not a number")
 	}
 	if math.IsNaN(f) || math.IsInf(f, 0) {
-		return 0, errors.New("not a finite number")
+		return 0, because(ErrNotANumber, "not a finite number")
 	}
 	return f, nil
 }
@@ -100,15 +114,15 @@ func parseCount(s string) (int64, error) {
 	if err != nil {
 		f, ferr := strconv.ParseFloat(c, 64)
 		if ferr != nil || f != math.Trunc(f) || math.Abs(f) > 1<<53 {
-			return 0, errors.New("not a whole number")
+			return 0, because(ErrNotANumber, "not a whole number")
 		}
 		n = int64(f)
 	}
 	if n < 0 {
-		return 0, errors.New("negative count")
+		return 0, because(ErrOutOfRange, "negative count")
 	}
 	if n > maxCount {
-		return 0, fmt.Errorf("count over %d: not a plausible count", maxCount)
+		return 0, because(ErrOutOfRange, fmt.Sprintf("count over %d: not a plausible count", maxCount))
 	}
 	return n, nil
 }
@@ -138,19 +152,19 @@ func parseDate(s string) (time.Time, error) {
 	case len(s) >= 10 && s[4] == '-' && s[7] == '-':
 		layout, v = "2006-01-02", s[:10]
 		if rest := s[10:]; rest != "" && rest[0] != 'T' && rest[0] != ' ' {
-			return time.Time{}, errors.New("not a date (expected YYYY-MM-DD or DD/MM/YYYY)")
+			return time.Time{}, because(ErrNotADate, "not a date (expected YYYY-MM-DD or DD/MM/YYYY)")
 		}
 	case len(s) == 10 && s[2] == '/' && s[5] == '/':
 		layout, v = "02/01/2006", s
 	default:
-		return time.Time{}, errors.New("not a date (expected YYYY-MM-DD or DD/MM/YYYY)")
+		return time.Time{}, because(ErrNotADate, "not a date (expected YYYY-MM-DD or DD/MM/YYYY)")
 	}
 	t, err := time.Parse(layout, v)
 	if err != nil {
-		return time.Time{}, errors.New("impossible date")
+		return time.Time{}, because(ErrNotADate, "impossible date")
 	}
 	if t.Year() < 1900 || t.Year() > 2100 {
-		return time.Time{}, errors.New("date out of range (1900–2100)")
+		return time.Time{}, because(ErrOutOfRange, "date out of range (1900–2100)")
 	}
 	return t, nil
 }
@@ -189,7 +203,7 @@ func parseBool(s string) (bool, error) {
 	case "":
 		return false, errEmpty
 	}
-	return false, errors.New("not a yes/no value")
+	return false, because(ErrNotAChoice, "not a yes/no value")
 }
 
 // parseTimestamp reads a date or a date and time: ISO (2024-03-05,
@@ -202,7 +216,7 @@ func parseTimestamp(s string) (time.Time, error) {
 		return parseDate(s)
 	}
 	if s[10] != 'T' && s[10] != ' ' {
-		return time.Time{}, errors.New("not a date (expected YYYY-MM-DD or DD/MM/YYYY, optionally with a time)")
+		return time.Time{}, because(ErrNotADate, "not a date (expected YYYY-MM-DD or DD/MM/YYYY, optionally with a time)")
 	}
 	d, err := parseDate(s[:10])
 	if err != nil {
@@ -224,11 +238,11 @@ func parseTimestamp(s string) (time.Time, error) {
 	case 8:
 		layout = "15:04:05"
 	default:
-		return time.Time{}, errors.New("not a time of day (expected hh:mm or hh:mm:ss)")
+		return time.Time{}, because(ErrNotADate, "not a time of day (expected hh:mm or hh:mm:ss)")
 	}
 	tod, err := time.Parse(layout, rest)
 	if err != nil {
-		return time.Time{}, errors.New("impossible time of day")
+		return time.Time{}, because(ErrNotADate, "impossible time of day")
 	}
 	return d.Add(time.Duration(tod.Hour())*time.Hour + time.Duration(tod.Minute())*time.Minute + time.Duration(tod.Second())*time.Second), nil
 }
@@ -254,7 +268,7 @@ func parseAgeBand(s string) (string, error) {
 			n = n*10 + int(c-'0')
 			in = true
 			if n > 1000 {
-				return "", errors.New("not an age band")
+				return "", because(ErrNotAChoice, "not an age band")
 			}
 			continue
 		}
@@ -276,7 +290,7 @@ func parseAgeBand(s string) (string, error) {
 			return band, nil
 		}
 	}
-	return "", errors.New("not one of the INSEE age bands (15-29, 30-44, 45-59, 60-74, 75+)")
+	return "", because(ErrNotAChoice, "not one of the INSEE age bands (15-29, 30-44, 45-59, 60-74, 75+)")
 }
 
 // ageBandFromBirthYear returns the band of the age reached during the year
@@ -289,9 +303,9 @@ func ageBandFromBirthYear(s string, at time.Time) (string, error) {
 	age := at.Year() - int(y)
 	switch {
 	case y < 1900 || age < 0:
-		return "", errors.New("impossible birth year")
+		return "", because(ErrOutOfRange, "impossible birth year")
 	case age < 15:
-		return "", errors.New("younger than 15: outside the INSEE indicator's population")
+		return "", because(ErrOutOfRange, "younger than 15: outside the INSEE indicator's population")
 	case age < 30:
 		return "15-29", nil
 	case age < 45:
@@ -303,7 +317,7 @@ func ageBandFromBirthYear(s string, at time.Time) (string, error) {
 	case age <= 120:
 		return "75+", nil
 	}
-	return "", errors.New("impossible birth year")
+	return "", because(ErrOutOfRange, "impossible birth year")
 }
 
 // withoutValue is err's message without the value it quotes (lookup "x": …,

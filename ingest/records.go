@@ -67,14 +67,14 @@ func (j *jsonLines) next() ([]string, *RowError, error) {
 		}
 		j.line++
 		if line == nil {
-			return nil, &RowError{File: j.name, Line: j.line, Reason: fmt.Sprintf("line longer than %d bytes", maxJSONLine)}, nil
+			return nil, rowError(j.name, j.line, "", "", because(ErrTooLong, fmt.Sprintf("line longer than %d bytes", maxJSONLine))), nil
 		}
 		if len(bytes.TrimSpace(line)) == 0 {
 			continue
 		}
 		var obj map[string]json.RawMessage
 		if err := json.Unmarshal(line, &obj); err != nil {
-			return nil, &RowError{File: j.name, Line: j.line, Reason: "not a JSON object: " + err.Error()}, nil
+			return nil, rowError(j.name, j.line, "", "", because(ErrMalformedRow, "not a JSON object: "+err.Error())), nil
 		}
 		for i := range j.rec {
 			j.rec[i] = ""
@@ -86,7 +86,7 @@ func (j *jsonLines) next() ([]string, *RowError, error) {
 			}
 			v, err := jsonScalar(raw)
 			if err != nil {
-				return nil, &RowError{File: j.name, Line: j.line, Column: k, Value: truncate(string(raw), maxRejectValue), Reason: err.Error()}, nil
+				return nil, rowError(j.name, j.line, k, truncate(string(raw), maxRejectValue), err), nil
 			}
 			j.rec[i] = v
 		}
@@ -133,11 +133,11 @@ func jsonScalar(raw json.RawMessage) (string, error) {
 	case '"':
 		var s string
 		if err := json.Unmarshal(raw, &s); err != nil {
-			return "", err
+			return "", because(ErrMalformedRow, "not a JSON string: "+err.Error())
 		}
 		return s, nil
 	case '{', '[':
-		return "", errors.New("nested JSON value where a scalar is expected")
+		return "", because(ErrMalformedRow, "nested JSON value where a scalar is expected")
 	case 'n':
 		return "", nil
 	}

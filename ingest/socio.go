@@ -50,7 +50,7 @@ func (p *socioParser) row(rec []string, line int) ([]driver.Value, *RowError) {
 	code := strings.TrimSpace(rec[p.code])
 	res, err := p.codes.Resolve(code)
 	if err != nil {
-		return nil, &RowError{File: p.file, Line: line, Column: "code_insee", Value: code, Reason: strings.TrimPrefix(err.Error(), fmt.Sprintf("resolve %q: ", code))}
+		return nil, rowError(p.file, line, "code_insee", code, err)
 	}
 	vals := []driver.Value{code, res.Code, res.Departement}
 	for i, r := range socioRates {
@@ -58,7 +58,7 @@ func (p *socioParser) row(rec []string, line int) ([]driver.Value, *RowError) {
 		if c := p.rates[i]; c >= 0 && strings.TrimSpace(rec[c]) != "" {
 			f, err := parseFloat(rec[c])
 			if err != nil || f < 0 || f > r.max {
-				return nil, &RowError{File: p.file, Line: line, Column: r.column, Value: rec[c], Reason: fmt.Sprintf("not a rate between 0 and %g", r.max)}
+				return nil, rowError(p.file, line, r.column, rec[c], because(ErrOutOfRange, fmt.Sprintf("not a rate between 0 and %g", r.max)))
 			}
 			v = f
 		}

@@ -84,8 +84,8 @@ func (p *venueParser) prepare(t *table) (string, error) {
 func (p *venueParser) findings() []finding { return p.found }
 
 func (p *venueParser) row(rec []string, line int) ([]driver.Value, *RowError) {
-	bad := func(col, val, reason string) *RowError {
-		return &RowError{File: p.file, Line: line, Column: col, Value: val, Reason: reason}
+	bad := func(col, val string, err error) *RowError {
+		return rowError(p.file, line, col, val, err)
 	}
 	text := func(col string) string {
 		if i, ok := p.cols[strings.ToLower(col)]; ok && col != "" {
@@ -96,20 +96,20 @@ func (p *venueParser) row(rec []string, line int) ([]driver.Value, *RowError) {
 	f := p.m.Fields
 	id := strings.TrimSpace(rec[p.req[0]])
 	if id == "" {
-		return nil, bad("id", id, "missing venue id")
+		return nil, bad("id", id, because(ErrMissing, "missing venue id"))
 	}
 	id = p.m.Constants.IDPrefix + id
 	nom := strings.TrimSpace(rec[p.req[1]])
 	if nom == "" {
-		return nil, bad("nom", nom, "missing venue name")
+		return nil, bad("nom", nom, because(ErrMissing, "missing venue name"))
 	}
 	lat, err := parseFloat(rec[p.req[2]])
 	if err != nil || lat < -90 || lat > 90 {
-		return nil, bad("latitude", rec[p.req[2]], "not a latitude in degrees (WGS84)")
+		return nil, bad("latitude", rec[p.req[2]], because(ErrNotANumber, "not a latitude in degrees (WGS84)"))
 	}
 	lon, err := parseFloat(rec[p.req[3]])
 	if err != nil || lon < -180 || lon > 180 {
-		return nil, bad("longitude", rec[p.req[3]], "not a longitude in degrees (WGS84)")
+		return nil, bad("longitude", rec[p.req[3]], because(ErrNotANumber, "not a longitude in degrees (WGS84)"))
 	}
 	note := func(kind, format string, args ...any) {
 		p.found = append(p.found, finding{line: line, id: id, kind: kind, text: fmt.Sprintf(format, args...)})
@@ -147,7 +147,7 @@ func (p *venueParser) row(rec []string, line int) ([]driver.Value, *RowError) {
 			dep, placement = declaredDep, "declared_code"
 			note(findingPlacedByCode, "(lat %g, lon %g) lies in no département; placed in %s by its declared code", lat, lon, dep)
 		} else {
-			return nil, bad("latitude", rec[p.req[2]], fmt.Sprintf("coordinates (lat %g, lon %g) fall outside the 101 départements, and no valid commune or postal code is declared", lat, lon))
+			return nil, bad("latitude", rec[p.req[2]], because(ErrOutside, fmt.Sprintf("coordinates (lat %g, lon %g) fall outside the 101 départements, and no valid commune or postal code is declared", lat, lon)))
 		}
 	} else if declaredDep != "" && declaredDep != dep {
 		note(findingMismatch, "declared code places it in %s, its coordinates in %s (kept)", declaredDep, dep)

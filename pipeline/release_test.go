@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/illectro/illectro/ingest"
+	"github.com/illectro/illectro/reports"
 	isql "github.com/illectro/illectro/sql"
 )
 
@@ -206,5 +208,15 @@ func TestActivateReleaseAdoptsALegacySite(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(legacy[0]); string(b) != "old" {
 		t.Errorf("the old site's page holds %q", b)
+	}
+}
+
+// Every kind of rejected row the loader stores has a French label of its
+// own on the data-quality page.
+func TestEveryRejectKindHasAFrenchLabel(t *testing.T) {
+	for _, k := range ingest.RejectKinds() {
+		if !reports.HasRejectKindLabel(k.Code) {
+			t.Errorf("reject kind %q (%v) has no label in reports", k.Code, k)
+		}
 	}
 }

@@ -128,9 +128,9 @@ func pagesSite() Site {
 				{FileID: 1, Kind: "venues", Name: "lieux_mediation_numerique.csv", Format: "data_inclusion", Status: "loaded", StartedAt: "2026-11-22T18:00:00Z", Read: 2408, Loaded: 2407, Rejected: 1},
 			},
 			Rejects: []figures.RejectCount{
-				{FileID: 3, Column: "code_insee", Reason: "unknown commune code", Rows: 2},
-				{FileID: 3, Column: "", Reason: "row has 3 fields, the header has 10", Rows: 1},
-				{FileID: 1, Column: "latitude", Reason: "not a latitude in degrees (WGS84)", Rows: 1},
+				{FileID: 3, Column: "code_insee", Kind: "unknown_code", Rows: 2},
+				{FileID: 3, Column: "", Kind: "malformed_row", Rows: 1},
+				{FileID: 1, Column: "latitude", Kind: "not_a_number", Rows: 1},
 			},
 			Findings: []figures.FindingCount{
 				{FileID: 1, Kind: "commune_from_name", Departement: "62", Rows: 4},
@@ -291,7 +291,7 @@ func TestPagesEscape(t *testing.T) {
 	q.Files[1].Error = evil
 	q.Files[1].Status = evil
 	q.Files[2].StartedAt = evil
-	q.Rejects[0].Reason = evil
+	q.Rejects[0].Kind = evil
 	q.Rejects[0].Column = evil
 	q.Findings[0].Kind = evil
 	q.Findings[1].Departement = evil
@@ -413,10 +413,10 @@ func TestQualiteContent(t *testing.T) {
 		// 1 row of 2 408 rejected: not "0,0".
 		"<td class=\"nombre\">1</td><td class=\"nombre\">&lt;\u00a00,1</td></tr>",
 		`<td>chargé</td>`,
-		// Rejects per file, by column and reason, whole-row problems named.
+		// Rejects per file, by column and kind of reason in French, whole-row problems named.
 		"Fichier n°&#160;3, «&#160;cnum_structures_2023-07-25.csv&#160;» (conseillers numériques, 23/11/2026 07:30 UTC)&#160;: lignes rejetées",
-		`<tr><td><code>code_insee</code></td><th scope="row"><span lang="en">unknown commune code</span></th><td class="nombre">2</td></tr>`,
-		`<tr><td>ligne entière</td><th scope="row"><span lang="en">row has 3 fields, the header has 10</span></th><td class="nombre">1</td></tr>`,
+		`<tr><td><code>code_insee</code></td><th scope="row">code de commune ou code postal inconnu</th><td class="nombre">2</td></tr>`,
+		`<tr><td>ligne entière</td><th scope="row">ligne mal formée (guillemets, nombre de champs)</th><td class="nombre">1</td></tr>`,
 		`<tr><th scope="row" colspan="2">Total</th><td class="nombre">3</td></tr>`,
 		// Findings per file, by kind and département, named.
 		`<tr><th scope="row">Commune trouvée par le code postal</th><td><code>commune_from_postal_code</code></td><td>59 Nord</td><td class="nombre">12</td></tr>`,
@@ -455,7 +455,7 @@ func TestQualiteCarriesNoValue(t *testing.T) {
 		v    any
 		want []string
 	}{
-		{figures.RejectCount{}, []string{"FileID", "Column", "Reason", "Rows"}},
+		{figures.RejectCount{}, []string{"FileID", "Column", "Kind", "Rows"}},
 		{figures.FindingCount{}, []string{"FileID", "Kind", "Departement", "Rows"}},
 		{figures.QualityFile{}, []string{"FileID", "Kind", "Name", "Format", "Status", "Error", "StartedAt", "Read", "Loaded", "Rejected"}},
 	} {

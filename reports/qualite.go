@@ -2,6 +2,42 @@ package reports
 
 import "time"
 
+// rejectKindLabels are the French labels of the kinds of rejected rows
+// (ingest.RejectKinds; a test checks that every kind has one).
+var rejectKindLabels = map[string]string{
+	"missing":              "valeur manquante",
+	"not_a_number":         "pas un nombre valide",
+	"out_of_range":         "valeur hors des limites admises",
+	"not_a_date":           "pas une date ou une heure valide",
+	"not_a_choice":         "pas une des valeurs admises",
+	"malformed_code":       "code de commune ou code postal mal formé",
+	"unknown_code":         "code de commune ou code postal inconnu",
+	"outside_departements": "hors des 101 départements",
+	"ambiguous_place":      "impossible à situer dans un seul département",
+	"inconsistent":         "valeurs de la ligne contradictoires",
+	"not_shared":           "résultats non partagés par la personne",
+	"incomplete":           "domaine de compétences non évalué",
+	"malformed_row":        "ligne mal formée (guillemets, nombre de champs)",
+	"too_long":             "ligne ou champ trop long",
+	"encoding":             "texte mal encodé ou données binaires",
+	"other":                "autre motif",
+}
+
+// RejectKindLabel is the French label of a kind of rejected row, by its
+// code (ingest.RejectKind.Code); an unknown code reads "autre motif".
+func RejectKindLabel(code string) string {
+	if l, ok := rejectKindLabels[code]; ok {
+		return l
+	}
+	return rejectKindLabels["other"]
+}
+
+// HasRejectKindLabel reports whether code has a label of its own.
+func HasRejectKindLabel(code string) bool {
+	_, ok := rejectKindLabels[code]
+	return ok
+}
+
 // Page model for templates/qualite.html.tmpl: counts and reasons only. The
 // diagnostics types carry no rejected value, and every text below is data
 // escaped by html/template.
@@ -51,7 +87,7 @@ type (
 	}
 	qualiteReject struct {
 		Column string // "" for a whole-row problem
-		Reason string
+		Reason string // in French, from the kind
 		Rows   string
 	}
 	// qualiteFindings is the table of one file's quality findings.
@@ -195,7 +231,7 @@ func qualiteHTML(site Site) ([]byte, error) {
 			p.Rejects = append(p.Rejects, qualiteRejects{File: ref(r.FileID)})
 			rejectTotals = append(rejectTotals, 0)
 		}
-		p.Rejects[i].Rows = append(p.Rejects[i].Rows, qualiteReject{Column: r.Column, Reason: r.Reason, Rows: formatInt(r.Rows)})
+		p.Rejects[i].Rows = append(p.Rejects[i].Rows, qualiteReject{Column: r.Column, Reason: RejectKindLabel(r.Kind), Rows: formatInt(r.Rows)})
 		rejectTotals[i] += r.Rows
 	}
 	for i, n := range rejectTotals {

@@ -27,7 +27,7 @@ var (
 	PagesParametersLocalQuery = mustRead("queries/pages_parameters_local.sql")
 	// QualityFilesQuery selects every file attempt, newest first.
 	QualityFilesQuery = mustRead("queries/pages_quality_files.sql")
-	// QualityRejectsQuery counts rejected rows per file, column and reason
+	// QualityRejectsQuery counts rejected rows per file, column and kind
 	// (never the rejected values).
 	QualityRejectsQuery = mustRead("queries/pages_quality_rejects.sql")
 	// QualityFindingsQuery counts quality findings per file, kind and

@@ -473,7 +473,7 @@ func ReadQuality(ctx context.Context, db *gosql.DB) (figures.Quality, error) {
 	}
 	err = EachRow(ctx, db, QualityRejectsQuery, func(rows *gosql.Rows) error {
 		var r figures.RejectCount
-		if err := rows.Scan(&r.FileID, &r.Column, &r.Reason, &r.Rows); err != nil {
+		if err := rows.Scan(&r.FileID, &r.Column, &r.Kind, &r.Rows); err != nil {
 			return err
 		}
 		q.Rejects = append(q.Rejects, r)

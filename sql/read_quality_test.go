@@ -28,9 +28,9 @@ func TestReadQuality(t *testing.T) {
 		 (1, 4, 'v3', 'C', NULL, NULL, NULL, NULL, 2.77, 50.29, NULL, NULL, NULL, NULL, '62', '62041', 'geometry_swapped', 'name')`,
 		`INSERT INTO raw_mediator_structures VALUES (3, 2, 'S', NULL, '59350', '59350', '59', NULL, 1, 1)`,
 		`INSERT INTO rejects VALUES
-		 (1, 5, 'latitude', '` + secret + `', 'not a latitude in degrees (WGS84)'),
-		 (3, 3, 'nom_structure', '` + secret + `', 'missing structure name'),
-		 (3, 4, NULL, '` + secret + `', 'row has 3 fields, the header has 10')`,
+		 (1, 5, 'latitude', '` + secret + `', 'not a latitude in degrees (WGS84)', 'not_a_number'),
+		 (3, 3, 'nom_structure', '` + secret + `', 'missing structure name', 'missing'),
+		 (3, 4, NULL, '` + secret + `', 'row has 3 fields, the header has 10', 'malformed_row')`,
 		`INSERT INTO quality_findings VALUES
 		 (1, 2, 'v1', 'commune_from_postal_code', 'commune 59350 from postal code 59000'),
 		 (1, 3, 'v2', 'commune_from_postal_code', 'commune 59350 from postal code 59000'),
@@ -54,9 +54,9 @@ func TestReadQuality(t *testing.T) {
 			{FileID: 1, Kind: "venues", Name: "lieux.csv", Format: "data_inclusion", Status: "loaded", StartedAt: "2026-01-01T10:00:00Z", Read: 4, Loaded: 3, Rejected: 1},
 		},
 		Rejects: []figures.RejectCount{
-			{FileID: 3, Column: "", Reason: "row has 3 fields, the header has 10", Rows: 1},
-			{FileID: 3, Column: "nom_structure", Reason: "missing structure name", Rows: 1},
-			{FileID: 1, Column: "latitude", Reason: "not a latitude in degrees (WGS84)", Rows: 1},
+			{FileID: 3, Column: "", Kind: "malformed_row", Rows: 1},
+			{FileID: 3, Column: "nom_structure", Kind: "missing", Rows: 1},
+			{FileID: 1, Column: "latitude", Kind: "not_a_number", Rows: 1},
 		},
 		Findings: []figures.FindingCount{
 			{FileID: 3, Kind: "other_kind", Departement: "", Rows: 1},
@@ -103,8 +103,9 @@ func TestReadQuality(t *testing.T) {
 	}
 }
 
-// TestLoadQualityRejectsCountedByReason adds up the rejects of one reason.
-func TestReadQualityRejectsCountedByReason(t *testing.T) {
+// TestReadQualityRejectsCountedByKind adds up the rejects of one kind,
+// whatever their wording.
+func TestReadQualityRejectsCountedByKind(t *testing.T) {
 	ctx := t.Context()
 	db := openPagesDB(t)
 	if _, err := db.ExecContext(ctx, `INSERT INTO ingest_files VALUES
@@ -112,7 +113,8 @@ func TestReadQualityRejectsCountedByReason(t *testing.T) {
 		t.Fatal(err)
 	}
 	if _, err := db.ExecContext(ctx, `INSERT INTO rejects
-		SELECT 7, 10 + i, 'nbr', 'v' || i, CASE WHEN i < 3 THEN 'not a whole number' ELSE 'negative count' END
+		SELECT 7, 10 + i, 'nbr', 'v' || i, CASE WHEN i < 2 THEN 'not a whole number' WHEN i < 3 THEN 'not a number' ELSE 'negative count' END,
+		       CASE WHEN i < 3 THEN 'not_a_number' ELSE 'out_of_range' END
 		FROM range(4) AS t(i)`); err != nil {
 		t.Fatal(err)
 	}
@@ -121,27 +123,26 @@ func TestReadQualityRejectsCountedByReason(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []figures.RejectCount{
-		{FileID: 7, Column: "nbr", Reason: "not a whole number", Rows: 3},
-		{FileID: 7, Column: "nbr", Reason: "negative count", Rows: 1},
+		{FileID: 7, Column: "nbr", Kind: "not_a_number", Rows: 3},
+		{FileID: 7, Column: "nbr", Kind: "out_of_range", Rows: 1},
 	}
 	if !reflect.DeepEqual(got.Rejects, want) {
 		t.Errorf("rejects = %+v, want %+v", got.Rejects, want)
 	}
 }
 
-// TestLoadQualityRedactsQuotedValues drops the values some reasons quote
-// (ingest's postal code lookup errors), so that they are neither shown nor
-// split the counts.
-func TestReadQualityRedactsQuotedValues(t *testing.T) {
+// TestReadQualityNeverReadsReasons: a reason that quotes the rejected value
+// (as another package's error may) is never read, only its kind.
+func TestReadQualityNeverReadsReasons(t *testing.T) {
 	ctx := t.Context()
 	db := openPagesDB(t)
 	for _, q := range []string{
 		`INSERT INTO ingest_files VALUES
 		 (4, 'mediators', 'a.csv', 'a', 10, 5, 2, 3, NULL, NULL, now(), now(), 'loaded', NULL)`,
 		`INSERT INTO rejects VALUES
-		 (4, 2, 'code_postal', '59999', 'lookup "59999": not a postal code of the 101 départements in La Poste''s base: unknown postal code'),
-		 (4, 3, 'code_postal', '99123', 'lookup "99123": not a postal code of the 101 départements in La Poste''s base: unknown postal code'),
-		 (4, 4, 'naissance', '1850', 'value "1850" is an impossible birth year')`,
+		 (4, 2, 'code_postal', '59999', 'lookup "59999": not a postal code of the 101 départements in La Poste''s base: unknown postal code', 'unknown_code'),
+		 (4, 3, 'code_postal', '99123', 'lookup "99123": not a postal code of the 101 départements in La Poste''s base: unknown postal code', 'unknown_code'),
+		 (4, 4, 'naissance', '1850', 'value "1850" is an impossible birth year', 'out_of_range')`,
 	} {
 		if _, err := db.ExecContext(ctx, q); err != nil {
 			t.Fatalf("%s: %v", q, err)
@@ -152,11 +153,16 @@ func TestReadQualityRedactsQuotedValues(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []figures.RejectCount{
-		{FileID: 4, Column: "code_postal", Reason: "not a postal code of the 101 départements in La Poste's base: unknown postal code", Rows: 2},
-		{FileID: 4, Column: "naissance", Reason: `value "…" is an impossible birth year`, Rows: 1},
+		{FileID: 4, Column: "code_postal", Kind: "unknown_code", Rows: 2},
+		{FileID: 4, Column: "naissance", Kind: "out_of_range", Rows: 1},
 	}
 	if !reflect.DeepEqual(got.Rejects, want) {
 		t.Errorf("rejects = %+v, want %+v", got.Rejects, want)
+	}
+	for _, v := range []string{"59999", "99123", "1850"} {
+		if s := fmt.Sprintf("%+v", got); strings.Contains(s, v) {
+			t.Errorf("the rejected value %s was read: %s", v, s)
+		}
 	}
 }
 

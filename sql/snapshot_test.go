@@ -81,7 +81,7 @@ func TestSnapshot(t *testing.T) {
 	ledger(t, db, 1, "venues", 1)
 	exec(t, db, `INSERT INTO raw_venues VALUES (1, 2, 'v1', 'Médiathèque', NULL, NULL, NULL, NULL, 3.5, 44.5, NULL, NULL, NULL, NULL, '48', '48095', 'geometry', NULL)`)
 	exec(t, db, `INSERT INTO quality_findings VALUES (1, 2, 'v1', 'commune_from_name', 'commune 48095 from the name "MENDE"')`)
-	exec(t, db, `INSERT INTO rejects VALUES (1, 3, 'nom', 'Jeanne Dupont', 'empty id')`)
+	exec(t, db, `INSERT INTO rejects VALUES (1, 3, 'nom', 'Jeanne Dupont', 'empty id', 'missing')`)
 	dbtest.Build(t, db, isql.Params{})
 	dir := filepath.Join(t.TempDir(), "snapshots")
 	path, err := isql.Snapshot(ctx, db, dir, "analysts")
@@ -101,7 +101,7 @@ func TestSnapshot(t *testing.T) {
 				t.Errorf("snapshot lacks %s (has %v)", want, got)
 			}
 		}
-		for _, banned := range []string{"raw_assessments", "raw_venues", "rejects", "quality_findings", "diag_centroid_access", "illectro_schema", "ref_version"} {
+		for _, banned := range []string{"raw_assessments", "raw_venues", "rejects", "quality_findings", "diag_centroid_access", "illectro_schema", "illectro_migrations", "ref_version"} {
 			if slices.Contains(got, banned) {
 				t.Errorf("snapshot holds %s", banned)
 			}

@@ -2,8 +2,9 @@
 // (raw → staging → intermediate → marts, plus data tests and named queries),
 // embedded in the binary. It is the only code that knows DuckDB's settings.
 //
-// Raw files create the append-only tables that ingest writes (they are applied
-// by Open, idempotently). Staging, intermediate and mart files are applied by
+// Raw files create the append-only tables that ingest writes, as they were at
+// schema version 5 (they are applied by Open, idempotently); migrations
+// change them since, each applied once (migrate.go). Staging, intermediate and mart files are applied by
 // Build in layer order, then file-name order; each reads only the layer before.
 // Test files each return the rows that break one assertion: zero rows is a pass.
 package sql
@@ -27,7 +28,7 @@ import (
 	_ "github.com/duckdb/duckdb-go/v2" // registers the "duckdb" driver
 )
 
-//go:embed raw/*.sql staging/*.sql intermediate/*.sql marts/*.sql tests/*.sql queries/*.sql
+//go:embed raw/*.sql migrations/*.sql staging/*.sql intermediate/*.sql marts/*.sql tests/*.sql queries/*.sql
 var files embed.FS
 
 // Layers that Build applies, in order: BuildViews the first two, BuildMarts
@@ -44,9 +45,6 @@ const DefaultSecrecyThreshold = 11
 // MinSecrecyThreshold is the lowest threshold a configuration may set.
 const MinSecrecyThreshold = 5
 
-// SchemaVersion is the version of the raw tables this build writes. A
-// database created with another version is refused by Open.
-const SchemaVersion = 5
 
 // Named queries used by Go code, read from queries/.
 var (
@@ -139,36 +137,6 @@ func Open(ctx context.Context, path string, opt Options) (*gosql.DB, error) {
 		}
 	}
 	return db, nil
-}
-
-// migrate creates the raw tables of a new database, and refuses a database
-// whose raw tables were made by an incompatible build.
-func migrate(ctx context.Context, db *gosql.DB, path string) error {
-	var hasLedger, hasVersion bool
-	if err := db.QueryRowContext(ctx, mustRead("queries/schema_version.sql")).Scan(&hasLedger, &hasVersion); err != nil {
-		return fmt.Errorf("read schema version of %s: %w", path, err)
-	}
-	v := -1 // a new database
-	switch {
-	case hasVersion:
-		if err := db.QueryRowContext(ctx, "SELECT coalesce(max(version), 0) FROM illectro_schema").Scan(&v); err != nil {
-			return fmt.Errorf("read schema version of %s: %w", path, err)
-		}
-	case hasLedger:
-		v = 0 // made before versioning
-	}
-	if v >= 0 && v != SchemaVersion {
-		return fmt.Errorf("database %s has raw tables of schema version %d, this illectro writes version %d: move it aside and rerun (inputs are loaded again from their files)", path, v, SchemaVersion)
-	}
-	if err := applyDir(ctx, db, "raw"); err != nil {
-		return fmt.Errorf("create raw tables in %s: %w", path, err)
-	}
-	if v < 0 {
-		if _, err := db.ExecContext(ctx, fmt.Sprintf("INSERT INTO illectro_schema VALUES (%d)", SchemaVersion)); err != nil {
-			return fmt.Errorf("record schema version in %s: %w", path, err)
-		}
-	}
-	return nil
 }
 
 func openError(path string, err error) error {

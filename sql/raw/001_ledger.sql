@@ -20,6 +20,7 @@ CREATE TABLE IF NOT EXISTS ingest_files (
     error         VARCHAR             -- why a failed file was refused
 );
 
+-- As of schema version 5; migration 006 adds kind (the RejectKind's code).
 CREATE TABLE IF NOT EXISTS rejects (
     file_id     BIGINT NOT NULL,
     line        BIGINT NOT NULL,      -- physical line in the file, 1-based, header included

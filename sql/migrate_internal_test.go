@@ -1,0 +1,170 @@
+package sql
+
+import (
+	"context"
+	gosql "database/sql"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// version5Database writes a database as illectro wrote them before the
+// migration ledger (schema version 5), with one reject of that time, and
+// returns its path.
+func version5Database(t *testing.T) string {
+	t.Helper()
+	ctx := t.Context()
+	path := filepath.Join(t.TempDir(), "old.duckdb")
+	db, err := gosql.Open("duckdb", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := applyDir(ctx, db, "raw"); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		"DROP TABLE illectro_migrations", // not there before the ledger
+		"INSERT INTO illectro_schema VALUES (5)",
+		`INSERT INTO rejects VALUES
+		 (1, 2, 'code_postal', '59999', 'not a postal code of the 101 départements in La Poste''s base: unknown postal code'),
+		 (1, 3, 'nbr', '-1', 'negative count'),
+		 (1, 4, NULL, NULL, 'something new')`,
+	} {
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	return path
+}
+
+// column is the value of the first row of q.
+func column[T any](t *testing.T, db *gosql.DB, q string) T {
+	t.Helper()
+	var v T
+	if err := db.QueryRowContext(t.Context(), q).Scan(&v); err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	return v
+}
+
+// A database of version 5 is migrated in place, its rejects classified,
+// each migration recorded once; opening it again applies nothing.
+func TestMigrateVersion5(t *testing.T) {
+	ctx := t.Context()
+	path := version5Database(t)
+	for range 2 {
+		db, err := Open(ctx, path, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := column[int](t, db, "SELECT count(*) FROM illectro_migrations"); got != len(migrations) {
+			t.Errorf("%d migrations recorded, want %d", got, len(migrations))
+		}
+		if got := column[int](t, db, "SELECT max(version) FROM illectro_migrations"); got != SchemaVersion {
+			t.Errorf("last migration %d, want SchemaVersion %d", got, SchemaVersion)
+		}
+		if got := column[string](t, db, "SELECT string_agg(kind, ',' ORDER BY line) FROM rejects"); got != "unknown_code,out_of_range,other" {
+			t.Errorf("old rejects classified as %s", got)
+		}
+		db.Close()
+	}
+}
+
+// A new database goes through the same migrations as an old one: the same
+// tables, column for column.
+func TestMigrateNewEqualsMigratedOld(t *testing.T) {
+	ctx := t.Context()
+	columns := func(path string) string {
+		db, err := Open(ctx, path, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		return column[string](t, db, `SELECT string_agg(table_name || '.' || column_name || ' ' || data_type || ' ' || is_nullable, E'\n' ORDER BY table_name, ordinal_position)
+			FROM information_schema.columns WHERE table_catalog = current_database()`)
+	}
+	fresh := columns(filepath.Join(t.TempDir(), "new.duckdb"))
+	old := columns(version5Database(t))
+	if fresh != old {
+		t.Errorf("a new database and a migrated version-5 one differ:\nnew:\n%s\nmigrated:\n%s", fresh, old)
+	}
+}
+
+// Databases a migration cannot serve are refused with what to do, and
+// left untouched.
+func TestMigrateRefuses(t *testing.T) {
+	tests := []struct {
+		name  string
+		setup []string // on a version-5 database
+		want  string
+	}{
+		{"older than the baseline", []string{"UPDATE illectro_schema SET version = 4"}, "move it aside"},
+		{"made by a newer illectro", []string{
+			"CREATE TABLE illectro_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, sha256 VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)",
+			"INSERT INTO illectro_migrations VALUES (999, '999_future.sql', 'x', now())",
+		}, "made by a newer illectro"},
+		{"a released migration edited since", []string{
+			"CREATE TABLE illectro_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, sha256 VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)",
+			"ALTER TABLE rejects ADD COLUMN kind VARCHAR",
+			"INSERT INTO illectro_migrations VALUES (6, '006_rejects_kind.sql', 'an older text', now())",
+		}, "was changed since it was applied"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := context.Background()
+			path := version5Database(t)
+			db, err := gosql.Open("duckdb", path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, q := range tt.setup {
+				if _, err := db.ExecContext(ctx, q); err != nil {
+					t.Fatalf("%s: %v", q, err)
+				}
+			}
+			db.Close()
+			db, err = Open(ctx, path, Options{})
+			if err == nil {
+				db.Close()
+				t.Fatalf("Open succeeded, want an error saying %q", tt.want)
+			}
+			if !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("Open: %v, want %q", err, tt.want)
+			}
+		})
+	}
+}
+
+// A migration that fails is neither applied nor recorded: the database is
+// as before, and a fixed build migrates it.
+func TestMigrationAllOrNothing(t *testing.T) {
+	ctx := t.Context()
+	path := version5Database(t)
+	saved := migrations
+	t.Cleanup(func() { migrations = saved })
+	broken := saved[0]
+	broken.sql += "\nSELECT * FROM no_such_table;"
+	migrations = []migration{broken}
+	if db, err := Open(ctx, path, Options{}); err == nil {
+		db.Close()
+		t.Fatal("a failing migration was applied")
+	}
+	db, err := gosql.Open("duckdb", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := column[int](t, db, "SELECT count(*) FROM duckdb_columns() WHERE table_name = 'rejects' AND column_name = 'kind'"); got != 0 {
+		t.Error("the failed migration's ALTER TABLE stayed")
+	}
+	if got := column[int](t, db, "SELECT count(*) FROM illectro_migrations"); got != 0 {
+		t.Error("the failed migration was recorded")
+	}
+	db.Close()
+	migrations = saved
+	db, err = Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+}
