@@ -10,10 +10,10 @@ import (
 )
 
 func ingestCmd(ctx context.Context, env *environment, args []string) error {
-	fs := newFlags("ingest", "ingest --kind assessments|coverage|venues|mediators|socio [--mapping FILE] [--pipeline.Config FILE] [--db PATH] FILE...")
+	fs := newFlags("ingest", "ingest --kind assessments|coverage|venues|mediators|socio [--mapping FILE] [--config FILE] [--db PATH] FILE...")
 	kindName := fs.String("kind", "", "input kind: assessments, coverage, venues, mediators or socio")
 	mapping := fs.String("mapping", "", "TOML column mapping for assessment exports or venue listings (default: the built-in mapping that fits the header)")
-	dbPath := fs.String("db", "", "DuckDB database file (default from pipeline.Config, else ./illectro.duckdb)")
+	dbPath := fs.String("db", "", "DuckDB database file (default from --config, else ./illectro.duckdb)")
 	configPath := fs.String("config", "", "TOML configuration file (database, key file, mappings)")
 	if err := fs.parse(env, args); err != nil {
 		return err

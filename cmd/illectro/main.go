@@ -51,11 +51,11 @@ func exitCode(err error, stderr io.Writer) int {
 const usage = `illectro measures digital exclusion across French départements.
 
 Usage:
-  illectro run      [--pipeline.Config FILE] [--db PATH] [--out DIR] [--inbox DIR] [--force]   whole pipeline once
+  illectro run      [--config FILE] [--db PATH] [--out DIR] [--inbox DIR] [--force]   whole pipeline once
   illectro ingest   --kind assessments|coverage|venues|mediators|socio [--mapping FILE] [--db PATH] FILE...
   illectro report   [--db PATH] [--out DIR]
   illectro sql      [--db PATH] [--format table|csv|json] [QUERY]   (reads the query from stdin if absent)
-  illectro schedule [--pipeline.Config FILE]
+  illectro schedule [--config FILE]
   illectro runs     [--db PATH] [--last N]   run history (status, files, rows, release, error)
   illectro gen      assessments --rows N --seed S [--out FILE]
   illectro gen      france --out DIR [--assessments N] [--venues N] [--defects SHARE] [--seed S]   synthetic inbox

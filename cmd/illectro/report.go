@@ -11,10 +11,10 @@ import (
 )
 
 func reportCmd(ctx context.Context, env *environment, args []string) error {
-	fs := newFlags("report", "report [--pipeline.Config FILE] [--db PATH] [--out DIR]")
+	fs := newFlags("report", "report [--config FILE] [--db PATH] [--out DIR]")
 	configPath := fs.String("config", "", "TOML configuration file (database, site, releases and how many to keep)")
-	dbPath := fs.String("db", "", "DuckDB database file, with marts built by 'illectro run' (default from pipeline.Config, else ./illectro.duckdb)")
-	out := fs.String("out", "", "folder the static site is published to (default from pipeline.Config, else ./public)")
+	dbPath := fs.String("db", "", "DuckDB database file, with marts built by 'illectro run' (default from --config, else ./illectro.duckdb)")
+	out := fs.String("out", "", "folder the static site is published to (default from --config, else ./public)")
 	if err := fs.parse(env, args); err != nil {
 		return err
 	}

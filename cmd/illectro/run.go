@@ -9,10 +9,10 @@ import (
 )
 
 func runCmd(ctx context.Context, env *environment, args []string) error {
-	fs := newFlags("run", "run [--pipeline.Config FILE] [--db PATH] [--out DIR] [--inbox DIR] [--force]")
+	fs := newFlags("run", "run [--config FILE] [--db PATH] [--out DIR] [--inbox DIR] [--force]")
 	configPath := fs.String("config", "", "TOML configuration file")
-	db := fs.String("db", "", "DuckDB database file (default from pipeline.Config, else ./illectro.duckdb)")
-	out := fs.String("out", "", "folder the static site is published to (default from pipeline.Config, else ./public)")
+	db := fs.String("db", "", "DuckDB database file (default from --config, else ./illectro.duckdb)")
+	out := fs.String("out", "", "folder the static site is published to (default from --config, else ./public)")
 	inbox := fs.String("inbox", "", "folder of input files, one sub-folder per kind")
 	force := fs.Bool("force", false, "rebuild and publish even when nothing changed since the last run")
 	if err := fs.parse(env, args); err != nil {
