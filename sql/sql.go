@@ -4,9 +4,11 @@
 //
 // Raw files create the append-only tables that ingest writes, as they were at
 // schema version 5 (they are applied by Open, idempotently); migrations
-// change them since, each applied once (migrate.go). Staging, intermediate and mart files are applied by
-// Build in layer order, then file-name order; each reads only the layer before.
-// Test files each return the rows that break one assertion: zero rows is a pass.
+// change them since, each applied once (migrate.go). Macros are shared by the
+// layers. Staging, intermediate and mart files are models, one per file named
+// after the relation it creates (models.go); Build applies them layer by
+// layer, each layer's models in dependency order. Test files each return the
+// rows that break one assertion: zero rows is a pass.
 package sql
 
 import (
@@ -28,13 +30,13 @@ import (
 	_ "github.com/duckdb/duckdb-go/v2" // registers the "duckdb" driver
 )
 
-//go:embed raw/*.sql migrations/*.sql staging/*.sql intermediate/*.sql marts/*.sql tests/*.sql queries/*.sql
+//go:embed raw/*.sql migrations/*.sql macros/*.sql staging/*.sql intermediate/*.sql marts/*.sql tests/*.sql queries/*.sql
 var files embed.FS
 
 // Layers that Build applies, in order: BuildViews the first two, BuildMarts
 // the last, so that Go diagnostics can run in between.
 var (
-	viewLayers = []string{"staging", "intermediate"}
+	viewLayers = []string{"macros", "staging", "intermediate"}
 	martLayers = []string{"marts"}
 )
 
@@ -44,7 +46,6 @@ const DefaultSecrecyThreshold = 11
 
 // MinSecrecyThreshold is the lowest threshold a configuration may set.
 const MinSecrecyThreshold = 5
-
 
 // Named queries used by Go code, read from queries/.
 var (
@@ -257,7 +258,7 @@ var (
 
 // FragilityIndicators are the indicators of the fragility index, in the
 // order of the methodology page. Each is oriented so that higher is more
-// fragile (see sql/intermediate/40_int_commune__fragility.sql).
+// fragile (see sql/intermediate/int_commune__fragility_values.sql).
 var FragilityIndicators = []string{
 	"connectivity",   // share of premises without 30 Mbit/s
 	"venue_distance", // km from the commune to the nearest mediation venue
@@ -393,7 +394,8 @@ func float(v float64) string {
 }
 
 // BuildViews writes the perturbation table of p (ref_perturbation_table)
-// and applies the staging and intermediate files, in one transaction.
+// and applies the macros, staging and intermediate files, in one
+// transaction.
 func BuildViews(ctx context.Context, db *gosql.DB, p Params) error {
 	return build(ctx, db, p, viewLayers)
 }
@@ -421,7 +423,7 @@ func build(ctx context.Context, db *gosql.DB, p Params, layers []string) error {
 		}
 	}
 	for _, layer := range layers {
-		if err := applyDir(ctx, tx, layer); err != nil {
+		if err := applyLayer(ctx, tx, layer); err != nil {
 			return fmt.Errorf("build marts: %w", err)
 		}
 	}
@@ -512,6 +514,24 @@ func runTest(ctx context.Context, conn *gosql.Conn, name string) (Failure, error
 
 type execer interface {
 	ExecContext(ctx context.Context, query string, args ...any) (gosql.Result, error)
+}
+
+// applyLayer applies the macros in file order, or the models of a model
+// layer in dependency order (layerModels).
+func applyLayer(ctx context.Context, db execer, layer string) error {
+	if layer == "macros" {
+		return applyDir(ctx, db, layer)
+	}
+	models, err := layerModels(layer)
+	if err != nil {
+		return err
+	}
+	for _, m := range models {
+		if _, err := db.ExecContext(ctx, m.sql); err != nil {
+			return fmt.Errorf("%s: %w", m.file, err)
+		}
+	}
+	return nil
 }
 
 func applyDir(ctx context.Context, db execer, dir string) error {

@@ -182,7 +182,7 @@ WITH access AS (
 ), previous_build AS (
     -- The latest build whose figures differ from these: a rerun on the same
     -- data keeps showing the last real change (hist_departement records a
-    -- build only when its figures changed, see 90_hist_departement.sql).
+    -- build only when its figures changed, see hist_departement.sql).
     SELECT max(h.build_id) AS build_id
     FROM hist_departement AS h
     JOIN current_rows AS c USING (code_departement)
