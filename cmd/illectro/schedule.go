@@ -19,7 +19,7 @@ const parisTZ = "Europe/Paris"
 var cronParser = cron.NewParser(cron.SecondOptional | cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
 
 func scheduleCmd(ctx context.Context, env *environment, args []string) error {
-	fs := newFlags("schedule", "schedule [--pipeline.Config FILE]")
+	fs := newFlags("schedule", "schedule [--config FILE]")
 	configPath := fs.String("config", "", "TOML configuration file (its 'schedule' is a cron spec, Europe/Paris time)")
 	if err := fs.parse(env, args); err != nil {
 		return err
