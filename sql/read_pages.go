@@ -28,9 +28,17 @@ func ReadCommunes(ctx context.Context, db *gosql.DB) ([]figures.Commune, error) 
 		var c figures.Commune
 		var lon, lat, rate, below30, km, score, share gosql.NullFloat64
 		var decile, respondents, venues gosql.NullInt64
-		if err := rows.Scan(&c.Code, &c.Nom, &c.Departement, &c.EPCI, &lon, &lat, &c.Population,
-			&c.IllectronismPeople, &rate, &below30, &km, &venues, &score, &decile,
-			&respondents, &share, &c.Suppressed, &c.IllectronismLow, &c.IllectronismHigh); err != nil {
+		err := namedScan{
+			"code_insee": &c.Code, "nom": &c.Nom, "code_departement": &c.Departement, "code_epci": &c.EPCI,
+			"longitude": &lon, "latitude": &lat, "population": &c.Population,
+			"illectronism_people_est": &c.IllectronismPeople, "illectronism_rate_est": &rate,
+			"share_premises_below_30mbps": &below30, "venue_distance_km": &km, "venues": &venues,
+			"fragility_score": &score, "fragility_decile": &decile,
+			"assessments_respondents": &respondents, "assessments_share_illectronism": &share,
+			"assessments_suppressed": &c.Suppressed,
+			"illectronism_people_low": &c.IllectronismLow, "illectronism_people_high": &c.IllectronismHigh,
+		}.scan(rows)
+		if err != nil {
 			return nil, fmt.Errorf("read mart_commune: %w", err)
 		}
 		c.Venues = ptrInt(venues)
@@ -59,10 +67,19 @@ func ReadEPCIs(ctx context.Context, db *gosql.DB) ([]figures.EPCI, error) {
 		var deps string
 		var people, low, high, rate, rateLow, rateHigh, below30, per10k, beyond10, fte, gap, score, coverage, share gosql.NullFloat64
 		var venues, posts, respondents gosql.NullInt64
-		if err := rows.Scan(&e.Code, &e.Nom, &e.Type, &e.Departement, &deps, &e.Communes, &e.Population,
-			&people, &low, &high, &rate, &rateLow, &rateHigh,
-			&below30, &venues, &per10k, &beyond10, &posts, &fte, &gap, &e.PlanStatus, &score, &coverage,
-			&respondents, &share, &e.Suppressed); err != nil {
+		err := namedScan{
+			"code_epci": &e.Code, "nom": &e.Nom, "type": &e.Type, "code_departement": &e.Departement,
+			"departements": &deps, "communes": &e.Communes, "population": &e.Population,
+			"illectronism_people_est": &people, "illectronism_people_low": &low, "illectronism_people_high": &high,
+			"illectronism_rate_est": &rate, "illectronism_rate_low": &rateLow, "illectronism_rate_high": &rateHigh,
+			"share_premises_below_30mbps": &below30, "venues": &venues, "venues_per_10k": &per10k,
+			"share_population_beyond_10km": &beyond10, "mediator_posts": &posts,
+			"mediator_fte_needed_central": &fte, "mediator_gap_central": &gap, "mediator_plan_status": &e.PlanStatus,
+			"fragility_score": &score, "fragility_coverage": &coverage,
+			"assessments_respondents": &respondents, "assessments_share_illectronism": &share,
+			"assessments_suppressed": &e.Suppressed,
+		}.scan(rows)
+		if err != nil {
 			return nil, fmt.Errorf("read mart_epci: %w", err)
 		}
 		e.Departements = strings.Split(deps, ",")
@@ -91,7 +108,12 @@ func ReadVenues(ctx context.Context, db *gosql.DB) ([]figures.Venue, error) {
 	for rows.Next() {
 		var v figures.Venue
 		var programmes string
-		if err := rows.Scan(&v.ID, &v.Nom, &v.Commune, &v.CodeInsee, &v.Departement, &v.Lon, &v.Lat, &programmes); err != nil {
+		err := namedScan{
+			"id": &v.ID, "nom": &v.Nom, "commune": &v.Commune, "code_insee": &v.CodeInsee,
+			"code_departement": &v.Departement, "longitude": &v.Lon, "latitude": &v.Lat,
+			"dispositif_programmes_nationaux": &programmes,
+		}.scan(rows)
+		if err != nil {
 			return nil, fmt.Errorf("read venues: %w", err)
 		}
 		if programmes != "" {
@@ -111,8 +133,24 @@ func ReadFrance(ctx context.Context, db *gosql.DB, threshold int) (figures.Franc
 	var f figures.France
 	var p15, people, rate, below30, below8, per10k, posts10k, fteLow, fteCentral, fteHigh, share, low, high, workforce gosql.NullFloat64
 	var posts, sites, respondents gosql.NullInt64
-	err := db.QueryRowContext(ctx, FranceQuery).Scan(&f.Population, &p15, &people, &rate, &below30, &below8,
-		&per10k, &posts10k, &posts, &fteLow, &fteCentral, &fteHigh, &respondents, &share, &low, &high, &workforce, &sites)
+	n := 0
+	err := EachRow(ctx, db, FranceQuery, func(rows *gosql.Rows) error {
+		n++
+		return namedScan{
+			"population": &f.Population, "population_15_plus": &p15,
+			"illectronism_people_est": &people, "illectronism_rate_est": &rate,
+			"illectronism_people_low": &low, "illectronism_people_high": &high,
+			"share_premises_below_30mbps": &below30, "share_premises_below_8mbps": &below8,
+			"venues_per_10k": &per10k, "mediator_posts_per_10k_illectronism": &posts10k,
+			"mediator_posts": &posts, "france_services_sites": &sites,
+			"mediator_fte_needed_low": &fteLow, "mediator_fte_needed_central": &fteCentral, "mediator_fte_needed_high": &fteHigh,
+			"mediator_workforce_central": &workforce,
+			"assessments_respondents": &respondents, "assessments_share_illectronism": &share,
+		}.scan(rows)
+	})
+	if err == nil && n != 1 {
+		err = fmt.Errorf("mart_france has %d rows, want 1", n)
+	}
 	if err != nil {
 		return f, fmt.Errorf("read national figures: %w", err)
 	}
@@ -283,10 +321,22 @@ func ptr(v gosql.NullFloat64) *float64 {
 // follow the order of their marts.
 func ReadParameters(ctx context.Context, db *gosql.DB) (figures.Parameters, error) {
 	var p figures.Parameters
-	err := db.QueryRowContext(ctx, PagesParametersQuery).Scan(&p.SecrecyThreshold,
-		&p.PerturbationMaxNoise, &p.PerturbationVariance, &p.CaseloadMin, &p.CaseloadCentral, &p.CaseloadMax, &p.HorizonYears, &p.NationalRate,
-		&p.FranceServicesAgents, &p.FranceServicesShareMin, &p.FranceServicesShareCentral, &p.FranceServicesShareMax,
-		&p.Association, &p.ResidualRegion, &p.ResidualDepartement)
+	n := 0
+	err := EachRow(ctx, db, PagesParametersQuery, func(rows *gosql.Rows) error {
+		n++
+		return namedScan{
+			"secrecy_threshold": &p.SecrecyThreshold, "perturbation_max_noise": &p.PerturbationMaxNoise,
+			"perturbation_variance": &p.PerturbationVariance, "caseload_min": &p.CaseloadMin,
+			"caseload_central": &p.CaseloadCentral, "caseload_max": &p.CaseloadMax, "horizon_years": &p.HorizonYears,
+			"illectronism_national_rate": &p.NationalRate, "france_services_agents": &p.FranceServicesAgents,
+			"france_services_share_min": &p.FranceServicesShareMin, "france_services_share_central": &p.FranceServicesShareCentral,
+			"france_services_share_max": &p.FranceServicesShareMax, "illectronism_diploma_income_association": &p.Association,
+			"illectronism_residual_region": &p.ResidualRegion, "illectronism_residual_departement": &p.ResidualDepartement,
+		}.scan(rows)
+	})
+	if err == nil && n != 1 {
+		err = fmt.Errorf("mart_build_parameters has %d rows, want 1", n)
+	}
 	if err != nil {
 		return figures.Parameters{}, fmt.Errorf("read build parameters: %w", err)
 	}
@@ -332,8 +382,14 @@ func ReadParameters(ctx context.Context, db *gosql.DB) (figures.Parameters, erro
 	err = EachRow(ctx, db, PagesParametersMarginsQuery, func(rows *gosql.Rows) error {
 		var m figures.MarginResult
 		var modelled, m2019, without gosql.NullFloat64
-		if err := rows.Scan(&m.ID, &m.Year, &m.Field, &m.Dimension, &m.Level, &m.Label, &m.Published, &m.Tolerance,
-			&m.Use, &m.Reference, &modelled, &m2019, &without, &m.WithinTolerance, &m.Source, &m.URL, &m.Status); err != nil {
+		err := namedScan{
+			"id": &m.ID, "year": &m.Year, "field": &m.Field, "dimension": &m.Dimension, "level": &m.Level,
+			"label": &m.Label, "published_rate": &m.Published, "tolerance": &m.Tolerance, "use": &m.Use,
+			"reference": &m.Reference, "modelled_rate": &modelled, "modelled_rate_structure_2019": &m2019,
+			"predicted_without": &without, "within_tolerance": &m.WithinTolerance, "source": &m.Source,
+			"url": &m.URL, "status": &m.Status,
+		}.scan(rows)
+		if err != nil {
 			return err
 		}
 		m.Modelled, m.Modelled2019, m.PredictedWithout = ptr(modelled), ptr(m2019), ptr(without)
@@ -370,9 +426,14 @@ func ReadParameters(ctx context.Context, db *gosql.DB) (figures.Parameters, erro
 		var v figures.LocalValidation
 		var g figures.LocalGap
 		var rank int
-		if err := rows.Scan(&v.Level, &v.Year, &v.Region, &v.Territories, &v.Matched, &v.Correlation, &v.SDPublished,
-			&v.SDModelled, &v.MeanError, &v.MeanAbsErr, &v.MaxAbsError, &v.Source, &v.URL,
-			&rank, &g.Label, &g.Published, &g.Modelled, &g.Error); err != nil {
+		err := namedScan{
+			"level": &v.Level, "year": &v.Year, "region": &v.Region, "territories": &v.Territories,
+			"matched": &v.Matched, "correlation": &v.Correlation, "sd_published": &v.SDPublished,
+			"sd_modelled": &v.SDModelled, "mean_error": &v.MeanError, "mean_abs_error": &v.MeanAbsErr,
+			"max_abs_error": &v.MaxAbsError, "source": &v.Source, "url": &v.URL, "rank": &rank,
+			"gap_label": &g.Label, "gap_published_rate": &g.Published, "gap_modelled_rate": &g.Modelled, "gap_error": &g.Error,
+		}.scan(rows)
+		if err != nil {
 			return err
 		}
 		if n := len(p.Local); n == 0 || p.Local[n-1].Level != v.Level {
@@ -416,11 +477,11 @@ func EachRow(ctx context.Context, db *gosql.DB, query string, scan func(*gosql.R
 
 // ReadQuality reads the ingest ledger for the data-quality page: every file
 // attempt (newest first: started_at, then file id, descending), its rejected
-// rows counted by column and reason, and the quality findings on its loaded
-// rows counted by kind and département, both in the order of the files. It
-// never reads the rejected values (rejects.value), which may be personal
-// data, nor the findings' details, which quote the rows; a reason that
-// quotes the value (ingest's 'lookup "59999": …') comes without it.
+// rows counted by column and kind of reason, and the quality findings on its
+// loaded rows counted by kind and département, both in the order of the
+// files. It never reads the rejected values (rejects.value), which may be
+// personal data, nor the reasons' wording, which may quote them, nor the
+// findings' details, which quote the rows.
 func ReadQuality(ctx context.Context, db *gosql.DB) (figures.Quality, error) {
 	var q figures.Quality
 	err := EachRow(ctx, db, QualityFilesQuery, func(rows *gosql.Rows) error {

@@ -38,10 +38,26 @@ WITH covered AS (
     WHERE s.weight_set = 'base'
 ), observed AS (
     SELECT * FROM int_commune__assessments_published
+), points AS (
+    -- the population-weighted mean of the 2024 centroids folded into it
+    SELECT a.code_insee,
+           CASE WHEN bool_and(c.population_2021 > 0)
+                THEN sum(c.longitude * c.population_2021) / sum(c.population_2021)
+                ELSE avg(c.longitude) END AS longitude,
+           CASE WHEN bool_and(c.population_2021 > 0)
+                THEN sum(c.latitude * c.population_2021) / sum(c.population_2021)
+                ELSE avg(c.latitude) END AS latitude
+    FROM diag_centroid_access AS a
+    JOIN ref_commune_centroids AS c ON c.code_insee = a.centroid_code
+    WHERE a.venue_group = 'all'
+    GROUP BY a.code_insee
 )
 SELECT r.code_insee,
        r.nom,
        r.code_departement,
+       ep.code_epci,
+       p.longitude,
+       p.latitude,
        r.population_municipale AS population,
        round(i.population_15_plus) AS population_15_plus,
        ag.age_source,
@@ -85,12 +101,17 @@ LEFT JOIN int_commune__mediators AS m USING (code_insee)
 LEFT JOIN deciles AS d USING (code_insee)
 LEFT JOIN scores AS sc USING (code_insee)
 LEFT JOIN observed AS o USING (code_insee)
+LEFT JOIN points AS p USING (code_insee)
+LEFT JOIN ref_commune_epci AS ep USING (code_insee)
 ORDER BY r.code_insee;
 
 COMMENT ON TABLE mart_commune IS 'One row per current commune (COG 2026): estimated people in illectronism, connectivity, distance to the nearest venue, fragility deciles and score, and observed need where secrecy allows.';
 COMMENT ON COLUMN mart_commune.code_insee IS 'INSEE code of the commune (COG 2026); Paris, Lyon and Marseille as whole cities.';
 COMMENT ON COLUMN mart_commune.nom IS 'Name of the commune (COG 2026).';
 COMMENT ON COLUMN mart_commune.code_departement IS 'INSEE code of its département.';
+COMMENT ON COLUMN mart_commune.code_epci IS 'SIREN of its EPCI (intercommunality, 2026); NULL for the four island communes in none.';
+COMMENT ON COLUMN mart_commune.longitude IS 'Longitude (WGS84) of the commune''s point: the mean of the 2024 commune centroids folded into it, weighted by their census 2021 population; NULL when it has no centroid.';
+COMMENT ON COLUMN mart_commune.latitude IS 'Latitude (WGS84) of the commune''s point (see longitude).';
 COMMENT ON COLUMN mart_commune.population IS 'Population municipale (INSEE, COG 2026).';
 COMMENT ON COLUMN mart_commune.population_15_plus IS 'People aged 15 or more, estimated from the commune''s age structure (see age_source).';
 COMMENT ON COLUMN mart_commune.age_source IS 'Where the age structure comes from: commune = its own data; departement or france = an input was missing and the mean of the département (or France) was used; mayotte = Mayotte''s census structure.';

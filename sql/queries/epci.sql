@@ -4,7 +4,7 @@ SELECT code_epci, nom, type, code_departement, departements, communes, populatio
        illectronism_people_est, illectronism_people_low, illectronism_people_high,
        illectronism_rate_est, illectronism_rate_low, illectronism_rate_high,
        share_premises_below_30mbps, venues, venues_per_10k, share_population_beyond_10km,
-       mediator_posts, mediator_fte_needed_central, mediator_gap_central, coalesce(mediator_plan_status, ''),
+       mediator_posts, mediator_fte_needed_central, mediator_gap_central, coalesce(mediator_plan_status, '') AS mediator_plan_status,
        fragility_score, fragility_coverage,
        assessments_respondents, assessments_share_illectronism, assessments_suppressed
 FROM mart_epci

@@ -22,7 +22,8 @@ WITH summary AS (
 )
 SELECT s.level, s.year, s.region, s.territories, s.matched, s.correlation, s.sd_published, s.sd_modelled,
        s.mean_error, s.mean_abs_error, s.max_abs_error, s.source, s.url,
-       g.rank, g.label, g.published_rate, g.modelled_rate, g.error
+       g.rank, g.label AS gap_label, g.published_rate AS gap_published_rate,
+       g.modelled_rate AS gap_modelled_rate, g.error AS gap_error
 FROM summary AS s
 JOIN gaps AS g USING (level)
 ORDER BY s.level, g.rank;

@@ -12,9 +12,8 @@ WITH parts AS (
     UNION ALL
     SELECT c.code_departement, c.population, c.illectronism_people_est, c.mediator_posts, 0.05
     FROM mart_commune AS c
-    LEFT JOIN ref_commune_epci AS e USING (code_insee)
     LEFT JOIN mart_epci AS m USING (code_epci)
-    WHERE e.code_epci IS NULL OR m.straddles_departements
+    WHERE c.code_epci IS NULL OR m.straddles_departements
 ), sums AS (
     SELECT code_departement, sum(population) AS population, sum(people) AS people,
            sum(mediator_posts) AS posts, sum(rounding) AS rounding
@@ -24,7 +23,6 @@ WITH parts AS (
     -- départements whose communes all lie in EPCI wholly inside them
     SELECT c.code_departement
     FROM mart_commune AS c
-    LEFT JOIN ref_commune_epci AS e USING (code_insee)
     LEFT JOIN mart_epci AS m USING (code_epci)
     GROUP BY c.code_departement
     HAVING bool_and(m.code_epci IS NOT NULL AND NOT m.straddles_departements)
