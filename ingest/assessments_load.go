@@ -3,7 +3,6 @@ package ingest
 import (
 	"cmp"
 	"context"
-	gosql "database/sql"
 	"database/sql/driver"
 	"errors"
 	"fmt"
@@ -16,8 +15,6 @@ import (
 
 	"github.com/apache/arrow/go/v15/arrow"
 	"golang.org/x/sync/errgroup"
-
-	isql "github.com/illectro/illectro/sql"
 )
 
 // Sizes of the assessment pipeline. Memory in flight is bounded by about
@@ -25,8 +22,8 @@ import (
 // Arrow batches, whatever the size of the file.
 const (
 	chunkRows = 4096 // rows handed from the reader to a worker at once
-	// batchRows is DuckDB's row group size: with insertion order kept (as
-	// for this insert, see keepInsertionOrder), batches of 65 536 rows made
+	// batchRows is DuckDB's row group size: with insertion order kept
+	// (DuckDB's default, which illectro keeps), batches of 65 536 rows made
 	// a 5 M-row load 1.3× slower (6.18 against 4.77 s, medians of 6).
 	batchRows  = 122880
 	chunkQueue = 4
@@ -79,33 +76,6 @@ func (l *Loader) openAssessments(name string, r io.Reader) (records, *assessment
 		return nil, nil, err
 	}
 	return src, am, nil
-}
-
-// keepInsertionOrder makes DuckDB keep insertion order, for the
-// assessments' insert, and returns what puts the setting back as it was
-// (illectro opens databases with order off; see sql.Open). The setting is
-// global to the database, so it is changed outside the load's transaction
-// and restored once that has ended, committed or not. The Arrow insert of
-// whole row groups is faster with order kept: 5.34 against 4.77 s for 5 M
-// rows, and 120 MiB less memory (BENCHMARKS.md).
-func keepInsertionOrder(ctx context.Context, db *gosql.DB) (restore func() error, err error) {
-	var kept bool
-	if err := db.QueryRowContext(ctx, isql.InsertionOrder).Scan(&kept); err != nil {
-		return nil, fmt.Errorf("read preserve_insertion_order: %w", err)
-	}
-	if kept {
-		return func() error { return nil }, nil
-	}
-	if _, err := db.ExecContext(ctx, fmt.Sprintf(isql.InsertionOrderSet, true)); err != nil {
-		return nil, fmt.Errorf("keep insertion order: %w", err)
-	}
-	return func() error {
-		// A fresh context: the setting must be restored when ctx is done.
-		if _, err := db.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf(isql.InsertionOrderSet, false)); err != nil {
-			return fmt.Errorf("restore preserve_insertion_order: %w", err)
-		}
-		return nil
-	}, nil
 }
 
 // column is a table column with one value for a whole file: an int64 or a

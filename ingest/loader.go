@@ -233,13 +233,6 @@ func (l *Loader) loadTx(ctx context.Context, kind Kind, f File, res *Result, sta
 		fill = func(dc driver.Conn) error { return appendRows(ctx, dc, p, t, res, progress) }
 	}
 
-	if kind == Assessments {
-		var restore func() error
-		if restore, err = keepInsertionOrder(ctx, l.DB); err != nil {
-			return err
-		}
-		defer func() { err = errors.Join(err, restore()) }() // err: the result
-	}
 	err = isql.InTx(ctx, l.DB, func(conn *gosql.Conn) error {
 		if err := conn.Raw(func(dc any) error { return fill(dc.(driver.Conn)) }); err != nil {
 			return err

@@ -3,12 +3,10 @@ package ingest
 import (
 	"context"
 	gosql "database/sql"
-	"fmt"
 	"io"
 	"math"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -17,7 +15,6 @@ import (
 
 	"github.com/illectro/illectro/geo"
 	isql "github.com/illectro/illectro/sql"
-	"github.com/illectro/illectro/synth"
 )
 
 var (
@@ -206,78 +203,6 @@ func TestLoadCancelledLeavesNothing(t *testing.T) {
 	if err != nil || res.Loaded != 200000 {
 		t.Fatalf("reload after cancel = %+v, %v", res, err)
 	}
-}
-
-// TestAssessmentsInsertionOrderRestored: the assessments' insert keeps
-// insertion order, and illectro's setting (order not kept) is back after a
-// load, a cancelled load and a refused one; the other settings' database
-// (DuckDB's defaults) keeps order throughout.
-func TestAssessmentsInsertionOrderRestored(t *testing.T) {
-	// kept reads the setting; false on an error, as it may run on the
-	// loader's reading goroutine, where t.Fatal may not be called.
-	kept := func(l *Loader) bool {
-		var b bool
-		err := l.DB.QueryRowContext(t.Context(), isql.InsertionOrder).Scan(&b)
-		return err == nil && b
-	}
-	l := newTestLoader(t)
-	if kept(l) {
-		t.Fatal("illectro's database keeps insertion order before any load")
-	}
-	var b strings.Builder
-	b.WriteString(synth.AssessmentsHeader + "\n")
-	for i := range 50000 {
-		fmt.Fprintf(&b, "R%d,2026-03-01,59350,60-74,oui,1,1,1,1,1\n", i)
-	}
-	dir := t.TempDir()
-	path, other := filepath.Join(dir, "a.csv"), filepath.Join(dir, "b.csv")
-	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(other, []byte(b.String()+"R-other,2026-03-02,59350,60-74,oui,1,1,1,1,1\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	// While rows stream in, the setting is on: the file's reader looks (its
-	// first reads, of the header, come before).
-	var during []bool
-	watch := wrapLoadReads("a.csv", path, func(r io.ReadCloser) io.ReadCloser {
-		return &onRead{ReadCloser: r, f: func() { during = append(during, kept(l)) }}
-	})
-	if _, err := l.Load(t.Context(), Assessments, watch); err != nil {
-		t.Fatal(err)
-	}
-	if !slices.Contains(during, true) || kept(l) {
-		t.Errorf("insertion order kept during the load: %v; after: %v, want true, then false", during, kept(l))
-	}
-
-	ctx, cancel := context.WithCancel(t.Context())
-	defer cancel()
-	cancelled := wrapLoadReads("b.csv", other, func(r io.ReadCloser) io.ReadCloser {
-		return &cancelAfter{ReadCloser: r, n: int64(b.Len() / 2), cancel: cancel}
-	})
-	if _, err := l.Load(ctx, Assessments, cancelled); err == nil {
-		t.Error("cancelled load succeeded")
-	}
-	if kept(l) {
-		t.Error("insertion order still kept after a cancelled load")
-	}
-	if _, err := l.Load(t.Context(), Assessments, OSFile("testdata/assessments/missing_column.csv")); err == nil {
-		t.Error("file without a mandatory column loaded")
-	}
-	if kept(l) {
-		t.Error("insertion order kept after a refused file")
-	}
-}
-
-// onRead calls f on every read.
-type onRead struct {
-	io.ReadCloser
-	f func()
-}
-
-func (o *onRead) Read(p []byte) (int, error) {
-	o.f()
-	return o.ReadCloser.Read(p)
 }
 
 // wrapLoadReads is the file at path, whose reads wrap sees from its

@@ -73,6 +73,7 @@ var snapshotPublished = map[string]string{
 type snapshotTable struct {
 	name    string
 	query   string            // a SELECT on the working database, no final semicolon
+	args    []any             // its bound parameters
 	comment string            // the table's comment
 	columns map[string]string // column name → comment
 }
@@ -95,7 +96,8 @@ func snapshotDerived(takenAt time.Time) []snapshotTable {
 		},
 		{
 			name:    "snapshot_info",
-			query:   fmt.Sprintf("SELECT CAST(%s AS TIMESTAMPTZ) AS taken_at, CAST(%d AS INTEGER) AS schema_version", sqlquote.String(takenAt.UTC().Format(time.RFC3339Nano)), SchemaVersion),
+			query:   "SELECT CAST(? AS TIMESTAMPTZ) AS taken_at, CAST(? AS INTEGER) AS schema_version",
+			args:    []any{takenAt.UTC().Format(time.RFC3339Nano), SchemaVersion},
 			comment: "This file is a read-only snapshot of illectro's working database, taken at the end of a good run; it is replaced as a whole by the next one.",
 			columns: map[string]string{
 				"taken_at":       "When the snapshot was taken.",
@@ -240,7 +242,7 @@ func writeSnapshot(ctx context.Context, db *gosql.DB, tmp string, takenAt time.T
 	}
 	for _, t := range snapshotDerived(takenAt) {
 		q := fmt.Sprintf("CREATE TABLE %s%s AS %s", into, sqlquote.Ident(t.name), t.query)
-		if _, err := conn.ExecContext(ctx, q); err != nil {
+		if _, err := conn.ExecContext(ctx, q, t.args...); err != nil {
 			return fmt.Errorf("create table %s: %w", t.name, err)
 		}
 		tables = append(tables, t)
@@ -290,12 +292,12 @@ func writeSnapshot(ctx context.Context, db *gosql.DB, tmp string, takenAt time.T
 				year = strconv.Itoa(dataYear)
 			}
 			out = filepath.Join(pq, t.name)
-			q = fmt.Sprintf("COPY (SELECT CAST(%s AS INTEGER) AS year, * FROM %s%s ORDER BY ALL) TO %s (FORMAT parquet, PARTITION_BY (year, code_departement))", year, into, sqlquote.Ident(t.name), sqlquote.String(out))
+			q = fmt.Sprintf("COPY (SELECT CAST(%s AS INTEGER) AS year, * FROM %s%s ORDER BY ALL) TO ? (FORMAT parquet, PARTITION_BY (year, code_departement))", year, into, sqlquote.Ident(t.name))
 		} else {
 			out = filepath.Join(pq, t.name+".parquet")
-			q = fmt.Sprintf("COPY (SELECT * FROM %s%s ORDER BY ALL) TO %s (FORMAT parquet)", into, sqlquote.Ident(t.name), sqlquote.String(out))
+			q = fmt.Sprintf("COPY (SELECT * FROM %s%s ORDER BY ALL) TO ? (FORMAT parquet)", into, sqlquote.Ident(t.name))
 		}
-		if _, err := conn.ExecContext(ctx, q); err != nil {
+		if _, err := conn.ExecContext(ctx, q, out); err != nil {
 			return fmt.Errorf("write %s: %w", out, err)
 		}
 	}

@@ -22,7 +22,6 @@ import (
 	"path"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/illectro/illectro/disclosure"
@@ -57,8 +56,8 @@ var (
 	DataDateQuery = mustRead("queries/data_date.sql")
 	// BuildParametersQuery selects the parameters the marts were built with.
 	BuildParametersQuery = mustRead("queries/build_parameters.sql")
-	// BenchReadCSV is the read_csv baseline of the ingest benchmark; format
-	// it with the file path as a quoted SQL string.
+	// BenchReadCSV is the read_csv baseline of the ingest benchmark; bind
+	// the file's path.
 	BenchReadCSV = mustRead("queries/bench_read_csv.sql")
 	// AccessVenuesQuery selects the venues access is measured to.
 	AccessVenuesQuery = mustRead("queries/access_venues.sql")
@@ -68,10 +67,6 @@ var (
 	IngestFileLoaded = mustRead("queries/ingest_file_loaded.sql")
 	// IngestFileInsert records one file attempt in the ledger.
 	IngestFileInsert = mustRead("queries/ingest_file_insert.sql")
-	// InsertionOrder reads whether DuckDB keeps insertion order.
-	InsertionOrder = mustRead("queries/insertion_order.sql")
-	// InsertionOrderSet keeps insertion order or not; format it with a bool.
-	InsertionOrderSet = mustRead("queries/insertion_order_set.sql")
 	// IngestFileNextID draws a new file id.
 	IngestFileNextID = mustRead("queries/ingest_file_next_id.sql")
 	// DownloadDepartementsQuery selects the rows of the département downloads.
@@ -89,7 +84,7 @@ var (
 	// illectronism.
 	ModelCommunesQuery = mustRead("queries/model_communes.sql")
 	// DownloadParquet writes a query's rows to a Parquet file; format it with
-	// the query (no final semicolon) and the path as a quoted SQL string.
+	// the query (no final semicolon) and bind the file's path.
 	DownloadParquet = mustRead("queries/download_parquet.sql")
 )
 
@@ -98,22 +93,19 @@ type Options struct {
 	// ReadOnly opens the file read-only: several readers may share it, but no
 	// writer can open it meanwhile (DuckDB's file lock).
 	ReadOnly bool
-	// DuckDBDefaults keeps DuckDB's own settings instead of illectro's
-	// (which turn off insertion-order preservation): for benchmarks only.
-	DuckDBDefaults bool
+	// InsertionOrderOff turns DuckDB's preserve_insertion_order off: for
+	// benchmarks only, as the reference that read_csv is fastest at (both
+	// cores parse). illectro keeps DuckDB's default (order kept): turning it
+	// off bought nothing measurable end to end (BENCHMARKS.md).
+	InsertionOrderOff bool
 }
 
 // Open opens (creating if needed) the DuckDB database at path and, unless
 // read-only, creates the raw tables. Call it once per process and Close the
 // result last: closing checkpoints the write-ahead log into the file.
 func Open(ctx context.Context, path string, opt Options) (*gosql.DB, error) {
-	// Nothing reads the raw tables in insertion order (every query orders
-	// by file and line), and keeping that order costs about half of a bulk
-	// load through read_csv (STACK.md). (Not of the assessments' Arrow
-	// insert, which keeps it for itself; end to end the setting now makes no
-	// measurable difference: BENCHMARKS.md.)
 	var params []string
-	if !opt.DuckDBDefaults {
+	if opt.InsertionOrderOff {
 		params = append(params, "preserve_insertion_order=false")
 	}
 	if opt.ReadOnly {
@@ -362,35 +354,36 @@ func session(ctx context.Context, db *gosql.DB, p Params) (*gosql.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	weights := make([]string, len(FragilityIndicators))
+	weights := make([]float64, len(FragilityIndicators))
 	for i, name := range FragilityIndicators {
-		weights[i] = fmt.Sprintf("'%s': %s", name, strconv.FormatFloat(p.FragilityWeights[name], 'g', -1, 64))
+		weights[i] = p.FragilityWeights[name]
 	}
-	for _, set := range []string{
-		fmt.Sprintf("SET VARIABLE secrecy_threshold = %d", p.SecrecyThreshold),
-		fmt.Sprintf("SET VARIABLE noise_max = %d", p.Noise.MaxNoise),
-		fmt.Sprintf("SET VARIABLE noise_variance = %s", float(p.Noise.Variance)),
-		fmt.Sprintf("SET VARIABLE caseload_min = %s", float(p.Caseload.Min)),
-		fmt.Sprintf("SET VARIABLE caseload_central = %s", float(p.Caseload.Central)),
-		fmt.Sprintf("SET VARIABLE caseload_max = %s", float(p.Caseload.Max)),
-		fmt.Sprintf("SET VARIABLE horizon_years = %s", float(p.HorizonYears)),
-		fmt.Sprintf("SET VARIABLE france_services_agents = %s", float(p.FranceServicesAgents)),
-		fmt.Sprintf("SET VARIABLE france_services_share_min = %s", float(p.FranceServicesShare.Min)),
-		fmt.Sprintf("SET VARIABLE france_services_share_central = %s", float(p.FranceServicesShare.Central)),
-		fmt.Sprintf("SET VARIABLE france_services_share_max = %s", float(p.FranceServicesShare.Max)),
-		"SET VARIABLE fragility_weights = MAP {" + strings.Join(weights, ", ") + "}",
+	// Bound parameters, each cast to the type the models read.
+	for _, set := range []struct {
+		q    string
+		args []any
+	}{
+		{"SET VARIABLE secrecy_threshold = CAST(? AS INTEGER)", []any{p.SecrecyThreshold}},
+		{"SET VARIABLE noise_max = CAST(? AS INTEGER)", []any{p.Noise.MaxNoise}},
+		{"SET VARIABLE noise_variance = CAST(? AS DOUBLE)", []any{p.Noise.Variance}},
+		{"SET VARIABLE caseload_min = CAST(? AS DOUBLE)", []any{p.Caseload.Min}},
+		{"SET VARIABLE caseload_central = CAST(? AS DOUBLE)", []any{p.Caseload.Central}},
+		{"SET VARIABLE caseload_max = CAST(? AS DOUBLE)", []any{p.Caseload.Max}},
+		{"SET VARIABLE horizon_years = CAST(? AS DOUBLE)", []any{p.HorizonYears}},
+		{"SET VARIABLE france_services_agents = CAST(? AS DOUBLE)", []any{p.FranceServicesAgents}},
+		{"SET VARIABLE france_services_share_min = CAST(? AS DOUBLE)", []any{p.FranceServicesShare.Min}},
+		{"SET VARIABLE france_services_share_central = CAST(? AS DOUBLE)", []any{p.FranceServicesShare.Central}},
+		{"SET VARIABLE france_services_share_max = CAST(? AS DOUBLE)", []any{p.FranceServicesShare.Max}},
+		// MAP(VARCHAR, DOUBLE) whatever the weights: whole weights no
+		// longer make it MAP(VARCHAR, INTEGER) in mart_build_parameters.
+		{"SET VARIABLE fragility_weights = MAP(CAST(? AS VARCHAR[]), CAST(? AS DOUBLE[]))", []any{FragilityIndicators, weights}},
 	} {
-		if _, err := conn.ExecContext(ctx, set); err != nil {
+		if _, err := conn.ExecContext(ctx, set.q, set.args...); err != nil {
 			conn.Close()
-			return nil, fmt.Errorf("%s: %w", set, err)
+			return nil, fmt.Errorf("%s %v: %w", set.q, set.args, err)
 		}
 	}
 	return conn, nil
-}
-
-// float writes v as a DOUBLE literal.
-func float(v float64) string {
-	return "CAST(" + strconv.FormatFloat(v, 'g', -1, 64) + " AS DOUBLE)"
 }
 
 // BuildViews writes the perturbation table of p (ref_perturbation_table)

@@ -16,7 +16,6 @@ import (
 	"path/filepath"
 
 	"github.com/illectro/illectro/internal/atomicfile"
-	"github.com/illectro/illectro/internal/sqlquote"
 	isql "github.com/illectro/illectro/sql"
 )
 
@@ -140,7 +139,7 @@ func replace(path string, write func(tmp string) error) error {
 // same rows (checked by the tests).
 func parquetWriter(query string) func(ctx context.Context, db *sql.DB, path string) (int, error) {
 	return func(ctx context.Context, db *sql.DB, path string) (int, error) {
-		res, err := db.ExecContext(ctx, fmt.Sprintf(isql.DownloadParquet, query, sqlquote.String(path)))
+		res, err := db.ExecContext(ctx, fmt.Sprintf(isql.DownloadParquet, query), path)
 		if err != nil {
 			return 0, err
 		}

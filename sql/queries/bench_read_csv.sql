@@ -1,8 +1,8 @@
 -- Purpose: the baseline of `illectro bench ingest`: DuckDB's own CSV reader
 -- loading the generic assessments file into a table, with explicit column
--- types. The path placeholder (Go fmt verb) takes the file as a quoted SQL string.
+-- types. The bound parameter is the file.
 CREATE TABLE read_csv_baseline AS
-SELECT * FROM read_csv(%s, header = true, delim = ',', columns = {
+SELECT * FROM read_csv(?, header = true, delim = ',', columns = {
     'respondent_id': 'VARCHAR', 'assessed_on': 'DATE', 'code_insee': 'VARCHAR',
     'age_band': 'VARCHAR', 'internet_last_3_months': 'VARCHAR',
     'information': 'TINYINT', 'communication': 'TINYINT', 'content_creation': 'TINYINT',
