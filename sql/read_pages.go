@@ -35,7 +35,7 @@ func ReadCommunes(ctx context.Context, db *gosql.DB) ([]figures.Commune, error) 
 			"share_premises_below_30mbps": &below30, "venue_distance_km": &km, "venues": &venues,
 			"fragility_score": &score, "fragility_decile": &decile,
 			"assessments_respondents": &respondents, "assessments_share_illectronism": &share,
-			"assessments_suppressed": &c.Suppressed,
+			"assessments_suppressed":  &c.Suppressed,
 			"illectronism_people_low": &c.IllectronismLow, "illectronism_people_high": &c.IllectronismHigh,
 		}.scan(rows)
 		if err != nil {
@@ -145,7 +145,7 @@ func ReadFrance(ctx context.Context, db *gosql.DB, threshold int) (figures.Franc
 			"mediator_posts": &posts, "france_services_sites": &sites,
 			"mediator_fte_needed_low": &fteLow, "mediator_fte_needed_central": &fteCentral, "mediator_fte_needed_high": &fteHigh,
 			"mediator_workforce_central": &workforce,
-			"assessments_respondents": &respondents, "assessments_share_illectronism": &share,
+			"assessments_respondents":    &respondents, "assessments_share_illectronism": &share,
 		}.scan(rows)
 	})
 	if err == nil && n != 1 {
