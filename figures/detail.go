@@ -93,4 +93,5 @@ type EPCI struct {
 // Source is the provenance of one dataset behind the figures.
 type Source struct {
 	Dataset, Producer, Vintage, Licence, URL string
+	Input                                    bool // a loaded input, not reference data
 }

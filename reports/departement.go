@@ -36,6 +36,7 @@ type (
 		Rank              string // "3 sur 101", or "" when unranked
 		RankRange         string // "1 à 5", or ""
 		Summary           []comparison
+		Synthese          []string // the page's story in two or three French sentences
 		Plan              []planRow
 		PlanStatus        string // the plan's verdict, a sentence
 		PlanWorkforce     string // what the workforce counts, a sentence
@@ -201,6 +202,7 @@ func departementHTML(site Site, d figures.Departement, communes []figures.Commun
 		}
 	}
 	p.Summary = summary(d, site.France, site.SecrecyThreshold)
+	p.Synthese = synthese(d, site)
 	p.Plan = plan(d, site.Parameters)
 	p.PlanStatus = planStatusText(d)
 	p.PlanWorkforce = planWorkforce(d, site.Parameters)
@@ -513,9 +515,9 @@ func years(x float64) string {
 		return noData
 	}
 	if x == 1 {
-		return "1 an"
+		return "1\u00a0an" // a number and its unit never part at a line end
 	}
-	return formatUpTo(x, 1) + " ans"
+	return formatUpTo(x, 1) + "\u00a0ans"
 }
 
 // observed is the observed-need table: each class's share among

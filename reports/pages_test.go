@@ -345,13 +345,13 @@ func TestMethodologieFollowsParameters(t *testing.T) {
 		{"Les indicateurs ont tous le même poids.", "(moins de 1,25 sur 2,5)"},
 		{`<td class="nombre">1</td><td class="nombre">12,5</td>`, `<td class="nombre">2</td><td class="nombre">80,0</td>`},
 	} {
-		if !strings.Contains(base, c.before) {
+		if !strings.Contains(base, typo(c.before)) {
 			t.Errorf("default page lacks %q", c.before)
 		}
-		if !strings.Contains(page, c.after) {
+		if !strings.Contains(page, typo(c.after)) {
 			t.Errorf("page with new parameters lacks %q", c.after)
 		}
-		if strings.Contains(page, c.before) {
+		if strings.Contains(page, typo(c.before)) {
 			t.Errorf("page with new parameters still says %q", c.before)
 		}
 	}
@@ -392,7 +392,7 @@ func TestMethodologieWithoutParameters(t *testing.T) {
 	}
 	// The Site's own threshold stands in for a missing parameter.
 	site.SecrecyThreshold = 12
-	if page := renderPage(t, methodologieHTML, site); !strings.Contains(page, "moins de <strong>12 répondants</strong>") {
+	if page := renderPage(t, methodologieHTML, site); !strings.Contains(page, typo("moins de <strong>12 répondants</strong>")) {
 		t.Error("the Site's threshold is not used when the parameters have none")
 	}
 }
@@ -402,9 +402,9 @@ func TestQualiteContent(t *testing.T) {
 	for _, want := range []string{
 		"Tentatives de chargement&#160;: 3&#160;; fichiers refusés&#160;: 1.",
 		// Files, newest first, kinds and statuses in French.
-		`<td class="nombre">3</td><td><time datetime="2026-11-23T07:30:00Z">23/11/2026 07:30</time></td><td>conseillers numériques</td><th scope="row">cnum_structures_2023-07-25.csv</th>`,
+		`<td class="nombre">3</td><td><time datetime="2026-11-23T07:30:00Z">23/11/2026 07:30</time></td><td>conseillers numériques</td><th scope="row" translate="no">cnum_structures_2023-07-25.csv</th>`,
 		"<td class=\"nombre\">1\u202f250</td><td class=\"nombre\">1\u202f247</td><td class=\"nombre\">3</td><td class=\"nombre\">0,2</td>",
-		`<th scope="row">arcep_2026T1.csv</th><td>—</td><td><strong>refusé</strong>&#160;: <span lang="en">missing mandatory column(s) code_insee for format arcep_cumulative</span></td>`,
+		`<th scope="row" translate="no">arcep_2026T1.csv</th><td translate="no">—</td><td><strong>refusé</strong>&#160;: <span lang="en">missing mandatory column(s) code_insee for format arcep_cumulative</span></td>`,
 		// Self-assessments: the day only, no file, no count, and why.
 		`<td>non publié (secret statistique)*</td><td><time datetime="2026-11-23">23/11/2026</time></td><td class="nombre">non publié*</td>`,
 		"Les fichiers d’autodiagnostics ne sont listés nulle part",
@@ -414,7 +414,7 @@ func TestQualiteContent(t *testing.T) {
 		"<td class=\"nombre\">1</td><td class=\"nombre\">&lt;\u00a00,1</td></tr>",
 		`<td>chargé</td>`,
 		// Rejects per file, by column and kind of reason in French, whole-row problems named.
-		"Fichier n°&#160;3, «&#160;cnum_structures_2023-07-25.csv&#160;» (conseillers numériques, 23/11/2026 07:30 UTC)&#160;: lignes rejetées",
+		`Fichier n°&#160;3, «&#160;<span translate="no">cnum_structures_2023-07-25.csv</span>&#160;» (conseillers numériques, 23/11/2026 07:30 UTC)&#160;: lignes rejetées`,
 		`<tr><td><code>code_insee</code></td><th scope="row">code de commune ou code postal inconnu</th><td class="nombre">2</td></tr>`,
 		`<tr><td>ligne entière</td><th scope="row">ligne mal formée (guillemets, nombre de champs)</th><td class="nombre">1</td></tr>`,
 		`<tr><th scope="row" colspan="2">Total</th><td class="nombre">3</td></tr>`,
@@ -423,7 +423,7 @@ func TestQualiteContent(t *testing.T) {
 		`<tr><th scope="row">new_kind</th><td><code>new_kind</code></td><td>—</td><td class="nombre">1</td></tr>`,
 		`<tr><th scope="row" colspan="3">Total</th><td class="nombre">24</td></tr>`,
 	} {
-		if !strings.Contains(page, want) {
+		if !strings.Contains(page, typo(want)) {
 			t.Errorf("qualite.html lacks %q", want)
 		}
 	}
@@ -438,7 +438,7 @@ func TestQualiteEmpty(t *testing.T) {
 	site.Quality = figures.Quality{}
 	page := renderPage(t, qualiteHTML, site)
 	for _, want := range []string{"Aucun fichier n’a été proposé au chargement.", "Aucun rejet.", "Aucun constat."} {
-		if !strings.Contains(page, want) {
+		if !strings.Contains(page, typo(want)) {
 			t.Errorf("qualite.html lacks %q", want)
 		}
 	}

@@ -10,11 +10,13 @@ package reports
 
 import (
 	"bytes"
+	"cmp"
 	"embed"
 	"fmt"
 	"html/template"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/illectro/illectro/figures"
@@ -27,6 +29,7 @@ type Source struct {
 	Vintage  string // millésime or extraction date, e.g. "2023-07-25"
 	Licence  string // e.g. "Licence Ouverte 2.0"
 	URL      string // link to the dataset page; no link when empty
+	Input    bool   // a loaded input (listed in the key figures with its vintage), not reference data
 }
 
 // Site is everything the national page shows.
@@ -151,7 +154,7 @@ func execute(name string, data any) ([]byte, error) {
 	if err := templates.ExecuteTemplate(&buf, name, data); err != nil {
 		return nil, fmt.Errorf("render %s: %w", strings.TrimSuffix(name, ".tmpl"), err)
 	}
-	return buf.Bytes(), nil
+	return frenchTypography(buf.Bytes()), nil
 }
 
 // file is one file of the site, path relative to the site's root.
@@ -249,6 +252,8 @@ type (
 		PreviousBuiltAt  string
 		Downloads        []download
 		Venues           string // number of venues drawn on demand, "" for none
+		Essentiel        essentiel
+		Top              []topList
 	}
 	option struct {
 		ID, Label string
@@ -307,6 +312,26 @@ func indexHTML(site Site) ([]byte, error) {
 		return nil, err
 	}
 
+	// The table lists the départements from the most fragile (rank 1) to
+	// the least, those without a rank last, then by code.
+	order := make([]int, n)
+	for j := range order {
+		order[j] = j
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		ra, rb := site.Departements[a].FragilityRank, site.Departements[b].FragilityRank
+		switch {
+		case ra != nil && rb != nil && *ra != *rb:
+			return cmp.Compare(*ra, *rb)
+		case (ra == nil) != (rb == nil):
+			if ra == nil {
+				return 1
+			}
+			return -1
+		}
+		return cmp.Compare(codes[a], codes[b])
+	})
+
 	p := page{
 		frame: frame{
 			Title:     pageTitle,
@@ -321,13 +346,16 @@ func indexHTML(site Site) ([]byte, error) {
 		Data:             data,
 		Rows:             make([]row, n),
 		SecrecyThreshold: site.SecrecyThreshold,
+		Essentiel:        keyFigures(site),
+		Top:              topTen(codes, noms, figs, iFragilite),
 	}
 	for i, ind := range indicators {
 		p.Options = append(p.Options, option{ID: ind.ID, Label: ind.Label, Selected: i == iFragilite})
 	}
-	for j, d := range site.Departements {
+	for k, j := range order {
+		d := site.Departements[j]
 		fig := func(i int) cell { return figureCell(indicators[i], figs[i][j]) }
-		p.Rows[j] = row{Code: d.Code, Nom: d.Nom, Cells: []cell{
+		p.Rows[k] = row{Code: d.Code, Nom: d.Nom, Cells: []cell{
 			fig(iFragilite),
 			rankCell(d),
 			fig(iTauxEstime),

@@ -241,7 +241,7 @@ func TestRenderPage(t *testing.T) {
 		`<td class="nombre"><abbr title="secret statistique">s</abbr></td>`,
 		`<a href="https://www.data.gouv.fr/`,
 	} {
-		if !strings.Contains(page, want) {
+		if !strings.Contains(page, reports.Typeset(want)) {
 			t.Errorf("index.html lacks %q", want)
 		}
 	}
@@ -251,12 +251,13 @@ func TestRenderPage(t *testing.T) {
 		t.Errorf("table body has %d rows, want %d", got, want)
 	}
 
-	// Headings in order: one h1, then h2s.
+	// Headings in order: one h1, then h2s (key figures, map with its
+	// top ten as h3, table, downloads, sources).
 	var levels []string
 	for _, m := range regexp.MustCompile(`<h([1-6])[ >]`).FindAllStringSubmatch(page, -1) {
 		levels = append(levels, m[1])
 	}
-	if diff := cmp.Diff([]string{"1", "2", "2", "2", "2"}, levels); diff != "" {
+	if diff := cmp.Diff([]string{"1", "2", "2", "3", "2", "2", "2"}, levels); diff != "" {
 		t.Errorf("heading levels (-want +got):\n%s", diff)
 	}
 }
@@ -404,6 +405,17 @@ func TestRendersWithoutDatabase(t *testing.T) {
 		if strings.Contains(dep, "duckdb") || dep == "database/sql" || dep == "github.com/illectro/illectro/sql" ||
 			dep == "github.com/illectro/illectro/diagnostics" {
 			t.Errorf("reports depends on %s: it must render figures values, not query the database", dep)
+		}
+	}
+}
+
+// The national and département pages keep French typography, data
+// included (place names with straight apostrophes, negative gaps, dates).
+func TestRenderFrenchTypography(t *testing.T) {
+	files := readTree(t, render(t, loadSite(t, "fixture")))
+	for _, name := range []string{"index.html", "departements/01.html"} {
+		for _, p := range reports.TypographyProblems(string(files[name])) {
+			t.Errorf("%s: %s", name, p)
 		}
 	}
 }

@@ -269,7 +269,7 @@ func ReadSources(ctx context.Context, db *gosql.DB) ([]figures.Source, error) {
 	var out []figures.Source
 	for rows.Next() {
 		var s figures.Source
-		if err := rows.Scan(&s.Dataset, &s.Producer, &s.Vintage, &s.Licence, &s.URL); err != nil {
+		if err := rows.Scan(&s.Dataset, &s.Producer, &s.Vintage, &s.Licence, &s.URL, &s.Input); err != nil {
 			return nil, fmt.Errorf("read sources: %w", err)
 		}
 		out = append(out, s)

@@ -98,6 +98,9 @@ func TestBrowserPages(t *testing.T) {
 			print: true,
 		}, shots)
 	})
+	t.Run("indicator and map click on index.html", func(t *testing.T) {
+		checkIndexInteractions(t, browserCtx, out)
+	})
 	t.Run("search by name from index.html", func(t *testing.T) {
 		checkSearch(t, browserCtx, out, "index.html", "gueret", "Guéret (23096)", "23", false)
 	})

@@ -1,5 +1,6 @@
-// illectro — interactivité de la carte : choix de l'indicateur, infobulles en
-// français, lieux de médiation affichés à la demande.
+// illectro — interactivité de la carte : choix de l'indicateur (la carte, les
+// dix valeurs les plus élevées et l'ordre du tableau le suivent), infobulles en
+// français, clic vers la page du département, lieux de médiation à la demande.
 //
 // La carte est créée par le script en ligne de go-echarts (indicateur par défaut).
 // Ce fichier, chargé avec « defer », lit les données de la page (élément
@@ -76,7 +77,26 @@
     if (libelle) {
       libelle.textContent = indicateur.libelle;
     }
+    Array.prototype.forEach.call(document.querySelectorAll("ol.dix"), function (liste) {
+      liste.hidden = liste.getAttribute("data-indicateur") !== id;
+    });
   }
+
+  // Le tableau suit l'indicateur choisi : trié du plus élevé au plus bas
+  // (tableau.js écoute l'événement).
+  function trierTableau(id) {
+    var titre = document.querySelector('#classement th[data-indicateur="' + id + '"]');
+    if (titre) {
+      titre.dispatchEvent(new CustomEvent("illectro:trier", { bubbles: true, detail: { decroissant: true } }));
+    }
+  }
+
+  // Un clic sur un département ouvre sa page (le tableau y mène aussi, au clavier).
+  carte.on("click", function (p) {
+    if (p.seriesType === "map" && p.name && donnees.noms[p.name]) {
+      window.location.href = "departements/" + encodeURIComponent(p.name) + ".html";
+    }
+  });
 
   // Les lieux : une série de points sur un composant « geo » superposé à la
   // carte, de même contour et de même cadrage, transparent et inerte.
@@ -111,6 +131,7 @@
 
   choix.addEventListener("change", function () {
     afficher(choix.value);
+    trierTableau(choix.value);
   });
   if (caseLieux) {
     caseLieux.addEventListener("change", function () {

@@ -3,7 +3,10 @@
 // Chaque titre de colonne devient un bouton ; un clic trie les lignes (croissant,
 // puis décroissant) et annonce l'ordre par aria-sort. Les cellules chiffrées
 // portent leur valeur brute dans data-tri ; « s » et « — » (sans valeur) vont
-// à la fin. Sans JavaScript, le tableau reste lisible dans l'ordre des codes.
+// à la fin. Sans JavaScript, le tableau reste lisible dans l'ordre où la page le
+// donne. Un autre script peut demander un tri en envoyant l'événement
+// « illectro:trier » à un titre de colonne (detail.decroissant : du plus élevé
+// au plus bas).
 (function () {
   "use strict";
 
@@ -30,9 +33,9 @@
     return String(a.texte).localeCompare(String(b.texte), "fr", { numeric: true });
   }
 
-  function trier(tableau, colonne, titre) {
+  function trier(tableau, colonne, titre, sens) {
     var corps = tableau.tBodies[0];
-    var croissant = titre.getAttribute("aria-sort") !== "ascending";
+    var croissant = sens === undefined ? titre.getAttribute("aria-sort") !== "ascending" : sens;
     var lignes = Array.prototype.slice.call(corps.rows);
     lignes.sort(function (l1, l2) {
       var a = cle(l1.cells[colonne]);
@@ -63,6 +66,9 @@
       titre.appendChild(bouton);
       bouton.addEventListener("click", function () {
         trier(tableau, colonne, titre);
+      });
+      titre.addEventListener("illectro:trier", function (e) {
+        trier(tableau, colonne, titre, !(e.detail && e.detail.decroissant));
       });
     });
   });

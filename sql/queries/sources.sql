@@ -1,6 +1,7 @@
 -- Purpose: the provenance shown in the report footer: every reference dataset,
--- and each bundled sample only when it was actually loaded.
-SELECT dataset, producer, vintage, licence, coalesce(url, '') AS url
+-- and each bundled sample only when it was actually loaded; input tells the
+-- samples (loaded inputs) from the reference data.
+SELECT dataset, producer, vintage, licence, coalesce(url, '') AS url, file_name IS NOT NULL AS input
 FROM ref_sources
 WHERE file_name IS NULL
    OR file_name IN (SELECT name FROM ingest_files WHERE status = 'loaded')

@@ -1,0 +1,102 @@
+package main
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// indexSeen is what the national page shows around its map: the visible
+// top-ten list, the table's order and sort state.
+type indexSeen struct {
+	Visible   []string `json:"visible"`   // data-indicateur of the visible top-ten lists
+	Top       []string `json:"top"`       // their items' département names
+	FirstRows []string `json:"firstRows"` // the table's first three départements
+	Sorted    string   `json:"sorted"`    // aria-sort of the chosen indicator's column
+}
+
+const readIndex = `(function (id) {
+  var r = { visible: [], top: [], firstRows: [], sorted: "" };
+  document.querySelectorAll("ol.dix").forEach(function (ol) {
+    if (!ol.hidden) {
+      r.visible.push(ol.getAttribute("data-indicateur"));
+      ol.querySelectorAll("a").forEach(function (a) { r.top.push(a.textContent); });
+    }
+  });
+  var rows = document.querySelectorAll("#classement tbody tr");
+  for (var i = 0; i < 3 && i < rows.length; i++) { r.firstRows.push(rows[i].querySelector("th").textContent); }
+  var th = document.querySelector('#classement th[data-indicateur="' + id + '"]');
+  r.sorted = th ? th.getAttribute("aria-sort") || "" : "no column";
+  return r;
+})`
+
+// checkIndexInteractions chooses another indicator on the national page:
+// the top ten and the table must follow it; then clicks Nord on the map,
+// which must open Nord's page.
+func checkIndexInteractions(t *testing.T, browserCtx context.Context, out string) {
+	ev := &pageEvents{}
+	tabCtx, cancel := chromedp.NewContext(browserCtx, chromedp.WithListener(ev.record))
+	defer cancel()
+	defer ev.report(t)
+	if err := chromedp.Do(tabCtx,
+		chromedp.EmulateViewport(1280, 900),
+		chromedp.Navigate(fileURL(filepath.Join(out, "index.html"))),
+		chromedp.WaitVisible("#carte_departements canvas"),
+	); err != nil {
+		t.Fatal(err)
+	}
+	const id = "personnes-estimees"
+	before, err := chromedp.Run(tabCtx, chromedp.Evaluate[indexSeen](readIndex+`("fragilite")`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(before.Visible) != 1 || before.Visible[0] != "fragilite" || len(before.Top) != 10 {
+		t.Errorf("on load: top-ten lists %v with %d items, want the fragility one with 10", before.Visible, len(before.Top))
+	}
+	// The table comes from the most fragile département (rank 1).
+	if len(before.FirstRows) == 0 || len(before.Top) == 0 || before.FirstRows[0] != before.Top[0] {
+		t.Errorf("on load: the table begins with %v, the fragility top ten with %v: want the same first", before.FirstRows, before.Top)
+	}
+
+	if err := chromedp.Do(tabCtx, chromedp.SetValue("#indicateur", id), chromedp.Evaluate[chromedp.Void](
+		`document.getElementById("indicateur").dispatchEvent(new Event("change"))`)); err != nil {
+		t.Fatal(err)
+	}
+	after, err := chromedp.Run(tabCtx, chromedp.Evaluate[indexSeen](readIndex+`("`+id+`")`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("index.html, %s: top ten %v; table begins %v", id, after.Top, after.FirstRows)
+	if len(after.Visible) != 1 || after.Visible[0] != id || len(after.Top) != 10 {
+		t.Errorf("after choosing %s: visible top-ten lists %v (%d items), want only %s with 10", id, after.Visible, len(after.Top), id)
+	}
+	if len(after.FirstRows) < 3 || len(after.Top) < 3 || strings.Join(after.FirstRows, ",") != strings.Join(after.Top[:3], ",") {
+		t.Errorf("after choosing %s: the table begins with %v, want the top ten's first three %v", id, after.FirstRows, after.Top)
+	}
+	if after.Sorted != "descending" {
+		t.Errorf("after choosing %s: its column's aria-sort = %q, want descending", id, after.Sorted)
+	}
+
+	// A click on Nord (Lille's surroundings) on the map opens Nord's page.
+	type point struct{ X, Y float64 }
+	p, err := chromedp.Run(tabCtx, chromedp.Evaluate[point](`(function () {
+  var el = document.getElementById("carte_departements");
+  var xy = echarts.getInstanceByDom(el).convertToPixel({ seriesIndex: 0 }, [3.06, 50.63]);
+  var r = el.getBoundingClientRect();
+  return { X: r.left + xy[0], Y: r.top + xy[1] };
+})()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(tabCtx, chromedp.MouseClickXY(p.X, p.Y)); err != nil {
+		t.Fatal(err)
+	}
+	if !waitFor(tabCtx, `location.pathname.endsWith("/departements/59.html") && document.readyState === "complete"`, 10*time.Second) {
+		loc, _ := chromedp.Run(tabCtx, chromedp.Location())
+		t.Errorf("a click on Nord at (%.0f, %.0f) left the page at %s, want departements/59.html", p.X, p.Y, loc)
+	}
+}

@@ -1,0 +1,7 @@
+package reports
+
+// TypographyProblems lets the external tests check rendered pages.
+var TypographyProblems = typographyProblems
+
+// Typeset is the French typography the pages get, for expected texts.
+func Typeset(s string) string { return string(frenchTypography([]byte(s))) }
