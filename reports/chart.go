@@ -112,6 +112,7 @@ func newMapChart(ind indicator, codes []string, figs []figure) (mapChart, error)
 			Height:     "640px",
 		}),
 		charts.WithAnimation(false),
+		saveAsImage("illectro-carte-departements"),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
 		charts.WithVisualMapOpts(opts.VisualMap{
 			Type:       "continuous",
@@ -141,7 +142,7 @@ func newMapChart(ind indicator, codes []string, figs []figure) (mapChart, error)
 	// The shapes must be registered before the inline script creates the
 	// chart, so departements.js is a head script right after ECharts.
 	m.AddCustomizedJSAssets(assetsDir + "departements.js")
-	m.Accept(trimOption{})
+	m.Accept(trimOption{keep: []string{"toolbox"}})
 
 	snip := m.RenderSnippet() // runs Validate: prefixes JSAssets with the host
 	script, err := safeScript(snip.Script)
@@ -161,16 +162,30 @@ func newMapChart(ind indicator, codes []string, figs []figure) (mapChart, error)
 // symbol (a dot) on every département.
 type trimOption struct {
 	charts.BaseConfigurationVisitor
-	keep string // a component to keep, e.g. "legend"
+	keep []string // components to keep, e.g. "legend"
 }
 
 // Visit is called by go-echarts on the finished option.
 func (t trimOption) Visit(option map[string]any) {
 	for _, key := range []string{"legend", "title", "toolbox", "color"} {
-		if key != t.keep {
+		if !slices.Contains(t.keep, key) {
 			delete(option, key)
 		}
 	}
+}
+
+// saveAsImage is the toolbox of every map: one button that saves the map,
+// as drawn, as a PNG file named name (ECharts draws it in the browser:
+// nothing leaves the page).
+func saveAsImage(name string) charts.GlobalOpts {
+	return charts.WithToolboxOpts(opts.Toolbox{
+		Show:   opts.Bool(true),
+		Right:  "10",
+		Bottom: "10",
+		Feature: &opts.ToolBoxFeature{SaveAsImage: &opts.ToolBoxFeatureSaveAsImage{
+			Show: opts.Bool(true), Type: "png", Name: name, Title: "Enregistrer la carte en image",
+		}},
+	})
 }
 
 // htmlSafeJSON escapes, in go-echarts' inline script, the characters that

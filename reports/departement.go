@@ -299,6 +299,7 @@ func depChart(code string, communes []figures.Commune, venues []figures.Venue,
 		}),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "top", Left: "right"}),
+		saveAsImage("illectro-carte-"+code),
 	)
 	g.AddSeries("Communes", types.ChartScatter, cdata,
 		charts.WithItemStyleOpts(opts.ItemStyle{Color: "#fd8d3c", BorderColor: "#1e1e1e", BorderWidth: 0.5}))
@@ -308,7 +309,7 @@ func depChart(code string, communes []figures.Commune, venues []figures.Venue,
 	g.AddSeries("Intercommunalités", types.ChartScatter, edata,
 		charts.WithItemStyleOpts(opts.ItemStyle{Color: "rgba(94, 60, 153, 0.12)", BorderColor: "#5e3c99", BorderWidth: 2}))
 	g.AddCustomizedJSAssets("../" + assetsDir + "departements/" + code + ".js")
-	g.Accept(trimOption{keep: "legend"})
+	g.Accept(trimOption{keep: []string{"legend", "toolbox"}})
 	snip := g.RenderSnippet()
 	script, err := safeScript(snip.Script)
 	if err != nil {

@@ -81,10 +81,22 @@ func checkIndexInteractions(t *testing.T, browserCtx context.Context, out string
 		t.Errorf("after choosing %s: its column's aria-sort = %q, want descending", id, after.Sorted)
 	}
 
+	// The map saves itself as an image, offline: its toolbox has the button
+	// and the canvas exports (no resource from elsewhere taints it).
+	saves, err := chromedp.Run(tabCtx, chromedp.Evaluate[bool](`(function () {
+  var c = echarts.getInstanceByDom(document.getElementById("carte_departements"));
+  var tb = c.getOption().toolbox;
+  return !!(tb && tb[0].feature.saveAsImage.show) && c.getDataURL({ type: "png" }).indexOf("data:image/png;base64,") === 0;
+})()`))
+	if err != nil || !saves {
+		t.Errorf("index.html: the map does not save as an image (%v)", err)
+	}
+
 	// A click on Nord (Lille's surroundings) on the map opens Nord's page.
 	type point struct{ X, Y float64 }
 	p, err := chromedp.Run(tabCtx, chromedp.Evaluate[point](`(function () {
   var el = document.getElementById("carte_departements");
+  el.scrollIntoView({ block: "center" }); // a click lands in the viewport
   var xy = echarts.getInstanceByDom(el).convertToPixel({ seriesIndex: 0 }, [3.06, 50.63]);
   var r = el.getBoundingClientRect();
   return { X: r.left + xy[0], Y: r.top + xy[1] };
