@@ -114,6 +114,17 @@ func TestBrowserPages(t *testing.T) {
 			print: true,
 		}, shots)
 	})
+	// Accessibility: axe-core finds nothing on the national, methodology
+	// and quality pages and on three département pages, one overseas.
+	for _, rel := range []string{"index.html", "methodologie.html", "qualite.html",
+		"departements/23.html", "departements/59.html", "departements/971.html"} {
+		t.Run("axe "+rel, func(t *testing.T) {
+			checkAxe(t, browserCtx, out, rel)
+		})
+	}
+	t.Run("axe catches a planted violation", func(t *testing.T) {
+		checkAxeCatches(t, browserCtx, out, "qualite.html")
+	})
 	t.Run("indicator and map click on index.html", func(t *testing.T) {
 		checkIndexInteractions(t, browserCtx, out)
 	})
