@@ -95,3 +95,14 @@ type Source struct {
 	Dataset, Producer, Vintage, Licence, URL string
 	Input                                    bool // a loaded input, not reference data
 }
+
+// LoadedFiles are the loaded files of one kind of input that no Source
+// credits (the inbox's, the remote sources'): their names, newest first
+// (none for self-assessments, never named), their count and the day of
+// the newest load (YYYY-MM-DD, UTC).
+type LoadedFiles struct {
+	Kind     string
+	Names    []string
+	Count    int
+	LoadedOn string
+}

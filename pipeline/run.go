@@ -427,5 +427,8 @@ func buildSite(ctx context.Context, db *gosql.DB, deps []geo.Departement) (repor
 	for _, s := range srcs {
 		site.Sources = append(site.Sources, reports.Source{Name: s.Dataset, Producer: s.Producer, Vintage: s.Vintage, Licence: s.Licence, URL: s.URL, Input: s.Input})
 	}
+	if site.LoadedFiles, site.Synthetic, err = isql.ReadLoadedFiles(ctx, db); err != nil {
+		return reports.Site{}, err
+	}
 	return site, nil
 }

@@ -184,6 +184,8 @@ func departementHTML(site Site, d figures.Departement, communes []figures.Commun
 			Scripts:   chart.Scripts,
 			Deferred:  []string{root + assetsDir + "departement.js", root + assetsDir + "tableau.js", root + assetsDir + "recherche.js"},
 			Sources:   site.Sources,
+			Loaded:    loadedLines(site.LoadedFiles),
+			Banner:    syntheticBanner(site.Synthetic),
 			Generated: site.Generated,
 		},
 		Code: d.Code, Nom: d.Nom, Region: d.NomRegion,

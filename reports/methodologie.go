@@ -143,6 +143,8 @@ func methodologieHTML(site Site) ([]byte, error) {
 			Title:     "Méthodologie — illectro",
 			Nav:       "methodologie",
 			Sources:   site.Sources,
+			Loaded:    loadedLines(site.LoadedFiles),
+			Banner:    syntheticBanner(site.Synthetic),
 			Generated: site.Generated,
 		},
 	}

@@ -147,6 +147,8 @@ func qualiteHTML(site Site) ([]byte, error) {
 			Title:     "Qualité des données — illectro",
 			Nav:       "qualite",
 			Sources:   site.Sources,
+			Loaded:    loadedLines(site.LoadedFiles),
+			Banner:    syntheticBanner(site.Synthetic),
 			Generated: site.Generated,
 		},
 	}

@@ -58,6 +58,14 @@ type Site struct {
 	// Sources are listed in the footer, in the order given.
 	Sources []Source
 
+	// LoadedFiles are the loaded files no Source credits (inbox, remote
+	// sources), listed in the footer after the Sources.
+	LoadedFiles []figures.LoadedFiles
+
+	// Synthetic are the kinds of input of which a synthetic file was loaded
+	// ("assessments", "coverage"…): every page then opens with a banner.
+	Synthetic []string
+
 	// Parameters are the rules the marts were built with, stated on the
 	// methodology page.
 	Parameters figures.Parameters
@@ -145,6 +153,8 @@ type frame struct {
 	Scripts   []string // head scripts, in order
 	Deferred  []string // scripts run after parsing (defer)
 	Sources   []Source
+	Loaded    []loadedLine // loaded files no source credits
+	Banner    string       // the synthetic-data banner, "" for none
 	Generated string
 }
 
@@ -339,6 +349,8 @@ func indexHTML(site Site) ([]byte, error) {
 			Scripts:   chart.Scripts,
 			Deferred:  []string{assetsDir + "carte.js", assetsDir + "tableau.js", assetsDir + "recherche.js"},
 			Sources:   site.Sources,
+			Loaded:    loadedLines(site.LoadedFiles),
+			Banner:    syntheticBanner(site.Synthetic),
 			Generated: site.Generated,
 		},
 		Default:          indicators[iFragilite].Label,

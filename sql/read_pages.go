@@ -277,6 +277,43 @@ func ReadSources(ctx context.Context, db *gosql.DB) ([]figures.Source, error) {
 	return out, rows.Err()
 }
 
+// ReadLoadedFiles lists, per kind, the loaded files no source credits
+// (inbox and remote sources), and the kinds of which a synthetic file was
+// loaded.
+func ReadLoadedFiles(ctx context.Context, db *gosql.DB) ([]figures.LoadedFiles, []string, error) {
+	var files []figures.LoadedFiles
+	err := EachRow(ctx, db, SourcesInboxQuery, func(rows *gosql.Rows) error {
+		var f figures.LoadedFiles
+		var names []any
+		if err := (namedScan{"kind": &f.Kind, "names": &names, "n_files": &f.Count, "loaded_on": &f.LoadedOn}).scan(rows); err != nil {
+			return err
+		}
+		for _, n := range names {
+			if s, ok := n.(string); ok {
+				f.Names = append(f.Names, s)
+			}
+		}
+		files = append(files, f)
+		return nil
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("read loaded files: %w", err)
+	}
+	var synthetic []string
+	err = EachRow(ctx, db, SourcesSyntheticQuery, func(rows *gosql.Rows) error {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			return err
+		}
+		synthetic = append(synthetic, k)
+		return nil
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("read synthetic inputs: %w", err)
+	}
+	return files, synthetic, nil
+}
+
 // ReadDataDate is the day (YYYY-MM-DD) the newest loaded file was ingested, or
 // "" when nothing was loaded.
 func ReadDataDate(ctx context.Context, db *gosql.DB) (string, error) {

@@ -177,3 +177,36 @@ func TestReadQualityEmpty(t *testing.T) {
 		t.Errorf("LoadQuality on an empty ledger = %+v, want nothing", got)
 	}
 }
+
+// TestReadLoadedFiles credits the files no source describes, per kind,
+// newest first, never naming self-assessment files, and finds the
+// synthetic ones by their name.
+func TestReadLoadedFiles(t *testing.T) {
+	ctx := t.Context()
+	db := openPagesDB(t)
+	if _, err := db.ExecContext(ctx, `INSERT INTO ingest_files VALUES
+		 (1, 'mediators', 'cnum_structures_2023-07-25.csv', 'a', 10, 1, 1, 0, NULL, NULL, TIMESTAMPTZ '2026-01-01 10:00:00+00', TIMESTAMPTZ '2026-01-01 10:00:01+00', 'loaded', NULL),
+		 (2, 'venues', 'lieux_a.csv', 'b', 10, 1, 1, 0, NULL, NULL, TIMESTAMPTZ '2026-01-02 10:00:00+00', TIMESTAMPTZ '2026-01-02 10:00:01+00', 'loaded', NULL),
+		 (3, 'venues', 'lieux_b.csv', 'c', 10, 1, 1, 0, NULL, NULL, TIMESTAMPTZ '2026-01-03 23:30:00+00', TIMESTAMPTZ '2026-01-03 23:30:01+00', 'loaded', NULL),
+		 (4, 'venues', 'lieux_refused.csv', 'd', 10, 0, 0, 0, NULL, NULL, TIMESTAMPTZ '2026-01-04 10:00:00+00', TIMESTAMPTZ '2026-01-04 10:00:01+00', 'failed', 'x'),
+		 (5, 'assessments', 'export_jean_dupont.csv', 'e', 10, 1, 1, 0, NULL, 'pix', TIMESTAMPTZ '2026-01-05 10:00:00+00', TIMESTAMPTZ '2026-01-05 10:00:01+00', 'loaded', NULL),
+		 (6, 'coverage', 'arcep_2025T4_synthetic.csv', 'f', 10, 1, 1, 0, NULL, NULL, TIMESTAMPTZ '2026-01-06 10:00:00+00', TIMESTAMPTZ '2026-01-06 10:00:01+00', 'loaded', NULL)`); err != nil {
+		t.Fatal(err)
+	}
+	files, synthetic, err := isql.ReadLoadedFiles(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []figures.LoadedFiles{
+		{Kind: "assessments", Count: 1, LoadedOn: "2026-01-05"},
+		{Kind: "coverage", Names: []string{"arcep_2025T4_synthetic.csv"}, Count: 1, LoadedOn: "2026-01-06"},
+		// The bundled mediators file is credited by ref_sources; the refused file is not loaded.
+		{Kind: "venues", Names: []string{"lieux_b.csv", "lieux_a.csv"}, Count: 2, LoadedOn: "2026-01-03"},
+	}
+	if !reflect.DeepEqual(files, want) {
+		t.Errorf("loaded files = %+v, want %+v", files, want)
+	}
+	if !reflect.DeepEqual(synthetic, []string{"coverage"}) {
+		t.Errorf("synthetic kinds = %v, want [coverage]", synthetic)
+	}
+}

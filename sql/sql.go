@@ -52,6 +52,11 @@ var (
 	DepartementsQuery = mustRead("queries/departements.sql")
 	// SourcesQuery selects the provenance shown in the report footer.
 	SourcesQuery = mustRead("queries/sources.sql")
+	// SourcesInboxQuery selects the loaded files no source credits, per kind.
+	SourcesInboxQuery = mustRead("queries/sources_inbox.sql")
+	// SourcesSyntheticQuery selects the kinds of which a synthetic file was
+	// loaded.
+	SourcesSyntheticQuery = mustRead("queries/sources_synthetic.sql")
 	// DataDateQuery selects the day the newest loaded file was ingested.
 	DataDateQuery = mustRead("queries/data_date.sql")
 	// BuildParametersQuery selects the parameters the marts were built with.

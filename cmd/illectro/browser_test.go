@@ -40,7 +40,7 @@ import (
 const maxIndexWeight = 1_525_000
 
 // browserTimeout bounds everything the browser does in the test.
-const browserTimeout = 60 * time.Second
+const browserTimeout = 150 * time.Second
 
 // findChromium returns the path of a Chromium-like browser, or "".
 func findChromium() string {
