@@ -32,7 +32,7 @@ import (
 //go:embed raw/*.sql migrations/*.sql macros/*.sql staging/*.sql intermediate/*.sql marts/*.sql tests/*.sql queries/*.sql
 var files embed.FS
 
-// Layers that Build applies, in order: BuildViews the first two, BuildMarts
+// Layers that Build applies, in order: BuildViews the first three, BuildMarts
 // the last, so that Go diagnostics can run in between.
 var (
 	viewLayers = []string{"macros", "staging", "intermediate"}
