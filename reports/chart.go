@@ -31,6 +31,27 @@ const (
 // colour vision deficiencies.
 var palette = []string{"#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"}
 
+// divergingPalette is ColorBrewer's RdBu, blue below 0 (a surplus) and red
+// above (a deficit), white at 0; readable by people with colour vision
+// deficiencies.
+var divergingPalette = []string{"#2166ac", "#67a9cf", "#f7f7f7", "#ef8a62", "#b2182b"}
+
+// colours is the palette of the indicator's scale.
+func (ind indicator) colours() []string {
+	if ind.Diverging {
+		return divergingPalette
+	}
+	return palette
+}
+
+// reading says how to read the colours of the indicator's map, in French.
+func (ind indicator) reading() string {
+	if ind.Diverging {
+		return "Rouge : " + ind.Above + " ; bleu : " + ind.Below + " ; blanc : ni l’un ni l’autre. Plus la couleur est foncée, plus l’écart est grand."
+	}
+	return "Plus la couleur est foncée, plus la valeur est élevée."
+}
+
 // scale is the colour range of one indicator.
 type scale struct {
 	Min, Max         float64
@@ -50,6 +71,18 @@ func (ind indicator) scale(figs []figure) scale {
 			hi = lo + 1
 		}
 		return scale{Min: lo, Max: hi, TextMin: formatDecimal(lo, 0) + ind.Unit, TextMax: formatDecimal(hi, 0) + ind.Unit}
+	}
+	if ind.Diverging {
+		// Symmetric around 0, so that white is 0 and equal gaps either way
+		// have equally strong colours.
+		var abs []float64
+		for _, v := range values {
+			abs = append(abs, math.Abs(v))
+		}
+		b := scaleMax(abs)
+		return scale{Min: -b, Max: b,
+			TextMin: formatDecimal(b, decimalsOf(b)) + ind.Unit + " " + ind.Below,
+			TextMax: formatDecimal(b, decimalsOf(b)) + ind.Unit + " " + ind.Above}
 	}
 	hi := scaleMax(values)
 	// The scale starts at 0 so that colours compare honestly, unless some
@@ -120,7 +153,7 @@ func newMapChart(ind indicator, codes []string, figs []figure) (mapChart, error)
 			Min:        float32(sc.Min),
 			Max:        float32(sc.Max),
 			Text:       []string{sc.TextMax, sc.TextMin},
-			InRange:    &opts.VisualMapInRange{Color: palette},
+			InRange:    &opts.VisualMapInRange{Color: ind.colours()},
 			Left:       "left",
 			Bottom:     "bottom",
 			TextStyle:  &opts.TextStyle{Color: "#1e1e1e", FontSize: 14},
@@ -223,6 +256,8 @@ type islandItem struct {
 type islandIndicator struct {
 	ID       string       `json:"id"`
 	Libelle  string       `json:"libelle"`
+	Couleurs []string     `json:"couleurs"` // the scale's palette
+	Lecture  string       `json:"lecture"`  // how to read the colours, in French
 	Min      float64      `json:"min"`
 	Max      float64      `json:"max"`
 	TexteMin string       `json:"texteMin"`
@@ -274,7 +309,7 @@ func dataIsland(codes, noms []string, figs [][]figure, venues [][2]float64) (tem
 	for i, ind := range indicators {
 		sc := ind.scale(figs[i])
 		ii := islandIndicator{
-			ID: ind.ID, Libelle: ind.Label,
+			ID: ind.ID, Libelle: ind.Label, Couleurs: ind.colours(), Lecture: ind.reading(),
 			Min: sc.Min, Max: sc.Max, TexteMin: sc.TextMin, TexteMax: sc.TextMax,
 			Donnees: make([]islandItem, len(codes)),
 		}

@@ -32,7 +32,13 @@ type indicator struct {
 	// DataRange colours from the smallest to the largest value, rounded to
 	// integers, rather than from 0: for a score whose 0 means nothing.
 	DataRange bool
-	value     func(d figures.Departement, threshold int) figure
+	// Diverging colours below and above 0 with two hues, white at 0, on a
+	// scale symmetric around 0: for a gap, where a surplus and a deficit
+	// must not look alike.
+	Diverging bool
+	// Below and Above name the two sides of a diverging scale, in French.
+	Below, Above string
+	value        func(d figures.Departement, threshold int) figure
 }
 
 // Positions in indicators.
@@ -77,10 +83,13 @@ var indicators = []indicator{
 		},
 	},
 	{
-		ID:       "ecart",
-		Label:    "Médiateurs à recruter, scénario central (ETP)",
-		Unit:     "\u202fETP",
-		Decimals: 1,
+		ID:        "ecart",
+		Label:     "Médiateurs à recruter, scénario central (ETP)",
+		Unit:      "\u202fETP",
+		Decimals:  1,
+		Diverging: true,
+		Below:     "en trop",
+		Above:     "à recruter",
 		value: func(d figures.Departement, _ int) figure {
 			if d.IllectronismRate == nil {
 				return figure{Status: missing}

@@ -255,6 +255,7 @@ type (
 		frame
 		Options          []option
 		Default          string
+		Reading          string // how to read the default map's colours
 		Chart            mapChart
 		Data             template.JS
 		Rows             []row
@@ -354,6 +355,7 @@ func indexHTML(site Site) ([]byte, error) {
 			Generated: site.Generated,
 		},
 		Default:          indicators[iFragilite].Label,
+		Reading:          indicators[iFragilite].reading(),
 		Chart:            chart,
 		Data:             data,
 		Rows:             make([]row, n),

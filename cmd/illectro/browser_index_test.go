@@ -81,6 +81,39 @@ func checkIndexInteractions(t *testing.T, browserCtx context.Context, out string
 		t.Errorf("after choosing %s: its column's aria-sort = %q, want descending", id, after.Sorted)
 	}
 
+	// Withheld or missing values are hatched; the gap has a diverging scale,
+	// symmetric around 0 (white), read in words.
+	type scaleSeen struct {
+		Min, Max        float64
+		Colours         []string
+		NoData, Hatched int
+		Reading         string
+	}
+	readScale := func(id string) scaleSeen {
+		if err := chromedp.Do(tabCtx, chromedp.SetValue("#indicateur", id), chromedp.Evaluate[chromedp.Void](
+			`document.getElementById("indicateur").dispatchEvent(new Event("change"))`)); err != nil {
+			t.Fatal(err)
+		}
+		s, err := chromedp.Run(tabCtx, chromedp.Evaluate[scaleSeen](`(function () {
+  var o = echarts.getInstanceByDom(document.getElementById("carte_departements")).getOption();
+  var none = o.series[0].data.filter(function (d) { return typeof d.value !== "number" || isNaN(d.value); });
+  return { Min: o.visualMap[0].min, Max: o.visualMap[0].max, Colours: o.visualMap[0].inRange.color,
+           NoData: none.length, Hatched: none.filter(function (d) { return d.itemStyle && d.itemStyle.decal; }).length,
+           Reading: document.getElementById("lecture-echelle").textContent };
+})()`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	if s := readScale("ecart"); s.Min != -s.Max || len(s.Colours) != 5 || s.Colours[2] != "#f7f7f7" || !strings.Contains(s.Reading, "Rouge") {
+		t.Errorf("ecart: scale %+v, want symmetric around 0 with a white middle and its reading in words", s)
+	}
+	// Mayotte has no fragility index (its inputs are missing).
+	if s := readScale("fragilite"); s.NoData == 0 || s.Hatched != s.NoData || s.Colours[2] == "#f7f7f7" {
+		t.Errorf("fragilite: %d départements without a value, %d hatched, colours %v; want some, all hatched, the sequential palette", s.NoData, s.Hatched, s.Colours)
+	}
+
 	// The map saves itself as an image, offline: its toolbox has the button
 	// and the canvas exports (no resource from elsewhere taints it).
 	saves, err := chromedp.Run(tabCtx, chromedp.Evaluate[bool](`(function () {

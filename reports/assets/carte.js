@@ -14,6 +14,7 @@
   var choix = document.getElementById("indicateur");
   var libelle = document.getElementById("libelle-indicateur");
   var caseLieux = document.getElementById("afficher-lieux");
+  var lecture = document.getElementById("lecture-echelle");
   if (!element || !source || !choix || typeof echarts === "undefined") {
     return;
   }
@@ -59,6 +60,16 @@
     );
   }
 
+  // Un département sans valeur (donnée absente ou secret statistique) est
+  // gris et hachuré : il se distingue de toute couleur de l'échelle.
+  var hachures = { symbol: "rect", dashArrayX: [1, 0], dashArrayY: [2, 4], rotation: Math.PI / 4, color: "rgba(30, 30, 30, 0.45)" };
+  function hachurer(d) {
+    if (d.value !== undefined && d.value !== null) {
+      return d;
+    }
+    return { name: d.name, texte: d.texte, itemStyle: { decal: hachures } };
+  }
+
   function afficher(id) {
     var indicateur = parId[id];
     if (!indicateur) {
@@ -70,12 +81,16 @@
       visualMap: {
         min: indicateur.min,
         max: indicateur.max,
-        text: [indicateur.texteMax, indicateur.texteMin]
+        text: [indicateur.texteMax, indicateur.texteMin],
+        inRange: { color: indicateur.couleurs }
       },
-      series: [{ name: indicateur.libelle, data: indicateur.donnees }]
+      series: [{ name: indicateur.libelle, data: indicateur.donnees.map(hachurer) }]
     });
     if (libelle) {
       libelle.textContent = indicateur.libelle;
+    }
+    if (lecture) {
+      lecture.textContent = indicateur.lecture;
     }
     Array.prototype.forEach.call(document.querySelectorAll("ol.dix"), function (liste) {
       liste.hidden = liste.getAttribute("data-indicateur") !== id;
