@@ -142,7 +142,9 @@ type entry struct {
 }
 
 // Fetch downloads every source whose content changed since the state stored
-// in stateFile (a JSON file mapping URL → ETag / Last-Modified / sha256),
+// in stateFile (a JSON file, mode 0600, mapping each source — its redacted
+// URL and a digest of the whole URL, never a credential — to ETag /
+// Last-Modified / sha256),
 // using conditional GET (If-None-Match / If-Modified-Since). A new file is
 // written atomically (temp file + rename) into inbox/<kind>/<name>; if a file
 // of that name exists it is suffixed with the date-time so nothing is
@@ -179,7 +181,7 @@ func fetchOne(ctx context.Context, src Source, inbox, stateFile string, state ma
 		res.Err = err
 		return res
 	}
-	where := u.Redacted()
+	where := Redact(src.URL)
 	if err := ctx.Err(); err != nil {
 		res.Err = fmt.Errorf("fetch %s: %w", where, err)
 		return res
@@ -189,7 +191,14 @@ func fetchOne(ctx context.Context, src Source, inbox, stateFile string, state ma
 		res.Err = fmt.Errorf("fetch %s: %w", where, err)
 		return res
 	}
-	prev := state[src.URL]
+	key := stateKey(src.URL)
+	prev, ok := state[key]
+	if !ok { // a state file written before keys were redacted
+		if prev, ok = state[src.URL]; ok {
+			state[key] = prev
+		}
+	}
+	delete(state, src.URL) // never written back with its credentials
 	got, err := download(ctx, u, dir, name, prev, opt)
 	if err != nil {
 		res.Err = fmt.Errorf("fetch %s: %w", where, err)
@@ -219,7 +228,7 @@ func fetchOne(ctx context.Context, src Source, inbox, stateFile string, state ma
 		res.Path, res.Status = final, StatusDownloaded
 		next.Path = final
 	}
-	state[src.URL] = next
+	state[key] = next
 	if err := saveState(stateFile, state); err != nil {
 		res.Status = StatusFailed
 		res.Err = fmt.Errorf("fetch %s: %w", where, err)
@@ -494,7 +503,9 @@ func saveState(file string, state map[string]entry) (err error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("fetch state: %w", err)
 	}
-	err = atomicfile.Write(file, 0o644, func(w *bufio.Writer) error {
+	// Private: it names the sources (credentials redacted) and what was
+	// downloaded.
+	err = atomicfile.Write(file, 0o600, func(w *bufio.Writer) error {
 		_, err := w.Write(append(b, '\n'))
 		return err
 	})

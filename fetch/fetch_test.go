@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -130,7 +131,7 @@ func TestFirstDownload(t *testing.T) {
 			if ua := userAgent.Load(); ua != DefaultUserAgent {
 				t.Errorf("User-Agent = %q, want %q", ua, DefaultUserAgent)
 			}
-			e, ok := readState(t, state)[tt.src.URL]
+			e, ok := readState(t, state)[stateKey(tt.src.URL)]
 			if !ok || e.ETag != `"v1"` || len(e.SHA256) != 64 || e.Path != want {
 				t.Errorf("state for %s = %+v, want ETag, SHA-256 and path", tt.src.URL, e)
 			}
@@ -225,7 +226,7 @@ func TestChangedContentKeepsOld(t *testing.T) {
 	if got := readFile(t, second.Path); got != "xx" {
 		t.Errorf("new file holds %q, want %q", got, "xx")
 	}
-	if e := readState(t, state)[src.URL]; e.ETag != `"v2"` || e.Path != second.Path {
+	if e := readState(t, state)[stateKey(src.URL)]; e.ETag != `"v2"` || e.Path != second.Path {
 		t.Errorf("state = %+v, want ETag \"v2\" and the new path", e)
 	}
 }
@@ -524,7 +525,7 @@ func TestStateFile(t *testing.T) {
 	}
 
 	st := readState(t, state)
-	if len(st) != 2 || st[sources[0].URL].SHA256 == "" || st[sources[2].URL].LastModified == "" {
+	if len(st) != 2 || st[stateKey(sources[0].URL)].SHA256 == "" || st[stateKey(sources[2].URL)].LastModified == "" {
 		t.Errorf("state %+v, want the two downloads only", st)
 	}
 	if names := files(t, filepath.Dir(state)); !slices.Equal(names, []string{"fetch.json"}) {
@@ -639,5 +640,68 @@ func TestMaxBytes(t *testing.T) {
 				t.Errorf("inbox holds %q, want nothing left", names)
 			}
 		})
+	}
+}
+
+func TestRedact(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"https://example.org/a.csv?year=2024", "https://example.org/a.csv?year=2024"},
+		{"https://alice:s3cret@example.org/a.csv", "https://xxxxx@example.org/a.csv"},
+		{"https://example.org/a.csv?access_token=abc123&year=2024", "https://example.org/a.csv?access_token=xxxxx&year=2024"},
+		{"https://example.org/a.csv?Token=abc&X-Amz-Signature=def&sig=ghi", "https://example.org/a.csv?Token=xxxxx&X-Amz-Signature=xxxxx&sig=xxxxx"},
+		{"https://example.org/a.csv#key=abc", "https://example.org/a.csv"},
+		{"://bad", "(unparsable URL)"},
+	}
+	for _, tt := range tests {
+		if got := Redact(tt.in); got != tt.want {
+			t.Errorf("Redact(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// A source's credentials reach neither the state file, which is private,
+// nor the errors; a state file of an older illectro, keyed by raw URLs, is
+// rewritten without them and its entry kept (no second download).
+func TestCredentialsNotStored(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("ETag", `"v1"`)
+		w.Write([]byte("a;b\n1;2\n"))
+	}))
+	defer srv.Close()
+	dir := t.TempDir()
+	inbox, state := filepath.Join(dir, "inbox"), filepath.Join(dir, "fetch.json")
+	u, _ := url.Parse(srv.URL)
+	src := Source{Kind: "coverage", URL: "http://bob:hunter2@" + u.Host + "/c.csv?access_token=tok-987&year=2024"}
+	// An older state file, keyed by the raw URL.
+	old := map[string]entry{src.URL: {ETag: `"v1"`, SHA256: "x", Path: "old.csv"}}
+	b, _ := json.Marshal(old)
+	if err := os.WriteFile(state, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var w waits
+	res := Fetch(t.Context(), []Source{src}, inbox, state, testOptions(&w))
+	if res[0].Err != nil {
+		t.Fatal(res[0].Err)
+	}
+	raw, err := os.ReadFile(state)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, secret := range []string{"hunter2", "tok-987", "bob"} {
+		if strings.Contains(string(raw), secret) {
+			t.Errorf("the state file holds %q:\n%s", secret, raw)
+		}
+	}
+	if st, _ := os.Stat(state); st.Mode().Perm() != 0o600 {
+		t.Errorf("state file mode %v, want 0600", st.Mode().Perm())
+	}
+	if e := readState(t, state)[stateKey(src.URL)]; e.ETag != `"v1"` {
+		t.Errorf("the older entry was not carried over: %+v", e)
+	}
+	// A failure's error names the source without its credentials.
+	bad := Source{Kind: "coverage", URL: "http://bob:hunter2@127.0.0.1:1/c.csv?token=tok-987"}
+	res = Fetch(t.Context(), []Source{bad}, inbox, state, testOptions(&w))
+	if res[0].Err == nil || strings.Contains(res[0].Err.Error(), "hunter2") || strings.Contains(res[0].Err.Error(), "tok-987") {
+		t.Errorf("error %v: want a failure without credentials", res[0].Err)
 	}
 }

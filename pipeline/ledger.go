@@ -79,11 +79,11 @@ func fetchSources(ctx context.Context, cfg Config, log *slog.Logger) {
 	for _, r := range fetch.Fetch(ctx, sources, cfg.Inbox, cfg.FetchStatePath(), fetch.Options{}) {
 		switch r.Status {
 		case fetch.StatusDownloaded:
-			log.Info("source downloaded", "url", r.Source.URL, "file", r.Path)
+			log.Info("source downloaded", "url", fetch.Redact(r.Source.URL), "file", r.Path)
 		case fetch.StatusNotModified:
-			log.Info("source not modified", "url", r.Source.URL)
+			log.Info("source not modified", "url", fetch.Redact(r.Source.URL))
 		default:
-			log.Warn("source not fetched", "url", r.Source.URL, "error", r.Err)
+			log.Warn("source not fetched", "url", fetch.Redact(r.Source.URL), "error", r.Err)
 		}
 	}
 }
