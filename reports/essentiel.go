@@ -3,7 +3,6 @@ package reports
 import (
 	"cmp"
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 
@@ -45,17 +44,17 @@ func keyFigures(site Site) essentiel {
 	var e essentiel
 	f := site.France
 	if f.IllectronismPeople > 0 {
-		e.People = formatInt(int64(f.IllectronismPeople + 0.5))
-		e.Low = formatInt(int64(f.IllectronismLow + 0.5))
-		e.High = formatInt(int64(f.IllectronismHigh + 0.5))
+		e.People = formatRounded(f.IllectronismPeople)
+		e.Low = formatRounded(f.IllectronismLow)
+		e.High = formatRounded(f.IllectronismHigh)
 		if f.IllectronismRate != nil {
 			e.Rate = formatDecimal(*f.IllectronismRate*100, 1)
 		}
 	}
 	if f.FTECentral > 0 {
-		e.FTE = formatInt(int64(f.FTECentral + 0.5))
-		e.FTELow = formatInt(int64(f.FTELow + 0.5))
-		e.FTEHigh = formatInt(int64(f.FTEHigh + 0.5))
+		e.FTE = formatRounded(f.FTECentral)
+		e.FTELow = formatRounded(f.FTELow)
+		e.FTEHigh = formatRounded(f.FTEHigh)
 		e.Horizon = years(site.Parameters.HorizonYears)
 	}
 	deps := slices.Clone(site.Departements)
@@ -64,7 +63,7 @@ func keyFigures(site Site) essentiel {
 	})
 	for _, d := range deps[:min(3, len(deps))] {
 		if d.FTECentral > 0 {
-			e.TopNeed = append(e.TopNeed, topItem{Code: d.Code, Nom: d.Nom, Value: formatInt(int64(d.FTECentral + 0.5))})
+			e.TopNeed = append(e.TopNeed, topItem{Code: d.Code, Nom: d.Nom, Value: formatRounded(d.FTECentral)})
 		}
 	}
 	ranked := slices.DeleteFunc(slices.Clone(site.Departements), func(d figures.Departement) bool { return d.FragilityRank == nil })
@@ -111,8 +110,8 @@ func synthese(d figures.Departement, site Site) []string {
 	var out []string
 	if d.IllectronismPeople > 0 && d.IllectronismRate != nil {
 		s := fmt.Sprintf("%s compte %s personnes de 15 ans ou plus estimées en illectronisme (de %s à %s), soit %s %% des 15 ans ou plus",
-			d.Nom, formatInt(int64(math.Round(d.IllectronismPeople))), formatInt(int64(math.Round(d.IllectronismLow))),
-			formatInt(int64(math.Round(d.IllectronismHigh))), formatDecimal(*d.IllectronismRate*100, 1))
+			d.Nom, formatRounded(d.IllectronismPeople), formatRounded(d.IllectronismLow),
+			formatRounded(d.IllectronismHigh), formatDecimal(*d.IllectronismRate*100, 1))
 		var against []string
 		for _, t := range site.Parameters.Territories {
 			if t.Level == "region" && t.Code == d.CodeRegion && d.NomRegion != "" && t.Population15Plus > 0 {
@@ -129,16 +128,16 @@ func synthese(d figures.Departement, site Site) []string {
 	}
 	if d.FTECentral > 0 {
 		s := fmt.Sprintf("Les accompagner toutes en %s demanderait %s médiateurs à temps plein (de %s à %s selon les hypothèses)",
-			years(site.Parameters.HorizonYears), formatInt(int64(math.Round(d.FTECentral))),
-			formatInt(int64(math.Round(d.FTELow))), formatInt(int64(math.Round(d.FTEHigh))))
+			years(site.Parameters.HorizonYears), formatRounded(d.FTECentral),
+			formatRounded(d.FTELow), formatRounded(d.FTEHigh))
 		switch {
 		case d.WorkforceCentral == nil:
 			s += " ; l’effectif en place n’est pas connu"
 		case d.GapCentral != nil && *d.GapCentral > 0:
 			s += fmt.Sprintf(" ; l’effectif compté en représente %s, il en manque donc %s dans le scénario central",
-				formatInt(int64(math.Round(*d.WorkforceCentral))), formatInt(int64(math.Round(*d.GapCentral))))
+				formatRounded(*d.WorkforceCentral), formatRounded(*d.GapCentral))
 		case d.GapCentral != nil:
-			s += fmt.Sprintf(" ; l’effectif compté, %s, y suffit dans le scénario central", formatInt(int64(math.Round(*d.WorkforceCentral))))
+			s += fmt.Sprintf(" ; l’effectif compté, %s, y suffit dans le scénario central", formatRounded(*d.WorkforceCentral))
 		}
 		out = append(out, s+".")
 	}

@@ -32,6 +32,9 @@ func formatInt(n int64) string {
 // with grouped thousands: formatDecimal(1234.56, 1) = "1 234,6". Rounding is
 // strconv's (correctly rounded from the binary value). A result that rounds
 // to zero has no minus sign. NaN and ±Inf give "—".
+// formatRounded writes x rounded to a whole number: "12 346".
+func formatRounded(x float64) string { return formatInt(int64(math.Round(x))) }
+
 func formatDecimal(x float64, decimals int) string {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
 		return noData

@@ -345,13 +345,13 @@ func TestMethodologieFollowsParameters(t *testing.T) {
 		{"Les indicateurs ont tous le même poids.", "(moins de 1,25 sur 2,5)"},
 		{`<td class="nombre">1</td><td class="nombre">12,5</td>`, `<td class="nombre">2</td><td class="nombre">80,0</td>`},
 	} {
-		if !strings.Contains(base, typo(c.before)) {
+		if !strings.Contains(base, Typeset(c.before)) {
 			t.Errorf("default page lacks %q", c.before)
 		}
-		if !strings.Contains(page, typo(c.after)) {
+		if !strings.Contains(page, Typeset(c.after)) {
 			t.Errorf("page with new parameters lacks %q", c.after)
 		}
-		if strings.Contains(page, typo(c.before)) {
+		if strings.Contains(page, Typeset(c.before)) {
 			t.Errorf("page with new parameters still says %q", c.before)
 		}
 	}
@@ -392,7 +392,7 @@ func TestMethodologieWithoutParameters(t *testing.T) {
 	}
 	// The Site's own threshold stands in for a missing parameter.
 	site.SecrecyThreshold = 12
-	if page := renderPage(t, methodologieHTML, site); !strings.Contains(page, typo("moins de <strong>12 répondants</strong>")) {
+	if page := renderPage(t, methodologieHTML, site); !strings.Contains(page, Typeset("moins de <strong>12 répondants</strong>")) {
 		t.Error("the Site's threshold is not used when the parameters have none")
 	}
 }
@@ -423,7 +423,7 @@ func TestQualiteContent(t *testing.T) {
 		`<tr><th scope="row">new_kind</th><td><code>new_kind</code></td><td>—</td><td class="nombre">1</td></tr>`,
 		`<tr><th scope="row" colspan="3">Total</th><td class="nombre">24</td></tr>`,
 	} {
-		if !strings.Contains(page, typo(want)) {
+		if !strings.Contains(page, Typeset(want)) {
 			t.Errorf("qualite.html lacks %q", want)
 		}
 	}
@@ -438,7 +438,7 @@ func TestQualiteEmpty(t *testing.T) {
 	site.Quality = figures.Quality{}
 	page := renderPage(t, qualiteHTML, site)
 	for _, want := range []string{"Aucun fichier n’a été proposé au chargement.", "Aucun rejet.", "Aucun constat."} {
-		if !strings.Contains(page, typo(want)) {
+		if !strings.Contains(page, Typeset(want)) {
 			t.Errorf("qualite.html lacks %q", want)
 		}
 	}

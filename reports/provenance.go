@@ -24,7 +24,7 @@ const maxNamedFiles = 3
 func loadedLines(files []figures.LoadedFiles) []loadedLine {
 	var out []loadedLine
 	for _, f := range files {
-		l := loadedLine{Kind: kindLabel(f.Kind), Count: f.Count, LoadedOn: frenchDate(f.LoadedOn), Withheld: f.Kind == "assessments"}
+		l := loadedLine{Kind: qualiteName(qualiteKinds, f.Kind), Count: f.Count, LoadedOn: frenchDate(f.LoadedOn), Withheld: f.Kind == "assessments"}
 		if !l.Withheld {
 			l.Names = f.Names[:min(maxNamedFiles, len(f.Names))]
 			l.More = len(f.Names) - len(l.Names)
@@ -42,7 +42,7 @@ func syntheticBanner(kinds []string) string {
 	}
 	labels := make([]string, len(kinds))
 	for i, k := range kinds {
-		labels[i] = kindLabel(k)
+		labels[i] = qualiteName(qualiteKinds, k)
 	}
 	list := labels[0]
 	if n := len(labels); n > 1 {
@@ -50,12 +50,4 @@ func syntheticBanner(kinds []string) string {
 	}
 	return "Données synthétiques : des fichiers générés par illectro pour la démonstration et les essais ont été chargés (" +
 		list + "). Ils ne décrivent pas la réalité, ni les chiffres qui en dépendent."
-}
-
-// kindLabel is the French name of an input kind, or the kind itself.
-func kindLabel(kind string) string {
-	if l, ok := qualiteKinds[kind]; ok {
-		return l
-	}
-	return kind
 }

@@ -25,7 +25,7 @@ func TestProvenance(t *testing.T) {
 			"2\u00a0fichiers (noms non publiés, secret statistique), dernier chargé le 30/11/2026.",
 			`«&#160;<span translate="no">d.csv</span>&#160;», «&#160;<span translate="no">c.csv</span>&#160;», «&#160;<span translate="no">b.csv</span>&#160;» et 2 autres, dernier chargé le 01/12/2026.`,
 		} {
-			if !strings.Contains(page, typo(want)) {
+			if !strings.Contains(page, Typeset(want)) {
 				t.Errorf("%s lacks %q", p.name, want)
 			}
 		}

@@ -123,17 +123,20 @@ func tagName(tag []byte) (string, bool) {
 }
 
 // The rules, in order. Letters include accented ones; a "space" is an
-// ordinary space (U+0020) only: no-break ones are already right.
+// ordinary space (U+0020) only: no-break ones are already right. A colon
+// glued to a word ("Objectif: x", English spacing) gets its no-break space;
+// an URL's "https:" is followed by "//", never by a space, so it is not
+// touched.
 var typeRules = []struct {
 	re   *regexp.Regexp
 	repl []byte
 }{
 	{regexp.MustCompile(`(\pL)(?:'|&#39;)(\pL)`), []byte("${1}\u2019${2}")},
-	{regexp.MustCompile(`(\d{4})-(\d{2})-(\d{2})\b`), nil}, // dates: see typesetText
+	{regexp.MustCompile(`(\d{4})-(\d{2})-(\d{2})\b`), []byte("${3}/${2}/${1}")},
 	{regexp.MustCompile(`(^|[\s(\x{a0}\x{202f}])-(\d)`), []byte("${1}\u2212${2}")},
 	{regexp.MustCompile(`(\d) (\d{3})\b`), []byte("${1}\u202f${2}")},
 	{regexp.MustCompile(` :(\s|$|\d)`), []byte("\u00a0:${1}")},
-	{regexp.MustCompile(`([\pL\d)»]):(\s)`), nil}, // colon glued to a word: see typesetText
+	{regexp.MustCompile(`([\pL\d)»]):(\s)`), []byte("${1}\u00a0:${2}")},
 	{regexp.MustCompile(` ([;!?])`), []byte("\u202f${1}")},
 	{regexp.MustCompile(`« `), []byte("«\u00a0")},
 	{regexp.MustCompile(` »`), []byte("\u00a0»")},
@@ -145,26 +148,11 @@ func typesetText(t []byte) []byte {
 	if len(bytes.TrimSpace(t)) == 0 {
 		return t
 	}
-	for i, r := range typeRules {
-		switch i {
-		case 1:
-			t = r.re.ReplaceAllFunc(t, func(m []byte) []byte {
-				s := r.re.FindSubmatch(m)
-				return []byte(string(s[3]) + "/" + string(s[2]) + "/" + string(s[1]))
-			})
-		case 5:
-			// "Objectif: x" is English spacing; an URL's "https:" is
-			// followed by "//", never by a space, so it is not touched.
-			t = r.re.ReplaceAllFunc(t, func(m []byte) []byte {
-				s := r.re.FindSubmatch(m)
-				return append(append(append([]byte{}, s[1]...), "\u00a0:"...), s[2]...)
-			})
-		default:
-			// Applied twice: a match may overlap the previous one's end
-			// (1 000 000, or "1 2 3").
-			t = r.re.ReplaceAll(t, r.repl)
-			t = r.re.ReplaceAll(t, r.repl)
-		}
+	for _, r := range typeRules {
+		// Applied twice: a match may overlap the previous one's end
+		// (1 000 000, or "1 2 3").
+		t = r.re.ReplaceAll(t, r.repl)
+		t = r.re.ReplaceAll(t, r.repl)
 	}
 	return t
 }

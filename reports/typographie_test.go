@@ -71,6 +71,3 @@ func TestPagesFrenchTypography(t *testing.T) {
 		}
 	}
 }
-
-// typo is an expected text as the pages print it.
-func typo(s string) string { return string(frenchTypography([]byte(s))) }

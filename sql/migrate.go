@@ -28,7 +28,8 @@ type migration struct {
 }
 
 // migrations are the embedded migrations, in order; their numbers follow
-// baselineVersion without a gap (checked at start-up).
+// baselineVersion without a gap (checked at start-up). The go:embed pattern
+// migrations/*.sql needs at least one file, so there is always a last one.
 var migrations = loadMigrations()
 
 // SchemaVersion is the version of the raw tables this build writes: the
@@ -52,9 +53,6 @@ func loadMigrations() []migration {
 		text := mustRead(name)
 		sum := sha256.Sum256([]byte(text))
 		out = append(out, migration{version: v, name: base, sql: text, sha256: hex.EncodeToString(sum[:])})
-	}
-	if len(out) == 0 {
-		out = append(out, migration{version: baselineVersion})
 	}
 	return out
 }
@@ -112,9 +110,6 @@ func migrate(ctx context.Context, db *gosql.DB, path string) error {
 		return fmt.Errorf("read the migrations of %s: %w", path, err)
 	}
 	for _, m := range migrations {
-		if m.sql == "" {
-			continue
-		}
 		if sum, ok := applied[m.version]; ok {
 			if sum != m.sha256 {
 				return fmt.Errorf("database %s: migration %s was changed since it was applied (recorded sha256 %s, this build's %s): a migration is never edited, add a new one", path, m.name, sum, m.sha256)

@@ -133,9 +133,7 @@ func ReadFrance(ctx context.Context, db *gosql.DB, threshold int) (figures.Franc
 	var f figures.France
 	var p15, people, rate, below30, below8, per10k, posts10k, fteLow, fteCentral, fteHigh, share, low, high, workforce gosql.NullFloat64
 	var posts, sites, respondents gosql.NullInt64
-	n := 0
-	err := EachRow(ctx, db, FranceQuery, func(rows *gosql.Rows) error {
-		n++
+	err := oneRow(ctx, db, FranceQuery, "mart_france", func(rows *gosql.Rows) error {
 		return namedScan{
 			"population": &f.Population, "population_15_plus": &p15,
 			"illectronism_people_est": &people, "illectronism_rate_est": &rate,
@@ -148,9 +146,6 @@ func ReadFrance(ctx context.Context, db *gosql.DB, threshold int) (figures.Franc
 			"assessments_respondents":    &respondents, "assessments_share_illectronism": &share,
 		}.scan(rows)
 	})
-	if err == nil && n != 1 {
-		err = fmt.Errorf("mart_france has %d rows, want 1", n)
-	}
 	if err != nil {
 		return f, fmt.Errorf("read national figures: %w", err)
 	}
@@ -358,9 +353,7 @@ func ptr(v gosql.NullFloat64) *float64 {
 // follow the order of their marts.
 func ReadParameters(ctx context.Context, db *gosql.DB) (figures.Parameters, error) {
 	var p figures.Parameters
-	n := 0
-	err := EachRow(ctx, db, PagesParametersQuery, func(rows *gosql.Rows) error {
-		n++
+	err := oneRow(ctx, db, PagesParametersQuery, "mart_build_parameters", func(rows *gosql.Rows) error {
 		return namedScan{
 			"secrecy_threshold": &p.SecrecyThreshold, "perturbation_max_noise": &p.PerturbationMaxNoise,
 			"perturbation_variance": &p.PerturbationVariance, "caseload_min": &p.CaseloadMin,
@@ -371,9 +364,6 @@ func ReadParameters(ctx context.Context, db *gosql.DB) (figures.Parameters, erro
 			"illectronism_residual_region": &p.ResidualRegion, "illectronism_residual_departement": &p.ResidualDepartement,
 		}.scan(rows)
 	})
-	if err == nil && n != 1 {
-		err = fmt.Errorf("mart_build_parameters has %d rows, want 1", n)
-	}
 	if err != nil {
 		return figures.Parameters{}, fmt.Errorf("read build parameters: %w", err)
 	}
@@ -510,6 +500,20 @@ func EachRow(ctx context.Context, db *gosql.DB, query string, scan func(*gosql.R
 		}
 	}
 	return rows.Err()
+}
+
+// oneRow runs query, whose table has exactly one row, and scans that row;
+// another count is an error naming the table.
+func oneRow(ctx context.Context, db *gosql.DB, query, table string, scan func(*gosql.Rows) error) error {
+	n := 0
+	err := EachRow(ctx, db, query, func(rows *gosql.Rows) error {
+		n++
+		return scan(rows)
+	})
+	if err == nil && n != 1 {
+		err = fmt.Errorf("%s has %d rows, want 1", table, n)
+	}
+	return err
 }
 
 // ReadQuality reads the ingest ledger for the data-quality page: every file
