@@ -27,82 +27,18 @@ const (
 	greyNoData = "#c4c4c4"
 )
 
-// palette is ColorBrewer's YlGnBu, sequential and readable by people with
-// colour vision deficiencies.
-var palette = []string{"#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"}
+// idfCodes are the départements of the Île-de-France inset: Paris and its
+// inner ring, too small on the national map to be read or clicked.
+var idfCodes = []string{"75", "92", "93", "94"}
 
-// divergingPalette is ColorBrewer's RdBu, blue below 0 (a surplus) and red
-// above (a deficit), white at 0; readable by people with colour vision
-// deficiencies.
-var divergingPalette = []string{"#2166ac", "#67a9cf", "#f7f7f7", "#ef8a62", "#b2182b"}
+// legendLeft is where the legends start, in pixels from the left: right of
+// the overseas insets' column.
+const legendLeft = 190
 
-// colours is the palette of the indicator's scale.
-func (ind indicator) colours() []string {
-	if ind.Diverging {
-		return divergingPalette
-	}
-	return palette
-}
+// idfMapName is the name under which departements.js registers the inset.
+const idfMapName = "idf"
 
-// reading says how to read the colours of the indicator's map, in French.
-func (ind indicator) reading() string {
-	if ind.Diverging {
-		return "Rouge : " + ind.Above + " ; bleu : " + ind.Below + " ; blanc : ni l’un ni l’autre. Plus la couleur est foncée, plus l’écart est grand."
-	}
-	return "Plus la couleur est foncée, plus la valeur est élevée."
-}
-
-// scale is the colour range of one indicator.
-type scale struct {
-	Min, Max         float64
-	TextMin, TextMax string
-}
-
-func (ind indicator) scale(figs []figure) scale {
-	var values []float64
-	for _, f := range figs {
-		if f.Status == published {
-			values = append(values, f.Value)
-		}
-	}
-	if ind.DataRange && len(values) > 0 {
-		lo, hi := math.Floor(slices.Min(values)), math.Ceil(slices.Max(values))
-		if hi == lo {
-			hi = lo + 1
-		}
-		return scale{Min: lo, Max: hi, TextMin: formatDecimal(lo, 0) + ind.Unit, TextMax: formatDecimal(hi, 0) + ind.Unit}
-	}
-	if ind.Diverging {
-		// Symmetric around 0, so that white is 0 and equal gaps either way
-		// have equally strong colours.
-		var abs []float64
-		for _, v := range values {
-			abs = append(abs, math.Abs(v))
-		}
-		b := scaleMax(abs)
-		return scale{Min: -b, Max: b,
-			TextMin: formatDecimal(b, decimalsOf(b)) + ind.Unit + " " + ind.Below,
-			TextMax: formatDecimal(b, decimalsOf(b)) + ind.Unit + " " + ind.Above}
-	}
-	hi := scaleMax(values)
-	// The scale starts at 0 so that colours compare honestly, unless some
-	// values are negative (a mediator surplus): then at a round bound below.
-	lo, smallest := 0.0, 0.0
-	for _, v := range values {
-		smallest = min(smallest, v)
-	}
-	if smallest < 0 {
-		lo = -scaleMax([]float64{-smallest})
-	}
-	return scale{
-		Min:     lo,
-		Max:     hi,
-		TextMin: formatDecimal(lo, decimalsOf(lo)) + ind.Unit,
-		TextMax: formatDecimal(hi, decimalsOf(hi)) + ind.Unit,
-	}
-}
-
-// decimalsOf is the number of decimals needed to write a round scale bound.
+// decimalsOf is the number of decimals needed to write a round bound.
 func decimalsOf(x float64) int {
 	for d := 0; d < 6; d++ {
 		p := math.Pow10(d)
@@ -121,11 +57,15 @@ type mapChart struct {
 	Script  template.HTML // <script> creating the chart
 }
 
-// newMapChart builds the choropleth of ind. It carries only département codes
-// and numbers: names reach the page through the JSON data island, so that no
-// data string goes through go-echarts' unescaped JSON.
-func newMapChart(ind indicator, codes []string, figs []figure) (mapChart, error) {
-	sc := ind.scale(figs)
+// newMapChart builds the national map with ind drawn: the départements on a
+// geo component the reader can zoom and pan, Paris and its inner ring again
+// in an inset (a second geo component), one map series on each, and ind's
+// classes. It carries only département codes and numbers: names reach the
+// page through the JSON data island, so that no data string goes through
+// go-echarts' unescaped JSON. carte.js draws the other indicators, the
+// circles of counts and the venues on the same geo components, so that
+// they follow the zoom.
+func newMapChart(ind indicator, codes []string, figs []figure, withInset bool) (mapChart, error) {
 	data := make([]opts.MapData, len(codes))
 	for i, code := range codes {
 		data[i] = opts.MapData{Name: code}
@@ -147,35 +87,14 @@ func newMapChart(ind indicator, codes []string, figs []figure) (mapChart, error)
 		charts.WithAnimation(false),
 		saveAsImage("illectro-carte-departements"),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
-		charts.WithVisualMapOpts(opts.VisualMap{
-			Type:       "continuous",
-			Calculable: opts.Bool(false),
-			Min:        float32(sc.Min),
-			Max:        float32(sc.Max),
-			Text:       []string{sc.TextMax, sc.TextMin},
-			InRange:    &opts.VisualMapInRange{Color: ind.colours()},
-			Left:       "left",
-			Bottom:     "bottom",
-			TextStyle:  &opts.TextStyle{Color: "#1e1e1e", FontSize: 14},
-		}),
 	)
 	m.AddSeries(ind.Label, data,
 		charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.SelectedMode = opts.Bool(false) }),
-		charts.WithLabelOpts(opts.Label{Show: opts.Bool(false)}),
-		charts.WithItemStyleOpts(opts.ItemStyle{
-			AreaColor:   greyNoData,
-			BorderColor: "#ffffff",
-			BorderWidth: 0.5,
-		}),
-		charts.WithEmphasisOpts(opts.Emphasis{
-			Label:     &opts.Label{Show: opts.Bool(false)},
-			ItemStyle: &opts.ItemStyle{AreaColor: "#e07b39", BorderColor: "#1e1e1e", BorderWidth: 1.5},
-		}),
 	)
 	// The shapes must be registered before the inline script creates the
 	// chart, so departements.js is a head script right after ECharts.
 	m.AddCustomizedJSAssets(assetsDir + "departements.js")
-	m.Accept(trimOption{keep: []string{"toolbox"}})
+	m.Accept(nationalLayout{trimOption: trimOption{keep: []string{"toolbox"}}, pieces: pieces(ind.classes(figs)), inset: withInset})
 
 	snip := m.RenderSnippet() // runs Validate: prefixes JSAssets with the host
 	script, err := safeScript(snip.Script)
@@ -188,6 +107,119 @@ func newMapChart(ind indicator, codes []string, figs []figure) (mapChart, error)
 		Element: template.HTML(strings.TrimSpace(snip.Element)),
 		Script:  script,
 	}, nil
+}
+
+// geoComponents are the two geo components of the national map: France,
+// which the reader zooms (wheel, pinch, or the buttons under the map) and
+// pans, and the Île-de-France inset in the top right corner, fixed.
+func geoComponents() []map[string]any {
+	region := func(id, name string) map[string]any {
+		return map[string]any{
+			"id":     id,
+			"map":    name,
+			"silent": false,
+			"label":  map[string]any{"show": false},
+			"select": map[string]any{"disabled": true},
+			"itemStyle": map[string]any{
+				"areaColor": greyNoData, "borderColor": outlineColour, "borderWidth": 0.5,
+			},
+			"emphasis": map[string]any{
+				"label":     map[string]any{"show": false},
+				"itemStyle": map[string]any{"areaColor": "#e07b39", "borderColor": "#1e1e1e", "borderWidth": 1.5},
+			},
+		}
+	}
+	france := region("france", mapName)
+	france["roam"] = true
+	france["scaleLimit"] = map[string]any{"min": 1, "max": 12}
+	// Clear of the inset on the right.
+	france["top"], france["bottom"], france["left"], france["right"] = 20, 20, 20, 220
+	inset := region("encart", idfMapName)
+	inset["roam"] = false
+	inset["right"], inset["top"], inset["width"], inset["height"] = 24, 44, 170, 150
+	return []map[string]any{france, inset}
+}
+
+// insetFrame draws the inset's frame and title, under the inset.
+func insetFrame() map[string]any {
+	return map[string]any{"elements": []map[string]any{
+		{
+			"type": "rect", "id": "cadre-encart", "right": 14, "top": 14, "z": 0, "silent": true,
+			"shape": map[string]any{"width": 190, "height": 190},
+			"style": map[string]any{"fill": "#ffffff", "stroke": outlineColour, "lineWidth": 1},
+		},
+		{
+			"type": "text", "id": "titre-encart", "right": 22, "top": 20, "z": 1, "silent": true,
+			"style": map[string]any{"text": "Paris et petite couronne", "fill": "#1e1e1e", "font": "13px sans-serif"},
+		},
+	}}
+}
+
+// pieces are the classes as ECharts' piecewise visual map wants them.
+func pieces(cs []class) []map[string]any {
+	out := make([]map[string]any, 0, len(cs))
+	for _, c := range cs {
+		p := map[string]any{"gte": c.Min, "label": c.Label, "color": c.Colour}
+		if c.Last {
+			p["lte"] = c.Max
+		} else {
+			p["lt"] = c.Max
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// classesVisualMap is the legend and colouring of a map in classes, applied
+// to both map series (France and the inset).
+func classesVisualMap(pieces []map[string]any) map[string]any {
+	return map[string]any{
+		"id": "classes", "type": "piecewise", "seriesIndex": []int{0, 1},
+		"pieces": pieces, "selectedMode": false,
+		"left": legendLeft, "bottom": 10, "orient": "vertical", "itemGap": 6,
+		"textStyle": map[string]any{"color": "#1e1e1e", "fontSize": 14},
+	}
+}
+
+// nationalLayout rewrites go-echarts' option of the national map: the geo
+// components, one map series on each (go-echarts knows one series of its
+// own geo), the classes' visual map and the inset's frame.
+type nationalLayout struct {
+	trimOption
+	pieces []map[string]any
+	inset  bool // the map has départements of the inset
+}
+
+// Visit is called by go-echarts on the finished option.
+func (n nationalLayout) Visit(option map[string]any) {
+	n.trimOption.Visit(option)
+	geos := geoComponents()
+	vm := classesVisualMap(n.pieces)
+	if !n.inset {
+		geos, vm["seriesIndex"] = geos[:1], []int{0}
+	} else {
+		option["graphic"] = insetFrame()
+	}
+	option["geo"] = geos
+	option["visualMap"] = []map[string]any{vm}
+	var series []map[string]any
+	b, err := json.Marshal(option["series"])
+	if err == nil {
+		err = json.Unmarshal(b, &series)
+	}
+	if err != nil || len(series) != 1 {
+		// go-echarts gave something else than one map series: leave it,
+		// the test of the page's option fails loudly.
+		return
+	}
+	main := series[0]
+	delete(main, "map")
+	main["id"], main["geoIndex"] = "carte", 0
+	option["series"] = []map[string]any{main}
+	if n.inset {
+		inset := map[string]any{"id": "carte-encart", "type": "map", "geoIndex": 1, "name": main["name"], "data": main["data"]}
+		option["series"] = []map[string]any{main, inset}
+	}
 }
 
 // trimOption removes the components go-echarts always emits but the map
@@ -254,20 +286,41 @@ type islandItem struct {
 }
 
 type islandIndicator struct {
-	ID       string       `json:"id"`
-	Libelle  string       `json:"libelle"`
-	Couleurs []string     `json:"couleurs"` // the scale's palette
-	Lecture  string       `json:"lecture"`  // how to read the colours, in French
-	Min      float64      `json:"min"`
-	Max      float64      `json:"max"`
-	TexteMin string       `json:"texteMin"`
-	TexteMax string       `json:"texteMax"`
-	Donnees  []islandItem `json:"donnees"`
+	ID      string           `json:"id"`
+	Libelle string           `json:"libelle"`
+	Lecture string           `json:"lecture"`           // how to read the map, in French
+	Classes []map[string]any `json:"classes,omitempty"` // visual map pieces (rates, indices)
+	// Symboles: a count drawn as circles (classes.go); Signe: red filled
+	// above 0, blue hollow below; Reference: the value of the reference
+	// circle (maxSymbol pixels wide), TexteReference its French text.
+	Symboles       bool         `json:"symboles,omitempty"`
+	Signe          bool         `json:"signe,omitempty"`
+	Reference      float64      `json:"reference,omitempty"`
+	TexteReference string       `json:"texteReference,omitempty"`
+	TexteQuart     string       `json:"texteQuart,omitempty"` // the legend's small circle: a quarter of Reference
+	TexteSigne     string       `json:"texteSigne,omitempty"` // the legend's line on the circles' colours
+	Donnees        []islandItem `json:"donnees"`
 }
 
 type island struct {
 	Noms        map[string]string `json:"noms"` // département names by code, once for every indicator
 	Indicateurs []islandIndicator `json:"indicateurs"`
+	// Centres are where each département's circle stands: the centroid
+	// of its largest polygon, in the map's coordinates (overseas ones in
+	// their insets), to 3 decimals.
+	Centres map[string][2]float64 `json:"centres"`
+	// Encart lists the départements of the Île-de-France inset; empty
+	// when the map has none (then there is no inset). BornesEncart is
+	// their bounding box (west, south, east, north): the venues drawn in
+	// the inset.
+	Encart       []string    `json:"encart"`
+	BornesEncart *[4]float64 `json:"bornesEncart,omitempty"`
+	// Couleurs are the colours of the circles and of the neutral fill
+	// under them (classes.go); DiametreReference the reference circle's
+	// diameter in pixels.
+	Couleurs          map[string]string `json:"couleurs"`
+	DiametreReference float64           `json:"diametreReference"`
+	GaucheLegende     int               `json:"gaucheLegende"` // legendLeft
 	// Lieux are the venues' positions on the national map (overseas ones
 	// in their insets), in thousandths of a degree, sorted by longitude
 	// then latitude, without repeats, and delta-coded: longitude, latitude
@@ -301,17 +354,35 @@ func encodeVenues(venues [][2]float64) []int {
 
 // dataIsland encodes every indicator for carte.js. json.Marshal escapes <, >
 // and & as \u003c…, so the result is safe inside a <script> element.
-func dataIsland(codes, noms []string, figs [][]figure, venues [][2]float64) (template.JS, error) {
-	isl := island{Noms: map[string]string{}, Lieux: encodeVenues(venues)}
+func dataIsland(codes, noms []string, figs [][]figure, venues [][2]float64, centres map[string][2]float64, inset *[4]float64) (template.JS, error) {
+	isl := island{
+		Noms: map[string]string{}, Lieux: encodeVenues(venues), Centres: centres, Encart: []string{},
+		Couleurs: map[string]string{
+			"cercle": symbolColour, "deficit": deficitColour, "surplus": surplusColour, "neutre": neutralFill,
+		},
+		DiametreReference: maxSymbol, GaucheLegende: legendLeft,
+	}
+	if inset != nil {
+		isl.Encart, isl.BornesEncart = idfCodes, inset
+	}
 	for i, code := range codes {
 		isl.Noms[code] = noms[i]
 	}
 	for i, ind := range indicators {
-		sc := ind.scale(figs[i])
 		ii := islandIndicator{
-			ID: ind.ID, Libelle: ind.Label, Couleurs: ind.colours(), Lecture: ind.reading(),
-			Min: sc.Min, Max: sc.Max, TexteMin: sc.TextMin, TexteMax: sc.TextMax,
+			ID: ind.ID, Libelle: ind.Label, Lecture: ind.reading(),
 			Donnees: make([]islandItem, len(codes)),
+		}
+		if ind.Symbols {
+			ref := ind.symbolReference(figs[i])
+			ii.Symboles, ii.Signe, ii.Reference = true, ind.Diverging, ref
+			ii.TexteReference = formatDecimal(ref, decimalsOf(ref)) + ind.Unit
+			ii.TexteQuart = formatDecimal(ref/4, decimalsOf(ref/4)) + ind.Unit
+			if ind.Diverging {
+				ii.TexteSigne = "Rouge plein\u00a0: " + ind.Above + "\u202f; bleu vide\u00a0: " + ind.Below
+			}
+		} else {
+			ii.Classes = pieces(ind.classes(figs[i]))
 		}
 		for j, f := range figs[i] {
 			it := islandItem{Name: codes[j], Texte: ind.tooltip(f)}

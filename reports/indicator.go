@@ -29,14 +29,14 @@ type indicator struct {
 	Label    string // French, shown in the <select>, the tooltip and the series name
 	Unit     string // appended to the value in tooltips and scale ends ("" for counts)
 	Decimals int
-	// DataRange colours from the smallest to the largest value, rounded to
-	// integers, rather than from 0: for a score whose 0 means nothing.
-	DataRange bool
-	// Diverging colours below and above 0 with two hues, white at 0, on a
-	// scale symmetric around 0: for a gap, where a surplus and a deficit
-	// must not look alike.
+	// Symbols draws the indicator, a count, as circles proportional to the
+	// value rather than as coloured areas (classes.go).
+	Symbols bool
+	// Diverging marks a signed count (a gap): its circles are red and
+	// filled above 0, blue and hollow below, so that a surplus and a
+	// deficit never look alike.
 	Diverging bool
-	// Below and Above name the two sides of a diverging scale, in French.
+	// Below and Above name the two signs of a diverging count, in French.
 	Below, Above string
 	value        func(d figures.Departement, threshold int) figure
 }
@@ -57,10 +57,9 @@ const (
 // indicators lists the mapped indicators in the order of the <select>.
 var indicators = []indicator{
 	{
-		ID:        "fragilite",
-		Label:     "Indice de fragilité numérique (1 à 10)",
-		Decimals:  2,
-		DataRange: true,
+		ID:       "fragilite",
+		Label:    "Indice de fragilité numérique (1 à 10)",
+		Decimals: 2,
 		value: func(d figures.Departement, _ int) figure {
 			return optional(d.FragilityScore, 2)
 		},
@@ -78,6 +77,7 @@ var indicators = []indicator{
 		ID:       "personnes-estimees",
 		Label:    "Personnes estimées en illectronisme",
 		Decimals: 0,
+		Symbols:  true,
 		value: func(d figures.Departement, _ int) figure {
 			return estimated(d, d.IllectronismPeople, 0)
 		},
@@ -87,6 +87,7 @@ var indicators = []indicator{
 		Label:     "Médiateurs à recruter, scénario central (ETP)",
 		Unit:      "\u202fETP",
 		Decimals:  1,
+		Symbols:   true,
 		Diverging: true,
 		Below:     "en trop",
 		Above:     "à recruter",
@@ -131,6 +132,7 @@ var indicators = []indicator{
 		ID:       "conseillers",
 		Label:    "Postes de conseillers numériques",
 		Decimals: 0,
+		Symbols:  true,
 		value: func(d figures.Departement, _ int) figure {
 			return count(d.MediatorPosts)
 		},

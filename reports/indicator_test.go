@@ -79,21 +79,3 @@ func TestScaleMax(t *testing.T) {
 		})
 	}
 }
-
-// The gap's scale is symmetric around 0 (white), with words at both ends;
-// a one-direction scale would colour a surplus like a small deficit.
-func TestDivergingScale(t *testing.T) {
-	ind := indicators[iEcart]
-	figs := []figure{{Value: -30}, {Value: 12.5}, {Status: missing}}
-	sc := ind.scale(figs)
-	want := scale{Min: -30, Max: 30, TextMin: "30\u202fETP en trop", TextMax: "30\u202fETP à recruter"}
-	if sc != want {
-		t.Errorf("scale = %+v, want %+v", sc, want)
-	}
-	if c := ind.colours(); len(c) != 5 || c[2] != "#f7f7f7" {
-		t.Errorf("the gap's palette %v has no white middle", c)
-	}
-	if got := indicators[iFragilite].scale(figs); got.Min != -30 || indicators[iFragilite].Diverging {
-		t.Errorf("fragility scale %+v: want a data range, not diverging", got)
-	}
-}

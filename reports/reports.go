@@ -246,7 +246,19 @@ func build(site Site) ([]file, error) {
 // separate file, loaded in the head right after ECharts, because the map must
 // be registered before the chart is created.
 func departementsJS(geojson []byte) ([]byte, error) {
-	return registerMapJS(mapName, geojson, "Contours des départements")
+	france, err := registerMapJS(mapName, geojson, "Contours des départements")
+	if err != nil {
+		return nil, err
+	}
+	idf, err := insetGeoJSON(geojson)
+	if err != nil || idf == nil {
+		return france, err
+	}
+	inset, err := registerMapJS(idfMapName, idf, "Encart : Paris et petite couronne")
+	if err != nil {
+		return nil, err
+	}
+	return append(france, inset...), nil
 }
 
 // Page model for templates/index.html.tmpl.
@@ -263,6 +275,7 @@ type (
 		PreviousBuiltAt  string
 		Downloads        []download
 		Venues           string // number of venues drawn on demand, "" for none
+		Inset            bool   // the map has the Île-de-France inset
 		Essentiel        essentiel
 		Top              []topList
 	}
@@ -314,11 +327,19 @@ func indexHTML(site Site) ([]byte, error) {
 		}
 	}
 
-	chart, err := newMapChart(indicators[iFragilite], codes, figs[iFragilite])
+	centres, err := mapCentres(site.MapGeoJSON)
 	if err != nil {
 		return nil, err
 	}
-	data, err := dataIsland(codes, noms, figs, site.VenuesOnMap)
+	inset, err := insetBounds(site.MapGeoJSON)
+	if err != nil {
+		return nil, err
+	}
+	chart, err := newMapChart(indicators[iFragilite], codes, figs[iFragilite], inset != nil)
+	if err != nil {
+		return nil, err
+	}
+	data, err := dataIsland(codes, noms, figs, site.VenuesOnMap, centres, inset)
 	if err != nil {
 		return nil, err
 	}
@@ -358,6 +379,7 @@ func indexHTML(site Site) ([]byte, error) {
 		Reading:          indicators[iFragilite].reading(),
 		Chart:            chart,
 		Data:             data,
+		Inset:            inset != nil,
 		Rows:             make([]row, n),
 		SecrecyThreshold: site.SecrecyThreshold,
 		Essentiel:        keyFigures(site),

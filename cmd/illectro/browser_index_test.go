@@ -2,11 +2,13 @@ package main
 
 import (
 	"context"
+	"math"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 )
 
@@ -81,13 +83,15 @@ func checkIndexInteractions(t *testing.T, browserCtx context.Context, out string
 		t.Errorf("after choosing %s: its column's aria-sort = %q, want descending", id, after.Sorted)
 	}
 
-	// Withheld or missing values are hatched; the gap has a diverging scale,
-	// symmetric around 0 (white), read in words.
+	// Rates and indices are drawn in classes (≥ 3:1 between adjacent fills,
+	// checked in reports); withheld or missing values are hatched. Counts
+	// are circles proportional to the value on a neutral map: for the gap,
+	// red and filled above 0, blue and hollow below.
 	type scaleSeen struct {
-		Min, Max        float64
-		Colours         []string
-		NoData, Hatched int
-		Reading         string
+		Pieces, NoData, Hatched int
+		Shown                   bool
+		Circles, Filled, Hollow int
+		Reading                 string
 	}
 	readScale := func(id string) scaleSeen {
 		if err := chromedp.Do(tabCtx, chromedp.SetValue("#indicateur", id), chromedp.Evaluate[chromedp.Void](
@@ -97,8 +101,13 @@ func checkIndexInteractions(t *testing.T, browserCtx context.Context, out string
 		s, err := chromedp.Run(tabCtx, chromedp.Evaluate[scaleSeen](`(function () {
   var o = echarts.getInstanceByDom(document.getElementById("carte_departements")).getOption();
   var none = o.series[0].data.filter(function (d) { return typeof d.value !== "number" || isNaN(d.value); });
-  return { Min: o.visualMap[0].min, Max: o.visualMap[0].max, Colours: o.visualMap[0].inRange.color,
+  var circles = [];
+  o.series.forEach(function (s) { if (s.id === "cercles") { circles = s.data; } });
+  return { Pieces: o.visualMap[0].pieces.length, Shown: o.visualMap[0].show !== false,
            NoData: none.length, Hatched: none.filter(function (d) { return d.itemStyle && d.itemStyle.decal; }).length,
+           Circles: circles.length,
+           Filled: circles.filter(function (d) { return d.value[2] > 0 && d.itemStyle.color === "#b2182b"; }).length,
+           Hollow: circles.filter(function (d) { return d.value[2] < 0 && d.itemStyle.borderColor === "#2166ac" && d.itemStyle.color.indexOf("rgba(255, 255, 255") === 0; }).length,
            Reading: document.getElementById("lecture-echelle").textContent };
 })()`))
 		if err != nil {
@@ -106,12 +115,75 @@ func checkIndexInteractions(t *testing.T, browserCtx context.Context, out string
 		}
 		return s
 	}
-	if s := readScale("ecart"); s.Min != -s.Max || len(s.Colours) != 5 || s.Colours[2] != "#f7f7f7" || !strings.Contains(s.Reading, "Rouge") {
-		t.Errorf("ecart: scale %+v, want symmetric around 0 with a white middle and its reading in words", s)
+	if s := readScale("ecart"); s.Shown || s.Circles < 90 || s.Filled+s.Hollow != s.Circles || s.Filled == 0 || !strings.Contains(s.Reading, "proportionnelle") {
+		t.Errorf("ecart: %+v; want no colour legend, a circle per département with a non-zero gap, red filled above 0 and blue hollow below, read in words", s)
+	}
+	if s := readScale("personnes-estimees"); s.Shown || s.Circles < 95 {
+		t.Errorf("personnes-estimees: %+v; want circles, no colour legend", s)
 	}
 	// Mayotte has no fragility index (its inputs are missing).
-	if s := readScale("fragilite"); s.NoData == 0 || s.Hatched != s.NoData || s.Colours[2] == "#f7f7f7" {
-		t.Errorf("fragilite: %d départements without a value, %d hatched, colours %v; want some, all hatched, the sequential palette", s.NoData, s.Hatched, s.Colours)
+	if s := readScale("fragilite"); !s.Shown || s.Pieces != 3 || s.Circles != 0 || s.NoData == 0 || s.Hatched != s.NoData {
+		t.Errorf("fragilite: %+v; want 3 classes shown, no circles, the départements without a value all hatched", s)
+	}
+
+	// Zoom: the buttons (keyboard) and the mouse wheel zoom France; the
+	// circles and venues follow it (they stand on the same geo component);
+	// "Vue d'ensemble" goes back.
+	zoom := func() float64 {
+		z, err := chromedp.Run(tabCtx, chromedp.Evaluate[float64](
+			`echarts.getInstanceByDom(document.getElementById("carte_departements")).getOption().geo[0].zoom || 1`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return z
+	}
+	if err := chromedp.Do(tabCtx, chromedp.Click("#zoom-avant"), chromedp.Click("#zoom-avant")); err != nil {
+		t.Fatal(err)
+	}
+	if z := zoom(); math.Abs(z-2.25) > 1e-9 {
+		t.Errorf("after two clicks on Zoom avant: zoom %v, want 2.25", z)
+	}
+	if err := chromedp.Do(tabCtx, chromedp.Click("#zoom-ensemble")); err != nil {
+		t.Fatal(err)
+	}
+	if z := zoom(); z != 1 {
+		t.Errorf("after Vue d'ensemble: zoom %v, want 1", z)
+	}
+	type point struct{ X, Y float64 }
+	centre, err := chromedp.Run(tabCtx, chromedp.Evaluate[point](`(function () {
+  var el = document.getElementById("carte_departements");
+  el.scrollIntoView({ block: "center" });
+  var xy = echarts.getInstanceByDom(el).convertToPixel({ geoIndex: 0 }, [2.5, 46.5]);
+  var r = el.getBoundingClientRect();
+  return { X: r.left + xy[0], Y: r.top + xy[1] };
+})()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A real wheel turn, as the browser sends it, over the centre of France.
+	if err := chromedp.Do(tabCtx, chromedp.MouseEvent(chromedp.MouseMoved, centre.X, centre.Y),
+		chromedp.MouseEvent(chromedp.MouseWheel, centre.X, centre.Y, func(p *input.DispatchMouseEventParams) {
+			p.DeltaY = -300
+			p.DeltaX = 0.001 // the protocol requires both, and omits a 0
+		}),
+		chromedp.Sleep(300*time.Millisecond)); err != nil {
+		t.Fatal(err)
+	}
+	if z := zoom(); z <= 1 {
+		t.Errorf("after a wheel turn on the map: zoom %v, want more than 1", z)
+	}
+	if err := chromedp.Do(tabCtx, chromedp.Click("#zoom-ensemble")); err != nil {
+		t.Fatal(err)
+	}
+
+	// The inset draws Paris and its inner ring; a click on Paris there
+	// opens its page (checked last, below, with Nord on the main map).
+	inset, err := chromedp.Run(tabCtx, chromedp.Evaluate[[]string](`(function () {
+  var o = echarts.getInstanceByDom(document.getElementById("carte_departements")).getOption();
+  return o.geo.map(function (g) { return g.id + ":" + g.map; });
+})()`))
+	if err != nil || strings.Join(inset, ",") != "france:france,encart:idf" {
+		t.Errorf("geo components %v (%v), want France and the Île-de-France inset", inset, err)
 	}
 
 	// The map saves itself as an image, offline: its toolbox has the button
@@ -126,7 +198,6 @@ func checkIndexInteractions(t *testing.T, browserCtx context.Context, out string
 	}
 
 	// A click on Nord (Lille's surroundings) on the map opens Nord's page.
-	type point struct{ X, Y float64 }
 	p, err := chromedp.Run(tabCtx, chromedp.Evaluate[point](`(function () {
   var el = document.getElementById("carte_departements");
   el.scrollIntoView({ block: "center" }); // a click lands in the viewport
@@ -143,5 +214,27 @@ func checkIndexInteractions(t *testing.T, browserCtx context.Context, out string
 	if !waitFor(tabCtx, `location.pathname.endsWith("/departements/59.html") && document.readyState === "complete"`, 10*time.Second) {
 		loc, _ := chromedp.Run(tabCtx, chromedp.Location())
 		t.Errorf("a click on Nord at (%.0f, %.0f) left the page at %s, want departements/59.html", p.X, p.Y, loc)
+	}
+
+	// Back on the national page, a click on Paris in the inset opens Paris's page.
+	if err := chromedp.Do(tabCtx, chromedp.NavigateBack(), chromedp.WaitVisible("#carte_departements canvas")); err != nil {
+		t.Fatal(err)
+	}
+	p, err = chromedp.Run(tabCtx, chromedp.Evaluate[point](`(function () {
+  var el = document.getElementById("carte_departements");
+  el.scrollIntoView({ block: "center" });
+  var xy = echarts.getInstanceByDom(el).convertToPixel({ geoIndex: 1 }, [2.345, 48.858]);
+  var r = el.getBoundingClientRect();
+  return { X: r.left + xy[0], Y: r.top + xy[1] };
+})()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(tabCtx, chromedp.MouseClickXY(p.X, p.Y)); err != nil {
+		t.Fatal(err)
+	}
+	if !waitFor(tabCtx, `location.pathname.endsWith("/departements/75.html") && document.readyState === "complete"`, 10*time.Second) {
+		loc, _ := chromedp.Run(tabCtx, chromedp.Location())
+		t.Errorf("a click on Paris in the inset at (%.0f, %.0f) left the page at %s, want departements/75.html", p.X, p.Y, loc)
 	}
 }

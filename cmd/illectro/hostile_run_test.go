@@ -533,9 +533,11 @@ const indexHostileScript = `(function () {
   var el = document.getElementById("carte_departements");
   var chart = echarts.getInstanceByDom(el);
   var series = chart.getOption().series;
-  var r = { points: series.length > 1 ? series[1].data.length : -1, tips: [] };
+  var lieux = -1;
+  series.forEach(function (s, i) { if (s.id === "lieux") { lieux = i; } });
+  var r = { points: lieux >= 0 ? series[lieux].data.length : -1, tips: [] };
   for (var i = 0; i < r.points; i++) {
-    chart.dispatchAction({ type: "showTip", seriesIndex: 1, dataIndex: i });
+    chart.dispatchAction({ type: "showTip", seriesIndex: lieux, dataIndex: i });
     var tip = tooltipOf(el);
     r.tips.push(tip ? tip.innerText : "(no tooltip)");
   }
