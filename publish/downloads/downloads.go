@@ -1,11 +1,16 @@
 // Package downloads writes the open-data files published beside the report,
-// from the marts of a built database: the indicators of each département (as
-// CSV, as CSV for French Excel and as Parquet), the indicators of each commune
-// (CSV), and the digital mediation venues (GeoJSON).
+// from the marts of a built database: the indicators of each département,
+// EPCI and commune (as CSV, as CSV for French Excel, as .xlsx, and for the
+// départements as Parquet), the digital mediation venues (GeoJSON), and the
+// data dictionary describing every column of them (CSV).
+//
+// A proportion from 0 to 1 has "share" in its column name (never "rate"): the
+// pages show percentages, the files do not.
 //
 // The same database content always gives byte-identical files: every query
-// has an ORDER BY, numbers are spelled by Go (never by a locale), and DuckDB
-// writes no timestamp into Parquet files.
+// has an ORDER BY, numbers are spelled by Go (never by a locale), DuckDB
+// writes no timestamp into Parquet files, and the .xlsx zips carry a fixed
+// time.
 package downloads
 
 import (
@@ -35,7 +40,15 @@ type download struct {
 	write               func(ctx context.Context, db *sql.DB, path string) (int, error)
 }
 
+// Formats of the spreadsheet-friendly files, as shown to readers.
+const (
+	formatExcelCSV = "CSV pour Excel, séparateur point-virgule ; les codes peuvent perdre leur zéro initial : préférez le fichier .xlsx"
+	formatXLSX     = "XLSX, codes en texte, dictionnaire des colonnes en seconde feuille"
+)
+
 // downloads are the files Write produces, in the order it returns them.
+// The data dictionary (dictionnaire_donnees.csv) describes every column of
+// every file but itself.
 var downloads = []download{
 	{
 		name:   "indicateurs_departements.csv",
@@ -44,9 +57,15 @@ var downloads = []download{
 		write:  csvWriter(isql.DownloadDepartementsQuery, plain),
 	},
 	{
+		name:   "indicateurs_departements.xlsx",
+		title:  "Indicateurs par département (Excel)",
+		format: formatXLSX,
+		write:  xlsxWriter(isql.DownloadDepartementsQuery, "indicateurs_departements", "départements"),
+	},
+	{
 		name:   "indicateurs_departements_excel.csv",
 		title:  "Indicateurs par département (CSV pour Excel)",
-		format: "CSV (Excel, séparateur point-virgule)",
+		format: formatExcelCSV,
 		write:  csvWriter(isql.DownloadDepartementsQuery, excel),
 	},
 	{
@@ -62,15 +81,33 @@ var downloads = []download{
 		write:  csvWriter(isql.DownloadCommunesQuery, plain),
 	},
 	{
+		name:   "indicateurs_communes.xlsx",
+		title:  "Indicateurs par commune (Excel)",
+		format: formatXLSX,
+		write:  xlsxWriter(isql.DownloadCommunesQuery, "indicateurs_communes", "communes"),
+	},
+	{
+		name:   "indicateurs_communes_excel.csv",
+		title:  "Indicateurs par commune (CSV pour Excel)",
+		format: formatExcelCSV,
+		write:  csvWriter(isql.DownloadCommunesQuery, excel),
+	},
+	{
 		name:   "indicateurs_epci.csv",
 		title:  "Indicateurs par intercommunalité (EPCI, CSV)",
 		format: "CSV",
 		write:  csvWriter(isql.DownloadEPCIQuery, plain),
 	},
 	{
+		name:   "indicateurs_epci.xlsx",
+		title:  "Indicateurs par intercommunalité (EPCI, Excel)",
+		format: formatXLSX,
+		write:  xlsxWriter(isql.DownloadEPCIQuery, "indicateurs_epci", "EPCI"),
+	},
+	{
 		name:   "indicateurs_epci_excel.csv",
 		title:  "Indicateurs par intercommunalité (EPCI, CSV pour Excel)",
-		format: "CSV (Excel, séparateur point-virgule)",
+		format: formatExcelCSV,
 		write:  csvWriter(isql.DownloadEPCIQuery, excel),
 	},
 	{
@@ -78,6 +115,12 @@ var downloads = []download{
 		title:  "Lieux de médiation numérique (GeoJSON)",
 		format: "GeoJSON",
 		write:  writeVenues,
+	},
+	{
+		name:   dictionaryName,
+		title:  "Dictionnaire des données : libellé, unité, définition et source de chaque colonne (CSV)",
+		format: "CSV",
+		write:  writeDictionary,
 	},
 }
 

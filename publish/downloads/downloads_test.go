@@ -9,7 +9,9 @@ import (
 	"math/big"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -162,14 +164,23 @@ func TestWrite(t *testing.T) {
 	if err := db.QueryRowContext(ctx, `SELECT count(*), (SELECT count(*) FROM ref_epci) FROM ref_communes`).Scan(&communes, &epcis); err != nil {
 		t.Fatal(err)
 	}
+	dict, err := Dictionary()
+	if err != nil {
+		t.Fatal(err)
+	}
 	wantRows := map[string]int{
 		"indicateurs_departements.csv":       101,
+		"indicateurs_departements.xlsx":      101,
 		"indicateurs_departements_excel.csv": 101,
 		"indicateurs_departements.parquet":   101,
 		"indicateurs_communes.csv":           communes,
+		"indicateurs_communes.xlsx":          communes,
+		"indicateurs_communes_excel.csv":     communes,
 		"indicateurs_epci.csv":               epcis,
+		"indicateurs_epci.xlsx":              epcis,
 		"indicateurs_epci_excel.csv":         epcis,
 		"lieux_mediation.geojson":            3,
+		"dictionnaire_donnees.csv":           len(dict),
 	}
 	var names []string
 	for _, f := range files {
@@ -182,9 +193,11 @@ func TestWrite(t *testing.T) {
 			t.Errorf("%+v: want %d bytes, %d rows, a title and a format", f, info.Size(), wantRows[f.Name])
 		}
 	}
-	want := []string{"indicateurs_departements.csv", "indicateurs_departements_excel.csv",
-		"indicateurs_departements.parquet", "indicateurs_communes.csv", "indicateurs_epci.csv",
-		"indicateurs_epci_excel.csv", "lieux_mediation.geojson"}
+	want := []string{"indicateurs_departements.csv", "indicateurs_departements.xlsx",
+		"indicateurs_departements_excel.csv", "indicateurs_departements.parquet",
+		"indicateurs_communes.csv", "indicateurs_communes.xlsx", "indicateurs_communes_excel.csv",
+		"indicateurs_epci.csv", "indicateurs_epci.xlsx", "indicateurs_epci_excel.csv",
+		"lieux_mediation.geojson", "dictionnaire_donnees.csv"}
 	if !slices.Equal(names, want) {
 		t.Errorf("files = %v, want %v", names, want)
 	}
@@ -199,7 +212,7 @@ func TestWrite(t *testing.T) {
 		}
 		return b
 	}
-	depColumns := slices.DeleteFunc(columns(t, db, "mart_departement"), func(c string) bool {
+	depColumns := slices.DeleteFunc(downloadColumns(t, db, "mart_departement"), func(c string) bool {
 		return strings.HasPrefix(c, "previous_")
 	})
 
@@ -294,7 +307,7 @@ func TestWrite(t *testing.T) {
 
 	t.Run("communes CSV", func(t *testing.T) {
 		recs := parse(t, read("indicateurs_communes.csv"), ',')
-		if diff := cmp.Diff(columns(t, db, "mart_commune"), recs[0]); diff != "" {
+		if diff := cmp.Diff(downloadColumns(t, db, "mart_commune"), recs[0]); diff != "" {
 			t.Errorf("header (-want +got):\n%s", diff)
 		}
 		rows := byCode(recs)
@@ -309,10 +322,99 @@ func TestWrite(t *testing.T) {
 		}
 	})
 
+	t.Run("communes Excel CSV", func(t *testing.T) {
+		b := read("indicateurs_communes_excel.csv")
+		if !bytes.HasPrefix(b, []byte("\uFEFF")) {
+			t.Error("want a UTF-8 BOM")
+		}
+		recs := parse(t, bytes.TrimPrefix(b, []byte("\uFEFF")), ';')
+		if diff := cmp.Diff(downloadColumns(t, db, "mart_commune"), recs[0]); diff != "" {
+			t.Errorf("header (-want +got):\n%s", diff)
+		}
+		rows := byCode(recs)
+		if len(rows) != communes {
+			t.Errorf("%d rows, want %d", len(rows), communes)
+		}
+		for _, c := range []struct{ code, col, want string }{
+			{"01001", "code_departement", "01"},
+			{"2A004", "code_departement", "2A"},
+			{"48095", "nom", hostileCommune},
+		} {
+			if got, ok := rows[c.code][c.col]; !ok || got != c.want {
+				t.Errorf("%s %s = %q, want %q", c.code, c.col, got, c.want)
+			}
+		}
+	})
+
+	for _, c := range []struct{ xlsx, csv, sheet string }{
+		{"indicateurs_departements.xlsx", "indicateurs_departements.csv", "départements"},
+		{"indicateurs_communes.xlsx", "indicateurs_communes.csv", "communes"},
+		{"indicateurs_epci.xlsx", "indicateurs_epci.csv", "EPCI"},
+	} {
+		t.Run(c.xlsx, func(t *testing.T) {
+			wb := readXLSX(t, filepath.Join(dir, c.xlsx))
+			if got := wb.sheets(); !slices.Equal(got, []string{c.sheet, "dictionnaire"}) {
+				t.Errorf("sheets = %v, want %s and dictionnaire", got, c.sheet)
+			}
+			// Every cell holds the comma CSV's value, spelled alike.
+			data := wb.sheet(t, 1)
+			want := parse(t, read(c.csv), ',')
+			if diff := cmp.Diff(want, data.strings(t, len(want[0]))); diff != "" {
+				t.Errorf("cells against %s (-csv +xlsx):\n%s", c.csv, diff)
+			}
+			// Codes are text cells, numbers number cells, the header bold.
+			for _, h := range data.Rows[0].Cells {
+				if h.T != "inlineStr" || h.S != styleHeader {
+					t.Errorf("header cell %s = type %q style %d, want bold text", h.R, h.T, h.S)
+				}
+			}
+			kinds := data.kinds(t)
+			for col, want := range map[string]string{
+				"code_departement": "text", "code_insee": "text", "code_epci": "text", "code_region": "text",
+				"nom": "text", "population": "number", "illectronism_share_est": "number",
+				"assessments_suppressed": "boolean", "coverage_period": "date",
+			} {
+				if got, ok := kinds[col]; ok && got != want {
+					t.Errorf("column %s holds %s cells, want %s", col, got, want)
+				}
+			}
+			// The dictionary sheet describes each column, in order.
+			dictSheet := wb.sheet(t, 2).strings(t, 5)
+			var described []string
+			for _, rec := range dictSheet[1:] {
+				described = append(described, rec[0])
+				if rec[1] == "" || rec[2] == "" || rec[3] == "" {
+					t.Errorf("dictionary sheet: %v lacks a label, unit or definition", rec)
+				}
+			}
+			if diff := cmp.Diff(want[0], described); diff != "" {
+				t.Errorf("dictionary sheet columns (-file +dictionary):\n%s", diff)
+			}
+		})
+	}
+
+	t.Run("xlsx keeps the zeros of codes", func(t *testing.T) {
+		for _, c := range []struct{ file, code, col, want string }{
+			{"indicateurs_communes.xlsx", "01001", "code_insee", "01001"},
+			{"indicateurs_communes.xlsx", "2A004", "code_insee", "2A004"},
+			{"indicateurs_communes.xlsx", "01001", "code_departement", "01"},
+			{"indicateurs_departements.xlsx", "01", "code_departement", "01"},
+		} {
+			cell := readXLSX(t, filepath.Join(dir, c.file)).sheet(t, 1).cell(t, c.code, c.col)
+			if cell.T != "inlineStr" || cell.IS.T != c.want {
+				t.Errorf("%s row %s, %s = type %q text %q, want a text cell %q", c.file, c.code, c.col, cell.T, cell.IS.T, c.want)
+			}
+		}
+		cell := readXLSX(t, filepath.Join(dir, "indicateurs_communes.xlsx")).sheet(t, 1).cell(t, "01001", "population")
+		if v, err := strconv.ParseFloat(cell.V, 64); cell.T != "" || err != nil || v <= 0 {
+			t.Errorf("01001 population = type %q value %q, want a positive number cell", cell.T, cell.V)
+		}
+	})
+
 	t.Run("EPCI CSV", func(t *testing.T) {
 		recs := parse(t, read("indicateurs_epci.csv"), ',')
 		excel := parse(t, read("indicateurs_epci_excel.csv"), ';')
-		if diff := cmp.Diff(columns(t, db, "mart_epci"), recs[0]); diff != "" {
+		if diff := cmp.Diff(downloadColumns(t, db, "mart_epci"), recs[0]); diff != "" {
 			t.Errorf("header (-want +got):\n%s", diff)
 		}
 		if len(recs) != epcis+1 || len(excel) != epcis+1 || epcis != 1255 {
@@ -382,6 +484,104 @@ func TestWrite(t *testing.T) {
 		}
 	})
 
+	t.Run("dictionary covers every column", func(t *testing.T) {
+		b := read(dictionaryName)
+		if !bytes.Equal(b, dictionaryCSV) {
+			t.Error("published dictionary differs from the embedded one")
+		}
+		recs := parse(t, b, ',')
+		if !slices.Equal(recs[0], dictionaryHeader) {
+			t.Errorf("header = %v, want %v", recs[0], dictionaryHeader)
+		}
+		// The real columns of each download: the queries' on this database,
+		// and every property a GeoJSON feature may have (the fixture's
+		// features leave some out, empty).
+		var props []string
+		for f := range reflect.TypeFor[venue]().Fields() {
+			props = append(props, strings.Split(f.Tag.Get("json"), ",")[0])
+		}
+		real := map[string][]string{
+			"indicateurs_departements": queryColumns(t, db, isql.DownloadDepartementsQuery),
+			"indicateurs_communes":     queryColumns(t, db, isql.DownloadCommunesQuery),
+			"indicateurs_epci":         queryColumns(t, db, isql.DownloadEPCIQuery),
+			"lieux_mediation":          slices.Sorted(slices.Values(props)),
+		}
+		listed := map[string][]string{}
+		seen := map[[2]string]bool{}
+		for _, c := range dict {
+			if seen[[2]string{c.File, c.Name}] {
+				t.Errorf("dictionary lists %s.%s twice", c.File, c.Name)
+			}
+			seen[[2]string{c.File, c.Name}] = true
+			if _, ok := real[c.File]; !ok {
+				t.Errorf("dictionary lists %s.%s: no download is named %s", c.File, c.Name, c.File)
+			}
+			if c.Label == "" || c.Unit == "" || c.Definition == "" || c.Source == "" {
+				t.Errorf("dictionary entry %s.%s lacks a label, unit, definition or source: %+v", c.File, c.Name, c)
+			}
+			listed[c.File] = append(listed[c.File], c.Name)
+		}
+		for file, cols := range real {
+			got := listed[file]
+			if file == "lieux_mediation" {
+				got = slices.Sorted(slices.Values(got))
+			}
+			if diff := cmp.Diff(cols, got); diff != "" {
+				t.Errorf("%s: dictionary columns (-download +dictionary):\n%s", file, diff)
+			}
+		}
+	})
+
+	t.Run("shares are named as such", func(t *testing.T) {
+		// A column of the downloads holds a proportion from 0 to 1 exactly
+		// when its name says "share" and the dictionary's unit "part (0–1)";
+		// a mart column documented as 0–1 is one of them, and every value is
+		// within 0 and 1.
+		comments := map[string]string{}
+		rows, err := db.QueryContext(ctx, `SELECT table_name || '.' || column_name, coalesce(comment, '')
+			FROM duckdb_columns() WHERE table_name IN ('mart_departement', 'mart_commune', 'mart_epci')`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var k, v string
+			if err := rows.Scan(&k, &v); err != nil {
+				t.Fatal(err)
+			}
+			comments[k] = v
+		}
+		rows.Close()
+		for _, f := range []struct{ file, mart string }{
+			{"indicateurs_departements", "mart_departement"},
+			{"indicateurs_communes", "mart_commune"},
+			{"indicateurs_epci", "mart_epci"},
+		} {
+			cols := columnsOf(dict, f.file)
+			recs := parse(t, read(f.file+".csv"), ',')
+			for j, name := range recs[0] {
+				share := strings.Contains(name, "share")
+				if unit := cols[name].Unit; share != (unit == "part (0–1)") {
+					t.Errorf("%s.%s: unit %q; want %q exactly for the columns named share", f.file, name, unit, "part (0–1)")
+				}
+				mart := name
+				for old, renamed := range shareRenames {
+					if renamed == name {
+						mart = old
+					}
+				}
+				if strings.Contains(comments[f.mart+"."+mart], "(0–1)") && !share {
+					t.Errorf("%s.%s is a proportion (0–1) by its comment, but its name does not say share", f.file, name)
+				}
+				for _, rec := range recs[1:] {
+					if v, err := strconv.ParseFloat(rec[j], 64); share && err == nil && (v < 0 || v > 1) {
+						t.Errorf("%s.%s = %v for %s, want a share within 0 and 1", f.file, name, v, rec[0])
+						break
+					}
+				}
+			}
+		}
+	})
+
 	t.Run("rerun is byte-identical", func(t *testing.T) {
 		first := map[string][]byte{}
 		for _, name := range want {
@@ -426,6 +626,47 @@ func TestWriteFailure(t *testing.T) {
 	if got := entries(t, dir); !slices.Equal(got, []string{"indicateurs_departements.csv"}) {
 		t.Errorf("directory holds %v, want the previous file only", got)
 	}
+}
+
+// shareRenames are the mart columns holding a proportion (0–1) that the
+// downloads rename so that their name says share.
+var shareRenames = map[string]string{
+	"age_data_coverage":                "age_data_coverage_share",
+	"diploma_data_coverage":            "diploma_data_coverage_share",
+	"income_data_coverage":             "income_data_coverage_share",
+	"illectronism_rate_est":            "illectronism_share_est",
+	"illectronism_rate_low":            "illectronism_share_low",
+	"illectronism_rate_high":           "illectronism_share_high",
+	"illectronism_rate_structure_2019": "illectronism_share_structure_2019",
+	"low_income_population_covered":    "low_income_population_covered_share",
+	"fragility_coverage":               "fragility_coverage_share",
+}
+
+// downloadColumns lists the columns of table as the downloads name them.
+func downloadColumns(t *testing.T, db *sql.DB, table string) []string {
+	t.Helper()
+	cols := columns(t, db, table)
+	for i, c := range cols {
+		if r, ok := shareRenames[c]; ok {
+			cols[i] = r
+		}
+	}
+	return cols
+}
+
+// queryColumns lists the column names of query.
+func queryColumns(t *testing.T, db *sql.DB, query string) []string {
+	t.Helper()
+	rows, err := db.QueryContext(t.Context(), query)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cols
 }
 
 // columns lists the columns of table in order.

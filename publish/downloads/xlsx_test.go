@@ -1,0 +1,289 @@
+package downloads
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/xml"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// workbook is an .xlsx file read back: its parts by name.
+type workbook map[string][]byte
+
+// xlsxCell is a cell of a worksheet as ECMA-376 spells it.
+type xlsxCell struct {
+	R  string `xml:"r,attr"`
+	T  string `xml:"t,attr"` // "" number, "inlineStr" text, "b" boolean
+	S  int    `xml:"s,attr"` // style: index into cellXfs
+	V  string `xml:"v"`
+	IS struct {
+		T string `xml:"t"`
+	} `xml:"is"`
+}
+
+// worksheet is the sheetData of a worksheet part.
+type worksheet struct {
+	Rows []struct {
+		R     int        `xml:"r,attr"`
+		Cells []xlsxCell `xml:"c"`
+	} `xml:"sheetData>row"`
+	Pane struct {
+		YSplit int    `xml:"ySplit,attr"`
+		State  string `xml:"state,attr"`
+	} `xml:"sheetViews>sheetView>pane"`
+}
+
+// readXLSX unzips the workbook at path, checking that every part is
+// well-formed XML, declared in [Content_Types].xml, and dated with the fixed
+// time.
+func readXLSX(t *testing.T, path string) workbook {
+	t.Helper()
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	wb := workbook{}
+	for _, f := range zr.File {
+		if !f.Modified.Equal(xlsxModified) {
+			t.Errorf("%s: part %s dated %v, want %v", path, f.Name, f.Modified, xlsxModified)
+		}
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := xml.NewDecoder(bytes.NewReader(b))
+		for {
+			if _, err := d.Token(); err == io.EOF {
+				break
+			} else if err != nil {
+				t.Fatalf("%s: part %s is not well-formed XML: %v", path, f.Name, err)
+			}
+		}
+		wb[f.Name] = b
+	}
+	types := string(wb["[Content_Types].xml"])
+	for name := range wb {
+		if strings.HasPrefix(name, "xl/") && !strings.Contains(name, "_rels") && !strings.Contains(types, `PartName="/`+name+`"`) {
+			t.Errorf("%s: part %s has no content type", path, name)
+		}
+	}
+	return wb
+}
+
+// sheets lists the names of the workbook's sheets, in order.
+func (wb workbook) sheets() []string {
+	var w struct {
+		Sheets []struct {
+			Name string `xml:"name,attr"`
+		} `xml:"sheets>sheet"`
+	}
+	if err := xml.Unmarshal(wb["xl/workbook.xml"], &w); err != nil {
+		return nil
+	}
+	var names []string
+	for _, s := range w.Sheets {
+		names = append(names, s.Name)
+	}
+	return names
+}
+
+// sheet parses worksheet n (from 1).
+func (wb workbook) sheet(t *testing.T, n int) worksheet {
+	t.Helper()
+	var ws worksheet
+	if err := xml.Unmarshal(wb["xl/worksheets/sheet"+strconv.Itoa(n)+".xml"], &ws); err != nil {
+		t.Fatal(err)
+	}
+	if ws.Pane.YSplit != 1 || ws.Pane.State != "frozen" {
+		t.Errorf("sheet %d: pane %+v, want the first row frozen", n, ws.Pane)
+	}
+	return ws
+}
+
+// columnIndex reads the 0-based column of a cell reference such as "AB12".
+func columnIndex(t *testing.T, ref string) int {
+	t.Helper()
+	i := 0
+	for _, r := range ref {
+		if r < 'A' || r > 'Z' {
+			break
+		}
+		i = i*26 + int(r-'A'+1)
+	}
+	if i == 0 {
+		t.Fatalf("cell reference %q has no column", ref)
+	}
+	return i - 1
+}
+
+// text spells a cell as the comma CSV does: text as is, numbers as
+// written, booleans true or false, dates as ISO 8601.
+func (c xlsxCell) text(t *testing.T) string {
+	t.Helper()
+	switch {
+	case c.T == "inlineStr":
+		return c.IS.T
+	case c.T == "b":
+		return strconv.FormatBool(c.V == "1")
+	case c.S == styleDate:
+		days, err := strconv.Atoi(c.V)
+		if err != nil {
+			t.Fatalf("date cell %s = %q", c.R, c.V)
+		}
+		return xlsxEpoch.AddDate(0, 0, days).Format(time.DateOnly)
+	}
+	if _, err := strconv.ParseFloat(c.V, 64); err != nil || c.T != "" {
+		t.Errorf("cell %s: type %q value %q is not a number", c.R, c.T, c.V)
+	}
+	return c.V
+}
+
+// strings returns the sheet as records of width fields, an absent cell
+// empty, checking that rows and cells are numbered in order.
+func (ws worksheet) strings(t *testing.T, width int) [][]string {
+	t.Helper()
+	recs := make([][]string, len(ws.Rows))
+	for i, row := range ws.Rows {
+		if row.R != i+1 {
+			t.Fatalf("row %d numbered %d", i+1, row.R)
+		}
+		recs[i] = make([]string, width)
+		last := -1
+		for _, c := range row.Cells {
+			j := columnIndex(t, c.R)
+			if c.R != columnName(j)+strconv.Itoa(row.R) || j <= last || j >= width {
+				t.Fatalf("row %d: cell %s out of place", row.R, c.R)
+			}
+			last = j
+			recs[i][j] = c.text(t)
+		}
+	}
+	return recs
+}
+
+// kinds gives, for each column named in the header, the kind of its cells:
+// text, number, boolean or date ("mixed" when they differ).
+func (ws worksheet) kinds(t *testing.T) map[string]string {
+	t.Helper()
+	header := ws.strings(t, len(ws.Rows[0].Cells))[0]
+	kinds := map[string]string{}
+	for _, row := range ws.Rows[1:] {
+		for _, c := range row.Cells {
+			k := map[string]string{"inlineStr": "text", "b": "boolean", "": "number"}[c.T]
+			if c.S == styleDate {
+				k = "date"
+			}
+			name := header[columnIndex(t, c.R)]
+			if old, ok := kinds[name]; ok && old != k {
+				k = "mixed"
+			}
+			kinds[name] = k
+		}
+	}
+	return kinds
+}
+
+// cell returns the cell of column col in the row whose first cell is code.
+func (ws worksheet) cell(t *testing.T, code, col string) xlsxCell {
+	t.Helper()
+	j := slices.Index(ws.strings(t, len(ws.Rows[0].Cells))[0], col)
+	if j < 0 {
+		t.Fatalf("no column %s", col)
+	}
+	for _, row := range ws.Rows[1:] {
+		if len(row.Cells) > 0 && row.Cells[0].IS.T == code {
+			for _, c := range row.Cells {
+				if columnIndex(t, c.R) == j {
+					return c
+				}
+			}
+			t.Fatalf("row %s has no %s cell", code, col)
+		}
+	}
+	t.Fatalf("no row %s", code)
+	return xlsxCell{}
+}
+
+// TestXLSX checks the worksheet of a small query cell by cell, the
+// dictionary sheet, and that a second write gives the same bytes.
+func TestXLSX(t *testing.T) {
+	db := open(t)
+	const query = `SELECT '01001' AS code_insee, '2A' AS dep, 0.261::DOUBLE AS share, 1.25::DECIMAL(5, 2) AS amount,
+		-3 AS n, NULL::DOUBLE AS missing, DATE '2024-06-30' AS day, true AS ok, ' <a&b> "c"' || chr(10) || 'd' || chr(1) AS text,
+		'=1+1' AS formula`
+	dir := t.TempDir()
+	path := filepath.Join(dir, "t.xlsx")
+	n, err := xlsxWriter(query, "indicateurs_communes", "communes")(t.Context(), db, path)
+	if err != nil || n != 1 {
+		t.Fatalf("write = %d rows, %v; want 1 row", n, err)
+	}
+	wb := readXLSX(t, path)
+	want := `<sheetData><row r="1">` +
+		`<c r="A1" t="inlineStr" s="1"><is><t>code_insee</t></is></c><c r="B1" t="inlineStr" s="1"><is><t>dep</t></is></c>` +
+		`<c r="C1" t="inlineStr" s="1"><is><t>share</t></is></c><c r="D1" t="inlineStr" s="1"><is><t>amount</t></is></c>` +
+		`<c r="E1" t="inlineStr" s="1"><is><t>n</t></is></c><c r="F1" t="inlineStr" s="1"><is><t>missing</t></is></c>` +
+		`<c r="G1" t="inlineStr" s="1"><is><t>day</t></is></c><c r="H1" t="inlineStr" s="1"><is><t>ok</t></is></c>` +
+		`<c r="I1" t="inlineStr" s="1"><is><t>text</t></is></c><c r="J1" t="inlineStr" s="1"><is><t>formula</t></is></c></row>` +
+		`<row r="2"><c r="A2" t="inlineStr"><is><t>01001</t></is></c><c r="B2" t="inlineStr"><is><t>2A</t></is></c>` +
+		`<c r="C2"><v>0.261</v></c><c r="D2"><v>1.25</v></c><c r="E2"><v>-3</v></c>` +
+		`<c r="G2" s="2"><v>45473</v></c><c r="H2" t="b"><v>1</v></c>` +
+		`<c r="I2" t="inlineStr"><is><t xml:space="preserve"> &lt;a&amp;b&gt; &#34;c&#34;&#xA;d` + "\uFFFD" + `</t></is></c>` +
+		`<c r="J2" t="inlineStr"><is><t>=1+1</t></is></c></row></sheetData>`
+	sheet := string(wb["xl/worksheets/sheet1.xml"])
+	got := sheet[strings.Index(sheet, "<sheetData>") : strings.Index(sheet, "</sheetData>")+len("</sheetData>")]
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("sheet data (-want +got):\n%s", diff)
+	}
+	if !strings.Contains(sheet, `<autoFilter ref="A1:J2"/>`) {
+		t.Errorf("sheet has no filter over A1:J2:\n%s", sheet)
+	}
+	// 2024-06-30 is day 45 473 of Excel's 1900 system (its documentation:
+	// 1 January 1900 is 1, and it counts a 29 February 1900).
+	if got := wb.sheet(t, 1).strings(t, 10)[1][6]; got != "2024-06-30" {
+		t.Errorf("date cell reads %q, want 2024-06-30", got)
+	}
+	if !strings.Contains(string(wb["xl/workbook.xml"]), `&#39;communes&#39;!$A$1:$J$2`) {
+		t.Errorf("workbook.xml defines no filter range:\n%s", wb["xl/workbook.xml"])
+	}
+	// code_insee is in the dictionary of the communes; the others are not,
+	// and keep their name alone.
+	dict := wb.sheet(t, 2).strings(t, 5)
+	if len(dict) != 11 || dict[1][0] != "code_insee" || dict[1][1] == "" || dict[2][0] != "dep" || dict[2][1] != "" {
+		t.Errorf("dictionary sheet = %q", dict)
+	}
+
+	first, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := xlsxWriter(query, "indicateurs_communes", "communes")(t.Context(), db, path); err != nil {
+		t.Fatal(err)
+	}
+	if again, _ := os.ReadFile(path); !bytes.Equal(first, again) {
+		t.Error("a second write differs")
+	}
+}
+
+// TestColumnName checks Excel's column letters at their boundaries.
+func TestColumnName(t *testing.T) {
+	for i, want := range map[int]string{0: "A", 25: "Z", 26: "AA", 51: "AZ", 52: "BA", 701: "ZZ", 702: "AAA"} {
+		if got := columnName(i); got != want {
+			t.Errorf("columnName(%d) = %q, want %q", i, got, want)
+		}
+	}
+}
