@@ -52,6 +52,13 @@ func prepareRelease(ctx context.Context, db *gosql.DB, cfg Config, name string, 
 	for _, f := range files {
 		site.Downloads = append(site.Downloads, reports.Download{Path: downloadsDir + "/" + f.Name, Title: f.Title, Format: f.Format, Bytes: f.Bytes})
 	}
+	dict, err := downloads.Dictionary()
+	if err != nil {
+		return "", fmt.Errorf("publish downloads: %w", err)
+	}
+	for _, c := range dict {
+		site.Dictionary = append(site.Dictionary, reports.DictionaryColumn(c))
+	}
 	if err := reports.Render(tmp, site); err != nil {
 		return "", fmt.Errorf("render report: %w", err)
 	}

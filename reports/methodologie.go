@@ -52,6 +52,17 @@ type (
 		CaseloadMin, CaseloadCentral, CaseloadMax string
 		Horizon                                   string // "3 ans"
 		HorizonYears                              string // "3"
+		// Dictionary is the data dictionary, one table per download;
+		// DictionaryPath the published dictionary, "" when not published.
+		Dictionary     []methodeDictionary
+		DictionaryPath string
+	}
+	// methodeDictionary is the part of the data dictionary on one download.
+	methodeDictionary struct {
+		ID      string   // HTML id of the table's caption
+		File    string   // "indicateurs_communes"
+		Files   []string // the published files it describes, by name
+		Columns []DictionaryColumn
 	}
 	methodeMargin struct {
 		Label, Year, Field                string
@@ -168,6 +179,7 @@ func methodologieHTML(site Site) ([]byte, error) {
 	}
 
 	m.Noise = noiseExplained(p, threshold)
+	m.Dictionary, m.DictionaryPath = dictionaryTables(site.Dictionary, site.Downloads)
 
 	if p.NationalRate > 0 {
 		m.NationalRate = formatUpTo(p.NationalRate*100, 3)
@@ -468,4 +480,29 @@ func noiseExplained(p figures.Parameters, threshold int) *methodeNoise {
 	n.Share = formatUpTo(float64(min(inClass+ex, count+en))/float64(count+en)*100, 1)
 	n.TrueShare = formatUpTo(float64(inClass)/count*100, 1)
 	return n
+}
+
+// dictionaryTables groups the data dictionary by download, in its order,
+// each with the names of the published files it describes (the downloads
+// whose name starts with it), and finds the published dictionary.
+func dictionaryTables(cols []DictionaryColumn, downloads []Download) (tables []methodeDictionary, path string) {
+	for _, c := range cols {
+		if len(tables) == 0 || tables[len(tables)-1].File != c.File {
+			t := methodeDictionary{ID: "legende-dictionnaire-" + strings.ReplaceAll(c.File, "_", "-"), File: c.File}
+			for _, d := range downloads {
+				name := d.Path[strings.LastIndexByte(d.Path, '/')+1:]
+				if strings.HasPrefix(name, c.File+".") || strings.HasPrefix(name, c.File+"_") {
+					t.Files = append(t.Files, name)
+				}
+			}
+			tables = append(tables, t)
+		}
+		tables[len(tables)-1].Columns = append(tables[len(tables)-1].Columns, c)
+	}
+	for _, d := range downloads {
+		if strings.HasSuffix(d.Path, "/dictionnaire_donnees.csv") || d.Path == "dictionnaire_donnees.csv" {
+			path = d.Path
+		}
+	}
+	return tables, path
 }

@@ -43,6 +43,19 @@ func pagesSite() Site {
 			{Code: "59", Nom: "Nord"},
 			{Code: "62", Nom: "Pas-de-Calais"},
 		},
+		Downloads: []Download{
+			{Path: "telechargements/indicateurs_communes.csv", Title: "Indicateurs par commune (CSV)", Format: "CSV", Bytes: 6019253},
+			{Path: "telechargements/indicateurs_communes.xlsx", Title: "Indicateurs par commune (Excel)", Format: "XLSX", Bytes: 3000000},
+			{Path: "telechargements/lieux_mediation.geojson", Title: "Lieux de médiation numérique (GeoJSON)", Format: "GeoJSON", Bytes: 2153153},
+			{Path: "telechargements/dictionnaire_donnees.csv", Title: "Dictionnaire des données (CSV)", Format: "CSV", Bytes: 41870},
+		},
+		Dictionary: []DictionaryColumn{
+			{File: "indicateurs_communes", Name: "code_insee", Label: "Code Insee de la commune", Unit: "code",
+				Definition: "Code Insee de la commune (COG 2026), à lire comme du texte (01001, 2A004).", Source: "Insee, Code officiel géographique 2026"},
+			{File: "indicateurs_communes", Name: "illectronism_share_est", Label: "Part des 15 ans ou plus en illectronisme (estimation centrale)", Unit: "part (0–1)",
+				Definition: "illectronism_people_est / population_15_plus, de 0 à 1 (0,139 = 13,9 %). Colonne illectronism_rate_est des marts.", Source: "Calcul illectro"},
+			{File: "lieux_mediation", Name: "nom", Label: "Nom du lieu <b>", Unit: "texte", Definition: "Nom du lieu, tel que listé.", Source: "Lieux de médiation numérique"},
+		},
 		Sources: []Source{
 			{Name: "Ma connexion internet : éligibilité par commune (bêta)", Producer: "Arcep", Vintage: "2019 T3 (30/09/2019)", Licence: "Licence Ouverte / Etalab 2.0", URL: "https://maconnexioninternet.arcep.fr"},
 			{Name: "Autodiagnostics de compétences numériques (SYNTHÉTIQUES)", Producer: "illectro gen (données fictives)", Vintage: "graine 2026", Licence: "sans objet (généré)"},
@@ -359,9 +372,10 @@ func TestMethodologieFollowsParameters(t *testing.T) {
 		t.Error("a zero weight is not marked as left out")
 	}
 	// 3 weights, 3 plans, 2 sources, 9 margins (one table row each), 1
-	// ratio, 1 territory, 2 coverages, 1 local gap.
-	if n := strings.Count(page, "<tr><th scope=\"row\">"); n != 3+3+2+9+1+1+2+1+2 {
-		t.Errorf("page has %d table rows with a row header, want 24", n)
+	// ratio, 1 territory, 2 coverages, 1 local gap, 3 columns of the data
+	// dictionary.
+	if n := strings.Count(page, "<tr><th scope=\"row\">"); n != 3+3+2+9+1+1+2+1+2+3 {
+		t.Errorf("page has %d table rows with a row header, want 27", n)
 	}
 }
 

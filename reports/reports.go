@@ -77,6 +77,10 @@ type Site struct {
 	// the national page; Path is relative to the site's root.
 	Downloads []Download
 
+	// Dictionary describes every column of the downloads, in the order of
+	// the files and of their columns: the methodology page shows it.
+	Dictionary []DictionaryColumn
+
 	// France holds the national figures the département pages compare with.
 	France figures.France
 
@@ -109,6 +113,17 @@ type Download struct {
 	Title  string // French description
 	Format string // e.g. "CSV"
 	Bytes  int64
+}
+
+// DictionaryColumn is one column of a download as the data dictionary
+// describes it, in French.
+type DictionaryColumn struct {
+	File       string // the download without its format, e.g. "indicateurs_communes"
+	Name       string // the column's name in the file
+	Label      string
+	Unit       string // e.g. "part (0–1)", "personnes", "ETP", "code"
+	Definition string
+	Source     string
 }
 
 const pageTitle = "illectro — Fracture numérique par département"
