@@ -223,9 +223,11 @@ func TestRunEndToEnd(t *testing.T) {
 	if len(deps) != 101 {
 		t.Errorf("%d département pages, want 101", len(deps))
 	}
-	for _, name := range []string{"indicateurs_departements.csv", "indicateurs_departements_excel.csv",
-		"indicateurs_departements.parquet", "indicateurs_communes.csv", "indicateurs_epci.csv",
-		"indicateurs_epci_excel.csv", "lieux_mediation.geojson"} {
+	for _, name := range []string{"indicateurs_departements.csv", "indicateurs_departements.xlsx",
+		"indicateurs_departements_excel.csv", "indicateurs_departements.parquet",
+		"indicateurs_communes.csv", "indicateurs_communes.xlsx", "indicateurs_communes_excel.csv",
+		"indicateurs_epci.csv", "indicateurs_epci.xlsx", "indicateurs_epci_excel.csv",
+		"lieux_mediation.geojson", "dictionnaire_donnees.csv"} {
 		if _, err := os.Stat(filepath.Join(out, "telechargements", name)); err != nil {
 			t.Errorf("download missing: %v", err)
 		}
