@@ -93,7 +93,8 @@ type EPCI struct {
 // Source is the provenance of one dataset behind the figures.
 type Source struct {
 	Dataset, Producer, Vintage, Licence, URL string
-	Input                                    bool // a loaded input, not reference data
+	Input                                    bool   // a loaded input, not reference data
+	Kind                                     string // its input kind (ingest.Kind), "" for reference data
 }
 
 // LoadedFiles are the loaded files of one kind of input that no Source

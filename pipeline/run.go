@@ -425,7 +425,7 @@ func buildSite(ctx context.Context, db *gosql.DB, deps []geo.Departement) (repor
 		Quality:           quality,
 	}
 	for _, s := range srcs {
-		site.Sources = append(site.Sources, reports.Source{Name: s.Dataset, Producer: s.Producer, Vintage: s.Vintage, Licence: s.Licence, URL: s.URL, Input: s.Input})
+		site.Sources = append(site.Sources, reports.Source{Name: s.Dataset, Producer: s.Producer, Vintage: s.Vintage, Licence: s.Licence, URL: s.URL, Input: s.Input, Kind: s.Kind})
 	}
 	if site.LoadedFiles, site.Synthetic, err = isql.ReadLoadedFiles(ctx, db); err != nil {
 		return reports.Site{}, err

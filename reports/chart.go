@@ -286,10 +286,12 @@ type islandItem struct {
 }
 
 type islandIndicator struct {
-	ID      string           `json:"id"`
-	Libelle string           `json:"libelle"`
-	Lecture string           `json:"lecture"`           // how to read the map, in French
-	Classes []map[string]any `json:"classes,omitempty"` // visual map pieces (rates, indices)
+	ID      string `json:"id"`
+	Libelle string `json:"libelle"`
+	Lecture string `json:"lecture"` // how to read the map, in French
+	// Provenance: its inputs with their vintage and its coverage, in French.
+	Provenance string           `json:"provenance"`
+	Classes    []map[string]any `json:"classes,omitempty"` // visual map pieces (rates, indices)
 	// Symboles: a count drawn as circles (classes.go); Signe: red filled
 	// above 0, blue hollow below; Reference: the value of the reference
 	// circle (maxSymbol pixels wide), TexteReference its French text.
@@ -354,7 +356,8 @@ func encodeVenues(venues [][2]float64) []int {
 
 // dataIsland encodes every indicator for carte.js. json.Marshal escapes <, >
 // and & as \u003c…, so the result is safe inside a <script> element.
-func dataIsland(codes, noms []string, figs [][]figure, venues [][2]float64, centres map[string][2]float64, inset *[4]float64) (template.JS, error) {
+func dataIsland(site Site, codes, noms []string, figs [][]figure, centres map[string][2]float64, inset *[4]float64) (template.JS, error) {
+	venues := site.VenuesOnMap
 	isl := island{
 		Noms: map[string]string{}, Lieux: encodeVenues(venues), Centres: centres, Encart: []string{},
 		Couleurs: map[string]string{
@@ -371,7 +374,8 @@ func dataIsland(codes, noms []string, figs [][]figure, venues [][2]float64, cent
 	for i, ind := range indicators {
 		ii := islandIndicator{
 			ID: ind.ID, Libelle: ind.Label, Lecture: ind.reading(),
-			Donnees: make([]islandItem, len(codes)),
+			Provenance: indicatorProvenance(ind, site.Sources, site.LoadedFiles, figs[i]),
+			Donnees:    make([]islandItem, len(codes)),
 		}
 		if ind.Symbols {
 			ref := ind.symbolReference(figs[i])

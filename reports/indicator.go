@@ -38,7 +38,12 @@ type indicator struct {
 	Diverging bool
 	// Below and Above name the two signs of a diverging count, in French.
 	Below, Above string
-	value        func(d figures.Departement, threshold int) figure
+	// Inputs are the input kinds (ingest.Kind) the indicator rests on;
+	// Model: it also rests on the small-area model of illectronism,
+	// calibrated on published margins (provenance.go).
+	Inputs []string
+	Model  bool
+	value  func(d figures.Departement, threshold int) figure
 }
 
 // Positions in indicators.
@@ -60,6 +65,7 @@ var indicators = []indicator{
 		ID:       "fragilite",
 		Label:    "Indice de fragilité numérique (1 à 10)",
 		Decimals: 2,
+		Inputs:   []string{"coverage", "venues", "socio"},
 		value: func(d figures.Departement, _ int) figure {
 			return optional(d.FragilityScore, 2)
 		},
@@ -69,6 +75,8 @@ var indicators = []indicator{
 		Label:    "Part estimée des 15 ans ou plus en illectronisme (%)",
 		Unit:     "\u202f%",
 		Decimals: 1,
+		Inputs:   []string{"socio"},
+		Model:    true,
 		value: func(d figures.Departement, _ int) figure {
 			return share(d.IllectronismRate)
 		},
@@ -78,6 +86,8 @@ var indicators = []indicator{
 		Label:    "Personnes estimées en illectronisme",
 		Decimals: 0,
 		Symbols:  true,
+		Inputs:   []string{"socio"},
+		Model:    true,
 		value: func(d figures.Departement, _ int) figure {
 			return estimated(d, d.IllectronismPeople, 0)
 		},
@@ -91,6 +101,8 @@ var indicators = []indicator{
 		Diverging: true,
 		Below:     "en trop",
 		Above:     "à recruter",
+		Inputs:    []string{"socio", "mediators"},
+		Model:     true,
 		value: func(d figures.Departement, _ int) figure {
 			if d.IllectronismRate == nil {
 				return figure{Status: missing}
@@ -103,6 +115,7 @@ var indicators = []indicator{
 		Label:    "Locaux sans accès à 30\u202fMbit/s ou plus (%)",
 		Unit:     "\u202f%",
 		Decimals: 1,
+		Inputs:   []string{"coverage"},
 		value: func(d figures.Departement, _ int) figure {
 			return share(d.SharePremisesBelow30Mbps)
 		},
@@ -112,6 +125,7 @@ var indicators = []indicator{
 		Label:    "Population à plus de 10\u202fkm d’un lieu de médiation (%)",
 		Unit:     "\u202f%",
 		Decimals: 1,
+		Inputs:   []string{"venues"},
 		value: func(d figures.Departement, _ int) figure {
 			return share(d.ShareBeyond10km)
 		},
@@ -121,6 +135,7 @@ var indicators = []indicator{
 		Label:    "Lieux de médiation numérique pour 10\u202f000 habitants",
 		Unit:     "\u202fpour 10\u202f000 hab.",
 		Decimals: 2,
+		Inputs:   []string{"venues"},
 		value: func(d figures.Departement, _ int) figure {
 			if d.Population <= 0 {
 				return figure{Status: missing}
@@ -133,6 +148,7 @@ var indicators = []indicator{
 		Label:    "Postes de conseillers numériques",
 		Decimals: 0,
 		Symbols:  true,
+		Inputs:   []string{"mediators"},
 		value: func(d figures.Departement, _ int) figure {
 			return count(d.MediatorPosts)
 		},
@@ -142,6 +158,7 @@ var indicators = []indicator{
 		Label:    "Part des répondants à l’autodiagnostic en illectronisme (%)",
 		Unit:     "\u202f%",
 		Decimals: 1,
+		Inputs:   []string{"assessments"},
 		value:    illectronism,
 	},
 }

@@ -40,3 +40,33 @@ func TestProvenance(t *testing.T) {
 		}
 	}
 }
+
+// Beside the map, each indicator names the inputs of its kinds with their
+// vintage, the inbox's files by count and date, the model when estimated,
+// and how many départements have a value.
+func TestIndicatorProvenance(t *testing.T) {
+	sources := []Source{
+		{Name: "COG", Vintage: "COG 2026"}, // reference data: not an input
+		{Name: "Ma connexion internet", Vintage: "2019 T3", Input: true, Kind: "coverage"},
+		{Name: "Lieux (Nord)", Vintage: "2023-05-18", Input: true, Kind: "venues"},
+	}
+	loaded := []figures.LoadedFiles{{Kind: "venues", Names: []string{"a.csv", "b.csv"}, Count: 2, LoadedOn: "2026-12-01"}}
+	figs := []figure{{Value: 1}, {Value: 2}, {Status: missing}, {Status: secret}}
+	tests := []struct {
+		ind  indicator
+		want string
+	}{
+		{indicators[iDebit], "Données\u00a0: Ma connexion internet (millésime 2019 T3). Valeur publiée pour 2 départements sur 4 (1 non disponible, 1 sous le secret statistique)."},
+		{indicators[iLieux], "Données\u00a0: Lieux (Nord) (millésime 18/05/2023)\u202f; 2\u00a0fichiers déposés (lieux de médiation, chargés le 01/12/2026). Valeur publiée pour 2 départements sur 4 (1 non disponible, 1 sous le secret statistique)."},
+		{indicators[iConseillers], "Données\u00a0: aucune donnée chargée. Valeur publiée pour 2 départements sur 4 (1 non disponible, 1 sous le secret statistique)."},
+		{indicators[iTauxEstime], "Données\u00a0: modèle d’estimation calé sur les marges publiées par l’Insee (voir la méthodologie). Valeur publiée pour 2 départements sur 4 (1 non disponible, 1 sous le secret statistique)."},
+	}
+	for _, tt := range tests {
+		if got := indicatorProvenance(tt.ind, sources, loaded, figs); got != tt.want {
+			t.Errorf("%s:\n got %q\nwant %q", tt.ind.ID, got, tt.want)
+		}
+	}
+	if got := indicatorProvenance(indicators[iDebit], sources, nil, figs[:2]); !strings.HasSuffix(got, "Valeur publiée pour 2 départements sur 2.") {
+		t.Errorf("full coverage: %q", got)
+	}
+}

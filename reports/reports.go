@@ -30,6 +30,7 @@ type Source struct {
 	Licence  string // e.g. "Licence Ouverte 2.0"
 	URL      string // link to the dataset page; no link when empty
 	Input    bool   // a loaded input (listed in the key figures with its vintage), not reference data
+	Kind     string // the input kind of a loaded input (ingest.Kind), "" for reference data
 }
 
 // Site is everything the national page shows.
@@ -283,6 +284,7 @@ type (
 		Options          []option
 		Default          string
 		Reading          string // how to read the default map's colours
+		Provenance       string // the default indicator's inputs, vintages and coverage
 		Chart            mapChart
 		Data             template.JS
 		Rows             []row
@@ -354,7 +356,7 @@ func indexHTML(site Site) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	data, err := dataIsland(codes, noms, figs, site.VenuesOnMap, centres, inset)
+	data, err := dataIsland(site, codes, noms, figs, centres, inset)
 	if err != nil {
 		return nil, err
 	}
@@ -392,6 +394,7 @@ func indexHTML(site Site) ([]byte, error) {
 		},
 		Default:          indicators[iFragilite].Label,
 		Reading:          indicators[iFragilite].reading(),
+		Provenance:       indicatorProvenance(indicators[iFragilite], site.Sources, site.LoadedFiles, figs[iFragilite]),
 		Chart:            chart,
 		Data:             data,
 		Inset:            inset != nil,

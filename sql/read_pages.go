@@ -264,7 +264,8 @@ func ReadSources(ctx context.Context, db *gosql.DB) ([]figures.Source, error) {
 	var out []figures.Source
 	for rows.Next() {
 		var s figures.Source
-		if err := rows.Scan(&s.Dataset, &s.Producer, &s.Vintage, &s.Licence, &s.URL, &s.Input); err != nil {
+		if err := (namedScan{"dataset": &s.Dataset, "producer": &s.Producer, "vintage": &s.Vintage, "licence": &s.Licence,
+			"url": &s.URL, "input": &s.Input, "kind": &s.Kind}).scan(rows); err != nil {
 			return nil, fmt.Errorf("read sources: %w", err)
 		}
 		out = append(out, s)

@@ -20,6 +20,7 @@
   var libelle = document.getElementById("libelle-indicateur");
   var caseLieux = document.getElementById("afficher-lieux");
   var lecture = document.getElementById("lecture-echelle");
+  var provenance = document.getElementById("provenance-indicateur");
   if (!element || !source || !choix || typeof echarts === "undefined") {
     return;
   }
@@ -196,6 +197,9 @@
     }
     if (lecture) {
       lecture.textContent = indicateur.lecture;
+    }
+    if (provenance) {
+      provenance.textContent = indicateur.provenance;
     }
     Array.prototype.forEach.call(document.querySelectorAll("ol.dix"), function (liste) {
       liste.hidden = liste.getAttribute("data-indicateur") !== id;
