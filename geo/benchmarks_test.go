@@ -159,3 +159,29 @@ func BenchmarkMapGeoJSON(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkNeighbours measures the adjacency of the 101 départements
+// against the naive baseline: every pair, every edge against every edge,
+// with no box filter.
+func BenchmarkNeighbours(b *testing.B) {
+	deps := mustLoad(b, testDepartements)
+	b.Run("filtered", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			Neighbours(deps)
+		}
+	})
+	b.Run("naive", func(b *testing.B) {
+		everywhere := orb.Bound{Min: orb.Point{-180, -90}, Max: orb.Point{180, 90}}
+		b.ReportAllocs()
+		for b.Loop() {
+			for i := range deps {
+				for j := i + 1; j < len(deps); j++ {
+					ba, bb := deps[i].Geometry.Bound(), deps[j].Geometry.Bound()
+					lat := orb.Point{0, (ba.Center()[1] + bb.Center()[1]) / 2}
+					outlinesWithin(deps[i].Geometry, deps[j].Geometry, everywhere.Extend(lat), everywhere.Extend(lat), NeighbourToleranceKm)
+				}
+			}
+		}
+	})
+}

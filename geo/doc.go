@@ -5,8 +5,9 @@
 // département, [Codes] that turns any commune code ever published by INSEE
 // into a current COG 2026 code, [PostalCodes] that turns a postal code into
 // its commune (or département), [Nearest] that finds the closest of a set of
-// points by great-circle distance ([DistanceKm]), and [MapGeoJSON] that draws
-// the départements for a choropleth map.
+// points by great-circle distance ([DistanceKm]), [Neighbours] that says which
+// départements border each other, and [MapGeoJSON] that draws the départements
+// for a choropleth map.
 //
 // The reference data are embedded in the binary (see data/SOURCES.md for their
 // origin and licences); every loader parses them afresh, so call each loader

@@ -71,3 +71,20 @@ func ExampleDepartementOf() {
 	// 97101 971
 	// 75056 75
 }
+
+func ExampleNeighbours() {
+	deps, err := geo.Departements()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	neighbours := geo.Neighbours(deps) // once: the shapes do not change
+	for _, code := range []string{"59", "75", "2A", "971"} {
+		fmt.Printf("%s: %q\n", code, neighbours[code])
+	}
+	// Output:
+	// 59: ["02" "62" "80"]
+	// 75: ["92" "93" "94"]
+	// 2A: ["2B"]
+	// 971: []
+}
