@@ -420,6 +420,7 @@ func buildSite(ctx context.Context, db *gosql.DB, deps []geo.Departement) (repor
 		PostalCodes:       postal.ByCommune(),
 		France:            france,
 		DepartementShapes: depShapes,
+		Neighbours:        geo.Neighbours(deps),
 		VenuesOnMap:       onMap,
 		Parameters:        params,
 		Quality:           quality,

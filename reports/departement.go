@@ -53,6 +53,7 @@ type (
 		SecrecyThreshold  int
 		Communes          []communeRow
 		EPCIs             []epciRow
+		Voisins           []voisinRow // the département and its neighbours; none without neighbours
 		Programmes        []programmeRow
 		Venues            []venueRow
 		Findings          []findingRow
@@ -80,6 +81,13 @@ type (
 	epciRow struct {
 		Code, Nom, Also string
 		Cells           []cell
+	}
+	// voisinRow is a row of the neighbours table: Here marks the page's
+	// own département, Page whether the row can link to a page.
+	voisinRow struct {
+		Code, Nom  string
+		Here, Page bool
+		Cells      []cell
 	}
 	programmeRow struct {
 		Programme string
@@ -217,6 +225,7 @@ func departementHTML(site Site, d figures.Departement, communes []figures.Commun
 	p.Observed = observed(d, site.SecrecyThreshold)
 	p.Communes = communeRows(communes)
 	p.EPCIs = epciRows(d.Code, epcis, members, site.Departements, site.SecrecyThreshold)
+	p.Voisins = voisinRows(d, site)
 	p.Programmes, p.Venues = venueRows(venues)
 	byKind := map[string]int64{}
 	for _, f := range site.Quality.Findings {
@@ -677,4 +686,54 @@ func venueRows(venues []figures.Venue) ([]programmeRow, []venueRow) {
 		progs[i] = programmeRow{Programme: k, Venues: formatInt(counts[k])}
 	}
 	return progs, list
+}
+
+// voisinRows is the neighbours table: the département and its neighbours,
+// most fragile first (those without a rank last, then by code), with the
+// figures of the national table, withheld and missing alike; nil when the
+// département has no neighbour.
+func voisinRows(d figures.Departement, site Site) []voisinRow {
+	ns := neighbours(d, site)
+	if len(ns) == 0 {
+		return nil
+	}
+	group := append([]figures.Departement{d}, ns...)
+	slices.SortStableFunc(group, func(a, b figures.Departement) int {
+		switch {
+		case a.FragilityRank != nil && b.FragilityRank != nil && *a.FragilityRank != *b.FragilityRank:
+			return cmp.Compare(*a.FragilityRank, *b.FragilityRank)
+		case (a.FragilityRank == nil) != (b.FragilityRank == nil):
+			if a.FragilityRank == nil {
+				return 1
+			}
+			return -1
+		}
+		return strings.Compare(a.Code, b.Code)
+	})
+	rows := make([]voisinRow, len(group))
+	for i, n := range group {
+		fig := func(k int) cell { return figureCell(indicators[k], indicators[k].value(n, site.SecrecyThreshold)) }
+		rank := cell{Text: noData}
+		if n.FragilityRank != nil {
+			rank = cell{Text: strconv.FormatInt(*n.FragilityRank, 10), Sort: strconv.FormatInt(*n.FragilityRank, 10)}
+		}
+		gapC := cell{Text: noData}
+		if f := indicators[iEcart].value(n, site.SecrecyThreshold); f.Status == published {
+			gapC = gapCell(n.GapCentral)
+		}
+		_, page := site.DepartementShapes[n.Code]
+		rows[i] = voisinRow{Code: n.Code, Nom: n.Nom, Here: n.Code == d.Code, Page: page, Cells: []cell{
+			rank,
+			fig(iFragilite),
+			fig(iTauxEstime),
+			fig(iPersonnesEstimees),
+			numberCell(estimated(n, n.FTECentral, 1), 1),
+			gapC,
+			fig(iDebit),
+			fig(iDistance),
+			fig(iLieux),
+			fig(iIllectronisme),
+		}}
+	}
+	return rows
 }

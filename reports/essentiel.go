@@ -104,8 +104,9 @@ func topTen(codes, noms []string, figs [][]figure, selected int) []topList {
 }
 
 // synthese is the story of a département page in French sentences: its
-// people in illectronism against its région and France, and the mediators
-// its plan needs against the workforce counted.
+// people in illectronism against its région and France, then against its
+// neighbours, and the mediators its plan needs against the workforce
+// counted.
 func synthese(d figures.Departement, site Site) []string {
 	var out []string
 	if d.IllectronismPeople > 0 && d.IllectronismRate != nil {
@@ -126,6 +127,9 @@ func synthese(d figures.Departement, site Site) []string {
 		}
 		out = append(out, s+".")
 	}
+	if s := neighbourSentence(d, site); s != "" {
+		out = append(out, s)
+	}
 	if d.FTECentral > 0 {
 		s := fmt.Sprintf("Les accompagner toutes en %s demanderait %s médiateurs à temps plein (de %s à %s selon les hypothèses)",
 			years(site.Parameters.HorizonYears), formatRounded(d.FTECentral),
@@ -142,4 +146,130 @@ func synthese(d figures.Departement, site Site) []string {
 		out = append(out, s+".")
 	}
 	return out
+}
+
+// neighbours are the départements bordering d that the site has, by code.
+func neighbours(d figures.Departement, site Site) []figures.Departement {
+	var out []figures.Departement
+	for _, code := range site.Neighbours[d.Code] {
+		for _, n := range site.Departements {
+			if n.Code == code && code != d.Code {
+				out = append(out, n)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// ordinals are the French ordinal adjectives from 2 to 10: a département
+// has at most ten neighbours.
+var ordinals = []string{2: "deuxième", "troisième", "quatrième", "cinquième", "sixième", "septième", "huitième", "neuvième", "dixième"}
+
+// neighbourSentence places d among its neighbours: by fragility rank (only
+// those with a rank count) and by estimated share in illectronism, as
+// rounded on the page (only those with an estimate count). It is "" when d
+// has no neighbour, or when neither comparison can be made. Both figures
+// are model estimates for whole départements: no secrecy applies to them.
+func neighbourSentence(d figures.Departement, site Site) string {
+	ns := neighbours(d, site)
+	if len(ns) == 0 {
+		return ""
+	}
+	names := make([]string, len(ns))
+	for i, n := range ns {
+		names[i] = n.Nom
+	}
+	var clauses []string
+	// whom names the neighbours a comparison rests on: all of them, or by
+	// name when some have no figure.
+	whom := func(with []string) string {
+		switch {
+		case len(with) < len(ns):
+			return "pour " + frenchList(with)
+		case len(with) == 1:
+			return "pour son voisin"
+		}
+		return "pour ses voisins"
+	}
+	if d.FragilityRank != nil {
+		var ranks []int64
+		var with []string
+		for _, n := range ns {
+			if n.FragilityRank != nil {
+				ranks = append(ranks, *n.FragilityRank)
+				with = append(with, n.Nom)
+			}
+		}
+		if len(ranks) > 0 {
+			pos := 1 // 1 = the most fragile of the group
+			for _, r := range ranks {
+				if r < *d.FragilityRank {
+					pos++
+				}
+			}
+			var c string
+			switch total := len(ranks) + 1; {
+			case pos == 1:
+				c = "c’est le plus fragile"
+			case pos == total:
+				c = "c’est le moins fragile"
+			default:
+				c = fmt.Sprintf("c’est le %s plus fragile des %d", ordinals[pos], total)
+			}
+			against := "le rang " + formatInt(ranks[0])
+			if len(ranks) > 1 {
+				against = "les rangs " + formatInt(slices.Min(ranks)) + " à " + formatInt(slices.Max(ranks))
+			}
+			against += " " + whom(with)
+			c += fmt.Sprintf(" selon l’indice de fragilité numérique (rang %d, contre %s)", *d.FragilityRank, against)
+			clauses = append(clauses, c)
+		}
+	}
+	if f := share(d.IllectronismRate); f.Status == published {
+		var rates []float64
+		var with []string
+		for _, n := range ns {
+			if g := share(n.IllectronismRate); g.Status == published {
+				rates = append(rates, g.Value)
+				with = append(with, n.Nom)
+			}
+		}
+		if len(rates) > 0 {
+			lo, hi := slices.Min(rates), slices.Max(rates)
+			whose := whom(with)
+			var where string
+			switch {
+			case f.Value < lo:
+				where = "est la plus basse"
+			case f.Value > hi:
+				where = "est la plus haute"
+			case lo == hi:
+				where = "est la même " + whose
+			default:
+				where = "se situe entre les leurs"
+			}
+			c := fmt.Sprintf("sa part estimée de personnes en illectronisme, %s %%, %s", formatDecimal(f.Value, 1), where)
+			if lo != hi || f.Value != lo {
+				values := formatDecimal(lo, 1) + " %"
+				if lo != hi {
+					values = "de " + values + " à " + formatDecimal(hi, 1) + " %"
+				}
+				c += " (" + values + " " + whose + ")"
+			}
+			clauses = append(clauses, c)
+		}
+	}
+	if len(clauses) == 0 {
+		return ""
+	}
+	return "Parmi ses voisins (" + strings.Join(names, ", ") + "), " + strings.Join(clauses, " ; ") + "."
+}
+
+// frenchList joins names as French does: "A", "A et B", "A, B et C".
+func frenchList(names []string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " et " + names[len(names)-1]
 }

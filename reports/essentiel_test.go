@@ -86,3 +86,95 @@ func TestSyntheseByHand(t *testing.T) {
 		t.Errorf("no workforce: %q", got)
 	}
 }
+
+func TestNeighbourSentenceByHand(t *testing.T) {
+	rank := func(n int64) *int64 { return &n }
+	f := func(x float64) *float64 { return &x }
+	// Nord and its three neighbours; rates and ranks chosen by hand.
+	aisne := figures.Departement{Code: "02", Nom: "Aisne", FragilityRank: rank(3), IllectronismRate: f(0.182)}
+	pdc := figures.Departement{Code: "62", Nom: "Pas-de-Calais", FragilityRank: rank(20), IllectronismRate: f(0.171)}
+	somme := figures.Departement{Code: "80", Nom: "Somme", FragilityRank: rank(45), IllectronismRate: f(0.160)}
+	site := func(d figures.Departement, ns ...figures.Departement) Site {
+		s := Site{Departements: append([]figures.Departement{d}, ns...), Neighbours: map[string][]string{}}
+		for _, n := range ns {
+			s.Neighbours[d.Code] = append(s.Neighbours[d.Code], n.Code)
+		}
+		return s
+	}
+	nord := func(r *int64, rate *float64) figures.Departement {
+		return figures.Departement{Code: "59", Nom: "Nord", FragilityRank: r, IllectronismRate: rate}
+	}
+	for _, tc := range []struct {
+		name string
+		d    figures.Departement
+		site Site
+		want string
+	}{
+		{
+			name: "least fragile, lowest share",
+			d:    nord(rank(86), f(0.152)), site: site(nord(rank(86), f(0.152)), aisne, pdc, somme),
+			want: "Parmi ses voisins (Aisne, Pas-de-Calais, Somme), c’est le moins fragile selon l’indice de fragilité numérique (rang 86, contre les rangs 3 à 45 pour ses voisins) ; sa part estimée de personnes en illectronisme, 15,2 %, est la plus basse (de 16,0 % à 18,2 % pour ses voisins).",
+		},
+		{
+			// ranks 3 < 10 < 20 < 45: second of four; 16,0 < 17,0 < 18,2
+			name: "second of four, share between",
+			d:    nord(rank(10), f(0.170)), site: site(nord(rank(10), f(0.170)), aisne, pdc, somme),
+			want: "Parmi ses voisins (Aisne, Pas-de-Calais, Somme), c’est le deuxième plus fragile des 4 selon l’indice de fragilité numérique (rang 10, contre les rangs 3 à 45 pour ses voisins) ; sa part estimée de personnes en illectronisme, 17,0 %, se situe entre les leurs (de 16,0 % à 18,2 % pour ses voisins).",
+		},
+		{
+			// Aisne has no rank and Somme no estimate: each is left out of
+			// the comparison it cannot enter, but named.
+			name: "most fragile, highest share, gaps left out",
+			d:    nord(rank(1), f(0.19)),
+			site: site(nord(rank(1), f(0.19)),
+				figures.Departement{Code: "02", Nom: "Aisne", IllectronismRate: f(0.182)}, pdc,
+				figures.Departement{Code: "80", Nom: "Somme", FragilityRank: rank(45)}),
+			want: "Parmi ses voisins (Aisne, Pas-de-Calais, Somme), c’est le plus fragile selon l’indice de fragilité numérique (rang 1, contre les rangs 20 à 45 pour Pas-de-Calais et Somme) ; sa part estimée de personnes en illectronisme, 19,0 %, est la plus haute (de 17,1 % à 18,2 % pour Aisne et Pas-de-Calais).",
+		},
+		{
+			name: "one neighbour ranked, one with an estimate",
+			d:    nord(rank(50), f(0.10)),
+			site: site(nord(rank(50), f(0.10)), figures.Departement{Code: "62", Nom: "Pas-de-Calais", FragilityRank: rank(20)},
+				figures.Departement{Code: "80", Nom: "Somme", IllectronismRate: f(0.160)}),
+			want: "Parmi ses voisins (Pas-de-Calais, Somme), c’est le moins fragile selon l’indice de fragilité numérique (rang 50, contre le rang 20 pour Pas-de-Calais) ; sa part estimée de personnes en illectronisme, 10,0 %, est la plus basse (16,0 % pour Somme).",
+		},
+		{
+			// Unranked: only the shares; 15,204 % and 15,196 % both show
+			// as 15,2 %, the same as the page says.
+			name: "no rank, same share as rounded",
+			d:    nord(nil, f(0.15204)),
+			site: site(nord(nil, f(0.15204)), figures.Departement{Code: "62", Nom: "Pas-de-Calais", FragilityRank: rank(20), IllectronismRate: f(0.15196)}),
+			want: "Parmi ses voisins (Pas-de-Calais), sa part estimée de personnes en illectronisme, 15,2 %, est la même pour son voisin.",
+		},
+		{
+			name: "nothing to compare",
+			d:    nord(nil, nil), site: site(nord(nil, nil), aisne),
+			want: "",
+		},
+		{
+			name: "neighbours without figures",
+			d:    nord(rank(4), f(0.15)),
+			site: site(nord(rank(4), f(0.15)), figures.Departement{Code: "02", Nom: "Aisne"}),
+			want: "",
+		},
+		{
+			name: "overseas: no neighbour",
+			d:    figures.Departement{Code: "971", Nom: "Guadeloupe", FragilityRank: rank(2), IllectronismRate: f(0.3)},
+			site: Site{Departements: []figures.Departement{{Code: "971"}, aisne}, Neighbours: map[string][]string{"971": nil}},
+			want: "",
+		},
+		{
+			// A code the site does not have is skipped, not printed.
+			name: "unknown neighbour code",
+			d:    nord(rank(86), f(0.152)),
+			site: Site{Departements: []figures.Departement{nord(rank(86), f(0.152)), somme}, Neighbours: map[string][]string{"59": {"60", "80"}}},
+			want: "Parmi ses voisins (Somme), c’est le moins fragile selon l’indice de fragilité numérique (rang 86, contre le rang 45 pour son voisin) ; sa part estimée de personnes en illectronisme, 15,2 %, est la plus basse (16,0 % pour son voisin).",
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := neighbourSentence(tc.d, tc.site); got != tc.want {
+				t.Errorf("neighbourSentence(%s) = %q, want %q", tc.d.Code, got, tc.want)
+			}
+		})
+	}
+}

@@ -98,6 +98,11 @@ type Site struct {
 	// finds them by name.
 	EPCIs []figures.EPCI
 
+	// Neighbours are, by département code, the codes of the départements
+	// bordering it (geo.Neighbours): each département page compares itself
+	// with them. A code absent or mapped to nothing gets no comparison.
+	Neighbours map[string][]string
+
 	// PostalCodes are each commune's postal codes (by INSEE code), for the
 	// search box.
 	PostalCodes map[string][]string
