@@ -45,7 +45,8 @@ type (
 		OutsideSurvey     bool
 		Chart             mapChart
 		Data              template.JS
-		Legend            []legendItem
+		Legend            []legendItem // the communes' colours
+		Layers            []layerItem  // the map's layers, each with its symbol
 		Observed          []observedRow
 		Respondents       string
 		Suppressed        bool
@@ -66,6 +67,15 @@ type (
 	}
 	legendItem struct {
 		Colour, Text string
+	}
+	// layerItem is a layer in the page's legend: its symbol (a CSS class
+	// and style from depLayers), its words, and a checkbox when it can be
+	// hidden.
+	layerItem struct {
+		ID, Name, Text string
+		Shape          string       // CSS class of the symbol: disque, losange
+		Style          template.CSS // its colours
+		Toggle         bool
 	}
 	observedRow struct {
 		Label                string
@@ -113,6 +123,9 @@ type depPoint struct {
 	Texte   string     `json:"texte"` // tooltip lines, already formatted
 	Taille  float64    `json:"taille,omitempty"`
 	Couleur string     `json:"couleur,omitempty"`
+	// Etiquette is the name written beside the point on the map, for the
+	// most populous communes only.
+	Etiquette string `json:"etiquette,omitempty"`
 }
 
 // departementPages builds departements/<code>.html for every département
@@ -181,7 +194,7 @@ func registerMapJS(name string, geojson []byte, comment string) ([]byte, error) 
 func departementHTML(site Site, d figures.Departement, communes []figures.Commune, venues []figures.Venue,
 	epcis []figures.EPCI, members map[string][]figures.Commune) ([]byte, error) {
 	const root = "../"
-	chart, island, err := depChart(d.Code, communes, venues, epcis, members)
+	chart, island, layers, err := depChart(d.Code, communes, venues, epcis, members)
 	if err != nil {
 		return nil, err
 	}
@@ -199,6 +212,7 @@ func departementHTML(site Site, d figures.Departement, communes []figures.Commun
 		Code: d.Code, Nom: d.Nom, Region: d.NomRegion,
 		Chart:            chart,
 		Data:             island,
+		Layers:           layers,
 		OutsideSurvey:    d.OutsideSurvey,
 		Suppressed:       d.Suppressed,
 		Suppression:      d.Suppression,
@@ -258,15 +272,59 @@ func findingLabel(kind string) string {
 	return kind
 }
 
-// depChart is the département's map: its outline, the communes as points
-// (size by population, colour by fragility decile, set by departement.js
-// from the data island), the venues, and its EPCI as rings (size by people
-// in illectronism) at the population-weighted centre of their communes.
+// depLayer is one layer of the département map: a series of the chart,
+// its style, and its entry in the page's legend. The page's HTML legend is
+// the map's only one: the chart draws none (ECharts' legend would show one
+// colour for communes coloured by decile), so both are made from this table.
+type depLayer struct {
+	ID     string  // series id, for departement.js; the checkbox is "couche-<ID>"
+	Name   string  // series name, French
+	Symbol string  // ECharts symbol; the legend draws it as Shape
+	Shape  string  // CSS class of the legend's symbol
+	Size   float64 // symbol size in px; 0 when set per point
+	Fill   string  // fill colour ("" when per point); the legend's too
+	Border string
+	Width  float64 // border width in px
+	Toggle bool    // a checkbox shows or hides the layer
+}
+
+// depLayers are the layers from the bottom of the map to the top.
+//
+// The communes are the subject and sit on top, so that nothing hides them
+// and hovering a commune always gives its own tooltip. The venues (1 033 in
+// Nord against 647 communes drawn) are reference points beneath them: small,
+// hollow, thin, so that they show where mediation is offered without
+// covering the communes' colours; each commune's tooltip counts its venues,
+// which also covers venues hidden under a large commune. The venues and the
+// intercommunalities can be hidden, for a map of the communes alone. The
+// venues' symbol is smaller where they are dense (see depChart).
+var depLayers = []depLayer{
+	{ID: "intercommunalites", Name: "Intercommunalités", Symbol: "circle", Shape: "disque",
+		Fill: "#efebf5", Border: "#5e3c99", Width: 2, Toggle: true},
+	{ID: "lieux", Name: "Lieux de médiation numérique", Symbol: "diamond", Shape: "losange",
+		Size: 8, Fill: "#ffffff", Border: "#0a4f99", Width: 1.5, Toggle: true},
+	{ID: "communes", Name: "Communes", Symbol: "circle", Shape: "disque",
+		Border: "#1e1e1e", Width: 0.5},
+}
+
+// depLabelled is how many communes, the most populous, have their name
+// written on the map; departement.js hides a label that would overlap a
+// larger commune's.
+const depLabelled = 10
+
+// depChart is the département's map (its outline and depLayers) with the
+// data island departement.js styles it from, and the layers as the page's
+// legend shows them.
 func depChart(code string, communes []figures.Commune, venues []figures.Venue,
-	epcis []figures.EPCI, members map[string][]figures.Commune) (mapChart, template.JS, error) {
+	epcis []figures.EPCI, members map[string][]figures.Commune) (mapChart, template.JS, []layerItem, error) {
 	isl := depIsland{Communes: []depPoint{}, Lieux: []depPoint{}, EPCI: []depPoint{}} // [] rather than null in JSON
-	var cdata, vdata, edata []opts.GeoData
-	for _, c := range communes {
+	// The largest communes first: a small commune is drawn over a large
+	// one, never under it.
+	sorted := slices.Clone(communes)
+	slices.SortStableFunc(sorted, func(a, b figures.Commune) int {
+		return cmp.Or(cmp.Compare(b.Population, a.Population), strings.Compare(a.Code, b.Code))
+	})
+	for _, c := range sorted {
 		if !c.HasPoint {
 			continue
 		}
@@ -275,13 +333,13 @@ func depChart(code string, communes []figures.Commune, venues []figures.Venue,
 		if c.FragilityDecile != nil {
 			pt.Couleur = decilePalette[(*c.FragilityDecile-1)/2]
 		}
+		if len(isl.Communes) < depLabelled {
+			pt.Etiquette = c.Nom
+		}
 		isl.Communes = append(isl.Communes, pt)
-		cdata = append(cdata, opts.GeoData{Value: []float64{pt.Value[0], pt.Value[1]}})
 	}
 	for _, v := range venues {
-		pt := depPoint{Value: [2]float64{round6(v.Lon), round6(v.Lat)}, Texte: venueTooltip(v)}
-		isl.Lieux = append(isl.Lieux, pt)
-		vdata = append(vdata, opts.GeoData{Value: []float64{pt.Value[0], pt.Value[1]}})
+		isl.Lieux = append(isl.Lieux, depPoint{Value: [2]float64{round6(v.Lon), round6(v.Lat)}, Texte: venueTooltip(v)})
 	}
 	for _, e := range epcis {
 		lon, lat, ok := epciPoint(members[e.Code])
@@ -291,8 +349,9 @@ func depChart(code string, communes []figures.Commune, venues []figures.Venue,
 		pt := depPoint{Value: [2]float64{round6(lon), round6(lat)}, Texte: epciTooltip(e)}
 		pt.Taille = math.Round(math.Max(8, math.Min(48, math.Sqrt(e.IllectronismPeople)/3))*10) / 10
 		isl.EPCI = append(isl.EPCI, pt)
-		edata = append(edata, opts.GeoData{Value: []float64{pt.Value[0], pt.Value[1]}})
 	}
+	points := map[string][]depPoint{"communes": isl.Communes, "lieux": isl.Lieux, "intercommunalites": isl.EPCI}
+
 	g := charts.NewGeo()
 	g.SetGlobalOptions(
 		charts.WithInitializationOpts(opts.Initialization{
@@ -309,29 +368,65 @@ func depChart(code string, communes []figures.Commune, venues []figures.Venue,
 			Silent:    opts.Bool(true),
 		}),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
-		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "top", Left: "right"}),
 		saveAsImage("illectro-carte-"+code),
 	)
-	g.AddSeries("Communes", types.ChartScatter, cdata,
-		charts.WithItemStyleOpts(opts.ItemStyle{Color: "#fd8d3c", BorderColor: "#1e1e1e", BorderWidth: 0.5}))
-	g.AddSeries("Lieux de médiation", types.ChartScatter, vdata,
-		charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.Symbol = "diamond"; s.SymbolSize = 9 }),
-		charts.WithItemStyleOpts(opts.ItemStyle{Color: "#0a4f99", BorderColor: "#ffffff", BorderWidth: 0.5}))
-	g.AddSeries("Intercommunalités", types.ChartScatter, edata,
-		charts.WithItemStyleOpts(opts.ItemStyle{Color: "rgba(94, 60, 153, 0.12)", BorderColor: "#5e3c99", BorderWidth: 2}))
+	var layers []layerItem
+	for _, l := range depLayers {
+		pts := points[l.ID]
+		// Where venues are dense (Nord: 1 033 for 647 communes) their
+		// symbol shrinks, so that they read as a texture under the
+		// communes; where they are few (Creuse: 19 for 255) it keeps the
+		// size that lets each be found.
+		if l.ID == "lieux" && 2*len(isl.Lieux) >= len(isl.Communes) {
+			l.Size, l.Width = 6, 1
+		}
+		data := make([]opts.GeoData, len(pts))
+		for i, pt := range pts {
+			data[i] = opts.GeoData{Value: []float64{pt.Value[0], pt.Value[1]}}
+		}
+		g.AddSeries(l.Name, types.ChartScatter, data,
+			charts.WithSeriesOpts(func(s *charts.SingleSeries) {
+				s.Id, s.Symbol = l.ID, l.Symbol
+				if l.Size > 0 {
+					s.SymbolSize = l.Size
+				}
+			}),
+			charts.WithItemStyleOpts(opts.ItemStyle{Color: l.Fill, BorderColor: l.Border, BorderWidth: float32(l.Width)}))
+		item := layerItem{ID: l.ID, Name: l.Name, Shape: l.Shape, Toggle: l.Toggle,
+			Style: template.CSS(fmt.Sprintf("background: %s; border: %gpx solid %s", cmp.Or(l.Fill, "#ffffff"), math.Max(1, l.Width), l.Border))}
+		n := formatInt(int64(len(pts)))
+		switch l.ID {
+		case "communes":
+			switch {
+			case len(pts) == 1: // Paris
+				item.Text = "Commune (1) : un disque, coloré selon le décile national de l’indice de fragilité et nommé."
+			case len(pts) <= depLabelled:
+				item.Text = "Communes (" + n + ") : disques proportionnels à la population, colorés selon le décile national de l’indice de fragilité ; toutes sont nommées quand la place le permet."
+			default:
+				item.Text = fmt.Sprintf("Communes (%s) : disques proportionnels à la population, colorés selon le décile national de l’indice de fragilité ; les %d plus peuplées sont nommées quand la place le permet.", n, depLabelled)
+			}
+		case "lieux":
+			item.Text = "Lieux de médiation numérique (" + n + ") : petits losanges bleus, sous les communes ; l’infobulle d’une commune compte ses lieux."
+		case "intercommunalites":
+			item.Text = "Intercommunalités (" + n + ") : cercles violets, d’autant plus grands qu’elles comptent de personnes estimées en illectronisme."
+		}
+		layers = append(layers, item)
+	}
 	g.AddCustomizedJSAssets("../" + assetsDir + "departements/" + code + ".js")
-	g.Accept(trimOption{keep: []string{"legend", "toolbox"}})
+	g.Accept(trimOption{keep: []string{"toolbox"}})
 	snip := g.RenderSnippet()
 	script, err := safeScript(snip.Script)
 	if err != nil {
-		return mapChart{}, "", err
+		return mapChart{}, "", nil, err
 	}
 	b, err := json.Marshal(isl)
 	if err != nil {
-		return mapChart{}, "", fmt.Errorf("encode map data: %w", err)
+		return mapChart{}, "", nil, fmt.Errorf("encode map data: %w", err)
 	}
 	scripts := append(append([]string(nil), g.JSAssets.Values...), g.CustomizedJSAssets.Values...)
-	return mapChart{Scripts: scripts, Element: template.HTML(strings.TrimSpace(snip.Element)), Script: script}, template.JS(b), nil
+	// the legend reads from the top layer down
+	slices.Reverse(layers)
+	return mapChart{Scripts: scripts, Element: template.HTML(strings.TrimSpace(snip.Element)), Script: script}, template.JS(b), layers, nil
 }
 
 func round6(x float64) float64 { return math.Round(x*1e6) / 1e6 }
@@ -347,6 +442,8 @@ func communeTooltip(c figures.Commune) string {
 	if c.FragilityScore != nil && c.FragilityDecile != nil {
 		lines = append(lines, fmt.Sprintf("Indice de fragilité : %s (décile %d)", formatDecimal(*c.FragilityScore, 2), *c.FragilityDecile))
 	}
+	// nil when no venue listing covers the département: unknown, not 0
+	lines = append(lines, "Lieux de médiation numérique : "+indicator{}.tooltip(count(c.Venues)))
 	return strings.Join(lines, "\n")
 }
 

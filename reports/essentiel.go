@@ -148,7 +148,8 @@ func synthese(d figures.Departement, site Site) []string {
 	return out
 }
 
-// neighbours are the départements bordering d that the site has, by code.
+// neighbours are the départements bordering d that the site has, by name
+// (as a sentence lists them; no département name starts with an accent).
 func neighbours(d figures.Departement, site Site) []figures.Departement {
 	var out []figures.Departement
 	for _, code := range site.Neighbours[d.Code] {
@@ -159,6 +160,7 @@ func neighbours(d figures.Departement, site Site) []figures.Departement {
 			}
 		}
 	}
+	slices.SortStableFunc(out, func(a, b figures.Departement) int { return strings.Compare(a.Nom, b.Nom) })
 	return out
 }
 
