@@ -565,9 +565,10 @@ const depHostileScript = `(function () {
   r.programmes = prog ? Array.prototype.map.call(prog.closest("table").querySelectorAll("tbody th"), function (th) { return th.textContent; }) : [];
   var el = document.getElementById("carte_departement");
   var chart = echarts.getInstanceByDom(el);
-  var data = chart.getOption().series[1].data;
+  var venues = chart.getOption().series.findIndex(function (s) { return s.id === "lieux"; });
+  var data = chart.getOption().series[venues].data;
   for (var i = 0; i < data.length; i++) {
-    chart.dispatchAction({ type: "showTip", seriesIndex: 1, dataIndex: i });
+    chart.dispatchAction({ type: "showTip", seriesIndex: venues, dataIndex: i });
     var tip = tooltipOf(el);
     // Elements besides line breaks and the arrow, an empty styled <div>
     // that ECharts adds.
@@ -607,7 +608,7 @@ func (d *hostileDialogs) list() []string {
 
 // openHostilePage opens rel of the published site in a new tab with the
 // trap installed, runs script in it (after ticking the venues box of the
-// national map, or a real mouse hover on the first venue point of a
+// national map, or a real mouse hover on a venue point of a
 // département map) and returns its result. It fails the test on a payload
 // that ran, markup made from the data, a dialog, a console error or a
 // request leaving the machine.
@@ -656,7 +657,7 @@ func openHostilePage(t *testing.T, browserCtx context.Context, out, rel, script 
 		}
 	}
 	if strings.HasPrefix(rel, "departements/") {
-		hoverFirstVenue(t, tabCtx, rel)
+		hoverVenue(t, tabCtx, rel)
 	}
 	got, err := chromedp.Run(tabCtx, chromedp.Evaluate[json.RawMessage](script))
 	if err != nil {
@@ -686,10 +687,12 @@ func openHostilePage(t *testing.T, browserCtx context.Context, out, rel, script 
 	return got
 }
 
-// hoverFirstVenue moves the mouse over the first venue point of a
-// département map, as a reader would, and checks its tooltip shows the
-// venue's name as text.
-func hoverFirstVenue(t *testing.T, ctx context.Context, rel string) {
+// hoverVenue moves the mouse over a venue point of a département map, as a
+// reader would, and checks its tooltip shows the venue's name as text. The
+// venues are drawn under the communes (a commune under the mouse gives its
+// own tooltip): the point hovered is the venue farthest from any commune's
+// disc, one whose name holds markup when such a venue lies clear of them.
+func hoverVenue(t *testing.T, ctx context.Context, rel string) {
 	t.Helper()
 	type point struct {
 		X, Y  float64
@@ -699,13 +702,30 @@ func hoverFirstVenue(t *testing.T, ctx context.Context, rel string) {
 	  var el = document.getElementById("carte_departement");
 	  el.scrollIntoView({ block: "center" });
 	  var chart = echarts.getInstanceByDom(el);
-	  var d = chart.getOption().series[1].data[0];
-	  var px = chart.convertToPixel({ seriesIndex: 1 }, d.value);
+	  var series = chart.getOption().series;
+	  var iv = series.findIndex(function (s) { return s.id === "lieux"; });
+	  var ic = series.findIndex(function (s) { return s.id === "communes"; });
+	  var discs = series[ic].data.map(function (c) {
+	    var px = chart.convertToPixel({ seriesIndex: ic }, c.value);
+	    return { x: px[0], y: px[1], r: (c.symbolSize || 4) / 2 };
+	  });
+	  // Among the venues whose name holds markup, when one is clear of
+	  // every disc; else among all.
+	  var best = null, bestMarkup = null;
+	  series[iv].data.forEach(function (d) {
+	    var px = chart.convertToPixel({ seriesIndex: iv }, d.value);
+	    var clear = Infinity;
+	    discs.forEach(function (c) { clear = Math.min(clear, Math.hypot(c.x - px[0], c.y - px[1]) - c.r); });
+	    var p = { px: px, texte: d.texte, clear: clear };
+	    if (!best || clear > best.clear) { best = p; }
+	    if (/[<>"&]/.test(d.texte.split("\n")[0]) && (!bestMarkup || clear > bestMarkup.clear)) { bestMarkup = p; }
+	  });
+	  if (bestMarkup && bestMarkup.clear > 6) { best = bestMarkup; }
 	  var box = el.getBoundingClientRect();
-	  return { x: box.left + px[0], y: box.top + px[1], texte: d.texte };
+	  return { x: box.left + best.px[0], y: box.top + best.px[1], texte: best.texte };
 	})()`))
 	if err != nil {
-		t.Fatalf("%s: locating the first venue point: %v", rel, err)
+		t.Fatalf("%s: locating a venue point: %v", rel, err)
 	}
 	// Two moves: ECharts shows the tooltip on a move onto the point.
 	for _, dx := range []float64{-20, 0} {
@@ -718,7 +738,7 @@ func hoverFirstVenue(t *testing.T, ctx context.Context, rel string) {
 	  return tip && tip.style.display !== "none" && tip.innerText ? tip.innerText : null;
 	})()`, chromedp.WithPollingTimeout(3*time.Second)))
 	if err != nil {
-		t.Errorf("%s: no tooltip when the mouse is on the first venue point (%.0f, %.0f): %v", rel, p.X, p.Y, err)
+		t.Errorf("%s: no tooltip when the mouse is on a venue point (%.0f, %.0f): %v", rel, p.X, p.Y, err)
 		return
 	}
 	want := strings.Split(p.Texte, "\n")[0]
