@@ -38,8 +38,8 @@ func TestComputeAccess(t *testing.T) {
 	// Lille's town hall, Arras, and Saint-Denis de La Réunion, in a listing
 	// that tags two of them France Services; and a list of France Services
 	// sites (every venue of the programme) with one site, in Lens.
-	mustExec(`INSERT INTO ingest_files VALUES (1, 'venues', 'v.csv', 'x', 0, 3, 3, 0, NULL, NULL, now(), now(), 'loaded', NULL),
-		(2, 'venues', 'fs.csv', 'y', 0, 1, 1, 0, NULL, NULL, now(), now(), 'loaded', NULL)`)
+	mustExec(`INSERT INTO ingest_files VALUES (1, 'venues', 'v.csv', 'x', 0, 3, 3, 0, NULL, NULL, now(), now(), 'loaded', NULL, NULL),
+		(2, 'venues', 'fs.csv', 'y', 0, 1, 1, 0, NULL, NULL, now(), now(), 'loaded', NULL, NULL)`)
 	mustExec(`INSERT INTO raw_venues VALUES
 		(2, 2, 'fs-lens', 'France services de Lens', NULL, NULL, NULL, NULL, 2.8319, 50.4322, NULL, NULL, NULL, 'France Services', '62', '62498', 'geometry', 'declared_code')`)
 	mustExec(`INSERT INTO raw_venues VALUES

@@ -38,6 +38,53 @@ func version5Database(t *testing.T) string {
 	return path
 }
 
+// version6Database writes a database as illectro wrote them at schema
+// version 6 (migration 006 applied, no error kinds yet), with refused files
+// and failed runs worded as that illectro worded them, and returns its path.
+func version6Database(t *testing.T) string {
+	t.Helper()
+	ctx := t.Context()
+	path := version5Database(t)
+	db, err := gosql.Open("duckdb", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	m := migrations[0]
+	if m.version != 6 {
+		t.Fatalf("first migration %s, want 006", m.name)
+	}
+	const file = `INSERT INTO ingest_files VALUES (?, 'venues', ?, 'x', 1, 0, 0, 0, NULL, NULL, TIMESTAMPTZ '2026-01-01 10:00:00+00', TIMESTAMPTZ '2026-01-01 10:00:01+00', ?, ?)`
+	const run = `INSERT INTO runs (run_id, trigger, started_at, finished_at, status, error) VALUES (?, 'manual', TIMESTAMPTZ '2026-01-01 09:00:00+00', TIMESTAMPTZ '2026-01-01 09:01:00+00', ?, ?)`
+	for _, q := range []struct {
+		sql  string
+		args []any
+	}{
+		{"CREATE TABLE illectro_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, sha256 VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)", nil},
+		{m.sql, nil},
+		{"INSERT INTO illectro_migrations VALUES (?, ?, ?, now())", []any{m.version, m.name, m.sha256}},
+		{file, []any{1, "a.csv", "loaded", nil}},
+		{file, []any{2, "b.csv", "failed", "read b.csv: open /home/op/inbox/venues/b.csv: permission denied"}},
+		{file, []any{3, "c.csv", "failed", "c.csv: no header line with a \"latitude\" column in the first 5 lines; for a listing in another format, write a venue mapping file and pass it with --mapping"}},
+		{file, []any{4, "d.csv", "failed", "assessments need a pseudonymisation key: set ILLECTRO_HMAC_KEY or hmac_key_file in the configuration"}},
+		{file, []any{5, "e.csv", "failed", "e.csv: this is UTF-16 text (Excel's \"Unicode text\"): save it as CSV UTF-8 and load it again"}},
+		{file, []any{6, "f.csv", "failed", "store rows of f.csv: Conversion Error: Could not convert string 'x' to INT32"}},
+		{file, []any{7, "g.csv", "failed", "g.csv: missing mandatory column(s) nom_structure in the header (line 1)"}},
+		{file, []any{8, "h.csv", "failed", "something new"}},
+		{run, []any{1, "succeeded", nil}},
+		{run, []any{2, "failed", "interrupted: the process ended before the run finished"}},
+		{run, []any{3, "failed", "data tests failed: assert_x.sql (2 rows, e.g. a=1)"}},
+		{run, []any{4, "failed", "inbox /home/op/inbox is not a readable folder"}},
+		{run, []any{5, "failed", "build marts: sql/marts/mart_illectronism_margins.sql: Binder Error: column x not found"}},
+		{run, []any{6, "failed", "something new"}},
+	} {
+		if _, err := db.ExecContext(ctx, q.sql, q.args...); err != nil {
+			t.Fatalf("%s: %v", q.sql, err)
+		}
+	}
+	return path
+}
+
 // column is the value of the first row of q.
 func column[T any](t *testing.T, db *gosql.DB, q string) T {
 	t.Helper()
@@ -71,8 +118,40 @@ func TestMigrateVersion5(t *testing.T) {
 	}
 }
 
+// A database of version 6 is migrated in place: its refused files and
+// failed runs are classified from their wording, the others get no kind,
+// and the published views carry the kinds from the first open on.
+func TestMigrateVersion6(t *testing.T) {
+	ctx := t.Context()
+	path := version6Database(t)
+	for range 2 {
+		db, err := Open(ctx, path, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := column[int](t, db, "SELECT max(version) FROM illectro_migrations"); got != SchemaVersion {
+			t.Errorf("last migration %d, want SchemaVersion %d", got, SchemaVersion)
+		}
+		for _, c := range []struct{ q, want string }{
+			{"SELECT string_agg(coalesce(error_kind, '-'), ',' ORDER BY file_id) FROM ingest_files",
+				"-,unreadable,bad_header,missing_key,encoding,database,missing_columns,other"},
+			{"SELECT string_agg(coalesce(error_kind, '-'), ',' ORDER BY file_id) FROM ingest_files_published",
+				"-,unreadable,bad_header,missing_key,encoding,database,missing_columns,other"},
+			{"SELECT string_agg(coalesce(error_kind, '-'), ',' ORDER BY run_id) FROM runs",
+				"-,interrupted,data_tests,inbox,database,other"},
+			{"SELECT string_agg(coalesce(error_kind, '-'), ',' ORDER BY run_id) FROM runs_published",
+				"-,interrupted,data_tests,inbox,database,other"},
+		} {
+			if got := column[string](t, db, c.q); got != c.want {
+				t.Errorf("%s = %s, want %s", c.q, got, c.want)
+			}
+		}
+		db.Close()
+	}
+}
+
 // A new database goes through the same migrations as an old one: the same
-// tables, column for column.
+// tables and views, column for column.
 func TestMigrateNewEqualsMigratedOld(t *testing.T) {
 	ctx := t.Context()
 	columns := func(path string) string {
@@ -85,9 +164,10 @@ func TestMigrateNewEqualsMigratedOld(t *testing.T) {
 			FROM information_schema.columns WHERE table_catalog = current_database()`)
 	}
 	fresh := columns(filepath.Join(t.TempDir(), "new.duckdb"))
-	old := columns(version5Database(t))
-	if fresh != old {
-		t.Errorf("a new database and a migrated version-5 one differ:\nnew:\n%s\nmigrated:\n%s", fresh, old)
+	for name, old := range map[string]func(*testing.T) string{"version-5": version5Database, "version-6": version6Database} {
+		if got := columns(old(t)); got != fresh {
+			t.Errorf("a new database and a migrated %s one differ:\nnew:\n%s\nmigrated:\n%s", name, fresh, got)
+		}
 	}
 }
 

@@ -19,9 +19,9 @@ func TestReadQuality(t *testing.T) {
 	const secret = "SECRET-VALUE-jean.dupont@example.org"
 	for _, q := range []string{
 		`INSERT INTO ingest_files VALUES
-		 (1, 'venues', 'lieux.csv', 'a', 10, 4, 3, 1, 'data_inclusion', NULL, TIMESTAMPTZ '2026-01-01 10:00:00+00', TIMESTAMPTZ '2026-01-01 10:00:05+00', 'loaded', NULL),
-		 (2, 'assessments', 'auto<diag>.csv', 'b', 10, 0, 0, 0, NULL, 'pix', TIMESTAMPTZ '2026-01-02 08:30:00+01', TIMESTAMPTZ '2026-01-02 08:30:01+01', 'failed', 'missing mandatory column(s) commune'),
-		 (3, 'mediators', 'cnum.csv', 'c', 10, 3, 1, 2, NULL, NULL, TIMESTAMPTZ '2026-01-02 07:30:00+00', TIMESTAMPTZ '2026-01-02 07:30:02+00', 'loaded', NULL)`,
+		 (1, 'venues', 'lieux.csv', 'a', 10, 4, 3, 1, 'data_inclusion', NULL, TIMESTAMPTZ '2026-01-01 10:00:00+00', TIMESTAMPTZ '2026-01-01 10:00:05+00', 'loaded', NULL, NULL),
+		 (2, 'assessments', 'auto<diag>.csv', 'b', 10, 0, 0, 0, NULL, 'pix', TIMESTAMPTZ '2026-01-02 08:30:00+01', TIMESTAMPTZ '2026-01-02 08:30:01+01', 'failed', 'missing mandatory column(s) commune', 'missing_columns'),
+		 (3, 'mediators', 'cnum.csv', 'c', 10, 3, 1, 2, NULL, NULL, TIMESTAMPTZ '2026-01-02 07:30:00+00', TIMESTAMPTZ '2026-01-02 07:30:02+00', 'loaded', NULL, NULL)`,
 		`INSERT INTO raw_venues VALUES
 		 (1, 2, 'v1', 'A', NULL, NULL, NULL, NULL, 3.07, 50.63, NULL, NULL, NULL, NULL, '59', '59350', 'geometry', 'postal_code'),
 		 (1, 3, 'v2', 'B', NULL, NULL, NULL, NULL, 3.08, 50.64, NULL, NULL, NULL, NULL, '59', '59350', 'geometry', 'postal_code'),
@@ -109,7 +109,7 @@ func TestReadQualityRejectsCountedByKind(t *testing.T) {
 	ctx := t.Context()
 	db := openPagesDB(t)
 	if _, err := db.ExecContext(ctx, `INSERT INTO ingest_files VALUES
-		(7, 'coverage', 'arcep.csv', 'a', 10, 10, 6, 4, 'arcep_cumulative', NULL, now(), now(), 'loaded', NULL)`); err != nil {
+		(7, 'coverage', 'arcep.csv', 'a', 10, 10, 6, 4, 'arcep_cumulative', NULL, now(), now(), 'loaded', NULL, NULL)`); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := db.ExecContext(ctx, `INSERT INTO rejects
@@ -138,7 +138,7 @@ func TestReadQualityNeverReadsReasons(t *testing.T) {
 	db := openPagesDB(t)
 	for _, q := range []string{
 		`INSERT INTO ingest_files VALUES
-		 (4, 'mediators', 'a.csv', 'a', 10, 5, 2, 3, NULL, NULL, now(), now(), 'loaded', NULL)`,
+		 (4, 'mediators', 'a.csv', 'a', 10, 5, 2, 3, NULL, NULL, now(), now(), 'loaded', NULL, NULL)`,
 		`INSERT INTO rejects VALUES
 		 (4, 2, 'code_postal', '59999', 'lookup "59999": not a postal code of the 101 départements in La Poste''s base: unknown postal code', 'unknown_code'),
 		 (4, 3, 'code_postal', '99123', 'lookup "99123": not a postal code of the 101 départements in La Poste''s base: unknown postal code', 'unknown_code'),
@@ -185,12 +185,12 @@ func TestReadLoadedFiles(t *testing.T) {
 	ctx := t.Context()
 	db := openPagesDB(t)
 	if _, err := db.ExecContext(ctx, `INSERT INTO ingest_files VALUES
-		 (1, 'mediators', 'cnum_structures_2023-07-25.csv', 'a', 10, 1, 1, 0, NULL, NULL, TIMESTAMPTZ '2026-01-01 10:00:00+00', TIMESTAMPTZ '2026-01-01 10:00:01+00', 'loaded', NULL),
-		 (2, 'venues', 'lieux_a.csv', 'b', 10, 1, 1, 0, NULL, NULL, TIMESTAMPTZ '2026-01-02 10:00:00+00', TIMESTAMPTZ '2026-01-02 10:00:01+00', 'loaded', NULL),
-		 (3, 'venues', 'lieux_b.csv', 'c', 10, 1, 1, 0, NULL, NULL, TIMESTAMPTZ '2026-01-03 23:30:00+00', TIMESTAMPTZ '2026-01-03 23:30:01+00', 'loaded', NULL),
-		 (4, 'venues', 'lieux_refused.csv', 'd', 10, 0, 0, 0, NULL, NULL, TIMESTAMPTZ '2026-01-04 10:00:00+00', TIMESTAMPTZ '2026-01-04 10:00:01+00', 'failed', 'x'),
-		 (5, 'assessments', 'export_jean_dupont.csv', 'e', 10, 1, 1, 0, NULL, 'pix', TIMESTAMPTZ '2026-01-05 10:00:00+00', TIMESTAMPTZ '2026-01-05 10:00:01+00', 'loaded', NULL),
-		 (6, 'coverage', 'arcep_2025T4_synthetic.csv', 'f', 10, 1, 1, 0, NULL, NULL, TIMESTAMPTZ '2026-01-06 10:00:00+00', TIMESTAMPTZ '2026-01-06 10:00:01+00', 'loaded', NULL)`); err != nil {
+		 (1, 'mediators', 'cnum_structures_2023-07-25.csv', 'a', 10, 1, 1, 0, NULL, NULL, TIMESTAMPTZ '2026-01-01 10:00:00+00', TIMESTAMPTZ '2026-01-01 10:00:01+00', 'loaded', NULL, NULL),
+		 (2, 'venues', 'lieux_a.csv', 'b', 10, 1, 1, 0, NULL, NULL, TIMESTAMPTZ '2026-01-02 10:00:00+00', TIMESTAMPTZ '2026-01-02 10:00:01+00', 'loaded', NULL, NULL),
+		 (3, 'venues', 'lieux_b.csv', 'c', 10, 1, 1, 0, NULL, NULL, TIMESTAMPTZ '2026-01-03 23:30:00+00', TIMESTAMPTZ '2026-01-03 23:30:01+00', 'loaded', NULL, NULL),
+		 (4, 'venues', 'lieux_refused.csv', 'd', 10, 0, 0, 0, NULL, NULL, TIMESTAMPTZ '2026-01-04 10:00:00+00', TIMESTAMPTZ '2026-01-04 10:00:01+00', 'failed', 'x', 'other'),
+		 (5, 'assessments', 'export_jean_dupont.csv', 'e', 10, 1, 1, 0, NULL, 'pix', TIMESTAMPTZ '2026-01-05 10:00:00+00', TIMESTAMPTZ '2026-01-05 10:00:01+00', 'loaded', NULL, NULL),
+		 (6, 'coverage', 'arcep_2025T4_synthetic.csv', 'f', 10, 1, 1, 0, NULL, NULL, TIMESTAMPTZ '2026-01-06 10:00:00+00', TIMESTAMPTZ '2026-01-06 10:00:01+00', 'loaded', NULL, NULL)`); err != nil {
 		t.Fatal(err)
 	}
 	files, synthetic, err := isql.ReadLoadedFiles(ctx, db)

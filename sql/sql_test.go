@@ -30,7 +30,7 @@ func exec(t *testing.T, db *gosql.DB, q string, args ...any) {
 // ledger records a loaded file so that the balance tests hold.
 func ledger(t *testing.T, db *gosql.DB, id int, kind string, rows int) {
 	t.Helper()
-	exec(t, db, `INSERT INTO ingest_files VALUES (?, ?, ?, ?, 0, ?, ?, 0, NULL, NULL, now(), now(), 'loaded', NULL)`,
+	exec(t, db, `INSERT INTO ingest_files VALUES (?, ?, ?, ?, 0, ?, ?, 0, NULL, NULL, now(), now(), 'loaded', NULL, NULL)`,
 		id, kind, fmt.Sprintf("f%d.csv", id), fmt.Sprintf("sha%d", id), rows, rows)
 }
 
@@ -289,8 +289,8 @@ func TestCheckCatchesBrokenInvariants(t *testing.T) {
 		setup string
 		test  string
 	}{
-		{"unbalanced ledger", `INSERT INTO ingest_files VALUES (1, 'venues', 'a.csv', 'x', 0, 5, 3, 1, NULL, NULL, now(), now(), 'loaded', NULL)`, "assert_ingest_files_balance.sql"},
-		{"lost rows", `INSERT INTO ingest_files VALUES (1, 'venues', 'a.csv', 'x', 0, 2, 2, 0, NULL, NULL, now(), now(), 'loaded', NULL)`, "assert_loaded_file_rows_exist.sql"},
+		{"unbalanced ledger", `INSERT INTO ingest_files VALUES (1, 'venues', 'a.csv', 'x', 0, 5, 3, 1, NULL, NULL, now(), now(), 'loaded', NULL, NULL)`, "assert_ingest_files_balance.sql"},
+		{"lost rows", `INSERT INTO ingest_files VALUES (1, 'venues', 'a.csv', 'x', 0, 2, 2, 0, NULL, NULL, now(), now(), 'loaded', NULL, NULL)`, "assert_loaded_file_rows_exist.sql"},
 		{"unknown commune", `INSERT INTO raw_mediator_structures VALUES (1, 2, 'A', NULL, '99999', '99999', '99', NULL, 1, 1)`, "assert_raw_codes_in_reference.sql"},
 	}
 	for _, tt := range tests {

@@ -3,6 +3,7 @@
 -- Grain: ingest_files = one file attempt; rejects = one rejected row (or field).
 CREATE SEQUENCE IF NOT EXISTS ingest_file_id_seq START 1;
 
+-- As of schema version 5; migration 007 adds error_kind (the FileErrorKind's code).
 CREATE TABLE IF NOT EXISTS ingest_files (
     file_id       BIGINT PRIMARY KEY,
     kind          VARCHAR NOT NULL,   -- assessments | coverage | venues | mediators | socio

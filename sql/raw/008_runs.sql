@@ -22,3 +22,4 @@ CREATE TABLE IF NOT EXISTS runs (
 -- Added after schema version 5 was released: databases created before get
 -- the column on their next run.
 ALTER TABLE runs ADD COLUMN IF NOT EXISTS fingerprint VARCHAR;
+-- Migration 007 adds error_kind (the RunErrorKind's code).

@@ -17,9 +17,12 @@ WHERE kind <> 'assessments';
 -- fingerprint (a SHA-256 over the whole ledger, assessment files' hashes
 -- included: a target for the same brute force), and an error that names a
 -- self-assessment file replaced by a neutral sentence.
+-- Written as r.* REPLACE: raw/ is applied before the migrations, and DuckDB
+-- expands the * when the view is read, so the view carries the columns
+-- migrations add to runs (error_kind since migration 007).
 -- Grain: one row per run, as runs.
 CREATE OR REPLACE VIEW runs_published AS
-SELECT r.run_id, r.trigger, r.started_at, r.finished_at, r.status,
+SELECT r.* REPLACE (
        CASE WHEN EXISTS (SELECT 1 FROM ingest_files AS f
                          WHERE f.kind = 'assessments' AND contains(r.error, f.name))
             THEN 'failed on a self-assessment file (details in the working database)'
@@ -28,8 +31,7 @@ SELECT r.run_id, r.trigger, r.started_at, r.finished_at, r.status,
        CASE WHEN r.files_refused IS NOT NULL THEN CAST(coalesce(f.files_refused, 0) AS INTEGER) END AS files_refused,
        CASE WHEN r.rows_loaded IS NOT NULL THEN CAST(coalesce(f.rows_loaded, 0) AS BIGINT) END AS rows_loaded,
        CASE WHEN r.rows_rejected IS NOT NULL THEN CAST(coalesce(f.rows_rejected, 0) AS BIGINT) END AS rows_rejected,
-       r.release,
-       CAST(NULL AS VARCHAR) AS fingerprint
+       CAST(NULL AS VARCHAR) AS fingerprint)
 FROM runs AS r
 LEFT JOIN LATERAL (
     SELECT count(*) FILTER (WHERE status = 'loaded') AS files_loaded,
