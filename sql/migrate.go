@@ -61,7 +61,8 @@ func loadMigrations() []migration {
 // a new database gets the baseline tables, then every migration; an
 // existing one the migrations it has not recorded in illectro_migrations,
 // each in its own transaction with its ledger row, so that a migration is
-// either applied and recorded or neither. It refuses a database older than
+// either applied and recorded or neither; the views of raw/ are then made
+// again over the migrated tables. It refuses a database older than
 // the baseline, newer than this build, or whose recorded migration differs
 // from this build's file of the same number.
 func migrate(ctx context.Context, db *gosql.DB, path string) error {
@@ -109,6 +110,7 @@ func migrate(ctx context.Context, db *gosql.DB, path string) error {
 	if err != nil {
 		return fmt.Errorf("read the migrations of %s: %w", path, err)
 	}
+	migrated := false
 	for _, m := range migrations {
 		if sum, ok := applied[m.version]; ok {
 			if sum != m.sha256 {
@@ -125,6 +127,15 @@ func migrate(ctx context.Context, db *gosql.DB, path string) error {
 		})
 		if err != nil {
 			return fmt.Errorf("database %s: migration %s: %w", path, m.name, err)
+		}
+		migrated = true
+	}
+	if migrated {
+		// The views of raw/ keep the columns their tables had when they
+		// were made: make them again over the migrated tables (the raw
+		// files can be applied any number of times).
+		if err := applyDir(ctx, db, "raw"); err != nil {
+			return fmt.Errorf("database %s: views after the migrations: %w", path, err)
 		}
 	}
 	return nil

@@ -17,9 +17,9 @@ WHERE kind <> 'assessments';
 -- fingerprint (a SHA-256 over the whole ledger, assessment files' hashes
 -- included: a target for the same brute force), and an error that names a
 -- self-assessment file replaced by a neutral sentence.
--- Written as r.* REPLACE: raw/ is applied before the migrations, and DuckDB
--- expands the * when the view is read, so the view carries the columns
--- migrations add to runs (error_kind since migration 007).
+-- Written as r.* REPLACE, so that it carries the columns migrations add to
+-- runs (error_kind since migration 007): raw/ is applied before the
+-- migrations, and again after them (sql/migrate.go).
 -- Grain: one row per run, as runs.
 CREATE OR REPLACE VIEW runs_published AS
 SELECT r.* REPLACE (
