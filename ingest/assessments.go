@@ -4,7 +4,6 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"hash"
 	"strings"
@@ -124,7 +123,7 @@ func (a *assessmentMapper) bind(names []string, cols map[string]int) error {
 		}
 	}
 	if len(missing) > 0 {
-		return fmt.Errorf("%s: missing mandatory column(s) %s for mapping %s", a.file, strings.Join(missing, ", "), a.m.Name)
+		return refusef(ErrFileColumns, "%s: missing mandatory column(s) %s for mapping %s", a.file, strings.Join(missing, ", "), a.m.Name)
 	}
 	return nil
 }
@@ -525,5 +524,3 @@ func setBit(bits []byte, i int) { bits[i/8] |= 1 << (i % 8) }
 
 // bitmapBytes is the size of a bitmap of n bits.
 func bitmapBytes(n int) int { return (n + 7) / 8 }
-
-var errTooManyRejects = errors.New("too many rejected rows")

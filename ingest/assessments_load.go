@@ -37,7 +37,7 @@ const (
 // mapping: the explicit one, or the built-in mapping that fits the header.
 func (l *Loader) openAssessments(name string, r io.Reader) (records, *assessmentMapper, error) {
 	if len(l.Key) == 0 {
-		return nil, nil, errors.New("assessments need a pseudonymisation key: set ILLECTRO_HMAC_KEY or hmac_key_file in the configuration")
+		return nil, nil, refusef(ErrFileKey, "assessments need a pseudonymisation key: set ILLECTRO_HMAC_KEY or hmac_key_file in the configuration")
 	}
 	builtins, err := BuiltinMappings()
 	if err != nil {
@@ -141,7 +141,7 @@ func (l *Loader) fillAssessments(ctx context.Context, dc driver.Conn, src record
 				break
 			}
 			if err != nil {
-				return fmt.Errorf("%s: line %d: %w", res.Name, src.lineNo(), err)
+				return refusef(ErrFileUnreadable, "%s: line %d: %w", res.Name, src.lineNo(), err)
 			}
 			n := read.Add(1)
 			if rowErr != nil {
@@ -209,7 +209,7 @@ func (l *Loader) fillAssessments(ctx context.Context, dc driver.Conn, src record
 					tooMany := len(rejects) > MaxRejects
 					mu.Unlock()
 					if tooMany {
-						return fmt.Errorf("%s: %w (over %d): check the mapping; nothing of the file was stored", res.Name, errTooManyRejects, MaxRejects)
+						return fmt.Errorf("%s: %w (over %d): check the mapping; nothing of the file was stored", res.Name, ErrFileTooManyRejects, MaxRejects)
 					}
 				}
 			}
@@ -244,7 +244,7 @@ func (l *Loader) fillAssessments(ctx context.Context, dc driver.Conn, src record
 		return err
 	}
 	if insertErr != nil {
-		return fmt.Errorf("store rows of %s: %w", res.Name, insertErr)
+		return refusef(ErrFileDatabase, "store rows of %s: %w", res.Name, insertErr)
 	}
 	if err := ctx.Err(); err != nil {
 		return err

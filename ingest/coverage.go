@@ -36,7 +36,7 @@ func (p *coverageParser) prepare(t *table) (string, error) {
 	_, hasNew := t.cols["elig_bhd8"]
 	switch {
 	case hasOld && hasNew:
-		return "", fmt.Errorf("%s: both elig_hd8 and elig_bhd8 columns: cannot tell the ARCEP format", t.name)
+		return "", refusef(ErrFileFormat, "%s: both elig_hd8 and elig_bhd8 columns: cannot tell the ARCEP format", t.name)
 	case hasOld:
 		hd8, format, p.exclusive = "elig_hd8", formatArcepBeta, true
 	}

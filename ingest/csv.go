@@ -36,7 +36,7 @@ func openTable(name string, r io.Reader, headerKeys ...string) (*table, error) {
 	br := bufio.NewReaderSize(r, 1<<16)
 	peek, _ := br.Peek(1 << 16)
 	if len(peek) == 0 {
-		return nil, fmt.Errorf("%s: the file is empty", name)
+		return nil, refusef(ErrFileEmpty, "%s: the file is empty", name)
 	}
 	t := &table{name: name, encoding: "utf-8"}
 	var src io.Reader = br
@@ -45,10 +45,10 @@ func openTable(name string, r io.Reader, headerKeys ...string) (*table, error) {
 		peek = peek[3:]
 	}
 	if bytes.HasPrefix(peek, []byte("\xff\xfe")) || bytes.HasPrefix(peek, []byte("\xfe\xff")) {
-		return nil, fmt.Errorf("%s: this is UTF-16 text (Excel's \"Unicode text\"): save it as CSV UTF-8 and load it again", name)
+		return nil, refusef(ErrFileEncoding, "%s: this is UTF-16 text (Excel's \"Unicode text\"): save it as CSV UTF-8 and load it again", name)
 	}
 	if bytes.IndexByte(peek, 0) >= 0 {
-		return nil, fmt.Errorf("%s: this is a binary file, not delimited text", name)
+		return nil, refusef(ErrFileEncoding, "%s: this is a binary file, not delimited text", name)
 	}
 	if !validUTF8Prefix(peek) {
 		t.encoding = "windows-1252"
@@ -61,7 +61,7 @@ func openTable(name string, r io.Reader, headerKeys ...string) (*table, error) {
 			if errors.Is(err, io.EOF) {
 				return nil, noHeader(name, headerKeys)
 			}
-			return nil, fmt.Errorf("%s: %w", name, err)
+			return nil, refusef(ErrFileUnreadable, "%s: %w", name, err)
 		}
 		if !containsAny(strings.ToLower(line), headerKeys) {
 			if i >= maxPreamble {
@@ -74,7 +74,7 @@ func openTable(name string, r io.Reader, headerKeys ...string) (*table, error) {
 		hr.Comma = t.comma
 		header, herr := hr.Read()
 		if herr != nil {
-			return nil, fmt.Errorf("%s: line %d: unreadable header: %w", name, i, herr)
+			return nil, refusef(ErrFileHeader, "%s: line %d: unreadable header: %w", name, i, herr)
 		}
 		t.header = header
 		t.offset = i
@@ -84,7 +84,7 @@ func openTable(name string, r io.Reader, headerKeys ...string) (*table, error) {
 	for i, h := range t.header {
 		key := strings.ToLower(strings.TrimSpace(h))
 		if _, dup := t.cols[key]; dup {
-			return nil, fmt.Errorf("%s: line %d: column %q appears twice in the header", name, t.offset, h)
+			return nil, refusef(ErrFileHeader, "%s: line %d: column %q appears twice in the header", name, t.offset, h)
 		}
 		t.cols[key] = i
 	}
@@ -106,7 +106,7 @@ func noHeader(name string, keys []string) error {
 	for i, k := range keys {
 		q[i] = fmt.Sprintf("%q", k)
 	}
-	return fmt.Errorf("%s: no header line with a %s column in the first %d lines", name, strings.Join(q, " or "), maxPreamble)
+	return refusef(ErrFileHeader, "%s: no header line with a %s column in the first %d lines", name, strings.Join(q, " or "), maxPreamble)
 }
 
 // sniffDelimiter picks the candidate that occurs most in the header line,
@@ -145,7 +145,7 @@ func (t *table) require(names ...string) ([]int, error) {
 		idx[i] = j
 	}
 	if len(missing) > 0 {
-		return nil, fmt.Errorf("%s: missing mandatory column(s) %s in the header (line %d)", t.name, strings.Join(missing, ", "), t.offset)
+		return nil, refusef(ErrFileColumns, "%s: missing mandatory column(s) %s in the header (line %d)", t.name, strings.Join(missing, ", "), t.offset)
 	}
 	return idx, nil
 }

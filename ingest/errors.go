@@ -1,7 +1,13 @@
 package ingest
 
 import (
+	"context"
 	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+
+	duckdb "github.com/duckdb/duckdb-go/v2"
 
 	"github.com/illectro/illectro/geo"
 )
@@ -77,4 +83,91 @@ func KindOf(err error) *RejectKind {
 		return ErrUnknownCode
 	}
 	return ErrOther
+}
+
+// A FileErrorKind is why a file was refused as a whole (nothing of it
+// loaded), as a stable code: ingest_files stores it as error_kind beside the
+// error's wording, and published pages show the kind, never the wording,
+// which may hold a server path or a raw database message. Load's errors
+// wrap one of the ErrFile… kinds below (test with errors.Is); FileKindOf
+// classifies any error.
+type FileErrorKind struct {
+	Code string // stable, stored in ingest_files.error_kind
+	text string
+}
+
+func (k *FileErrorKind) Error() string { return k.text }
+
+// The kinds of refused files.
+var (
+	// ErrFileUnreadable: the file could not be opened or read.
+	ErrFileUnreadable = &FileErrorKind{"unreadable", "unreadable file"}
+	ErrFileEmpty      = &FileErrorKind{"empty", "empty file"}
+	// ErrFileEncoding: UTF-16 text or binary data, not delimited text.
+	ErrFileEncoding = &FileErrorKind{"encoding", "unsupported text encoding or binary file"}
+	// ErrFileHeader: no header line found, or one that cannot be read or
+	// names a column twice.
+	ErrFileHeader = &FileErrorKind{"bad_header", "header not recognised"}
+	// ErrFileColumns: the header lacks a mandatory column.
+	ErrFileColumns = &FileErrorKind{"missing_columns", "mandatory column missing"}
+	// ErrFileFormat: no mapping fits the header, or the format is ambiguous.
+	ErrFileFormat = &FileErrorKind{"unknown_format", "format not recognised"}
+	// ErrFileKey: self-assessments cannot be pseudonymised without the
+	// HMAC key.
+	ErrFileKey = &FileErrorKind{"missing_key", "pseudonymisation key missing"}
+	// ErrFileTooManyRejects: more than MaxRejects rows were rejected.
+	ErrFileTooManyRejects = &FileErrorKind{"too_many_rejects", "too many rejected rows"}
+	// ErrFileDatabase: the database failed while storing the file.
+	ErrFileDatabase = &FileErrorKind{"database", "database error while loading"}
+	// ErrFileInterrupted: the load was cancelled (the run was stopped).
+	ErrFileInterrupted = &FileErrorKind{"interrupted", "load interrupted"}
+	// ErrFileOther is the kind of an error of no other kind (a bug to fix:
+	// every refusal should have one), and of files refused before kinds
+	// existed whose wording was not recognised.
+	ErrFileOther = &FileErrorKind{"other", "other reason"}
+)
+
+// FileErrorKinds lists every kind, for the pages that label them.
+func FileErrorKinds() []*FileErrorKind {
+	return []*FileErrorKind{ErrFileUnreadable, ErrFileEmpty, ErrFileEncoding, ErrFileHeader,
+		ErrFileColumns, ErrFileFormat, ErrFileKey, ErrFileTooManyRejects, ErrFileDatabase,
+		ErrFileInterrupted, ErrFileOther}
+}
+
+// refusal is a file-level error of one kind in its own words: its message
+// is err's alone, and it unwraps to both the kind and err.
+type refusal struct {
+	kind *FileErrorKind
+	err  error
+}
+
+func (r *refusal) Error() string   { return r.err.Error() }
+func (r *refusal) Unwrap() []error { return []error{r.kind, r.err} }
+
+// refusef returns an error of kind worded by fmt.Errorf(format, args...).
+func refusef(kind *FileErrorKind, format string, args ...any) error {
+	return &refusal{kind, fmt.Errorf(format, args...)}
+}
+
+// FileKindOf is the kind of a file-level error: the FileErrorKind it wraps
+// (the outermost), else one told from the error's type (a cancelled
+// context, a DuckDB error, a file-system error), else ErrFileOther; nil for
+// nil.
+func FileKindOf(err error) *FileErrorKind {
+	var k *FileErrorKind
+	var dbErr *duckdb.Error
+	var pathErr *fs.PathError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &k):
+		return k
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return ErrFileInterrupted
+	case errors.As(err, &dbErr):
+		return ErrFileDatabase
+	case errors.As(err, &pathErr), errors.Is(err, io.ErrUnexpectedEOF):
+		return ErrFileUnreadable
+	}
+	return ErrFileOther
 }

@@ -1,8 +1,11 @@
 package ingest
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"strings"
 	"testing"
 
@@ -55,6 +58,60 @@ func TestRowErrorReason(t *testing.T) {
 	for _, k := range RejectKinds() {
 		if seen[k.Code] || k.Code == "" {
 			t.Errorf("kind code %q empty or repeated", k.Code)
+		}
+		seen[k.Code] = true
+	}
+}
+
+func TestFileKindOf(t *testing.T) {
+	pathErr := &fs.PathError{Op: "open", Path: "/home/op/inbox/venues/x.csv", Err: fs.ErrPermission}
+	tests := []struct {
+		name string
+		err  error
+		want *FileErrorKind
+	}{
+		{"nil", nil, nil},
+		{"a kind", ErrFileEmpty, ErrFileEmpty},
+		{"worded", refusef(ErrFileHeader, "x.csv: no header line"), ErrFileHeader},
+		{"wrapped", fmt.Errorf("%w; write a mapping", refusef(ErrFileFormat, "x.csv: no built-in mapping")), ErrFileFormat},
+		{"the outermost kind", refusef(ErrFileDatabase, "store rows: %w", refusef(ErrFileUnreadable, "read")), ErrFileDatabase},
+		{"file system", fmt.Errorf("read x.csv: %w", pathErr), ErrFileUnreadable},
+		{"truncated", fmt.Errorf("x.csv: %w", io.ErrUnexpectedEOF), ErrFileUnreadable},
+		{"cancelled", fmt.Errorf("x.csv: %w", context.Canceled), ErrFileInterrupted},
+		{"too many rejects", fmt.Errorf("x.csv: %w (over 3)", ErrFileTooManyRejects), ErrFileTooManyRejects},
+		{"anything else", errors.New("disk full"), ErrFileOther},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := FileKindOf(tt.err); got != tt.want {
+				t.Errorf("FileKindOf(%v) = %v, want %v", tt.err, got, tt.want)
+			}
+		})
+	}
+	// A worded refusal keeps its wording, and what it wraps.
+	err := refusef(ErrFileUnreadable, "read x.csv: %w", pathErr)
+	if err.Error() != "read x.csv: open /home/op/inbox/venues/x.csv: permission denied" || !errors.Is(err, fs.ErrPermission) {
+		t.Errorf("refusef = %q, wrapping fs.ErrPermission: %v", err, errors.Is(err, fs.ErrPermission))
+	}
+}
+
+// A DuckDB error is of kind database, whatever its wording.
+func TestFileKindOfDuckDB(t *testing.T) {
+	l := newTestLoader(t)
+	_, err := l.DB.ExecContext(t.Context(), "SELECT CAST('x' AS INTEGER)")
+	if err == nil {
+		t.Fatal("the cast succeeded")
+	}
+	if got := FileKindOf(fmt.Errorf("store rows of x.csv: %w", err)); got != ErrFileDatabase {
+		t.Errorf("FileKindOf(%v) = %v, want %v", err, got, ErrFileDatabase)
+	}
+}
+
+func TestFileErrorKindCodes(t *testing.T) {
+	seen := map[string]bool{}
+	for _, k := range FileErrorKinds() {
+		if seen[k.Code] || k.Code == "" || k.Error() == "" {
+			t.Errorf("kind code %q empty or repeated, or kind without text", k.Code)
 		}
 		seen[k.Code] = true
 	}

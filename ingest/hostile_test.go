@@ -161,6 +161,12 @@ func TestHostileInputs(t *testing.T) {
 					if n := count(t, db, "SELECT count(*) FROM ingest_files WHERE file_id = ? AND status = 'failed' AND name = ?", res.FileID, f.Name); n != 1 {
 						t.Errorf("refused file: %d failed attempts recorded, want 1", n)
 					}
+					// Every refusal has a kind of its own, stored.
+					if k := FileKindOf(err); k == ErrFileOther {
+						fail("refusal %q has kind other", err)
+					} else if n := count(t, db, "SELECT count(*) FROM ingest_files WHERE file_id = ? AND error_kind = ?", res.FileID, k.Code); n != 1 {
+						t.Errorf("refused file: no ledger row of kind %s", k.Code)
+					}
 				}
 			} else if err != nil {
 				fail("Load error %v, want a load", err)

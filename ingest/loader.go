@@ -7,7 +7,8 @@
 // skipped; every bad row lands in the rejects table with its line, column,
 // value and reason; rows read = rows loaded + rows rejected, recorded per file
 // in ingest_files. A file-level problem (unreadable, missing mandatory column)
-// loads nothing and is recorded as a failed attempt with its reason.
+// loads nothing and is recorded as a failed attempt with its reason and the
+// reason's kind (FileErrorKind).
 package ingest
 
 import (
@@ -150,7 +151,8 @@ func (l *Loader) log() *slog.Logger {
 
 // Load loads one file of the given kind. It returns an error for a
 // file-level problem, in which case nothing of the file is stored and a
-// failed attempt is recorded in ingest_files.
+// failed attempt is recorded in ingest_files, with the error's wording and
+// its kind (FileKindOf: the error wraps one of the ErrFile… kinds).
 func (l *Loader) Load(ctx context.Context, kind Kind, f File) (Result, error) {
 	// A name is text in the ledger, the logs and the pages: bytes that are
 	// not UTF-8 (a name from another system) are shown as U+FFFD rather than
@@ -160,7 +162,7 @@ func (l *Loader) Load(ctx context.Context, kind Kind, f File) (Result, error) {
 	started := time.Now()
 	sum, size, err := checksum(f)
 	if err != nil {
-		return res, fmt.Errorf("read %s: %w", f.Name, err)
+		return res, refusef(ErrFileUnreadable, "read %s: %w", f.Name, err)
 	}
 	res.SHA256 = sum
 	var prev Result
@@ -172,16 +174,20 @@ func (l *Loader) Load(ctx context.Context, kind Kind, f File) (Result, error) {
 		l.log().Info("file already loaded, skipped", "file", f.Name, "kind", kind, "loaded_as", prev.Name, "file_id", prev.FileID)
 		return prev, nil
 	case !errors.Is(err, gosql.ErrNoRows):
-		return res, fmt.Errorf("ingest ledger: %w", err)
+		return res, refusef(ErrFileDatabase, "ingest ledger: %w", err)
 	}
 	if err := l.DB.QueryRowContext(ctx, isql.IngestFileNextID).Scan(&res.FileID); err != nil {
-		return res, fmt.Errorf("ingest ledger: %w", err)
+		return res, refusef(ErrFileDatabase, "ingest ledger: %w", err)
 	}
 	loadErr := l.loadTx(ctx, kind, f, &res, started, size)
 	if loadErr != nil {
+		if ctx.Err() != nil && !errors.Is(loadErr, ErrFileInterrupted) {
+			// whatever failed first, the load was stopped
+			loadErr = &refusal{ErrFileInterrupted, loadErr}
+		}
 		// Record the refusal outside the rolled-back transaction.
 		_, lerr := l.DB.ExecContext(ctx, isql.IngestFileInsert, res.FileID, string(kind), f.Name, sum, size,
-			0, 0, 0, nullString(res.Format), nullString(res.Source), started, time.Now(), "failed", loadErr.Error())
+			0, 0, 0, nullString(res.Format), nullString(res.Source), started, time.Now(), "failed", loadErr.Error(), FileKindOf(loadErr).Code)
 		if lerr != nil && ctx.Err() == nil {
 			return res, errors.Join(loadErr, fmt.Errorf("record failed file %s: %w", f.Name, lerr))
 		}
@@ -195,7 +201,7 @@ func (l *Loader) Load(ctx context.Context, kind Kind, f File) (Result, error) {
 func (l *Loader) loadTx(ctx context.Context, kind Kind, f File, res *Result, started time.Time, size int64) (err error) {
 	rc, err := f.Open()
 	if err != nil {
-		return fmt.Errorf("read %s: %w", f.Name, err)
+		return refusef(ErrFileUnreadable, "read %s: %w", f.Name, err)
 	}
 	defer rc.Close()
 	cr := &countingReader{r: rc}
@@ -242,13 +248,13 @@ func (l *Loader) loadTx(ctx context.Context, kind Kind, f File, res *Result, sta
 			return fmt.Errorf("%s: internal count mismatch: read %d, loaded %d, rejected %d", f.Name, res.Read, res.Loaded, res.Rejected)
 		}
 		if _, err := conn.ExecContext(ctx, isql.IngestFileInsert, res.FileID, string(kind), f.Name, res.SHA256, size,
-			res.Read, res.Loaded, res.Rejected, nullString(res.Format), nullString(res.Source), started, time.Now(), "loaded", nil); err != nil {
-			return fmt.Errorf("ingest ledger: %w", err)
+			res.Read, res.Loaded, res.Rejected, nullString(res.Format), nullString(res.Source), started, time.Now(), "loaded", nil, nil); err != nil {
+			return refusef(ErrFileDatabase, "ingest ledger: %w", err)
 		}
 		return nil
 	})
 	if errors.Is(err, isql.ErrCommit) {
-		return fmt.Errorf("%s: %w", f.Name, err)
+		return refusef(ErrFileDatabase, "%s: %w", f.Name, err)
 	}
 	return err
 }
@@ -271,7 +277,7 @@ func (c *countingReader) Read(p []byte) (int, error) {
 func appendRows(ctx context.Context, dc driver.Conn, p parser, t *table, res *Result, progress func(int64)) error {
 	rows, err := duckdb.NewAppenderFromConn(dc, "", p.rawTable())
 	if err != nil {
-		return fmt.Errorf("appender %s: %w", p.rawTable(), err)
+		return refusef(ErrFileDatabase, "appender %s: %w", p.rawTable(), err)
 	}
 	defer rows.Close()
 	var rejects []*RowError
@@ -282,7 +288,7 @@ func appendRows(ctx context.Context, dc driver.Conn, p parser, t *table, res *Re
 			break
 		}
 		if err != nil {
-			return fmt.Errorf("%s: line %d: %w", t.name, t.line, err)
+			return refusef(ErrFileUnreadable, "%s: line %d: %w", t.name, t.line, err)
 		}
 		res.Read++
 		if res.Read%65536 == 0 {
@@ -296,19 +302,19 @@ func appendRows(ctx context.Context, dc driver.Conn, p parser, t *table, res *Re
 			if vals, rowErr = p.row(rec, t.line); rowErr == nil {
 				head[1] = int64(t.line)
 				if err := rows.AppendRow(append(head[:2:2], vals...)...); err != nil {
-					return fmt.Errorf("%s: line %d: store row: %w", t.name, t.line, err)
+					return refusef(ErrFileDatabase, "%s: line %d: store row: %w", t.name, t.line, err)
 				}
 				res.Loaded++
 				continue
 			}
 		}
 		if len(rejects) >= MaxRejects {
-			return fmt.Errorf("%s: %w (over %d): check the file's format; nothing of it was stored", t.name, errTooManyRejects, MaxRejects)
+			return fmt.Errorf("%s: %w (over %d): check the file's format; nothing of it was stored", t.name, ErrFileTooManyRejects, MaxRejects)
 		}
 		rejects = append(rejects, rowErr)
 	}
 	if err := rows.Close(); err != nil {
-		return fmt.Errorf("store rows of %s: %w", t.name, err)
+		return refusef(ErrFileDatabase, "store rows of %s: %w", t.name, err)
 	}
 	res.Rejected = int64(len(rejects))
 	if err := appendRejects(dc, res.FileID, rejects); err != nil {
@@ -327,16 +333,16 @@ func appendFindings(dc driver.Conn, fileID int64, found []finding) error {
 	}
 	a, err := duckdb.NewAppenderFromConn(dc, "", "quality_findings")
 	if err != nil {
-		return fmt.Errorf("appender quality_findings: %w", err)
+		return refusef(ErrFileDatabase, "appender quality_findings: %w", err)
 	}
 	for _, f := range found {
 		if err := a.AppendRow(fileID, int64(f.line), nullString(f.id), f.kind, f.text); err != nil {
 			a.Close()
-			return fmt.Errorf("store quality findings: %w", err)
+			return refusef(ErrFileDatabase, "store quality findings: %w", err)
 		}
 	}
 	if err := a.Close(); err != nil {
-		return fmt.Errorf("store quality findings: %w", err)
+		return refusef(ErrFileDatabase, "store quality findings: %w", err)
 	}
 	return nil
 }
@@ -348,16 +354,16 @@ func appendRejects(dc driver.Conn, fileID int64, rejects []*RowError) error {
 	}
 	a, err := duckdb.NewAppenderFromConn(dc, "", "rejects")
 	if err != nil {
-		return fmt.Errorf("appender rejects: %w", err)
+		return refusef(ErrFileDatabase, "appender rejects: %w", err)
 	}
 	for _, re := range rejects {
 		if err := a.AppendRow(fileID, int64(re.Line), nullString(re.Column), nullString(truncate(re.Value, maxRejectValue)), re.Reason, re.Kind().Code); err != nil {
 			a.Close()
-			return fmt.Errorf("store rejects: %w", err)
+			return refusef(ErrFileDatabase, "store rejects: %w", err)
 		}
 	}
 	if err := a.Close(); err != nil {
-		return fmt.Errorf("store rejects: %w", err)
+		return refusef(ErrFileDatabase, "store rejects: %w", err)
 	}
 	return nil
 }

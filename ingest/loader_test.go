@@ -3,6 +3,7 @@ package ingest
 import (
 	"context"
 	gosql "database/sql"
+	"errors"
 	"io"
 	"math"
 	"os"
@@ -130,9 +131,12 @@ func TestLoadAssessmentsMalformed(t *testing.T) {
 }
 
 func TestLoadFileLevelErrors(t *testing.T) {
-	tests := []struct{ file, want string }{
-		{"testdata/assessments/wrong_delimiter.csv", "no built-in mapping (illectro-generic, pix-orga) fits this header: write a mapping file and pass it with --mapping (its header line 1 reads as 1 column(s) separated by ',')"},
-		{"testdata/assessments/missing_column.csv", "missing mandatory column(s) internet_last_3_months"},
+	tests := []struct {
+		file, want string
+		kind       *FileErrorKind
+	}{
+		{"testdata/assessments/wrong_delimiter.csv", "no built-in mapping (illectro-generic, pix-orga) fits this header: write a mapping file and pass it with --mapping (its header line 1 reads as 1 column(s) separated by ',')", ErrFileFormat},
+		{"testdata/assessments/missing_column.csv", "missing mandatory column(s) internet_last_3_months", ErrFileColumns},
 	}
 	for _, tt := range tests {
 		t.Run(filepath.Base(tt.file), func(t *testing.T) {
@@ -140,6 +144,12 @@ func TestLoadFileLevelErrors(t *testing.T) {
 			_, err := l.Load(t.Context(), Assessments, OSFile(tt.file))
 			if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), filepath.Base(tt.file)) {
 				t.Fatalf("Load error = %v, want one naming the file and %q", err, tt.want)
+			}
+			if !errors.Is(err, tt.kind) {
+				t.Errorf("Load error %v is not %q", err, tt.kind.Code)
+			}
+			if n := count(t, l.DB, "SELECT count(*) FROM ingest_files WHERE status = 'failed' AND error_kind = ?", tt.kind.Code); n != 1 {
+				t.Errorf("failed attempts recorded with kind %s = %d, want 1", tt.kind.Code, n)
 			}
 			if n := count(t, l.DB, "SELECT count(*) FROM raw_assessments"); n != 0 {
 				t.Errorf("%d rows stored from a refused file", n)
@@ -194,6 +204,9 @@ func TestLoadCancelledLeavesNothing(t *testing.T) {
 	_, err := l.Load(ctx, Mediators, f)
 	if err == nil {
 		t.Fatal("cancelled load succeeded")
+	}
+	if k := FileKindOf(err); k != ErrFileInterrupted {
+		t.Errorf("FileKindOf(%v) = %v, want %v", err, k, ErrFileInterrupted)
 	}
 	if n := count(t, l.DB, "SELECT count(*) FROM raw_mediator_structures"); n != 0 {
 		t.Errorf("%d rows left behind by a cancelled load", n)

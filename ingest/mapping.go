@@ -242,7 +242,7 @@ func detectMapping(name string, cols map[string]int, builtins map[string]*Mappin
 		}
 	}
 	if best == nil {
-		return nil, fmt.Errorf("%s: no built-in mapping (%s) fits this header: write a mapping file and pass it with --mapping", name, strings.Join(names, ", "))
+		return nil, refusef(ErrFileFormat, "%s: no built-in mapping (%s) fits this header: write a mapping file and pass it with --mapping", name, strings.Join(names, ", "))
 	}
 	return best, nil
 }

@@ -124,7 +124,7 @@ func detectVenueMapping(name string, cols map[string]int, builtins map[string]*V
 		}
 	}
 	if best == nil {
-		return nil, fmt.Errorf("%s: no built-in venue mapping (%s) fits this header: write a mapping file and pass it with --mapping", name, strings.Join(names, ", "))
+		return nil, refusef(ErrFileFormat, "%s: no built-in venue mapping (%s) fits this header: write a mapping file and pass it with --mapping", name, strings.Join(names, ", "))
 	}
 	return best, nil
 }
