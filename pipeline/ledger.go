@@ -36,19 +36,24 @@ func startRun(ctx context.Context, db *gosql.DB, cfg Config, trigger string, sta
 // finishRun records how the run ended. It runs even when ctx is done (a
 // stopped run is recorded as failed with the reason).
 func finishRun(ctx context.Context, db *gosql.DB, cfg Config, trigger string, started time.Time, sum *Summary, runErr error, log *slog.Logger) {
+	stopped := ctx.Err() != nil
 	ctx = context.WithoutCancel(ctx)
 	files, loaded, rejected := sum.Totals()
-	status, msg := "succeeded", ""
+	status, msg, kind := "succeeded", "", ""
 	if sum.UnchangedSince > 0 {
 		status = "unchanged"
 	}
 	release := sum.Release
 	if runErr != nil {
-		status, msg = "failed", runErr.Error()
+		status, msg, kind = "failed", runErr.Error(), RunKindOf(runErr).Code
+		if stopped {
+			// whatever failed first, the run was stopped
+			kind = ErrRunInterrupted.Code
+		}
 		release = LiveRelease(cfg.Out)
 	}
 	finished := time.Now()
-	if _, err := db.ExecContext(ctx, isql.RunsFinish, finished, status, nullIfEmpty(msg), files, len(sum.Refused),
+	if _, err := db.ExecContext(ctx, isql.RunsFinish, finished, status, nullIfEmpty(msg), nullIfEmpty(kind), files, len(sum.Refused),
 		loaded, rejected, nullIfEmpty(filepath.Base(release)), nullIfEmpty(sum.Fingerprint), sum.RunID); err != nil {
 		log.Error("run ledger not updated", "run", sum.RunID, "error", err)
 	}

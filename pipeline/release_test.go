@@ -108,10 +108,10 @@ func TestInterruptedRunKeepsItsRelease(t *testing.T) {
 	if err != nil || id != 3 {
 		t.Fatalf("startRun = %d, %v; want run 3", id, err)
 	}
-	var status, release, msg string
-	db.QueryRowContext(ctx, `SELECT status, coalesce(release, ''), coalesce(error, '') FROM runs WHERE run_id = 2`).Scan(&status, &release, &msg)
-	if status != "failed" || release != "20260102T000000-run2" || !strings.HasPrefix(msg, "interrupted") {
-		t.Errorf("run 2 = %s, %q, %q; want failed, its release, interrupted", status, release, msg)
+	var status, release, msg, kind string
+	db.QueryRowContext(ctx, `SELECT status, coalesce(release, ''), coalesce(error, ''), coalesce(error_kind, '') FROM runs WHERE run_id = 2`).Scan(&status, &release, &msg, &kind)
+	if status != "failed" || release != "20260102T000000-run2" || !strings.HasPrefix(msg, "interrupted") || kind != ErrRunInterrupted.Code {
+		t.Errorf("run 2 = %s, %q, %q, %q; want failed, its release, interrupted, kind interrupted", status, release, msg, kind)
 	}
 
 	// Killed before its switch: the live release is another run's.

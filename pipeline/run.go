@@ -98,7 +98,8 @@ type Options struct {
 // run; anything else does, and leaves the published site as it was. One
 // run at a time: a second one, from cron or by hand, is refused while the
 // lock is held (ErrRunInProgress). Every run is recorded in the runs
-// table.
+// table; a failed one with its error and the error's kind (RunKindOf: the
+// error wraps one of the ErrRun… kinds).
 func Run(ctx context.Context, cfg Config, opts Options) (sum Summary, err error) {
 	start := time.Now()
 	trigger, log, getenv := opts.Trigger, opts.Log, opts.Getenv
@@ -148,7 +149,7 @@ func Run(ctx context.Context, cfg Config, opts Options) (sum Summary, err error)
 
 	clock := newStageClock(log)
 	if err := ingest.StoreReference(ctx, db, ref); err != nil {
-		return sum, fmt.Errorf("store reference data: %w", err)
+		return sum, failed(ErrRunDatabase, fmt.Errorf("store reference data: %w", err))
 	}
 	log.Info("reference data stored", "departements", len(ref.Departements), "communes", len(ref.Communes))
 	clock.done("reference", int64(len(ref.Communes)))
@@ -160,7 +161,7 @@ func Run(ctx context.Context, cfg Config, opts Options) (sum Summary, err error)
 	}
 	inputs, err := collectInputs(cfg)
 	if err != nil {
-		return sum, err
+		return sum, failed(ErrRunInbox, err)
 	}
 	for _, in := range inputs {
 		l := loader
@@ -181,7 +182,7 @@ func Run(ctx context.Context, cfg Config, opts Options) (sum Summary, err error)
 		log.Info("loading file", "file", in.file.Name, "kind", in.kind)
 		res, err := l.Load(ctx, in.kind, in.file)
 		if ctx.Err() != nil {
-			return sum, ctx.Err()
+			return sum, failed(ErrRunInterrupted, ctx.Err())
 		}
 		if err != nil {
 			log.Warn("file refused", "file", in.file.Name, "kind", in.kind, "error", err)
@@ -204,12 +205,12 @@ func Run(ctx context.Context, cfg Config, opts Options) (sum Summary, err error)
 	clock.done("ingest", loaded+rejected)
 
 	if sum.Fingerprint, err = buildFingerprint(ctx, db, cfg); err != nil {
-		return sum, err
+		return sum, failed(ErrRunDatabase, err)
 	}
 	if !cfg.Force {
 		run, release, ok, err := unchangedSince(ctx, db, cfg, sum.Fingerprint)
 		if err != nil {
-			return sum, err
+			return sum, failed(ErrRunDatabase, err)
 		}
 		if ok {
 			sum.UnchangedSince, sum.Release = run, release
@@ -224,7 +225,7 @@ func Run(ctx context.Context, cfg Config, opts Options) (sum Summary, err error)
 	p := cfg.Params()
 	model, err := cfg.ModelOptions()
 	if err != nil {
-		return sum, err
+		return sum, failed(ErrRunConfiguration, err)
 	}
 	// the stored fit is kept when this program fitted it from the same
 	// inputs: a night that brings only new assessments does not refit
@@ -233,30 +234,30 @@ func Run(ctx context.Context, cfg Config, opts Options) (sum Summary, err error)
 		model.Program = hex.EncodeToString(exe)
 	}
 	if err := diagnostics.StoreModelReference(ctx, db, model); err != nil {
-		return sum, err
+		return sum, failed(ErrRunModel, err)
 	}
 	if err := isql.BuildViews(ctx, db, p); err != nil {
-		return sum, err
+		return sum, failed(ErrRunDatabase, err)
 	}
 	clock.done("views", 0)
 	if err := diagnostics.ComputeAccess(ctx, db, loader.Codes); err != nil {
-		return sum, err
+		return sum, failed(ErrRunModel, err)
 	}
 	clock.done("access", 0)
 	ms, err := diagnostics.EstimateIllectronism(ctx, db, model)
 	if err != nil {
-		return sum, err
+		return sum, failed(ErrRunModel, err)
 	}
 	log.Info("illectronism model fitted", "communes", ms.Communes, "national_rate", ms.National,
 		"overseas_rate", ms.Overseas, "newton_steps", ms.Iterations, "worst_margin", ms.WorstMargin,
 		"worst_gap_points", ms.WorstGap, "diploma_income_association", ms.Association, "reused", ms.Reused)
 	clock.done("model", int64(ms.Communes))
 	if err := isql.BuildMarts(ctx, db, p); err != nil {
-		return sum, err
+		return sum, failed(ErrRunDatabase, err)
 	}
 	clock.done("marts", 0)
 	if err := isql.Check(ctx, db, p); err != nil {
-		return sum, err
+		return sum, failed(ErrRunDataTests, err)
 	}
 	clock.done("data tests", 0)
 	log.Info("marts built and checked")
@@ -266,17 +267,17 @@ func Run(ctx context.Context, cfg Config, opts Options) (sum Summary, err error)
 	// readers see nor, except in its last step, what analysts query.
 	release, err := prepareRelease(ctx, db, cfg, ReleaseName(start, fmt.Sprintf("run%d", sum.RunID)), ref.Departements)
 	if err != nil {
-		return sum, err
+		return sum, failed(ErrRunReport, err)
 	}
 	clock.done("report", int64(len(ref.Departements)))
 	snap, err := isql.Snapshot(ctx, db, cfg.SnapshotRoot(), SnapshotName)
 	if err != nil {
-		return sum, fmt.Errorf("analysts' snapshot: %w", err)
+		return sum, failed(ErrRunSnapshot, fmt.Errorf("analysts' snapshot: %w", err))
 	}
 	log.Info("analysts' snapshot published", "path", snap)
 	clock.done("snapshot", 0)
 	if err := activateRelease(cfg, release); err != nil {
-		return sum, err
+		return sum, failed(ErrRunPublish, err)
 	}
 	clock.done("release", 0)
 	sum.Release = release
