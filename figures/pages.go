@@ -141,8 +141,9 @@ type Weight struct {
 
 // Quality is what the data-quality page shows: every file attempt, why
 // rows were rejected, and the approximations made on loaded rows. It holds
-// counts and reasons only, never the rejected values themselves (they may
-// be personal data).
+// counts and kinds of reasons only, never the rejected values themselves
+// (they may be personal data) nor the wording of errors (which may hold a
+// server path or a raw database message).
 type Quality struct {
 	Files     []QualityFile  // one per ingest attempt, newest first
 	Rejects   []RejectCount  // per file, column and reason
@@ -167,7 +168,7 @@ type Freshness struct {
 type Run struct {
 	ID                int64
 	Trigger, Status   string
-	Error             string
+	ErrorKind         string // a failed run's pipeline.RunErrorKind code, e.g. "data_tests"
 	Started, Finished string // RFC 3339, UTC
 	Files             int64
 	RowsLoaded        int64
@@ -182,7 +183,7 @@ type QualityFile struct {
 	Name                   string
 	Format                 string
 	Status                 string // loaded or failed
-	Error                  string // why a failed file was refused
+	ErrorKind              string // a refused file's ingest.FileErrorKind code, e.g. "bad_header"
 	StartedAt              string // RFC 3339, UTC
 	Read, Loaded, Rejected int64
 }

@@ -220,3 +220,18 @@ func TestEveryRejectKindHasAFrenchLabel(t *testing.T) {
 		}
 	}
 }
+
+// Every kind of refused file and of failed run has a French label of its
+// own on the data-quality page.
+func TestEveryErrorKindHasAFrenchLabel(t *testing.T) {
+	for _, k := range ingest.FileErrorKinds() {
+		if !reports.HasFileErrorKindLabel(k.Code) {
+			t.Errorf("file error kind %q (%v) has no label in reports", k.Code, k)
+		}
+	}
+	for _, k := range RunErrorKinds() {
+		if !reports.HasRunErrorKindLabel(k.Code) {
+			t.Errorf("run error kind %q (%v) has no label in reports", k.Code, k)
+		}
+	}
+}

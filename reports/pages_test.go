@@ -137,8 +137,12 @@ func pagesSite() Site {
 			},
 			Files: []figures.QualityFile{
 				{FileID: 3, Kind: "mediators", Name: "cnum_structures_2023-07-25.csv", Format: "cnum", Status: "loaded", StartedAt: "2026-11-23T07:30:00Z", Read: 1250, Loaded: 1247, Rejected: 3},
-				{FileID: 2, Kind: "coverage", Name: "arcep_2026T1.csv", Status: "failed", Error: "missing mandatory column(s) code_insee for format arcep_cumulative", StartedAt: "2026-11-23T07:29:00Z"},
+				{FileID: 2, Kind: "coverage", Name: "arcep_2026T1.csv", Status: "failed", ErrorKind: "missing_columns", StartedAt: "2026-11-23T07:29:00Z"},
 				{FileID: 1, Kind: "venues", Name: "lieux_mediation_numerique.csv", Format: "data_inclusion", Status: "loaded", StartedAt: "2026-11-22T18:00:00Z", Read: 2408, Loaded: 2407, Rejected: 1},
+			},
+			Runs: []figures.Run{
+				{ID: 2, Trigger: "schedule", Status: "failed", ErrorKind: "data_tests", Started: "2026-11-23T07:28:00Z", Finished: "2026-11-23T07:31:00Z", Files: 1, RowsLoaded: 1247, RowsRejected: 3, Release: "20261122T180000-run1"},
+				{ID: 1, Trigger: "manual", Status: "succeeded", Started: "2026-11-22T17:59:00Z", Finished: "2026-11-22T18:02:00Z", Files: 1, RowsLoaded: 2407, RowsRejected: 1, Release: "20261122T180000-run1"},
 			},
 			Rejects: []figures.RejectCount{
 				{FileID: 3, Column: "code_insee", Kind: "unknown_code", Rows: 2},
@@ -301,7 +305,7 @@ func TestPagesEscape(t *testing.T) {
 	q.Files[0].Name = evil
 	q.Files[0].Format = evil
 	q.Files[0].Kind = evil
-	q.Files[1].Error = evil
+	q.Files[1].ErrorKind = evil
 	q.Files[1].Status = evil
 	q.Files[2].StartedAt = evil
 	q.Rejects[0].Kind = evil
@@ -418,7 +422,10 @@ func TestQualiteContent(t *testing.T) {
 		// Files, newest first, kinds and statuses in French.
 		`<td class="nombre">3</td><td><time datetime="2026-11-23T07:30:00Z">23/11/2026 07:30</time></td><td>conseillers numériques</td><th scope="row" translate="no">cnum_structures_2023-07-25.csv</th>`,
 		"<td class=\"nombre\">1\u202f250</td><td class=\"nombre\">1\u202f247</td><td class=\"nombre\">3</td><td class=\"nombre\">0,2</td>",
-		`<th scope="row" translate="no">arcep_2026T1.csv</th><td translate="no">—</td><td><strong>refusé</strong>&#160;: <span lang="en">missing mandatory column(s) code_insee for format arcep_cumulative</span></td>`,
+		`<th scope="row" translate="no">arcep_2026T1.csv</th><td translate="no">—</td><td><strong>refusé</strong>&#160;: colonne obligatoire absente</td>`,
+		// Failed runs: the French label of the kind.
+		`<td>échoué&#160;: contrôles de cohérence des données non satisfaits</td>`,
+		`<td>réussi</td>`,
 		// Self-assessments: the day only, no file, no count, and why.
 		`<td>non publié (secret statistique)*</td><td><time datetime="2026-11-23">23/11/2026</time></td><td class="nombre">non publié*</td>`,
 		"Les fichiers d’autodiagnostics ne sont listés nulle part",
@@ -462,8 +469,9 @@ func TestQualiteEmpty(t *testing.T) {
 }
 
 // TestQualiteCarriesNoValue guards the privacy rule at the type level: the
-// quality model has no field that could hold a rejected value or a finding's
-// detail (which quotes the row), so the page cannot print one.
+// quality model has no field that could hold a rejected value, a finding's
+// detail (which quotes the row) or an error's wording (which may hold a
+// server path or a raw database message), so the page cannot print one.
 func TestQualiteCarriesNoValue(t *testing.T) {
 	for _, c := range []struct {
 		v    any
@@ -471,7 +479,8 @@ func TestQualiteCarriesNoValue(t *testing.T) {
 	}{
 		{figures.RejectCount{}, []string{"FileID", "Column", "Kind", "Rows"}},
 		{figures.FindingCount{}, []string{"FileID", "Kind", "Departement", "Rows"}},
-		{figures.QualityFile{}, []string{"FileID", "Kind", "Name", "Format", "Status", "Error", "StartedAt", "Read", "Loaded", "Rejected"}},
+		{figures.QualityFile{}, []string{"FileID", "Kind", "Name", "Format", "Status", "ErrorKind", "StartedAt", "Read", "Loaded", "Rejected"}},
+		{figures.Run{}, []string{"ID", "Trigger", "Status", "ErrorKind", "Started", "Finished", "Files", "RowsLoaded", "RowsRejected", "Release"}},
 	} {
 		typ := reflect.TypeOf(c.v)
 		var got []string
@@ -479,7 +488,7 @@ func TestQualiteCarriesNoValue(t *testing.T) {
 			got = append(got, typ.Field(i).Name)
 		}
 		if diff := cmp.Diff(c.want, got); diff != "" {
-			t.Errorf("%s fields changed (-want +got): a new field must not carry a rejected value or a row's detail:\n%s", typ.Name(), diff)
+			t.Errorf("%s fields changed (-want +got): a new field must not carry a rejected value, a row's detail or an error's wording:\n%s", typ.Name(), diff)
 		}
 	}
 }
@@ -500,6 +509,49 @@ func TestFormatUpTo(t *testing.T) {
 	for x, want := range map[float64]string{1.26: "+1,3", -0.44: "\u22120,4", 0.04: "0,0", -0.04: "0,0"} {
 		if got := signed(x); got != want {
 			t.Errorf("signed(%g) = %q, want %q", x, got, want)
+		}
+	}
+}
+
+// TestQualiteErrorKinds: refused files and failed runs read as the French
+// label of their kind, an unknown kind as "autre motif" / "autre erreur",
+// and a file named by a path shows its name only.
+func TestQualiteErrorKinds(t *testing.T) {
+	site := pagesSite()
+	q := &site.Quality
+	q.Files[1].ErrorKind = "missing_key"
+	q.Files[0].Name = "/home/operateur/inbox/mediators/cnum.csv"
+	q.Freshness[1].LatestFile = "/home/operateur/inbox/venues/lieux.csv"
+	q.Runs[0].ErrorKind = "a_kind_from_the_future"
+	site.LoadedFiles = []figures.LoadedFiles{{Kind: "venues", Names: []string{"/srv/inbox/venues/lieux.csv"}, Count: 1, LoadedOn: "2026-11-22"}}
+	page := renderPage(t, qualiteHTML, site)
+	for _, want := range []string{
+		"<strong>refusé</strong>&#160;: clé de pseudonymisation absente</td>",
+		"<td>échoué&#160;: autre erreur</td>",
+		`<th scope="row" translate="no">cnum.csv</th>`,
+		`<span translate="no">lieux.csv</span>`,
+	} {
+		if !strings.Contains(page, Typeset(want)) {
+			t.Errorf("qualite.html lacks %q", want)
+		}
+	}
+	for _, bad := range []string{"/home/", "/srv/", "a_kind_from_the_future", `lang="en"`} {
+		if strings.Contains(page, bad) {
+			t.Errorf("qualite.html contains %q", bad)
+		}
+	}
+}
+
+func TestFileName(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"lieux.csv", "lieux.csv"},
+		{"/tmp/x/inbox/venues/lieux.csv", "lieux.csv"},
+		{`C:\inbox\lieux.csv`, "lieux.csv"},
+		{"dossier/", "dossier/"},
+		{"", ""},
+	} {
+		if got := fileName(c.in); got != c.want {
+			t.Errorf("fileName(%q) = %q, want %q", c.in, got, c.want)
 		}
 	}
 }

@@ -27,7 +27,9 @@ func loadedLines(files []figures.LoadedFiles) []loadedLine {
 	for _, f := range files {
 		l := loadedLine{Kind: qualiteName(qualiteKinds, f.Kind), Count: f.Count, LoadedOn: frenchDate(f.LoadedOn), Withheld: f.Kind == "assessments"}
 		if !l.Withheld {
-			l.Names = f.Names[:min(maxNamedFiles, len(f.Names))]
+			for _, n := range f.Names[:min(maxNamedFiles, len(f.Names))] {
+				l.Names = append(l.Names, fileName(n))
+			}
 			l.More = len(f.Names) - len(l.Names)
 		}
 		out = append(out, l)

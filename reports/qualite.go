@@ -1,6 +1,9 @@
 package reports
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // rejectKindLabels are the French labels of the kinds of rejected rows
 // (ingest.RejectKinds; a test checks that every kind has one).
@@ -38,9 +41,81 @@ func HasRejectKindLabel(code string) bool {
 	return ok
 }
 
+// fileErrorKindLabels are the French labels of the kinds of refused files
+// (ingest.FileErrorKinds; a test checks that every kind has one).
+var fileErrorKindLabels = map[string]string{
+	"unreadable":       "fichier illisible",
+	"empty":            "fichier vide",
+	"encoding":         "encodage non pris en charge (UTF-16) ou fichier binaire",
+	"bad_header":       "en-tête non reconnu",
+	"missing_columns":  "colonne obligatoire absente",
+	"unknown_format":   "format de fichier non reconnu",
+	"missing_key":      "clé de pseudonymisation absente",
+	"too_many_rejects": "trop de lignes rejetées",
+	"database":         "erreur de la base de données pendant le chargement",
+	"interrupted":      "chargement interrompu",
+	"other":            "autre motif",
+}
+
+// FileErrorKindLabel is the French label of a kind of refused file, by its
+// code (ingest.FileErrorKind.Code); an unknown code reads "autre motif".
+func FileErrorKindLabel(code string) string {
+	if l, ok := fileErrorKindLabels[code]; ok {
+		return l
+	}
+	return fileErrorKindLabels["other"]
+}
+
+// HasFileErrorKindLabel reports whether code has a label of its own.
+func HasFileErrorKindLabel(code string) bool {
+	_, ok := fileErrorKindLabels[code]
+	return ok
+}
+
+// runErrorKindLabels are the French labels of the kinds of failed runs
+// (pipeline.RunErrorKinds; a test checks that every kind has one).
+var runErrorKindLabels = map[string]string{
+	"configuration": "configuration invalide",
+	"inbox":         "dossier de dépôt illisible",
+	"database":      "erreur de la base de données",
+	"model":         "estimations impossibles à calculer",
+	"data_tests":    "contrôles de cohérence des données non satisfaits",
+	"report":        "rapport impossible à construire",
+	"snapshot":      "base des analystes impossible à publier",
+	"publish":       "nouvelle version impossible à mettre en ligne",
+	"interrupted":   "calcul interrompu",
+	"other":         "autre erreur",
+}
+
+// RunErrorKindLabel is the French label of a kind of failed run, by its
+// code (pipeline.RunErrorKind.Code); an unknown code reads "autre erreur".
+func RunErrorKindLabel(code string) string {
+	if l, ok := runErrorKindLabels[code]; ok {
+		return l
+	}
+	return runErrorKindLabels["other"]
+}
+
+// HasRunErrorKindLabel reports whether code has a label of its own.
+func HasRunErrorKindLabel(code string) bool {
+	_, ok := runErrorKindLabels[code]
+	return ok
+}
+
+// fileName is the last element of a file's name as the ledger holds it: a
+// page names files, never the folders they came from (a name is already
+// a base name, unless a caller of ingest gave a path).
+func fileName(name string) string {
+	if i := strings.LastIndexAny(name, `/\`); i >= 0 && i < len(name)-1 {
+		return name[i+1:]
+	}
+	return name
+}
+
 // Page model for templates/qualite.html.tmpl: counts and reasons only. The
-// diagnostics types carry no rejected value, and every text below is data
-// escaped by html/template.
+// diagnostics types carry no rejected value nor any error's wording (only
+// kinds, labelled in French here), and every text below is data escaped by
+// html/template.
 type (
 	qualitePage struct {
 		frame
@@ -62,7 +137,7 @@ type (
 	}
 	// qualiteRun is one finished run of the pipeline.
 	qualiteRun struct {
-		ID, Trigger, Status, Error string
+		ID, Trigger, Status, Error string // Error: the French label of the kind
 		Started, StartedTime       string
 		Finished, FinishedTime     string
 		Files, Rows, Rejected      string
@@ -75,7 +150,7 @@ type (
 		Kind                   string // in French
 		Name, Format           string
 		Failed                 bool
-		Status, Error          string
+		Status, Error          string // Error: the French label of the kind
 		Read, Loaded, Rejected string
 		RejectedShare          string // percentage of the rows read
 	}
@@ -155,7 +230,7 @@ func qualiteHTML(site Site) ([]byte, error) {
 
 	for _, f := range q.Freshness {
 		date, datetime := qualiteDateTime(f.LatestLoaded)
-		row := qualiteFreshness{Kind: qualiteName(qualiteKinds, f.Kind), File: f.LatestFile,
+		row := qualiteFreshness{Kind: qualiteName(qualiteKinds, f.Kind), File: fileName(f.LatestFile),
 			Files: formatInt(f.Files), Date: date, DateTime: datetime}
 		if f.Withheld {
 			// the day only, no file name nor count: statistical secrecy
@@ -171,9 +246,12 @@ func qualiteHTML(site Site) ([]byte, error) {
 		started, startedTime := qualiteDateTime(r.Started)
 		finished, finishedTime := qualiteDateTime(r.Finished)
 		p.Runs = append(p.Runs, qualiteRun{ID: formatInt(r.ID), Trigger: qualiteName(qualiteTriggers, r.Trigger),
-			Status: qualiteName(qualiteRunStatuses, r.Status), Error: r.Error, Failed: r.Status == "failed",
+			Status: qualiteName(qualiteRunStatuses, r.Status), Failed: r.Status == "failed",
 			Started: started, StartedTime: startedTime, Finished: finished, FinishedTime: finishedTime,
 			Files: formatInt(r.Files), Rows: formatInt(r.RowsLoaded), Rejected: formatInt(r.RowsRejected), Release: r.Release})
+		if r.Status == "failed" {
+			p.Runs[len(p.Runs)-1].Error = RunErrorKindLabel(r.ErrorKind)
+		}
 	}
 
 	refs := map[int64]qualiteFileRef{}
@@ -183,12 +261,12 @@ func qualiteHTML(site Site) ([]byte, error) {
 		row := qualiteFile{
 			ID:   formatInt(f.FileID),
 			Date: date, DateTime: datetime,
-			Kind:     qualiteName(qualiteKinds, f.Kind),
-			Name:     f.Name,
-			Format:   f.Format,
-			Failed:   f.Status == "failed",
-			Status:   qualiteName(qualiteStatuses, f.Status),
-			Error:    f.Error,
+			Kind:   qualiteName(qualiteKinds, f.Kind),
+			Name:   fileName(f.Name),
+			Format: f.Format,
+			Failed: f.Status == "failed",
+			Status: qualiteName(qualiteStatuses, f.Status),
+
 			Read:     formatInt(f.Read),
 			Loaded:   formatInt(f.Loaded),
 			Rejected: formatInt(f.Rejected),
@@ -203,11 +281,12 @@ func qualiteHTML(site Site) ([]byte, error) {
 			}
 		}
 		if row.Failed {
+			row.Error = FileErrorKindLabel(f.ErrorKind)
 			failed++
 		}
 		p.Files = append(p.Files, row)
 		if _, ok := refs[f.FileID]; !ok {
-			ref := qualiteFileRef{Key: f.FileID, ID: row.ID, Name: f.Name, Kind: row.Kind, Date: date}
+			ref := qualiteFileRef{Key: f.FileID, ID: row.ID, Name: row.Name, Kind: row.Kind, Date: date}
 			if datetime != "" {
 				ref.Date += " UTC"
 			}

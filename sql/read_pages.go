@@ -523,13 +523,15 @@ func oneRow(ctx context.Context, db *gosql.DB, query, table string, scan func(*g
 // loaded rows counted by kind and département, both in the order of the
 // files. It never reads the rejected values (rejects.value), which may be
 // personal data, nor the reasons' wording, which may quote them, nor the
-// findings' details, which quote the rows.
+// findings' details, which quote the rows, nor the wording of the errors of
+// refused files and failed runs, which may hold server paths and raw
+// database messages: their kinds only.
 func ReadQuality(ctx context.Context, db *gosql.DB) (figures.Quality, error) {
 	var q figures.Quality
 	err := EachRow(ctx, db, QualityFilesQuery, func(rows *gosql.Rows) error {
 		var f figures.QualityFile
 		var started time.Time
-		if err := rows.Scan(&f.FileID, &f.Kind, &f.Name, &f.Format, &f.Status, &f.Error,
+		if err := rows.Scan(&f.FileID, &f.Kind, &f.Name, &f.Format, &f.Status, &f.ErrorKind,
 			&started, &f.Read, &f.Loaded, &f.Rejected); err != nil {
 			return err
 		}
@@ -560,7 +562,7 @@ func ReadQuality(ctx context.Context, db *gosql.DB) (figures.Quality, error) {
 		var r figures.Run
 		var started time.Time
 		var finished gosql.NullTime
-		if err := rows.Scan(&r.ID, &r.Trigger, &started, &finished, &r.Status, &r.Error,
+		if err := rows.Scan(&r.ID, &r.Trigger, &started, &finished, &r.Status, &r.ErrorKind,
 			&r.Files, &r.RowsLoaded, &r.RowsRejected, &r.Release); err != nil {
 			return err
 		}

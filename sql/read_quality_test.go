@@ -76,7 +76,7 @@ func TestReadQuality(t *testing.T) {
 	// Finished runs, newest first; the one still running is left out.
 	for _, q := range []string{
 		`INSERT INTO runs (run_id, trigger, started_at, finished_at, status, error, files_loaded, files_refused, rows_loaded, rows_rejected, release) VALUES (1, 'schedule', '2026-01-01 09:59:00+00', '2026-01-01 10:01:00+00', 'succeeded', NULL, 2, 0, 7, 1, '20260101T033000-run1')`,
-		`INSERT INTO runs (run_id, trigger, started_at, finished_at, status, error, files_loaded, files_refused, rows_loaded, rows_rejected, release) VALUES (2, 'manual', '2026-01-02 07:29:00+00', '2026-01-02 07:29:30+00', 'failed', 'data tests failed', 0, 1, 0, 0, '20260101T033000-run1')`,
+		`INSERT INTO runs (run_id, trigger, started_at, finished_at, status, error, error_kind, files_loaded, files_refused, rows_loaded, rows_rejected, release) VALUES (2, 'manual', '2026-01-02 07:29:00+00', '2026-01-02 07:29:30+00', 'failed', 'data tests failed', 'data_tests', 0, 1, 0, 0, '20260101T033000-run1')`,
 		`INSERT INTO runs (run_id, trigger, started_at, finished_at, status, error, files_loaded, files_refused, rows_loaded, rows_rejected, release) VALUES (3, 'schedule', '2026-01-02 07:30:00+00', NULL, 'running', NULL, NULL, NULL, NULL, NULL, NULL)`,
 	} {
 		if _, err := db.ExecContext(t.Context(), q); err != nil {
@@ -91,7 +91,7 @@ func TestReadQuality(t *testing.T) {
 	// run 1 loaded the venue file (and, say, a self-assessment file, which
 	// its published counts leave out: 2 files and 7 rows in the ledger).
 	wantRuns := []figures.Run{
-		{ID: 2, Trigger: "manual", Status: "failed", Error: "data tests failed", Started: "2026-01-02T07:29:00Z", Finished: "2026-01-02T07:29:30Z", Release: "20260101T033000-run1"},
+		{ID: 2, Trigger: "manual", Status: "failed", ErrorKind: "data_tests", Started: "2026-01-02T07:29:00Z", Finished: "2026-01-02T07:29:30Z", Release: "20260101T033000-run1"},
 		{ID: 1, Trigger: "schedule", Status: "succeeded", Started: "2026-01-01T09:59:00Z", Finished: "2026-01-01T10:01:00Z", Files: 1, RowsLoaded: 3, RowsRejected: 1, Release: "20260101T033000-run1"},
 	}
 	if !reflect.DeepEqual(got.Runs, wantRuns) {
@@ -162,6 +162,51 @@ func TestReadQualityNeverReadsReasons(t *testing.T) {
 	for _, v := range []string{"59999", "99123", "1850"} {
 		if s := fmt.Sprintf("%+v", got); strings.Contains(s, v) {
 			t.Errorf("the rejected value %s was read: %s", v, s)
+		}
+	}
+}
+
+// TestReadQualityNeverReadsErrors: the wording of a refused file's error
+// and of a failed run's (server paths, raw DuckDB messages) is never read,
+// only its kind; a failed file or run without a kind reads as 'other'.
+func TestReadQualityNeverReadsErrors(t *testing.T) {
+	ctx := t.Context()
+	db := openPagesDB(t)
+	for _, q := range []string{
+		`INSERT INTO ingest_files VALUES
+		 (5, 'venues', 'x.csv', 'a', 10, 0, 0, 0, NULL, NULL, TIMESTAMPTZ '2026-01-02 10:00:00+00', TIMESTAMPTZ '2026-01-02 10:00:01+00', 'failed',
+		  'store rows of x.csv: Conversion Error: Could not convert string ''/tmp/op/inbox/venues/x.csv'' to DOUBLE', 'database'),
+		 (6, 'coverage', 'y.csv', 'b', 10, 0, 0, 0, NULL, NULL, TIMESTAMPTZ '2026-01-01 10:00:00+00', TIMESTAMPTZ '2026-01-01 10:00:01+00', 'failed',
+		  'read y.csv: open /home/op/inbox/coverage/y.csv: permission denied', NULL)`,
+		`INSERT INTO runs (run_id, trigger, started_at, finished_at, status, error, error_kind) VALUES
+		 (1, 'manual', '2026-01-01 09:00:00+00', '2026-01-01 09:01:00+00', 'failed', 'inbox /home/op/inbox is not a readable folder', 'inbox'),
+		 (2, 'manual', '2026-01-02 09:00:00+00', '2026-01-02 09:01:00+00', 'failed', 'build marts: Binder Error: column x not found', NULL)`,
+	} {
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	got, err := isql.ReadQuality(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var files, runs []string
+	for _, f := range got.Files {
+		files = append(files, f.ErrorKind)
+	}
+	for _, r := range got.Runs {
+		runs = append(runs, r.ErrorKind)
+	}
+	if want := []string{"database", "other"}; !reflect.DeepEqual(files, want) {
+		t.Errorf("kinds of the refused files = %q, want %q", files, want)
+	}
+	if want := []string{"other", "inbox"}; !reflect.DeepEqual(runs, want) {
+		t.Errorf("kinds of the failed runs = %q, want %q", runs, want)
+	}
+	s := fmt.Sprintf("%+v", got)
+	for _, v := range []string{"/tmp/", "/home/", "Error:", "permission denied", "readable folder"} {
+		if strings.Contains(s, v) {
+			t.Errorf("an error's wording (%q) was read: %s", v, s)
 		}
 	}
 }
