@@ -59,7 +59,7 @@ func fixture(t *testing.T) *sql.DB {
 	db := dbtest.OpenWithReference(t)
 	exec(t, db, `UPDATE ref_departements SET nom = ? WHERE code_departement = '48'`, hostileDep)
 	exec(t, db, `UPDATE ref_communes SET nom = ? WHERE code_insee = '48095'`, hostileCommune)
-	exec(t, db, `INSERT INTO ingest_files VALUES (1, 'venues', 'f1.csv', 'sha1', 0, 3, 3, 0, NULL, NULL, now(), now(), 'loaded', NULL)`)
+	exec(t, db, `INSERT INTO ingest_files VALUES (1, 'venues', 'f1.csv', 'sha1', 0, 3, 3, 0, NULL, NULL, now(), now(), 'loaded', NULL, NULL)`)
 	exec(t, db, `INSERT INTO raw_venues VALUES
 		(1, 2, 'v1', ?, 'Mende', '48000', NULL, '1 place du Foirail', 3.49912345678, 44.51809876543, 'test',
 		 '2024-01-02', 'Aide aux démarches| Accès internet |', 'France Services|Conseillers numériques', '48', '48095', 'geometry', NULL),
