@@ -46,7 +46,13 @@ type assessment struct {
 	levels       [5]Level
 	basic        int
 	class        Class
+	synthetic    bool // the respondent id carries SyntheticIDPrefix
 }
+
+// SyntheticIDPrefix starts every respondent id illectro gen writes: a file
+// whose loaded rows all carry it is recorded as synthetic, and every page
+// then says so, whatever the file is named.
+const SyntheticIDPrefix = "SYN-"
 
 // areaColumn locates one competence (pix scale) or area (levels scale).
 type areaColumn struct {
@@ -157,6 +163,7 @@ func (a *assessmentMapper) mapRow(rec []string, line int, ps *pseudonymiser, out
 	if id == "" || strings.EqualFold(id, "NA") {
 		return bad(a.id, because(ErrMissing, "missing respondent id"))
 	}
+	out.synthetic = strings.HasPrefix(id, SyntheticIDPrefix)
 	at, err := parseTimestamp(get(a.at))
 	if err != nil {
 		return bad(a.at, err)

@@ -108,7 +108,7 @@ func (l *Loader) fillAssessments(ctx context.Context, dc driver.Conn, src record
 	// A chunk holds about a million fields at most, so that a file of
 	// absurdly many columns does not make the reader allocate gigabytes.
 	rowsPerChunk := max(1, min(chunkRows, (1<<20)/max(1, width)))
-	var read atomic.Int64
+	var read, synthetic atomic.Int64
 	var mu sync.Mutex
 	var rejects []*RowError
 	// Chunks go back to the reader once mapped, so their arrays are reused.
@@ -171,6 +171,8 @@ func (l *Loader) fillAssessments(ctx context.Context, dc driver.Conn, src record
 			bb := newBatchBuilder()
 			ps := am.newPseudonymiser()
 			var a assessment
+			var synth int64
+			defer func() { synthetic.Add(synth) }()
 			emit := func() error {
 				r := bb.flush()
 				if r == nil {
@@ -190,6 +192,9 @@ func (l *Loader) fillAssessments(ctx context.Context, dc driver.Conn, src record
 					if re := am.mapRow(c.fields[i*c.width:(i+1)*c.width], line, ps, &a); re != nil {
 						rej = append(rej, re)
 						continue
+					}
+					if a.synthetic {
+						synth++
 					}
 					bb.add(&a)
 					if bb.n >= batchRows {
@@ -250,6 +255,7 @@ func (l *Loader) fillAssessments(ctx context.Context, dc driver.Conn, src record
 		return err
 	}
 	res.Read, res.Loaded, res.Rejected = read.Load(), loaded, int64(len(rejects))
+	res.Synthetic = loaded > 0 && synthetic.Load() == loaded
 	slices.SortFunc(rejects, func(a, b *RowError) int {
 		return cmp.Or(cmp.Compare(a.Line, b.Line), strings.Compare(a.Column, b.Column))
 	})

@@ -118,6 +118,10 @@ type Result struct {
 	Read     int64
 	Loaded   int64
 	Rejected int64
+	// Synthetic: every loaded row was written by illectro gen (its
+	// respondent ids carry SyntheticIDPrefix); recorded in
+	// ingest_synthetic_files, so that the pages say so.
+	Synthetic bool
 }
 
 // parser turns the rows of one kind into raw-table values.
@@ -250,6 +254,11 @@ func (l *Loader) loadTx(ctx context.Context, kind Kind, f File, res *Result, sta
 		if _, err := conn.ExecContext(ctx, isql.IngestFileInsert, res.FileID, string(kind), f.Name, res.SHA256, size,
 			res.Read, res.Loaded, res.Rejected, nullString(res.Format), nullString(res.Source), started, time.Now(), "loaded", nil, nil); err != nil {
 			return refusef(ErrFileDatabase, "ingest ledger: %w", err)
+		}
+		if res.Synthetic {
+			if _, err := conn.ExecContext(ctx, isql.IngestSyntheticInsert, res.FileID); err != nil {
+				return refusef(ErrFileDatabase, "ingest ledger: %w", err)
+			}
 		}
 		return nil
 	})

@@ -225,7 +225,7 @@ func TestReadQualityEmpty(t *testing.T) {
 
 // TestReadLoadedFiles credits the files no source describes, per kind,
 // newest first, never naming self-assessment files, and finds the
-// synthetic ones by their name.
+// synthetic ones by their name or their marker.
 func TestReadLoadedFiles(t *testing.T) {
 	ctx := t.Context()
 	db := openPagesDB(t)
@@ -253,5 +253,14 @@ func TestReadLoadedFiles(t *testing.T) {
 	}
 	if !reflect.DeepEqual(synthetic, []string{"coverage"}) {
 		t.Errorf("synthetic kinds = %v, want [coverage]", synthetic)
+	}
+
+	// A self-assessment file whose rows all carry the synthetic marker is
+	// synthetic whatever its name (ingest recorded it).
+	if _, err := db.ExecContext(ctx, `INSERT INTO ingest_synthetic_files VALUES (5)`); err != nil {
+		t.Fatal(err)
+	}
+	if _, synthetic, err = isql.ReadLoadedFiles(ctx, db); err != nil || !reflect.DeepEqual(synthetic, []string{"assessments", "coverage"}) {
+		t.Errorf("synthetic kinds = %v (%v), want [assessments coverage]", synthetic, err)
 	}
 }

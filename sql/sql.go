@@ -70,6 +70,8 @@ var (
 	AccessCentroidsQuery = mustRead("queries/access_centroids.sql")
 	// IngestFileLoaded finds a loaded file by kind and sha256.
 	IngestFileLoaded = mustRead("queries/ingest_file_loaded.sql")
+	// IngestSyntheticInsert records that a loaded file is synthetic.
+	IngestSyntheticInsert = mustRead("queries/ingest_synthetic_insert.sql")
 	// IngestFileInsert records one file attempt in the ledger.
 	IngestFileInsert = mustRead("queries/ingest_file_insert.sql")
 	// IngestFileNextID draws a new file id.

@@ -40,7 +40,8 @@ var bandAges = [][2]int{{15, 29}, {30, 44}, {45, 59}, {60, 74}, {75, 94}}
 // "dd/mm/yyyy hh:mm" times. It draws the same respondents, communes, days and
 // area levels as Assessments with the same options, so that loading both
 // files gives the same area levels row for row; respondent ids start with
-// "PIX-" instead of "SYN-".
+// "SYN-PIX-" instead of "SYN-" (every generated id starts with
+// SyntheticIDPrefix, the marker ingest recognises).
 //
 // An area's level becomes its competences' Pix levels by the rule of the
 // pix-orga mapping: none, every competence at level 0; basic, exactly one at
@@ -49,7 +50,7 @@ var bandAges = [][2]int{{15, 29}, {30, 44}, {45, 59}, {60, 74}, {75, 94}}
 // internet use (the mapping counts every participant as a user); the
 // participant name columns hold placeholders, never a name.
 func PixAssessments(w io.Writer, communes []geo.Commune, centroids []geo.Centroid, opt AssessmentsOptions) error {
-	g, err := newAssessmentGen(communes, centroids, opt, "PIX-")
+	g, err := newAssessmentGen(communes, centroids, opt, "SYN-PIX-")
 	if err != nil {
 		return err
 	}

@@ -21,6 +21,13 @@ CREATE TABLE IF NOT EXISTS ingest_files (
     error         VARCHAR             -- why a failed file was refused
 );
 
+-- Files written by illectro gen, whatever their name: every loaded row
+-- carried the synthetic marker (ingest.SyntheticIDPrefix). While one is
+-- loaded, every page says the figures rest on synthetic data.
+CREATE TABLE IF NOT EXISTS ingest_synthetic_files (
+    file_id BIGINT PRIMARY KEY            -- ingest_files.file_id of a loaded file
+);
+
 -- As of schema version 5; migration 006 adds kind (the RejectKind's code).
 CREATE TABLE IF NOT EXISTS rejects (
     file_id     BIGINT NOT NULL,
