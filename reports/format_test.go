@@ -109,3 +109,26 @@ func FuzzFormatDecimal(f *testing.F) {
 		}
 	})
 }
+
+// A shortfall is also said in whole full-time posts, rounded up from the
+// gap as shown (to one decimal); a surplus or no gap is not.
+func TestPlanGap(t *testing.T) {
+	f := func(x float64) *float64 { return &x }
+	tests := []struct {
+		in   *float64
+		want string
+	}{
+		{f(5.2), "5,2 à recruter, soit 6 postes à temps plein"},
+		{f(12.04), "12,0 à recruter, soit 12 postes à temps plein"},
+		{f(0.3), "0,3 à recruter, soit 1 poste à temps plein"},
+		{f(1234.5), "1\u202f234,5 à recruter, soit 1\u202f235 postes à temps plein"},
+		{f(-3), "3,0 en trop"},
+		{f(0), "aucun"},
+		{nil, "—"},
+	}
+	for _, tt := range tests {
+		if got := planGap(tt.in); got != tt.want {
+			t.Errorf("planGap(%v) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
