@@ -158,6 +158,7 @@ type Freshness struct {
 	Files        int64
 	LatestFile   string
 	LatestLoaded string // RFC 3339, UTC
+	Vintage      string // the data's millésime when a source declares it, else ""
 	// Withheld is true for the self-assessments: their files are not
 	// published (statistical secrecy), so neither their number nor the
 	// latest one's name; LatestLoaded is the day only (midnight UTC).

@@ -427,7 +427,7 @@ func TestQualiteContent(t *testing.T) {
 		`<td>échoué&#160;: contrôles de cohérence des données non satisfaits</td>`,
 		`<td>réussi</td>`,
 		// Self-assessments: the day only, no file, no count, and why.
-		`<td>non publié (secret statistique)*</td><td><time datetime="2026-11-23">23/11/2026</time></td><td class="nombre">non publié*</td>`,
+		`<td>non publié (secret statistique)*</td><td>non déclaré</td><td><time datetime="2026-11-23">23/11/2026</time></td><td class="nombre">non publié*</td>`,
 		"Les fichiers d’autodiagnostics ne sont listés nulle part",
 		`<td class="nombre">0</td><td class="nombre">—</td></tr>`,
 		`<td>lieux de médiation</td>`,

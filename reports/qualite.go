@@ -132,6 +132,7 @@ type (
 	// qualiteFreshness is the newest loaded file of one kind of input.
 	qualiteFreshness struct {
 		Kind, File, Files string
+		Vintage           string // the data's millésime, or "non déclaré"
 		Date, DateTime    string
 		Withheld          bool // self-assessments: files not listed
 	}
@@ -231,7 +232,10 @@ func qualiteHTML(site Site) ([]byte, error) {
 	for _, f := range q.Freshness {
 		date, datetime := qualiteDateTime(f.LatestLoaded)
 		row := qualiteFreshness{Kind: qualiteName(qualiteKinds, f.Kind), File: fileName(f.LatestFile),
-			Files: formatInt(f.Files), Date: date, DateTime: datetime}
+			Files: formatInt(f.Files), Date: date, DateTime: datetime, Vintage: frenchDate(f.Vintage)}
+		if row.Vintage == "" {
+			row.Vintage = "non déclaré"
+		}
 		if f.Withheld {
 			// the day only, no file name nor count: statistical secrecy
 			row.File, row.Files, row.Withheld = "", "", true

@@ -547,7 +547,7 @@ func ReadQuality(ctx context.Context, db *gosql.DB) (figures.Quality, error) {
 		var loaded time.Time
 		var files gosql.NullInt64
 		var latest gosql.NullString
-		if err := rows.Scan(&f.Kind, &files, &latest, &loaded); err != nil {
+		if err := rows.Scan(&f.Kind, &files, &latest, &loaded, &f.Vintage); err != nil {
 			return err
 		}
 		f.Files, f.LatestFile, f.Withheld = files.Int64, latest.String, !files.Valid

@@ -66,7 +66,7 @@ func TestReadQuality(t *testing.T) {
 		},
 		// The newest loaded file of each kind; the refused one does not count.
 		Freshness: []figures.Freshness{
-			{Kind: "mediators", Files: 1, LatestFile: "cnum.csv", LatestLoaded: "2026-01-02T07:30:02Z"},
+			{Kind: "mediators", Files: 1, LatestFile: "cnum.csv", LatestLoaded: "2026-01-02T07:30:02Z"}, // not a bundled sample: no vintage
 			{Kind: "venues", Files: 1, LatestFile: "lieux.csv", LatestLoaded: "2026-01-01T10:00:05Z"},
 		},
 	}
@@ -262,5 +262,28 @@ func TestReadLoadedFiles(t *testing.T) {
 	}
 	if _, synthetic, err = isql.ReadLoadedFiles(ctx, db); err != nil || !reflect.DeepEqual(synthetic, []string{"assessments", "coverage"}) {
 		t.Errorf("synthetic kinds = %v (%v), want [assessments coverage]", synthetic, err)
+	}
+}
+
+// The freshness of an input gives its data's vintage when its newest file
+// is a bundled sample ref_sources describes, and none for a dropped file.
+func TestFreshnessVintage(t *testing.T) {
+	ctx := t.Context()
+	db := openPagesDB(t)
+	if _, err := db.ExecContext(ctx, `INSERT INTO ingest_files VALUES
+		 (1, 'mediators', 'cnum_structures_2023-07-25.csv', 'a', 10, 1, 1, 0, NULL, NULL, TIMESTAMPTZ '2026-01-01 10:00:00+00', TIMESTAMPTZ '2026-01-01 10:00:01+00', 'loaded', NULL, NULL),
+		 (2, 'venues', 'lieux_a.csv', 'b', 10, 1, 1, 0, NULL, NULL, TIMESTAMPTZ '2026-01-02 10:00:00+00', TIMESTAMPTZ '2026-01-02 10:00:01+00', 'loaded', NULL, NULL)`); err != nil {
+		t.Fatal(err)
+	}
+	q, err := isql.ReadQuality(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, f := range q.Freshness {
+		got[f.Kind] = f.Vintage
+	}
+	if want := map[string]string{"mediators": "2023-07-25", "venues": ""}; !reflect.DeepEqual(got, want) {
+		t.Errorf("vintages %v, want %v", got, want)
 	}
 }
