@@ -35,7 +35,7 @@ type (
 		Code, Nom, Region string
 		Rank              string // "3 sur 101", or "" when unranked
 		RankRange         string // "1 à 5", or ""
-		Summary           []comparison
+		Summary           []summaryRow
 		Synthese          []string // the page's story in two or three French sentences
 		Plan              []planRow
 		PlanStatus        string // the plan's verdict, a sentence
@@ -61,6 +61,12 @@ type (
 	}
 	comparison struct {
 		Label, Here, France string
+	}
+	// summaryRow is a row of the summary: the comparison and the inputs
+	// it rests on with their vintage (inputVintages).
+	summaryRow struct {
+		comparison
+		Data string
 	}
 	planRow struct {
 		Scenario, People, Caseload, FTE, Workforce, Gap string
@@ -225,7 +231,9 @@ func departementHTML(site Site, d figures.Departement, communes []figures.Commun
 			p.RankRange = fmt.Sprintf("%d et %d", *d.FragilityRankMin, *d.FragilityRankMax)
 		}
 	}
-	p.Summary = summary(d, site.France, site.SecrecyThreshold)
+	for _, c := range summary(d, site.France, site.SecrecyThreshold) {
+		p.Summary = append(p.Summary, summaryRow{c, inputVintages(summaryInputs[c.Label], site.Sources, site.LoadedFiles)})
+	}
 	p.Synthese = synthese(d, site)
 	p.Plan = plan(d, site.Parameters)
 	p.PlanStatus = planStatusText(d)
@@ -497,6 +505,24 @@ func venueTooltip(v figures.Venue) string {
 }
 
 // summary compares the département's main figures with France's.
+// summaryInputs are the input kinds each row of the summary rests on, by
+// its label ("model" for the small-area model of illectronism).
+var summaryInputs = map[string][]string{
+	"Indice de fragilité numérique (1 à 10)":                                       {"coverage", "venues", "socio"},
+	"Part estimée des 15 ans ou plus en illectronisme":                             {"model", "socio"},
+	"Fourchette à 90\u00a0% de cette part":                                         {"model", "socio"},
+	"Personnes estimées en illectronisme":                                          {"model", "socio"},
+	"Fourchette à 90\u00a0% du nombre de personnes":                                {"model", "socio"},
+	"Locaux sans accès à 30\u202fMbit/s ou plus":                                   {"coverage"},
+	"Locaux sans accès à 8\u202fMbit/s ou plus":                                    {"coverage"},
+	"Population à plus de 10\u202fkm d’un lieu de médiation":                       {"venues"},
+	"Population à plus de 20\u202fkm d’un lieu de médiation":                       {"venues"},
+	"Lieux de médiation pour 10\u202f000 habitants":                                {"venues"},
+	"Sites France Services":                                                        {"venues"},
+	"Postes de conseillers numériques pour 10\u202f000 personnes en illectronisme": {"mediators", "model", "socio"},
+	"Part des répondants à l’autodiagnostic en illectronisme":                      {"assessments"},
+}
+
 func summary(d figures.Departement, f figures.France, threshold int) []comparison {
 	pct := func(p *float64) string { return figureText(share(p), 1, "\u202f%") }
 	people := func(x float64) string { return formatInt(int64(math.Round(x))) }

@@ -116,3 +116,28 @@ func plural(n int) string {
 	}
 	return ""
 }
+
+// inputVintages names, in French, the loaded inputs of the given kinds with
+// their vintage: the bundled samples by name, the inbox's and remote
+// sources' files by their load date, "modèle" for the small-area model;
+// "—" when none is loaded.
+func inputVintages(kinds []string, sources []Source, loaded []figures.LoadedFiles) string {
+	var parts []string
+	if slices.Contains(kinds, "model") {
+		parts = append(parts, "modèle d’estimation (marges publiées de l’Insee)")
+	}
+	for _, s := range sources {
+		if s.Input && slices.Contains(kinds, s.Kind) {
+			parts = append(parts, s.Name+", "+frenchDate(s.Vintage))
+		}
+	}
+	for _, f := range loaded {
+		if slices.Contains(kinds, f.Kind) {
+			parts = append(parts, qualiteName(qualiteKinds, f.Kind)+" déposés, chargés le "+frenchDate(f.LoadedOn))
+		}
+	}
+	if len(parts) == 0 {
+		return noData
+	}
+	return strings.Join(parts, "\u202f; ")
+}

@@ -70,3 +70,33 @@ func TestIndicatorProvenance(t *testing.T) {
 		t.Errorf("full coverage: %q", got)
 	}
 }
+
+// Each row of a département's summary names its inputs with their vintage.
+func TestInputVintages(t *testing.T) {
+	sources := []Source{
+		{Name: "COG", Vintage: "COG 2026"},
+		{Name: "Ma connexion internet", Vintage: "2019 T3", Input: true, Kind: "coverage"},
+	}
+	loaded := []figures.LoadedFiles{{Kind: "venues", Count: 2, LoadedOn: "2026-12-01"}}
+	tests := []struct {
+		kinds []string
+		want  string
+	}{
+		{[]string{"coverage"}, "Ma connexion internet, 2019 T3"},
+		{[]string{"venues"}, "lieux de médiation déposés, chargés le 01/12/2026"},
+		{[]string{"model", "coverage"}, "modèle d’estimation (marges publiées de l’Insee)\u202f; Ma connexion internet, 2019 T3"},
+		{[]string{"mediators"}, "—"},
+		{nil, "—"},
+	}
+	for _, tt := range tests {
+		if got := inputVintages(tt.kinds, sources, loaded); got != tt.want {
+			t.Errorf("inputVintages(%v) = %q, want %q", tt.kinds, got, tt.want)
+		}
+	}
+	// Every summary row says what it rests on.
+	for _, c := range summary(figures.Departement{FragilityScore: new(float64)}, figures.France{}, 10) {
+		if _, ok := summaryInputs[c.Label]; !ok {
+			t.Errorf("summary row %q has no inputs in summaryInputs", c.Label)
+		}
+	}
+}
