@@ -17,7 +17,7 @@ import (
 const echartsBuildDir = "assets/echarts-build"
 
 // echartsBuildInputs are the committed files the build reads.
-var echartsBuildInputs = []string{"package.json", "package-lock.json", "index.js", "banner.js", "build.sh"}
+var echartsBuildInputs = []string{".npmrc", "package.json", "package-lock.json", "index.js", "banner.js", "build.sh"}
 
 // TestEChartsBundleReproducible rebuilds the ECharts bundle from the
 // committed inputs alone (copied into a temporary folder, with a fresh
