@@ -5,3 +5,10 @@ var TypographyProblems = typographyProblems
 
 // Typeset is the French typography the pages get, for expected texts.
 func Typeset(s string) string { return string(frenchTypography([]byte(s))) }
+
+// DecodeShapes decodes a map script's shapes as ECharts does, and
+// SourceShapes reads a GeoJSON's, for comparison.
+var (
+	DecodeShapes = decodeCompressed
+	SourceShapes = sourceShapes
+)

@@ -43,7 +43,8 @@ type Site struct {
 	// MapGeoJSON is a GeoJSON FeatureCollection (WGS84, longitude then
 	// latitude), one feature per département whose property "name" is the
 	// département code, with overseas départements already moved into
-	// insets. It is registered as is (compacted) with ECharts.
+	// insets. It is registered with ECharts in ECharts' compressed form, to
+	// the thousandth of a degree (see compressGeoJSON).
 	MapGeoJSON []byte
 
 	// Generated is the date or label shown as "Données générées le …",

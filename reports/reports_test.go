@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
 	"github.com/illectro/illectro/reports"
 )
 
@@ -137,8 +138,26 @@ func TestRenderFiles(t *testing.T) {
 		t.Errorf("Render wrote (-want +got):\n%s", diff)
 	}
 	shapes := string(files["assets/departements.js"])
-	if !strings.Contains(shapes, `echarts.registerMap("france", {"type":"FeatureCollection",`) {
-		t.Errorf("departements.js = %.120q…, want a compact registerMap call", shapes)
+	if !strings.Contains(shapes, `echarts.registerMap("france", {"type":"FeatureCollection","UTF8Encoding":true,"UTF8Scale":1000,`) {
+		t.Errorf("departements.js = %.120q…, want a registerMap call with ECharts' compressed GeoJSON", shapes)
+	}
+	// The shapes decode, as ECharts decodes them, to the fixture's.
+	js := strings.TrimSuffix(shapes[strings.Index(shapes, "{"):], ");\n")
+	geojson, err := os.ReadFile(filepath.Join("testdata", "fixture", "departements.geojson"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	gotNames, gotShapes := reports.DecodeShapes(t, []byte(js))
+	wantNames, wantShapes := reports.SourceShapes(t, geojson)
+	if diff := cmp.Diff(wantNames, gotNames); diff != "" {
+		t.Errorf("departements.js features (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(wantShapes, gotShapes); diff != "" {
+		t.Errorf("departements.js shapes (-want +got):\n%s", diff)
+	}
+	dep := string(files["assets/departements/01.js"])
+	if !strings.HasPrefix(dep, "// Contours du département 01 ") || !strings.Contains(dep, `echarts.registerMap("dep01", {"type":"FeatureCollection","UTF8Encoding":true,`) {
+		t.Errorf("departements/01.js = %.200q…, want a registerMap call with ECharts' compressed GeoJSON", dep)
 	}
 }
 
