@@ -62,7 +62,7 @@ func TestEPCITable(t *testing.T) {
 	}
 	page := string(b)
 	rows := regexp.MustCompile(`(?s)<tr id="e-(\d+)"><th scope="row">(.*?)</th>(.*?)</tr>`).FindAllStringSubmatch(page, -1)
-	cells := regexp.MustCompile(`<td class="nombre"[^>]*>(.*?)</td>`)
+	cells := regexp.MustCompile(`<td[^>]*>(.*?)</td>`)
 	type row struct {
 		code, name string
 		cells      []string

@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"html/template"
 	"math"
 	"strconv"
 	"strings"
@@ -129,6 +130,36 @@ func TestPlanGap(t *testing.T) {
 	for _, tt := range tests {
 		if got := planGap(tt.in); got != tt.want {
 			t.Errorf("planGap(%v) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestTriAttr: a cell carries its sort value only when tableau.js cannot
+// read it from the text the cell shows.
+func TestTriAttr(t *testing.T) {
+	for _, tt := range []struct {
+		c    cell
+		want template.HTMLAttr
+	}{
+		{cell{Text: "4,90", Sort: "4.9"}, ""},
+		{cell{Text: "4\u202f878", Sort: "4878"}, ""},
+		{cell{Text: "-1\u202f234,5", Sort: "-1234.5"}, ""},
+		{cell{Text: "0,0", Sort: "0"}, ""},
+		{cell{Text: "5,37", Sort: "5.3712"}, ` data-tri="5.3712"`}, // rounded text
+		{cell{Text: "16,0 à 23,2", Sort: "0.1601"}, ` data-tri="0.1601"`},
+		{cell{Text: "143,3 à recruter", Sort: "143.3"}, ` data-tri="143.3"`},
+		{cell{Text: "85", Sort: "85", Extra: "(=)"}, ` data-tri="85"`}, // the cell shows more than the number
+		{cell{Text: "12", Secret: true, Sort: "12"}, ` data-tri="12"`}, // shows "s"
+		{cell{Text: "—"}, ""},
+		{cell{Text: "s", Secret: true}, ""},
+		{cell{Text: "Déficit"}, ""},
+		{cell{Text: "12"}, ` data-tri=""`}, // a number with nothing to sort on sorts last
+		{cell{Text: "1e3", Sort: "1000"}, ` data-tri="1000"`},
+		{cell{Text: "3,", Sort: "3"}, ` data-tri="3"`},
+		{cell{Text: "<b>", Sort: `1"2`}, ` data-tri="1&#34;2"`},
+	} {
+		if got := tt.c.TriAttr(); got != tt.want {
+			t.Errorf("%+v.TriAttr() = %q, want %q", tt.c, got, tt.want)
 		}
 	}
 }

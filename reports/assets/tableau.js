@@ -1,9 +1,11 @@
 // illectro — tri des tableaux marqués « triable ».
 //
 // Chaque titre de colonne devient un bouton ; un clic trie les lignes (croissant,
-// puis décroissant) et annonce l'ordre par aria-sort. Les cellules chiffrées
-// portent leur valeur brute dans data-tri ; « s » et « — » (sans valeur) vont
-// à la fin. Sans JavaScript, le tableau reste lisible dans l'ordre où la page le
+// puis décroissant) et annonce l'ordre par aria-sort. Une cellule chiffrée
+// (classe « nombre », ou cellule d'un tableau « nombres » hors la première de
+// sa ligne) est triée sur le nombre qu'elle affiche, ou sur sa valeur brute
+// data-tri quand le texte arrondit la valeur ou n'est pas un nombre seul ;
+// « s » et « — » (sans valeur) vont à la fin. Sans JavaScript, le tableau reste lisible dans l'ordre où la page le
 // donne. Un autre script peut demander un tri en envoyant l'événement
 // « illectro:trier » à un titre de colonne (detail.decroissant : du plus élevé
 // au plus bas).
@@ -15,12 +17,25 @@
       return { vide: true };
     }
     if (cellule.hasAttribute("data-tri")) {
-      return { nombre: parseFloat(cellule.getAttribute("data-tri")) };
+      var tri = cellule.getAttribute("data-tri");
+      return tri === "" ? { vide: true } : { nombre: parseFloat(tri) };
     }
-    if (cellule.classList.contains("nombre")) {
-      return { vide: true };
+    if (cellule.classList.contains("nombre") || cellule.matches(".nombres tbody td:not(:first-child)")) {
+      return lireNombre(cellule.textContent);
     }
     return { texte: cellule.textContent.trim() };
+  }
+
+  // lireNombre lit un nombre écrit en français, tel que la page l'affiche
+  // (« 4 878 », « -19,7 ») ; tout autre texte (« s », « — ») est sans valeur.
+  // Même règle que readNumber dans reports/format.go, qui n'écrit data-tri
+  // que quand le texte ne donne pas la valeur de tri.
+  function lireNombre(texte) {
+    var t = texte.replace(/[\s\u202f\u00a0]/g, "");
+    if (!/^-?[0-9]+(,[0-9]+)?$/.test(t)) {
+      return { vide: true };
+    }
+    return { nombre: parseFloat(t.replace(",", ".")) };
   }
 
   function comparer(a, b) {
