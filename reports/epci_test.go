@@ -61,8 +61,9 @@ func TestEPCITable(t *testing.T) {
 		t.Fatal(err)
 	}
 	page := string(b)
-	rows := regexp.MustCompile(`(?s)<tr id="e-(\d+)"><th scope="row">(.*?)</th>(.*?)</tr>`).FindAllStringSubmatch(page, -1)
-	cells := regexp.MustCompile(`<td[^>]*>(.*?)</td>`)
+	// Cells have no end tag: each runs to the next <td or to </tr>.
+	rows := regexp.MustCompile(`(?s)<tr id="e-(\d+)"><th scope="row">(.*?)(<td.*?)</tr>`).FindAllStringSubmatch(page, -1)
+	cells := regexp.MustCompile(`<td[^>]*>(.*?)(?:</td>)?(?:$|<td)`)
 	type row struct {
 		code, name string
 		cells      []string
@@ -70,8 +71,9 @@ func TestEPCITable(t *testing.T) {
 	var got []row
 	for _, r := range rows {
 		var cs []string
-		for _, c := range cells.FindAllStringSubmatch(r[3], -1) {
-			cs = append(cs, c[1])
+		for _, c := range strings.SplitAfter(r[3], "<td")[1:] {
+			c = strings.TrimSuffix(c, "<td")
+			cs = append(cs, cells.FindStringSubmatch("<td"+c)[1])
 		}
 		got = append(got, row{r[1], r[2], cs})
 	}

@@ -256,11 +256,12 @@ func TestRenderPage(t *testing.T) {
 		// A figure cell has a data-tri only when its text does not give the
 		// value it sorts on (tableau.js reads "4,90" as 4.9).
 		`<table id="classement" class="triable nombres">`,
-		`<td>4,90</td>`,
-		"<td data-tri=\"85\">85 <span class=\"evolution\">(▲\u202f3, plus fragile)</span></td>",
-		`<td>12,3</td>`,
-		`<td>—</td>`,
-		`<td><abbr title="secret statistique">s</abbr></td>`,
+		// The ranking's cells have no end tags.
+		`<td>4,90<td data-tri="85">`,
+		"<td data-tri=\"85\">85 <span class=\"evolution\">(▲\u202f3, plus fragile)</span><td>",
+		`<td>12,3<td>`,
+		`<td>—<td>`,
+		`<td><abbr title="secret statistique">s</abbr></tr>`,
 		`<a href="https://www.data.gouv.fr/`,
 	} {
 		if !strings.Contains(page, reports.Typeset(want)) {
@@ -342,7 +343,7 @@ func TestRenderEscapes(t *testing.T) {
 			t.Errorf("index.html contains unescaped %q", bad)
 		}
 	}
-	if !strings.Contains(page, "<th scope=\"row\"><a href=\"departements/01.html\">&lt;script&gt;alert(1)&lt;/script&gt;</a></th>") {
+	if !strings.Contains(page, "<th scope=\"row\"><a href=\"departements/01.html\">&lt;script&gt;alert(1)&lt;/script&gt;</a><td>") {
 		t.Error("the table lacks the escaped name")
 	}
 	if !strings.Contains(page, `\u003cscript\u003ealert(1)\u003c/script\u003e`) {
