@@ -31,14 +31,25 @@ import (
 // to be read on a poor connection. The test also saves screenshots (and a
 // PDF of the print version of a département page) for a human to look at.
 
-// maxIndexWeight is the budget of index.html with the files it loads:
-// 1.525 MB, counted in decimal megabytes (10⁶ bytes): 1.5 MB, the search
-// box's script (7.5 kB; its index loads only when someone searches), and
-// the key figures and ten-highest lists of every indicator (about 9 kB),
-// then the zoom, the Île-de-France inset and the circles (about 15 kB).
-// ECharts' full build is 1.03 MB of it (issue 18: a bundle of what the
-// pages use would bring it under 600 kB).
-const maxIndexWeight = 1_540_000
+// maxIndexWeight and maxNordWeight are the budgets of index.html and of
+// departements/59.html (Nord, the largest département page), each with
+// every local file it loads (ECharts, the shapes, the scripts, the
+// stylesheet), counted in decimal bytes (10⁶ bytes to the MB).
+//
+// Issue 18 asked for 600 kB and 1 MB. Nord's page weighs 0.94 MB (it was
+// 1.84). index.html weighs 0.76 MB (it was 1.52) and cannot reach 600 kB
+// without dropping something a reader sees: ECharts alone is 596 kB, though
+// built with only what the pages use (reports/assets/echarts-build: its
+// core with the map series and the canvas renderer and nothing else is
+// already 375 kB; the tooltip, visual map, legend, geo and toolbox
+// components are the rest), and the page also brings the shapes (61 kB,
+// compressed) and its table, data, scripts and stylesheet (107 kB). The
+// index budget is its measured weight plus 1 %: a page that grows must say
+// why here. BENCHMARKS.md lists the parts.
+const (
+	maxIndexWeight = 772_000
+	maxNordWeight  = 1_000_000
+)
 
 // browserTimeout bounds everything the browser does in the test.
 const browserTimeout = 150 * time.Second
@@ -102,8 +113,12 @@ func TestBrowserPages(t *testing.T) {
 	// Creuse, small, and Nord, the largest page: both print on two pages.
 	for _, code := range []string{"23", "59"} {
 		rel := "departements/" + code + ".html"
+		var budget int64
+		if code == "59" {
+			budget = maxNordWeight
+		}
 		t.Run(rel, func(t *testing.T) {
-			checkPage(t, browserCtx, pageCheck{out: out, rel: rel, shot: "departement-" + code, print: true}, shots)
+			checkPage(t, browserCtx, pageCheck{out: out, rel: rel, shot: "departement-" + code, print: true, maxWeight: budget}, shots)
 		})
 	}
 	// Accessibility: axe-core finds nothing on the national, methodology
