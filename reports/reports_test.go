@@ -291,39 +291,43 @@ func TestRenderDataIsland(t *testing.T) {
 	page := readIndex(t, render(t, site))
 	raw := between(t, page, `<script type="application/json" id="donnees-carte">`, "</script>")
 	var got struct {
+		Codes       []string
 		Indicateurs []struct {
 			ID      string
 			Max     float64
-			Donnees []struct {
-				Name  string
-				Nom   string
-				Value *float64
-				Texte string
-			}
+			Valeurs []*float64
+			Textes  []string
 		}
 	}
 	if err := json.Unmarshal([]byte(raw), &got); err != nil {
 		t.Fatalf("data island is not JSON: %v\n%s", err, raw)
 	}
+	var codes []string
+	for _, d := range site.Departements {
+		codes = append(codes, d.Code)
+	}
+	if diff := cmp.Diff(codes, got.Codes); diff != "" {
+		t.Errorf("codes (-want +got):\n%s", diff)
+	}
 	var ids []string
 	for _, ind := range got.Indicateurs {
 		ids = append(ids, ind.ID)
-		if len(ind.Donnees) != len(site.Departements) {
-			t.Errorf("indicator %s has %d départements, want %d", ind.ID, len(ind.Donnees), len(site.Departements))
+		if len(ind.Valeurs) != len(site.Departements) || len(ind.Textes) != len(site.Departements) {
+			t.Errorf("indicator %s has %d values and %d texts, want %d", ind.ID, len(ind.Valeurs), len(ind.Textes), len(site.Departements))
 		}
 	}
 	if diff := cmp.Diff([]string{"fragilite", "taux-estime", "personnes-estimees", "ecart", "debit", "distance", "lieux", "conseillers", "illectronisme"}, ids); diff != "" {
 		t.Errorf("indicators (-want +got):\n%s", diff)
 	}
-	ill := got.Indicateurs[8].Donnees
-	if ill[2].Value != nil || ill[2].Texte != "s (secret statistique)" {
-		t.Errorf("Guadeloupe illectronism = %v, %q; want no value, %q", ill[2].Value, ill[2].Texte, "s (secret statistique)")
+	ill := got.Indicateurs[8]
+	if ill.Valeurs[2] != nil || ill.Textes[2] != "s (secret statistique)" {
+		t.Errorf("Guadeloupe illectronism = %v, %q; want no value, %q", ill.Valeurs[2], ill.Textes[2], "s (secret statistique)")
 	}
-	if ill[1].Value != nil || ill[1].Texte != "non disponible" {
-		t.Errorf("Corse-du-Sud illectronism = %v, %q; want no value, %q", ill[1].Value, ill[1].Texte, "non disponible")
+	if ill.Valeurs[1] != nil || ill.Textes[1] != "non disponible" {
+		t.Errorf("Corse-du-Sud illectronism = %v, %q; want no value, %q", ill.Valeurs[1], ill.Textes[1], "non disponible")
 	}
-	if deb := got.Indicateurs[4].Donnees[0]; deb.Value == nil || *deb.Value != 12.3 || deb.Texte != "12,3\u202f%" {
-		t.Errorf("Ain coverage = %v, %q; want 12.3, %q", deb.Value, deb.Texte, "12,3\u202f%")
+	if deb := got.Indicateurs[4]; deb.Valeurs[0] == nil || *deb.Valeurs[0] != 12.3 || deb.Textes[0] != "12,3\u202f%" {
+		t.Errorf("Ain coverage = %v, %q; want 12.3, %q", deb.Valeurs[0], deb.Textes[0], "12,3\u202f%")
 	}
 }
 

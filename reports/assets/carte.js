@@ -36,13 +36,19 @@
   donnees.encart.forEach(function (code) {
     dansEncart[code] = true;
   });
-  // Les lieux arrivent codés en différences de millièmes de degré (voir
-  // island.Lieux dans reports/chart.go) : on les remet en [longitude, latitude].
+  // Les lieux arrivent codés en différences de millièmes de degré, par
+  // séries de trois valeurs : longitude et latitude du premier lieu, puis deux
+  // caractères par lieu (voir island.Lieux dans reports/chart.go) ; on les
+  // remet en [longitude, latitude].
   var points = [];
-  for (var i = 0, x = 0, y = 0; i + 1 < donnees.lieux.length; i += 2) {
-    x += donnees.lieux[i];
-    y += donnees.lieux[i + 1];
-    points.push([x / 1000, y / 1000]);
+  for (var k = 0; k + 2 < donnees.lieux.length; k += 3) {
+    var x = donnees.lieux[k], y = donnees.lieux[k + 1], suite = donnees.lieux[k + 2];
+    for (var i = 0; i + 1 < suite.length; i += 2) {
+      var dx = suite.charCodeAt(i) - 64, dy = suite.charCodeAt(i + 1) - 64;
+      x += (dx >> 1) ^ -(dx & 1);
+      y += (dy >> 1) ^ -(dy & 1);
+      points.push([x / 1000, y / 1000]);
+    }
   }
   // Ceux de l'encart : dans le rectangle de ses départements.
   var b = donnees.bornesEncart;
@@ -78,6 +84,18 @@
     );
   }
 
+  // Les valeurs et textes d'un indicateur arrivent en listes, dans l'ordre
+  // de donnees.codes : la série en refait un élément par département.
+  function elements(indicateur) {
+    return donnees.codes.map(function (code, i) {
+      var d = { name: code, texte: indicateur.textes[i] };
+      if (indicateur.valeurs[i] !== null && indicateur.valeurs[i] !== undefined) {
+        d.value = indicateur.valeurs[i];
+      }
+      return d;
+    });
+  }
+
   // Un département sans valeur (donnée absente ou secret statistique) est
   // gris et hachuré : il se distingue de toute couleur de l'échelle.
   var hachures = { symbol: "rect", dashArrayX: [1, 0], dashArrayY: [2, 4], rotation: Math.PI / 4, color: "rgba(30, 30, 30, 0.45)" };
@@ -98,7 +116,7 @@
   // au-dessus de 0 pour un écart, bleus et vides en dessous.
   function cercles(indicateur, id, geoIndex, garder) {
     var items = [];
-    indicateur.donnees.forEach(function (d) {
+    elements(indicateur).forEach(function (d) {
       var c = donnees.centres[d.name];
       if (typeof d.value !== "number" || d.value === 0 || !c || !garder(d.name)) {
         return;
@@ -162,7 +180,7 @@
 
   function dessiner() {
     var indicateur = courant;
-    var zones = indicateur.donnees.map(hachurer);
+    var zones = elements(indicateur).map(hachurer);
     var series = [{ id: "carte", type: "map", geoIndex: 0, name: indicateur.libelle, selectedMode: false, data: zones }];
     if (avecEncart) {
       series.push({ id: "carte-encart", type: "map", geoIndex: 1, name: indicateur.libelle, selectedMode: false, data: zones });
