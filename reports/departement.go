@@ -390,11 +390,10 @@ func depChart(code string, communes []figures.Commune, venues []figures.Venue,
 		if l.ID == "lieux" && 2*len(isl.Lieux) >= len(isl.Communes) {
 			l.Size, l.Width = 6, 1
 		}
-		data := make([]opts.GeoData, len(pts))
-		for i, pt := range pts {
-			data[i] = opts.GeoData{Value: []float64{pt.Value[0], pt.Value[1]}}
-		}
-		g.AddSeries(l.Name, types.ChartScatter, data,
+		// The series are empty here: departement.js gives them their
+		// points from the data island, which the page carries once (on
+		// Nord's page, the points again in go-echarts' option were 52 kB).
+		g.AddSeries(l.Name, types.ChartScatter, []opts.GeoData{},
 			charts.WithSeriesOpts(func(s *charts.SingleSeries) {
 				s.Id, s.Symbol = l.ID, l.Symbol
 				if l.Size > 0 {
