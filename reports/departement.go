@@ -576,32 +576,32 @@ func plan(d figures.Departement, p figures.Parameters) []planRow {
 		if x == 0 {
 			return noData
 		}
-		return formatInt(int64(math.Round(x))) + " personnes par ETP et par an"
+		return formatInt(int64(math.Round(x)))
 	}
 	people := func(x float64) string { return formatInt(int64(math.Round(x))) }
 	fte := func(x *float64) string { return figureText(optional(x, 1), 1, "") }
 	return []planRow{
-		{"Bas (besoin le plus faible, effectif le plus large)", people(d.IllectronismLow), caseload(p.CaseloadMax), formatDecimal(d.FTELow, 1), fte(d.WorkforceHigh), planGap(d.GapLow)},
+		{"Bas", people(d.IllectronismLow), caseload(p.CaseloadMax), formatDecimal(d.FTELow, 1), fte(d.WorkforceHigh), planGap(d.GapLow)},
 		{"Central", people(d.IllectronismPeople), caseload(p.CaseloadCentral), formatDecimal(d.FTECentral, 1), fte(d.WorkforceCentral), planGap(d.GapCentral)},
-		{"Haut (besoin le plus fort, effectif le plus restreint)", people(d.IllectronismHigh), caseload(p.CaseloadMin), formatDecimal(d.FTEHigh, 1), fte(d.WorkforceLow), planGap(d.GapHigh)},
+		{"Haut", people(d.IllectronismHigh), caseload(p.CaseloadMin), formatDecimal(d.FTEHigh, 1), fte(d.WorkforceLow), planGap(d.GapHigh)},
 	}
 }
 
 // planGap is the plan's gap in words and, for a shortfall, in whole
 // full-time posts to create: a need of 5,2 ETP takes 6 posts (or 5 and a
-// part-time one), so the posts are rounded up. "12,5 à recruter, soit 13
-// postes à temps plein".
+// part-time one), so the posts are rounded up. "12,5 à recruter (13
+// postes)"; the plan's note says the posts are full-time ones.
 func planGap(x *float64) string {
 	g := gap(x)
 	if x == nil || *x <= 0 {
 		return g
 	}
 	n := int64(math.Ceil(math.Round(*x*10) / 10)) // as shown, to one decimal
-	posts := " postes à temps plein"
+	posts := " postes)"
 	if n == 1 {
-		posts = " poste à temps plein"
+		posts = " poste)"
 	}
-	return g + ", soit " + formatInt(n) + posts
+	return g + " (" + formatInt(n) + posts
 }
 
 // gapCell is a table cell of an FTE gap in words, sorted by its value.

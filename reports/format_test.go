@@ -119,10 +119,10 @@ func TestPlanGap(t *testing.T) {
 		in   *float64
 		want string
 	}{
-		{f(5.2), "5,2 à recruter, soit 6 postes à temps plein"},
-		{f(12.04), "12,0 à recruter, soit 12 postes à temps plein"},
-		{f(0.3), "0,3 à recruter, soit 1 poste à temps plein"},
-		{f(1234.5), "1\u202f234,5 à recruter, soit 1\u202f235 postes à temps plein"},
+		{f(5.2), "5,2 à recruter (6 postes)"},
+		{f(12.04), "12,0 à recruter (12 postes)"},
+		{f(0.3), "0,3 à recruter (1 poste)"},
+		{f(1234.5), "1\u202f234,5 à recruter (1\u202f235 postes)"},
 		{f(-3), "3,0 en trop"},
 		{f(0), "aucun"},
 		{nil, "—"},
