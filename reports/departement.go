@@ -118,22 +118,6 @@ type (
 )
 
 // depIsland is the data of departement.js: every point's tooltip and style.
-type depIsland struct {
-	Communes []depPoint `json:"communes"`
-	Lieux    []depPoint `json:"lieux"`
-	EPCI     []depPoint `json:"intercommunalites"`
-}
-
-type depPoint struct {
-	Value   [2]float64 `json:"value"` // longitude, latitude
-	Texte   string     `json:"texte"` // tooltip lines, already formatted
-	Taille  float64    `json:"taille,omitempty"`
-	Couleur string     `json:"couleur,omitempty"`
-	// Etiquette is the name written beside the point on the map, for the
-	// most populous communes only.
-	Etiquette string `json:"etiquette,omitempty"`
-}
-
 // departementPages builds departements/<code>.html for every département
 // with a shape, and the script registering its shape.
 func departementPages(site Site) ([]file, error) {
@@ -338,7 +322,7 @@ func depChart(code string, communes []figures.Commune, venues []figures.Venue,
 		if !c.HasPoint {
 			continue
 		}
-		pt := depPoint{Value: [2]float64{round6(c.Lon), round6(c.Lat)}, Texte: communeTooltip(c)}
+		pt := depPoint{Value: [2]float64{c.Lon, c.Lat}, Texts: communeTexts(c)}
 		pt.Taille = math.Round(math.Max(3, math.Min(28, math.Sqrt(float64(c.Population))/8))*10) / 10
 		if c.FragilityDecile != nil {
 			pt.Couleur = decilePalette[(*c.FragilityDecile-1)/2]
@@ -349,14 +333,14 @@ func depChart(code string, communes []figures.Commune, venues []figures.Venue,
 		isl.Communes = append(isl.Communes, pt)
 	}
 	for _, v := range venues {
-		isl.Lieux = append(isl.Lieux, depPoint{Value: [2]float64{round6(v.Lon), round6(v.Lat)}, Texte: venueTooltip(v)})
+		isl.Lieux = append(isl.Lieux, depPoint{Value: [2]float64{v.Lon, v.Lat}, Texts: venueTexts(v)})
 	}
 	for _, e := range epcis {
 		lon, lat, ok := epciPoint(members[e.Code])
 		if !ok {
 			continue
 		}
-		pt := depPoint{Value: [2]float64{round6(lon), round6(lat)}, Texte: epciTooltip(e)}
+		pt := depPoint{Value: [2]float64{lon, lat}, Texts: epciTexts(e)}
 		pt.Taille = math.Round(math.Max(8, math.Min(48, math.Sqrt(e.IllectronismPeople)/3))*10) / 10
 		isl.EPCI = append(isl.EPCI, pt)
 	}
@@ -438,22 +422,21 @@ func depChart(code string, communes []figures.Commune, venues []figures.Venue,
 	return mapChart{Scripts: scripts, Element: template.HTML(strings.TrimSpace(snip.Element)), Script: script}, template.JS(b), layers, nil
 }
 
-func round6(x float64) float64 { return math.Round(x*1e6) / 1e6 }
-
-// communeTooltip is the text of a commune's tooltip, one fact per line.
-func communeTooltip(c figures.Commune) string {
-	lines := []string{
+// communeTexts are a commune's tooltip texts, after communeLabels.
+func communeTexts(c figures.Commune) []string {
+	texts := []string{
 		c.Nom + " (" + c.Code + ")",
-		"Population : " + formatInt(c.Population),
-		"Personnes estimées en illectronisme : " + formatInt(int64(math.Round(c.IllectronismPeople))) +
+		formatInt(c.Population),
+		formatInt(int64(math.Round(c.IllectronismPeople))) +
 			" (" + formatInt(int64(math.Round(c.IllectronismLow))) + " à " + formatInt(int64(math.Round(c.IllectronismHigh))) + ")",
+		"",
+		// nil when no venue listing covers the département: unknown, not 0
+		indicator{}.tooltip(count(c.Venues)),
 	}
 	if c.FragilityScore != nil && c.FragilityDecile != nil {
-		lines = append(lines, fmt.Sprintf("Indice de fragilité : %s (décile %d)", formatDecimal(*c.FragilityScore, 2), *c.FragilityDecile))
+		texts[3] = fmt.Sprintf("%s (décile %d)", formatDecimal(*c.FragilityScore, 2), *c.FragilityDecile)
 	}
-	// nil when no venue listing covers the département: unknown, not 0
-	lines = append(lines, "Lieux de médiation numérique : "+indicator{}.tooltip(count(c.Venues)))
-	return strings.Join(lines, "\n")
+	return texts
 }
 
 // epciPoint is where an EPCI is drawn: the population-weighted mean of its
@@ -476,33 +459,28 @@ func epciPoint(communes []figures.Commune) (lon, lat float64, ok bool) {
 	return sumLon / w, sumLat / w, true
 }
 
-// epciTooltip is the text of an EPCI's tooltip.
-func epciTooltip(e figures.EPCI) string {
-	lines := []string{
+// epciTexts are an EPCI's tooltip texts, after epciLabels.
+func epciTexts(e figures.EPCI) []string {
+	texts := []string{
 		e.Nom,
 		"Communes : " + formatInt(e.Communes) + " · population : " + formatInt(e.Population),
-		"Personnes estimées en illectronisme : " + formatInt(int64(math.Round(e.IllectronismPeople))) +
+		formatInt(int64(math.Round(e.IllectronismPeople))) +
 			" (" + formatInt(int64(math.Round(e.IllectronismLow))) + " à " + formatInt(int64(math.Round(e.IllectronismHigh))) + ")",
+		"", "",
 	}
 	if e.IllectronismRate != nil {
-		lines = append(lines, "Part estimée des 15 ans ou plus : "+formatDecimal(math.Round(*e.IllectronismRate*1000)/10, 1)+"\u202f%")
+		texts[3] = formatDecimal(math.Round(*e.IllectronismRate*1000)/10, 1) + "\u202f%"
 	}
 	if len(e.Departements) > 1 {
-		lines = append(lines, "À cheval sur les départements "+strings.Join(e.Departements, ", "))
+		texts[4] = "À cheval sur les départements " + strings.Join(e.Departements, ", ")
 	}
-	return strings.Join(lines, "\n")
+	return texts
 }
 
-// venueTooltip is the text of a venue's tooltip.
-func venueTooltip(v figures.Venue) string {
-	lines := []string{v.Nom}
-	if v.Commune != "" {
-		lines = append(lines, v.Commune)
-	}
-	if len(v.Programmes) > 0 {
-		lines = append(lines, strings.Join(v.Programmes, ", "))
-	}
-	return strings.Join(lines, "\n")
+// venueTexts are a venue's tooltip texts, after venueLabels: its name,
+// commune and programmes.
+func venueTexts(v figures.Venue) []string {
+	return []string{v.Nom, v.Commune, strings.Join(v.Programmes, ", ")}
 }
 
 // summary compares the département's main figures with France's.

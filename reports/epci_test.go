@@ -76,7 +76,7 @@ func TestEPCITable(t *testing.T) {
 		}
 		got = append(got, row{r[1], r[2], cs})
 	}
-	s := `<abbr title="secret statistique">s</abbr>`
+	s := "s" // the caption says what "s" means
 	want := []row{
 		{"240100883", "CA du Bassin de Bourg-en-Bresse &lt;b&gt;",
 			[]string{"2", "41\u202f632", "5\u202f362", "4\u202f570 à 6\u202f421", "15,7", "5,5", "2,88", "0,0", "4", "7,1", "2,3 à recruter", "3,29", "120", "24,2"}},
@@ -90,5 +90,9 @@ func TestEPCITable(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, got, cmp.AllowUnexported(row{})); diff != "" {
 		t.Errorf("EPCI table (-want +got):\n%s", diff)
+	}
+	// A secret cell is a bare "s": the table's caption says what it means.
+	if !strings.Contains(page, reports.Typeset("«&#160;s&#160;»&#160;: secret statistique")) {
+		t.Error("the EPCI table's caption does not say what s means")
 	}
 }

@@ -12,3 +12,7 @@ var (
 	DecodeShapes = decodeCompressed
 	SourceShapes = sourceShapes
 )
+
+// DepIsland decodes a département page's data island as departement.js
+// reads it.
+type DepIsland = depIsland

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/illectro/illectro/reports"
 )
 
 // A département map has one legend, the page's: the chart's option has no
@@ -82,11 +84,7 @@ func TestDepartementMapLegend(t *testing.T) {
 	if d == nil {
 		t.Fatal("no data island")
 	}
-	var island struct {
-		Communes []struct {
-			Couleur string `json:"couleur"`
-		} `json:"communes"`
-	}
+	var island reports.DepIsland // decoded as departement.js reads it
 	if err := json.Unmarshal([]byte(d[1]), &island); err != nil {
 		t.Fatal(err)
 	}

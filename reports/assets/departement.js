@@ -28,37 +28,50 @@
     });
   }
 
-  // communes : taille selon la population, couleur selon le décile, et le
-  // nom des plus peuplées (champ « etiquette »). Les étiquettes ont un liseré
-  // blanc pour rester lisibles sur les points ; ECharts masque celle qui en
-  // chevaucherait une autre, en gardant celle de la plus grande commune.
-  function communes(liste) {
-    return (liste || []).map(function (p) {
-      var item = {
-        value: p.value,
-        texte: p.texte,
-        symbolSize: p.taille || 4,
-        itemStyle: { color: p.couleur || "#c4c4c4" }
-      };
-      if (p.etiquette) {
-        item.name = p.etiquette;
+  // Les points arrivent en tableaux (voir reports/depisland.go) :
+  // [longitude, latitude, [textes], taille, couleur, étiquette], les débuts
+  // de ligne des infobulles une fois par couche (« libelles »).
+  function elements(couche) {
+    return ((couche && couche.points) || []).map(function (p) {
+      var lignes = [];
+      (p[2] || []).forEach(function (texte, i) {
+        if (texte !== "") {
+          lignes.push((couche.libelles[i] || "") + texte);
+        }
+      });
+      var item = { value: [p[0], p[1]], texte: lignes.join("\n") };
+      if (p.length > 3 && p[3] > 0) {
+        item.symbolSize = p[3];
+      }
+      if (p.length > 4 && p[4] >= 0) {
+        item.itemStyle = { color: donnees.couleurs[p[4]] };
+      }
+      if (p.length > 5 && p[5]) {
+        item.name = p[5];
         item.label = { show: true };
       }
       return item;
     });
   }
 
-  function points(liste) {
-    return (liste || []).map(function (p) {
-      return { value: p.value, texte: p.texte };
+  // communes : taille selon la population, couleur selon le décile, et le
+  // nom des plus peuplées. Les étiquettes ont un liseré blanc pour rester
+  // lisibles sur les points ; ECharts masque celle qui en chevaucherait une
+  // autre, en gardant celle de la plus grande commune.
+  function communes(couche) {
+    return elements(couche).map(function (item) {
+      item.symbolSize = item.symbolSize || 4;
+      item.itemStyle = item.itemStyle || { color: "#c4c4c4" };
+      return item;
     });
   }
 
   // tailles : les intercommunalités, en cercles d'autant plus grands qu'elles
   // comptent de personnes estimées en illectronisme, au style de leur série.
-  function tailles(liste) {
-    return (liste || []).map(function (p) {
-      return { value: p.value, texte: p.texte, symbolSize: p.taille || 8 };
+  function tailles(couche) {
+    return elements(couche).map(function (item) {
+      item.symbolSize = item.symbolSize || 8;
+      return item;
     });
   }
 
@@ -67,7 +80,7 @@
   // page affiche ou masque les lieux et les intercommunalités.
   var couches = {
     communes: communes(donnees.communes),
-    lieux: points(donnees.lieux),
+    lieux: elements(donnees.lieux),
     intercommunalites: tailles(donnees.intercommunalites)
   };
 
