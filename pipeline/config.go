@@ -4,11 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"maps"
-	"math"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 
 	"github.com/BurntSushi/toml"
@@ -187,7 +184,10 @@ func DefaultConfig() Config {
 }
 
 // LoadConfig reads path over the defaults; an empty path gives the
-// defaults. The result is valid (Validate), or the error names the file.
+// defaults. The result is valid (Validate), or the error names the file
+// (a *SettingError for a number out of its range). A key the file gives is
+// checked as given: horizon_years = 0 is refused, not replaced by the
+// default as a zero field of a Config built in Go would be.
 func LoadConfig(path string) (Config, error) {
 	cfg := DefaultConfig()
 	if path == "" {
@@ -207,21 +207,12 @@ func LoadConfig(path string) (Config, error) {
 		}
 		return cfg, fmt.Errorf("config file %s: unknown setting(s) %s", path, strings.Join(keys, ", "))
 	}
-	if cfg.SecrecyThreshold < isql.MinSecrecyThreshold {
-		return cfg, fmt.Errorf("config file %s: secrecy_threshold %d is below the minimum of %d respondents", path, cfg.SecrecyThreshold, isql.MinSecrecyThreshold)
-	}
-	if cfg.KeepReleases < 1 {
-		return cfg, fmt.Errorf("config file %s: keep_releases must be at least 1", path)
-	}
 	// In a file, 0 is a value someone wrote, not "the default".
-	for key, v := range map[string]float64{"caseload": cfg.Caseload, "caseload_min": cfg.CaseloadMin,
-		"caseload_max": cfg.CaseloadMax, "horizon_years": cfg.HorizonYears} {
-		if md.IsDefined(key) && !(v > 0) {
-			return cfg, fmt.Errorf("config file %s: %s = %v: want a positive number", path, key, v)
-		}
+	if err := cfg.check(md.IsDefined); err != nil {
+		return cfg, withFile(err, path)
 	}
 	if err := cfg.Validate(); err != nil {
-		return cfg, fmt.Errorf("config file %s: %w", path, err)
+		return cfg, withFile(err, path)
 	}
 	return cfg, nil
 }
@@ -251,32 +242,15 @@ func (c Config) WithDefaults() Config {
 	return c
 }
 
-// Validate reports the first setting a run cannot work with: a threshold
-// below the minimum, a number that is not finite, sources without an inbox
-// or of an unknown kind, a plan or margins file the marts refuse. Zero
-// fields are valid: they take the defaults (WithDefaults).
+// Validate reports the first setting a run cannot work with: a number that
+// is not finite or is out of its range (SettingError, see settingRules), a
+// range whose bounds are out of order, sources without an inbox or of an
+// unknown kind, a plan or margins file the marts refuse. Zero fields are
+// valid: they take the defaults (WithDefaults); LoadConfig, which knows
+// which keys a file sets, refuses a 0 written where 0 makes no sense.
 func (c Config) Validate() error {
-	if c.SecrecyThreshold != 0 && c.SecrecyThreshold < isql.MinSecrecyThreshold {
-		return fmt.Errorf("secrecy_threshold %d is below the minimum of %d respondents", c.SecrecyThreshold, isql.MinSecrecyThreshold)
-	}
-	if c.KeepReleases < 0 {
-		return errors.New("keep_releases must be at least 1")
-	}
-	numbers := map[string]float64{"caseload": c.Caseload, "caseload_min": c.CaseloadMin, "caseload_max": c.CaseloadMax,
-		"horizon_years": c.HorizonYears, "france_services_agents": c.FranceServicesAgents}
-	for name, p := range map[string]*float64{"france_services_share": c.FranceServicesShare,
-		"france_services_share_min": c.FranceServicesShareMin, "france_services_share_max": c.FranceServicesShareMax} {
-		if p != nil {
-			numbers[name] = *p
-		}
-	}
-	for name, w := range c.FragilityWeights {
-		numbers["fragility_weights."+name] = w
-	}
-	for _, name := range slices.Sorted(maps.Keys(numbers)) {
-		if v := numbers[name]; math.IsNaN(v) || math.IsInf(v, 0) {
-			return fmt.Errorf("%s = %v: want a finite number", name, v)
-		}
+	if err := c.check(nil); err != nil {
+		return err
 	}
 	for i, src := range c.Sources {
 		if _, err := ingest.ParseKind(src.Kind); err != nil {
@@ -285,6 +259,9 @@ func (c Config) Validate() error {
 		if c.Inbox == "" {
 			return errors.New("sources need an inbox to download into")
 		}
+	}
+	if err := c.WithDefaults().checkOrder(); err != nil {
+		return err
 	}
 	if err := isql.CheckParams(c.WithDefaults().Params()); err != nil {
 		return err

@@ -1,10 +1,14 @@
 package pipeline
 
 import (
+	"errors"
+	"fmt"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -46,9 +50,9 @@ func TestConfigPlanAndMargins(t *testing.T) {
 	for _, tt := range []struct{ name, body, want string }{
 		{"bad margins file", "illectronism_margins = \"" + bad + "\"\n", "marges_bad.csv line 2, column taux_pct"},
 		{"missing margins file", "illectronism_margins = \"" + filepath.Join(dir, "none.csv") + "\"\n", "none.csv"},
-		{"share above 1", "france_services_share_max = 1.5\n", "France Services digital share"},
+		{"share above 1", "france_services_share_max = 1.5\n", "france_services_share_max = 1.5: want a share of the agents' time in [0, 1]"},
 		{"share min above central", "france_services_share_min = 0.5\n", "France Services digital share"},
-		{"agents", "france_services_agents = -1\n", "France Services agents"},
+		{"agents", "france_services_agents = -1\n", "france_services_agents = -1: want a number of agents per France Services site"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			conf := write(strings.ReplaceAll(tt.name, " ", "_")+".toml", tt.body)
@@ -75,10 +79,10 @@ func TestConfigZeroValueAndValidate(t *testing.T) {
 		cfg  Config
 		want string
 	}{
-		{"threshold", Config{SecrecyThreshold: 3}, "secrecy_threshold 3"},
+		{"threshold", Config{SecrecyThreshold: 3}, "secrecy_threshold = 3: want a number of respondents of at least 5"},
 		{"NaN horizon", Config{HorizonYears: nan}, "horizon_years = NaN"},
 		{"infinite weight", Config{FragilityWeights: map[string]float64{"poverty": math.Inf(1)}}, "fragility_weights.poverty = +Inf"},
-		{"share above 1", Config{FranceServicesShare: &share}, "France Services"},
+		{"share above 1", Config{FranceServicesShare: &share}, "france_services_share = 1.5"},
 		{"sources without inbox", Config{Sources: []SourceConfig{{Kind: "coverage", URL: "https://example.org/a.csv"}}}, "need an inbox"},
 	} {
 		if err := tc.cfg.Validate(); err == nil || !strings.Contains(err.Error(), tc.want) {
@@ -88,11 +92,11 @@ func TestConfigZeroValueAndValidate(t *testing.T) {
 	dir := t.TempDir()
 	for body, want := range map[string]string{
 		"horizon_years = 0\n":     "horizon_years = 0: want a positive number",
-		"caseload = nan\n":        "caseload = NaN: want a positive number",
+		"caseload = nan\n":        "caseload = NaN: want a positive number of people",
 		"caseload_max = inf\n":    "caseload_max = +Inf",
-		"keep_releases = 0\n":     "keep_releases must be at least 1",
+		"keep_releases = 0\n":     "keep_releases = 0: want a number of releases kept of at least 1",
 		"horizon_years = 2.5\n":   "",
-		"secrecy_threshold = 4\n": "below the minimum",
+		"secrecy_threshold = 4\n": "secrecy_threshold = 4: want",
 	} {
 		path := filepath.Join(dir, "c.toml")
 		if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
@@ -106,4 +110,173 @@ func TestConfigZeroValueAndValidate(t *testing.T) {
 			t.Errorf("LoadConfig(%q) = %v, want an error saying %q", body, err, want)
 		}
 	}
+}
+
+// TestConfigNumericKeys writes every numeric key of the configuration at
+// NaN, ±Inf, 0, a negative number and a valid value, and checks that what
+// makes no sense is refused with the file, the key and the value named, and
+// what is allowed said.
+func TestConfigNumericKeys(t *testing.T) {
+	const (
+		refused  = "refused"  // a SettingError, or an out-of-order range naming the key
+		decoder  = "decoder"  // the TOML decoder refuses a float for an integer key, naming the key
+		accepted = "accepted" // LoadConfig returns no error
+	)
+	type want map[string]string // TOML value → outcome
+	keys := []struct {
+		key    string
+		format string // the file's body, %s the value
+		want   want
+	}{
+		{"secrecy_threshold", "secrecy_threshold = %s\n",
+			want{"nan": decoder, "inf": decoder, "-inf": decoder, "0": refused, "-1": refused, "4": refused, "5": accepted, "11": accepted}},
+		{"keep_releases", "keep_releases = %s\n",
+			want{"nan": decoder, "inf": decoder, "-inf": decoder, "0": refused, "-1": refused, "1": accepted}},
+		{"caseload", "caseload = %s\n",
+			want{"nan": refused, "inf": refused, "-inf": refused, "0": refused, "-1": refused, "250": accepted, "240.5": accepted}},
+		{"caseload_min", "caseload_min = %s\n",
+			want{"nan": refused, "inf": refused, "-inf": refused, "0": refused, "-1": refused, "100": accepted, "260": refused}},
+		{"caseload_max", "caseload_max = %s\n",
+			want{"nan": refused, "inf": refused, "-inf": refused, "0": refused, "-1": refused, "750": accepted, "249": refused}},
+		{"horizon_years", "horizon_years = %s\n",
+			want{"nan": refused, "inf": refused, "-inf": refused, "0": refused, "-1": refused, "0.5": accepted, "5": accepted}},
+		{"france_services_agents", "france_services_agents = %s\n",
+			want{"nan": refused, "inf": refused, "-inf": refused, "0": refused, "-1": refused, "100": refused, "1.5": accepted}},
+		{"france_services_share", "france_services_share = %s\n",
+			want{"nan": refused, "inf": refused, "-inf": refused, "0": accepted, "-1": refused, "1.5": refused, "0.15": accepted, "0.3": refused}},
+		{"france_services_share_min", "france_services_share_min = %s\n",
+			want{"nan": refused, "inf": refused, "-inf": refused, "0": accepted, "-1": refused, "0.05": accepted, "0.15": refused}},
+		{"france_services_share_max", "france_services_share_max = %s\n",
+			want{"nan": refused, "inf": refused, "-inf": refused, "0": refused, "-1": refused, "1": accepted, "0.05": refused}},
+		{"fragility_weights.poverty", "fragility_weights = {connectivity = 1, poverty = %s}\n",
+			want{"nan": refused, "inf": refused, "-inf": refused, "0": accepted, "-1": refused, "2": accepted}},
+	}
+	dir := t.TempDir()
+	for _, k := range keys {
+		for _, value := range slices.Sorted(maps.Keys(k.want)) {
+			outcome := k.want[value]
+			t.Run(k.key+"="+value, func(t *testing.T) {
+				path := filepath.Join(dir, strings.ReplaceAll(k.key, ".", "_")+"_"+value+".toml")
+				if err := os.WriteFile(path, []byte(fmt.Sprintf(k.format, value)), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				_, err := LoadConfig(path)
+				switch outcome {
+				case accepted:
+					if err != nil {
+						t.Errorf("LoadConfig(%s = %s) = %v, want it accepted", k.key, value, err)
+					}
+				case decoder:
+					if err == nil || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), `"`+k.key+`"`) {
+						t.Errorf("LoadConfig(%s = %s) = %v, want the decoder's error naming %s and the key", k.key, value, err, path)
+					}
+				case refused:
+					if err == nil {
+						t.Fatalf("LoadConfig(%s = %s) = nil, want an error", k.key, value)
+					}
+					wantValue := map[string]string{"nan": "NaN", "inf": "+Inf", "-inf": "-Inf"}[value]
+					if wantValue == "" {
+						wantValue = value
+					}
+					msg := err.Error()
+					if !strings.Contains(msg, path) || !strings.Contains(msg, k.key+" = "+wantValue) || !strings.Contains(msg, "want ") {
+						t.Errorf("LoadConfig(%s = %s) = %q, want it to name %s, %q and what is allowed", k.key, value, msg, path, k.key+" = "+wantValue)
+					}
+					var se *SettingError
+					if errors.As(err, &se) && (se.File != path || se.Key != k.key || se.Value != wantValue || se.Allowed == "") {
+						t.Errorf("LoadConfig(%s = %s): SettingError %+v, want file %s, key, value %s and what is allowed", k.key, value, se, path, wantValue)
+					}
+				}
+			})
+		}
+	}
+}
+
+// TestConfigValidateInGo checks a Config built in Go: a zero field is the
+// default, any other value meets the same rules as in a file.
+func TestConfigValidateInGo(t *testing.T) {
+	zero, neg, nan := 0.0, -0.5, math.NaN()
+	for _, tc := range []struct {
+		name string
+		cfg  Config
+		key  string // "" for valid
+	}{
+		{"zero is the default", Config{HorizonYears: 0, Caseload: 0, KeepReleases: 0, SecrecyThreshold: 0}, ""},
+		{"zero share is a value", Config{FranceServicesShare: &zero}, ""},
+		{"negative horizon", Config{HorizonYears: -1}, "horizon_years"},
+		{"infinite caseload", Config{CaseloadMax: math.Inf(1)}, "caseload_max"},
+		{"negative keep", Config{KeepReleases: -2}, "keep_releases"},
+		{"negative share", Config{FranceServicesShareMin: &neg}, "france_services_share_min"},
+		{"NaN share", Config{FranceServicesShareMax: &nan}, "france_services_share_max"},
+		{"negative weight", Config{FragilityWeights: map[string]float64{"poverty": 1, "jobseekers": -1}}, "fragility_weights.jobseekers"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := tc.cfg.Validate()
+			var se *SettingError
+			switch {
+			case tc.key == "" && err != nil:
+				t.Errorf("Validate() = %v, want nil", err)
+			case tc.key != "" && (!errors.As(err, &se) || se.Key != tc.key || se.File != ""):
+				t.Errorf("Validate() = %v, want a SettingError for %s", err, tc.key)
+			}
+		})
+	}
+	for _, tc := range []struct {
+		name string
+		cfg  Config
+		want string
+	}{
+		{"unknown indicator", Config{FragilityWeights: map[string]float64{"poverty": 1, "moon_phase": 1}}, "fragility_weights.moon_phase: unknown indicator"},
+		{"all weights zero", Config{FragilityWeights: map[string]float64{"poverty": 0}}, "at least one indicator needs a positive weight"},
+		{"caseload out of order", Config{Caseload: 300}, "caseload_min = 210, caseload = 300, caseload_max = 280"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if err := tc.cfg.Validate(); err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("Validate() = %v, want an error saying %q", err, tc.want)
+			}
+		})
+	}
+}
+
+// FuzzLoadConfig reads arbitrary files as configuration: LoadConfig never
+// panics, and what it accepts is valid, with every number finite.
+func FuzzLoadConfig(f *testing.F) {
+	seeds, err := filepath.Glob(filepath.Join("testdata", "config", "*.toml"))
+	if err != nil || len(seeds) == 0 {
+		f.Fatalf("no seeds in testdata/config: %v", err)
+	}
+	for _, s := range seeds {
+		b, err := os.ReadFile(s)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	dir := f.TempDir()
+	f.Fuzz(func(t *testing.T, body []byte) {
+		path := filepath.Join(dir, "fuzz.toml")
+		if err := os.WriteFile(path, body, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		cfg, err := LoadConfig(path)
+		if err != nil {
+			if !strings.Contains(err.Error(), path) {
+				t.Errorf("LoadConfig error %q does not name the file", err)
+			}
+			return
+		}
+		if err := cfg.Validate(); err != nil {
+			t.Errorf("LoadConfig accepted a configuration Validate refuses: %v", err)
+		}
+		for _, r := range settingRules {
+			if v, _ := r.get(&cfg); math.IsNaN(v) || math.IsInf(v, 0) {
+				t.Errorf("LoadConfig accepted %s = %v", r.key, v)
+			}
+		}
+		for name, w := range cfg.FragilityWeights {
+			if math.IsNaN(w) || math.IsInf(w, 0) || w < 0 {
+				t.Errorf("LoadConfig accepted fragility_weights.%s = %v", name, w)
+			}
+		}
+	})
 }
