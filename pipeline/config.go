@@ -87,6 +87,10 @@ type Config struct {
 	// with a JSON summary, when a run fails.
 	AlertCommand []string `toml:"alert_command"`
 	AlertWebhook string   `toml:"alert_webhook"`
+	// AlertAfterSkippedFirings is how many scheduled firings in a row,
+	// skipped because a run is still going, make an alert (FiringGuard).
+	// Every skipped firing is logged whatever this says.
+	AlertAfterSkippedFirings int `toml:"alert_after_skipped_firings"`
 }
 
 // SourceConfig is one [[sources]] entry.
@@ -180,6 +184,8 @@ func DefaultConfig() Config {
 		CaseloadMax:      isql.DefaultCaseload.Max,
 		HorizonYears:     isql.DefaultHorizonYears,
 		KeepReleases:     7,
+
+		AlertAfterSkippedFirings: DefaultAlertAfterSkippedFirings,
 	}
 }
 
@@ -238,6 +244,9 @@ func (c Config) WithDefaults() Config {
 	}
 	if c.KeepReleases == 0 {
 		c.KeepReleases = d.KeepReleases
+	}
+	if c.AlertAfterSkippedFirings == 0 {
+		c.AlertAfterSkippedFirings = d.AlertAfterSkippedFirings
 	}
 	return c
 }

@@ -132,6 +132,8 @@ func TestConfigNumericKeys(t *testing.T) {
 			want{"nan": decoder, "inf": decoder, "-inf": decoder, "0": refused, "-1": refused, "4": refused, "5": accepted, "11": accepted}},
 		{"keep_releases", "keep_releases = %s\n",
 			want{"nan": decoder, "inf": decoder, "-inf": decoder, "0": refused, "-1": refused, "1": accepted}},
+		{"alert_after_skipped_firings", "alert_after_skipped_firings = %s\n",
+			want{"nan": decoder, "inf": decoder, "-inf": decoder, "0": refused, "-1": refused, "3": accepted}},
 		{"caseload", "caseload = %s\n",
 			want{"nan": refused, "inf": refused, "-inf": refused, "0": refused, "-1": refused, "250": accepted, "240.5": accepted}},
 		{"caseload_min", "caseload_min = %s\n",
