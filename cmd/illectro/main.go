@@ -55,7 +55,7 @@ Usage:
   illectro ingest   --kind assessments|coverage|venues|mediators|socio [--mapping FILE] [--db PATH] FILE...
   illectro report   [--db PATH] [--out DIR]
   illectro sql      [--db PATH] [--format table|csv|json] [QUERY]   (reads the query from stdin if absent)
-  illectro schedule [--config FILE]
+  illectro schedule [--config FILE] [--check]   nightly runs; --check: next firings and daylight-saving warnings
   illectro runs     [--db PATH] [--last N]   run history (status, files, rows, release, error)
   illectro gen      assessments --rows N --seed S [--out FILE]
   illectro gen      france --out DIR [--assessments N] [--venues N] [--defects SHARE] [--seed S]   synthetic inbox
