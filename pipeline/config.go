@@ -32,8 +32,10 @@ type Config struct {
 	// Force rebuilds and publishes even when nothing changed since the
 	// last run (illectro run --force); not a configuration key.
 	Force bool `toml:"-"`
-	// Schedule is the cron spec of `illectro schedule` (Europe/Paris time;
-	// five fields, or six with seconds first).
+	// Schedule is the cron spec of `illectro schedule` (Europe/Paris time
+	// unless prefixed CRON_TZ=Zone; five fields, or six with seconds
+	// first). A time in 02:00–03:00 is skipped or fired twice on the
+	// daylight-saving days (DSTIssues); the scheduler warns about it.
 	Schedule string `toml:"schedule"`
 	// SecrecyThreshold is the minimum number of respondents behind a
 	// published figure (at least 5).
