@@ -80,8 +80,9 @@ type snapshotTable struct {
 
 // snapshotDerived are the tables a snapshot adds to the copied ones: the
 // counts of quality findings (the findings themselves quote raw values), and
-// when and from which raw schema the snapshot was taken.
-func snapshotDerived(takenAt time.Time) []snapshotTable {
+// when, from which raw schema and from which database the snapshot was
+// taken (its absolute path and id: SnapshotInfo).
+func snapshotDerived(takenAt time.Time, source SnapshotInfo) []snapshotTable {
 	return []snapshotTable{
 		{
 			name:    "quality_findings_counts",
@@ -96,12 +97,14 @@ func snapshotDerived(takenAt time.Time) []snapshotTable {
 		},
 		{
 			name:    "snapshot_info",
-			query:   "SELECT CAST(? AS TIMESTAMPTZ) AS taken_at, CAST(? AS INTEGER) AS schema_version",
-			args:    []any{takenAt.UTC().Format(time.RFC3339Nano), SchemaVersion},
+			query:   "SELECT CAST(? AS TIMESTAMPTZ) AS taken_at, CAST(? AS INTEGER) AS schema_version, CAST(? AS VARCHAR) AS database_path, CAST(? AS UUID) AS database_id",
+			args:    []any{takenAt.UTC().Format(time.RFC3339Nano), SchemaVersion, source.DatabasePath, source.DatabaseID},
 			comment: "This file is a read-only snapshot of illectro's working database, taken at the end of a good run; it is replaced as a whole by the next one.",
 			columns: map[string]string{
 				"taken_at":       "When the snapshot was taken.",
 				"schema_version": "Version of the raw schema of the working database it was taken from (sql.SchemaVersion).",
+				"database_path":  "Absolute path of the working database it was taken from; empty for a database in memory.",
+				"database_id":    "Id of the working database it was taken from (its table illectro_database): illectro sql refuses a snapshot of another database than the one it is asked about.",
 			},
 		},
 	}
@@ -145,6 +148,11 @@ var snapshotAliases atomic.Int64
 // Linux and macOS an open file outlives its removal). Symbolic links need
 // Linux or macOS (or Windows' developer mode).
 //
+// A snapshot records the absolute path and the id of its database
+// (SnapshotInfo); Snapshot refuses to replace one taken from another
+// database (two databases in one folder, with the default snapshot_dir),
+// with an error wrapping ErrSnapshotOfAnotherDatabase.
+//
 // Call it once at a time for a given dir and name. The copy reads db in one
 // transaction, so that every table comes from the same state. On error,
 // nothing is published and the temporary folder is removed; if only the
@@ -163,7 +171,7 @@ func Snapshot(ctx context.Context, db *gosql.DB, dir, name string) (string, erro
 	}
 	defer os.RemoveAll(tmp) // a no-op once placed
 	takenAt := time.Now()
-	if err := writeSnapshot(ctx, db, tmp, takenAt); err != nil {
+	if err := writeSnapshot(ctx, db, tmp, filepath.Join(link, SnapshotFile), takenAt); err != nil {
 		return "", fmt.Errorf("snapshot into %s: %w", tmp, err)
 	}
 	if err := readOnlyFiles(tmp); err != nil {
@@ -190,7 +198,9 @@ func Snapshot(ctx context.Context, db *gosql.DB, dir, name string) (string, erro
 
 // writeSnapshot writes the DuckDB file and the Parquet files of a snapshot
 // into the folder tmp, on one connection of db: ATTACH, copies and DETACH.
-func writeSnapshot(ctx context.Context, db *gosql.DB, tmp string, takenAt time.Time) (err error) {
+// It refuses, before any copy, when previous, the snapshot it is to
+// replace, was taken from another database.
+func writeSnapshot(ctx context.Context, db *gosql.DB, tmp, previous string, takenAt time.Time) (err error) {
 	conn, err := db.Conn(ctx)
 	if err != nil {
 		return err
@@ -199,6 +209,13 @@ func writeSnapshot(ctx context.Context, db *gosql.DB, tmp string, takenAt time.T
 	var src string
 	if err := conn.QueryRowContext(ctx, "SELECT current_database()").Scan(&src); err != nil {
 		return fmt.Errorf("name the working database: %w", err)
+	}
+	source, err := databaseIdentity(ctx, conn)
+	if err != nil {
+		return err
+	}
+	if err := checkSnapshotOwner(ctx, conn, previous, source); err != nil {
+		return err
 	}
 	tables, columns, err := snapshotCatalog(ctx, conn)
 	if err != nil {
@@ -240,7 +257,7 @@ func writeSnapshot(ctx context.Context, db *gosql.DB, tmp string, takenAt time.T
 			return fmt.Errorf("copy table %s: %w", t.name, err)
 		}
 	}
-	for _, t := range snapshotDerived(takenAt) {
+	for _, t := range snapshotDerived(takenAt, source) {
 		q := fmt.Sprintf("CREATE TABLE %s%s AS %s", into, sqlquote.Ident(t.name), t.query)
 		if _, err := conn.ExecContext(ctx, q, t.args...); err != nil {
 			return fmt.Errorf("create table %s: %w", t.name, err)
