@@ -54,7 +54,7 @@ Usage:
   illectro run      [--config FILE] [--db PATH] [--out DIR] [--inbox DIR] [--force]   whole pipeline once
   illectro ingest   --kind assessments|coverage|venues|mediators|socio [--mapping FILE] [--db PATH] FILE...
   illectro report   [--db PATH] [--out DIR]
-  illectro sql      [--db PATH] [--format table|csv|json] [QUERY]   (reads the query from stdin if absent)
+  illectro sql      [--config FILE | --db PATH] [--format table|csv|json] [--] [QUERY]   snapshot only, read-only (query from stdin if absent)
   illectro schedule [--config FILE] [--check]   nightly runs; --check: next firings and daylight-saving warnings
   illectro runs     [--db PATH] [--last N]   run history (status, files, rows, release, error)
   illectro gen      assessments --rows N --seed S [--out FILE]
