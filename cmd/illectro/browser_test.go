@@ -45,9 +45,12 @@ import (
 // components are the rest), and the page also brings the shapes (61 kB,
 // compressed) and its table, data, scripts and stylesheet (107 kB). The
 // index budget is its measured weight plus 1 %: a page that grows must say
-// why here. BENCHMARKS.md lists the parts.
+// why here. BENCHMARKS.md lists the parts. Since: zoom, the Île-de-France
+// inset, circles for counts, classes and each indicator's inputs, vintages
+// and coverage (index.html 81.5 → 93.6 kB, carte.js 9 → 12 kB): 784 403
+// bytes measured, 792 000 allowed.
 const (
-	maxIndexWeight = 772_000
+	maxIndexWeight = 792_000
 	maxNordWeight  = 1_000_000
 )
 
