@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"path/filepath"
 	"strings"
@@ -197,44 +198,36 @@ func checkIndexInteractions(t *testing.T, browserCtx context.Context, out string
 		t.Errorf("index.html: the map does not save as an image (%v)", err)
 	}
 
-	// A click on Nord (Lille's surroundings) on the map opens Nord's page.
-	p, err := chromedp.Run(tabCtx, chromedp.Evaluate[point](`(function () {
-  var el = document.getElementById("carte_departements");
-  el.scrollIntoView({ block: "center" }); // a click lands in the viewport
-  var xy = echarts.getInstanceByDom(el).convertToPixel({ seriesIndex: 0 }, [3.06, 50.63]);
-  var r = el.getBoundingClientRect();
-  return { X: r.left + xy[0], Y: r.top + xy[1] };
-})()`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := chromedp.Do(tabCtx, chromedp.MouseClickXY(p.X, p.Y)); err != nil {
-		t.Fatal(err)
-	}
-	if !waitFor(tabCtx, `location.pathname.endsWith("/departements/59.html") && document.readyState === "complete"`, 10*time.Second) {
-		loc, _ := chromedp.Run(tabCtx, chromedp.Location())
-		t.Errorf("a click on Nord at (%.0f, %.0f) left the page at %s, want departements/59.html", p.X, p.Y, loc)
-	}
-
-	// Back on the national page, a click on Paris in the inset opens Paris's page.
+	// A click on Nord (Lille's surroundings) on the map opens Nord's page;
+	// back on the national page, a click on Paris in the inset opens Paris's.
+	clickMapOpens(t, tabCtx, "{ seriesIndex: 0 }", 3.06, 50.63, "59")
 	if err := chromedp.Do(tabCtx, chromedp.NavigateBack(), chromedp.WaitVisible("#carte_departements canvas")); err != nil {
 		t.Fatal(err)
 	}
-	p, err = chromedp.Run(tabCtx, chromedp.Evaluate[point](`(function () {
+	clickMapOpens(t, tabCtx, "{ geoIndex: 1 }", 2.345, 48.858, "75")
+}
+
+// clickMapOpens clicks, with the mouse, the national map at lon, lat in the
+// coordinate system finder names (an ECharts finder, as JS), and checks
+// that département code's page opens.
+func clickMapOpens(t *testing.T, tabCtx context.Context, finder string, lon, lat float64, code string) {
+	t.Helper()
+	type point struct{ X, Y float64 }
+	p, err := chromedp.Run(tabCtx, chromedp.Evaluate[point](fmt.Sprintf(`(function () {
   var el = document.getElementById("carte_departements");
-  el.scrollIntoView({ block: "center" });
-  var xy = echarts.getInstanceByDom(el).convertToPixel({ geoIndex: 1 }, [2.345, 48.858]);
+  el.scrollIntoView({ block: "center" }); // a click lands in the viewport
+  var xy = echarts.getInstanceByDom(el).convertToPixel(%s, [%g, %g]);
   var r = el.getBoundingClientRect();
   return { X: r.left + xy[0], Y: r.top + xy[1] };
-})()`))
+})()`, finder, lon, lat)))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := chromedp.Do(tabCtx, chromedp.MouseClickXY(p.X, p.Y)); err != nil {
 		t.Fatal(err)
 	}
-	if !waitFor(tabCtx, `location.pathname.endsWith("/departements/75.html") && document.readyState === "complete"`, 10*time.Second) {
+	if !waitFor(tabCtx, `location.pathname.endsWith("/departements/`+code+`.html") && document.readyState === "complete"`, 10*time.Second) {
 		loc, _ := chromedp.Run(tabCtx, chromedp.Location())
-		t.Errorf("a click on Paris in the inset at (%.0f, %.0f) left the page at %s, want departements/75.html", p.X, p.Y, loc)
+		t.Errorf("a click at (%.0f, %.0f), %s [%g, %g], left the page at %s, want departements/%s.html", p.X, p.Y, finder, lon, lat, loc, code)
 	}
 }

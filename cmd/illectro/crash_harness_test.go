@@ -485,7 +485,10 @@ func normaliseQualite(b []byte) string {
 // volatileColumns differ between two runs on the same data by design
 // (times, and file ids: a killed load draws an id never reused); the
 // fingerprints leave them out, and leave out the runs table.
-var volatileColumns = map[string]bool{"file_id": true, "started_at": true, "finished_at": true, "built_at": true, "taken_at": true}
+// database_path and database_id name the database a snapshot was taken
+// from (snapshot_info): each run of the harness has its own.
+var volatileColumns = map[string]bool{"file_id": true, "started_at": true, "finished_at": true, "built_at": true, "taken_at": true,
+	"database_path": true, "database_id": true}
 
 // fingerprint gives every base table of db (but runs) its row count and
 // an order-independent sum of its rows' hashes, volatile columns left out.
