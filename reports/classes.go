@@ -110,16 +110,6 @@ func (ind indicator) classes(figs []figure) []class {
 	return out
 }
 
-// classOf is the index of the class holding v, or -1.
-func classOf(cs []class, v float64) int {
-	for i, c := range cs {
-		if v >= c.Min && (v < c.Max || (c.Last && v <= c.Max)) {
-			return i
-		}
-	}
-	return -1
-}
-
 // symbolReference is the value of the reference circle of a count map (a
 // round number at least as large as every absolute value, see scaleMax),
 // whose diameter is maxSymbol pixels.

@@ -7,6 +7,16 @@ import (
 	"testing"
 )
 
+// classOf is, as ECharts reads the pieces, the index of the class holding v, or -1.
+func classOf(cs []class, v float64) int {
+	for i, c := range cs {
+		if v >= c.Min && (v < c.Max || (c.Last && v <= c.Max)) {
+			return i
+		}
+	}
+	return -1
+}
+
 // Terciles by hand: nine values, breaks at the 4th and 7th smallest.
 func TestClasses(t *testing.T) {
 	ind := indicator{Unit: "\u202f%", Decimals: 1}
