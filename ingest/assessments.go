@@ -1,9 +1,13 @@
 package ingest
 
 import (
+	"context"
 	"crypto/hmac"
 	"crypto/sha256"
+	gosql "database/sql"
 	"encoding/binary"
+	"encoding/hex"
+	"errors"
 	"fmt"
 	"hash"
 	"strings"
@@ -15,6 +19,7 @@ import (
 	"github.com/apache/arrow/go/v15/arrow/memory"
 
 	"github.com/illectro/illectro/geo"
+	isql "github.com/illectro/illectro/sql"
 )
 
 // AgeBands are the age bands of a respondent, as the marts write them.
@@ -531,3 +536,34 @@ func setBit(bits []byte, i int) { bits[i/8] |= 1 << (i % 8) }
 
 // bitmapBytes is the size of a bitmap of n bits.
 func bitmapBytes(n int) int { return (n + 7) / 8 }
+
+// KeyCheck is the key check value of a pseudonymisation key: the first 8
+// bytes of HMAC-SHA256(key, "illectro key check"), in hex. Stored per source
+// beside the pseudonyms it made, it tells a changed key without revealing
+// anything of it.
+func KeyCheck(key []byte) string {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte("illectro key check"))
+	return hex.EncodeToString(m.Sum(nil)[:8])
+}
+
+// checkKey refuses a file of real self-assessments of source when the key
+// check value recorded for the source differs from check (the key changed:
+// every respondent would be counted again under a new pseudonym), and
+// records check with the source's first file.
+func checkKey(ctx context.Context, conn *gosql.Conn, file, source, check string) error {
+	var stored string
+	err := conn.QueryRowContext(ctx, isql.IngestKeyCheck, source).Scan(&stored)
+	switch {
+	case errors.Is(err, gosql.ErrNoRows):
+		if _, err := conn.ExecContext(ctx, isql.IngestKeyCheckInsert, source, check); err != nil {
+			return refusef(ErrFileDatabase, "%s: record the key check value: %w", file, err)
+		}
+		return nil
+	case err != nil:
+		return refusef(ErrFileDatabase, "%s: read the key check value: %w", file, err)
+	case stored != check:
+		return refusef(ErrFileKeyChanged, "%s: the pseudonymisation key (key check %s) is not the one the respondents of source %q already stored were pseudonymised with (key check %s): each of them would be counted again. Set the original ILLECTRO_HMAC_KEY or hmac_key_file, or load into a new database", file, check, source, stored)
+	}
+	return nil
+}

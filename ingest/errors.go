@@ -115,6 +115,10 @@ var (
 	// ErrFileKey: self-assessments cannot be pseudonymised without the
 	// HMAC key.
 	ErrFileKey = &FileErrorKind{"missing_key", "pseudonymisation key missing"}
+	// ErrFileKeyChanged: the key is not the one the source's respondents
+	// already stored were pseudonymised with (their key check value
+	// differs): each of them would be counted again.
+	ErrFileKeyChanged = &FileErrorKind{"key_changed", "pseudonymisation key changed"}
 	// ErrFileTooManyRejects: more than MaxRejects rows were rejected.
 	ErrFileTooManyRejects = &FileErrorKind{"too_many_rejects", "too many rejected rows"}
 	// ErrFileDatabase: the database failed while storing the file.
@@ -130,7 +134,7 @@ var (
 // FileErrorKinds lists every kind, for the pages that label them.
 func FileErrorKinds() []*FileErrorKind {
 	return []*FileErrorKind{ErrFileUnreadable, ErrFileEmpty, ErrFileEncoding, ErrFileHeader,
-		ErrFileColumns, ErrFileFormat, ErrFileKey, ErrFileTooManyRejects, ErrFileDatabase,
+		ErrFileColumns, ErrFileFormat, ErrFileKey, ErrFileKeyChanged, ErrFileTooManyRejects, ErrFileDatabase,
 		ErrFileInterrupted, ErrFileOther}
 }
 

@@ -259,6 +259,13 @@ func (l *Loader) loadTx(ctx context.Context, kind Kind, f File, res *Result, sta
 			if _, err := conn.ExecContext(ctx, isql.IngestSyntheticInsert, res.FileID); err != nil {
 				return refusef(ErrFileDatabase, "ingest ledger: %w", err)
 			}
+		} else if kind == Assessments {
+			// Checked here, the file read: a synthetic file (the bundled
+			// sample may use a public throwaway key) neither checks nor
+			// records a key; a refusal rolls the whole file back.
+			if err := checkKey(ctx, conn, f.Name, res.Source, KeyCheck(l.Key)); err != nil {
+				return err
+			}
 		}
 		return nil
 	})

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"strings"
 	"testing"
@@ -65,5 +66,65 @@ func TestSyntheticMarker(t *testing.T) {
 				t.Errorf("ingest_synthetic_files holds the file %d time(s), want synthetic = %v", n, tt.want)
 			}
 		})
+	}
+}
+
+// A changed pseudonymisation key is refused: the same respondents would be
+// counted again under new pseudonyms (the issue measured 974 people becoming
+// 1 948). The key check value recorded with a source's first real file
+// tells, without revealing the key; a refused file stores nothing.
+func TestChangedKeyRefused(t *testing.T) {
+	communes, err := geo.Communes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	centroids, err := geo.Centroids()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := synth.Assessments(&buf, communes, centroids, synth.AssessmentsOptions{Rows: 30, Seed: 5}); err != nil {
+		t.Fatal(err)
+	}
+	real := strings.ReplaceAll(buf.String(), "SYN-", "R-") // no synthetic marker: real respondents
+	file := func(name, body string) File {
+		return File{Name: name, Open: func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader(body)), nil }}
+	}
+	l := newTestLoader(t)
+	ctx := t.Context()
+	rows := func() (n int) {
+		if err := l.DB.QueryRowContext(ctx, `SELECT count(*) FROM raw_assessments`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if _, err := l.Load(ctx, Assessments, file("janvier.csv", real)); err != nil {
+		t.Fatal(err)
+	}
+	before := rows()
+
+	other := *l
+	other.Key = []byte("another-key-0123456789")
+	second := strings.Replace(real, "R-1,", "R-1000,", 1) // other bytes, the same people
+	_, err = other.Load(ctx, Assessments, file("fevrier.csv", second))
+	if !errors.Is(err, ErrFileKeyChanged) || !strings.Contains(err.Error(), KeyCheck(other.Key)) || !strings.Contains(err.Error(), KeyCheck(l.Key)) {
+		t.Fatalf("load under another key: %v; want ErrFileKeyChanged naming both key checks", err)
+	}
+	if strings.Contains(err.Error(), string(other.Key)) || strings.Contains(err.Error(), string(l.Key)) {
+		t.Errorf("the error shows a key: %v", err)
+	}
+	if n := rows(); n != before {
+		t.Errorf("rows after the refused file: %d, want %d (nothing stored)", n, before)
+	}
+	// A synthetic file under the other key (the bundled sample's throwaway
+	// key) is neither checked nor recorded; the original key still loads.
+	if _, err := other.Load(ctx, Assessments, file("synthetic.csv", buf.String())); err != nil {
+		t.Errorf("a synthetic file under another key: %v", err)
+	}
+	if _, err := l.Load(ctx, Assessments, file("fevrier.csv", second)); err != nil {
+		t.Errorf("the original key again: %v", err)
+	}
+	if a, b := KeyCheck([]byte("k1-0123456789abcdef")), KeyCheck([]byte("k2-0123456789abcdef")); a == b || len(a) != 16 {
+		t.Errorf("key checks %q and %q: want 16 hex digits, distinct", a, b)
 	}
 }

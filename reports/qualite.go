@@ -51,6 +51,7 @@ var fileErrorKindLabels = map[string]string{
 	"missing_columns":  "colonne obligatoire absente",
 	"unknown_format":   "format de fichier non reconnu",
 	"missing_key":      "clé de pseudonymisation absente",
+	"key_changed":      "clé de pseudonymisation différente de celle des données déjà chargées",
 	"too_many_rejects": "trop de lignes rejetées",
 	"database":         "erreur de la base de données pendant le chargement",
 	"interrupted":      "chargement interrompu",

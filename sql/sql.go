@@ -70,6 +70,10 @@ var (
 	AccessCentroidsQuery = mustRead("queries/access_centroids.sql")
 	// IngestFileLoaded finds a loaded file by kind and sha256.
 	IngestFileLoaded = mustRead("queries/ingest_file_loaded.sql")
+	// IngestKeyCheck reads the key check value recorded for a source, and
+	// IngestKeyCheckInsert records it.
+	IngestKeyCheck       = mustRead("queries/ingest_key_check.sql")
+	IngestKeyCheckInsert = mustRead("queries/ingest_key_check_insert.sql")
 	// IngestSyntheticInsert records that a loaded file is synthetic.
 	IngestSyntheticInsert = mustRead("queries/ingest_synthetic_insert.sql")
 	// IngestFileInsert records one file attempt in the ledger.

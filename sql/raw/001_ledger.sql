@@ -28,6 +28,16 @@ CREATE TABLE IF NOT EXISTS ingest_synthetic_files (
     file_id BIGINT PRIMARY KEY            -- ingest_files.file_id of a loaded file
 );
 
+-- The key check value of the key each source's respondents were
+-- pseudonymised with (ingest.KeyCheck: 8 bytes of an HMAC of a constant,
+-- which reveal nothing of the key). A file of the source under another key
+-- is refused: its respondents would be counted a second time.
+CREATE TABLE IF NOT EXISTS pseudonym_keys (
+    source      VARCHAR PRIMARY KEY,  -- ingest_files.source: the mapping's name
+    key_check   VARCHAR NOT NULL,     -- hex
+    recorded_at TIMESTAMPTZ NOT NULL  -- when its first file was loaded
+);
+
 -- As of schema version 5; migration 006 adds kind (the RejectKind's code).
 CREATE TABLE IF NOT EXISTS rejects (
     file_id     BIGINT NOT NULL,
