@@ -103,8 +103,29 @@ func Alert(ctx context.Context, cfg Config, s Summary) error {
 	return errors.Join(errs...)
 }
 
-// runCommand runs argv with body on its standard input, killing it after
-// timeout.
+// alertEnvKeep are the variables of illectro's environment an alert command
+// gets: what a program needs to run and to reach a mail or chat relay. The
+// rest stays out, ILLECTRO_HMAC_KEY first (the key that pseudonymises
+// respondents), then whatever secret the operator's environment holds.
+var alertEnvKeep = map[string]bool{
+	"PATH": true, "HOME": true, "USER": true, "LOGNAME": true, "SHELL": true, "TMPDIR": true,
+	"LANG": true, "LC_ALL": true, "LC_CTYPE": true, "TZ": true,
+	"HTTP_PROXY": true, "HTTPS_PROXY": true, "NO_PROXY": true, "http_proxy": true, "https_proxy": true, "no_proxy": true,
+}
+
+// alertEnviron keeps of env (KEY=value entries) those alertEnvKeep names.
+func alertEnviron(env []string) []string {
+	var out []string
+	for _, kv := range env {
+		if k, _, ok := strings.Cut(kv, "="); ok && alertEnvKeep[k] {
+			out = append(out, kv)
+		}
+	}
+	return out
+}
+
+// runCommand runs argv with body on its standard input, in a minimal
+// environment (alertEnviron), killing it after timeout.
 func runCommand(ctx context.Context, argv []string, body []byte, s Summary, timeout time.Duration) error {
 	if argv[0] == "" {
 		return errors.New("alert command: empty program name")
@@ -113,7 +134,7 @@ func runCommand(ctx context.Context, argv []string, body []byte, s Summary, time
 	defer cancel()
 	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
 	cmd.Stdin = bytes.NewReader(body)
-	cmd.Env = append(os.Environ(),
+	cmd.Env = append(alertEnviron(os.Environ()),
 		"ILLECTRO_RUN_ID="+strconv.FormatInt(s.RunID, 10),
 		"ILLECTRO_RUN_STATUS="+s.Status,
 	)

@@ -246,3 +246,32 @@ func TestWebhookRejected(t *testing.T) {
 		t.Errorf("error %v, want a refusal naming the URL", err)
 	}
 }
+
+// The alert command gets a minimal environment: the pseudonymisation key
+// and any other secret of illectro's environment stay out (issue 19: it
+// received ILLECTRO_HMAC_KEY).
+func TestCommandEnvironment(t *testing.T) {
+	t.Setenv("ILLECTRO_HMAC_KEY", "secret-key-0123456789")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "also-secret")
+	t.Setenv("LANG", "fr_FR.UTF-8")
+	out := filepath.Join(t.TempDir(), "env")
+	cfg := Config{Command: []string{"/bin/sh", "-c", `env > "$1"`, "sh", out}}
+	if err := Alert(t.Context(), cfg, summary); err != nil {
+		t.Fatalf("Alert: %v", err)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := string(b)
+	for _, secret := range []string{"ILLECTRO_HMAC_KEY", "secret-key-0123456789", "AWS_SECRET_ACCESS_KEY"} {
+		if strings.Contains(env, secret) {
+			t.Errorf("the alert command's environment holds %q:\n%s", secret, env)
+		}
+	}
+	for _, want := range []string{"LANG=fr_FR.UTF-8", "ILLECTRO_RUN_ID=42", "PATH="} {
+		if !strings.Contains(env, want) {
+			t.Errorf("the alert command's environment lacks %q:\n%s", want, env)
+		}
+	}
+}
