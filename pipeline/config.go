@@ -304,6 +304,15 @@ func HMACKey(getenv func(string) string, cfg Config) ([]byte, error) {
 	if cfg.HMACKeyFile == "" {
 		return nil, nil
 	}
+	// A key others can read lets them re-identify respondents (pseudonyms
+	// are recomputable from ids): refused, not merely warned about.
+	info, err := os.Stat(cfg.HMACKeyFile)
+	if err != nil {
+		return nil, fmt.Errorf("read the HMAC key file: %w", err)
+	}
+	if perm := info.Mode().Perm(); perm&0o077 != 0 {
+		return nil, fmt.Errorf("the HMAC key file %s can be read or written by others than its owner (mode %04o): chmod 600 %s", cfg.HMACKeyFile, perm, cfg.HMACKeyFile)
+	}
 	b, err := os.ReadFile(cfg.HMACKeyFile)
 	if err != nil {
 		return nil, fmt.Errorf("read the HMAC key file: %w", err)

@@ -282,3 +282,36 @@ func FuzzLoadConfig(f *testing.F) {
 		}
 	})
 }
+
+// The key file must be its owner's alone: a key others can read lets them
+// recompute any respondent's pseudonym. The environment variable wins.
+func TestHMACKeyFileMode(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "hmac.key")
+	if err := os.WriteFile(path, []byte("a-long-random-key-0123456789\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	noEnv := func(string) string { return "" }
+	cfg := Config{HMACKeyFile: path}
+	key, err := HMACKey(noEnv, cfg)
+	if err != nil || string(key) != "a-long-random-key-0123456789" {
+		t.Errorf("mode 0600: key %q, %v; want the file's key", key, err)
+	}
+	for _, mode := range []os.FileMode{0o644, 0o640, 0o604, 0o660} {
+		if err := os.Chmod(path, mode); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := HMACKey(noEnv, cfg); err == nil || !strings.Contains(err.Error(), "chmod 600") || !strings.Contains(err.Error(), path) {
+			t.Errorf("mode %04o: %v; want a refusal naming the file and the fix", mode, err)
+		}
+	}
+	env := func(k string) string {
+		if k == "ILLECTRO_HMAC_KEY" {
+			return "the-environment-key-0123"
+		}
+		return ""
+	}
+	if key, err := HMACKey(env, cfg); err != nil || string(key) != "the-environment-key-0123" {
+		t.Errorf("with ILLECTRO_HMAC_KEY set: %q, %v; want the environment's key, the file unread", key, err)
+	}
+}
