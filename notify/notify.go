@@ -48,9 +48,11 @@ const userAgent = "illectro (+https://github.com/illectro/illectro)"
 
 // Summary is what an alert says about a run.
 type Summary struct {
-	RunID        int64     `json:"run_id"`
-	Trigger      string    `json:"trigger"` // "manual", "schedule", "cron"…
-	Status       string    `json:"status"`  // "failed" (alerts are for failures) or "succeeded"
+	RunID   int64  `json:"run_id"`
+	Trigger string `json:"trigger"` // "manual", "schedule", "cron"…
+	// Status is "failed"; "succeeded" for a run that refused files
+	// (Refused); "skipped" for scheduled firings skipped in a row.
+	Status       string    `json:"status"`
 	Error        string    `json:"error,omitempty"`
 	Started      time.Time `json:"started"`
 	Finished     time.Time `json:"finished"`
@@ -58,6 +60,16 @@ type Summary struct {
 	RowsLoaded   int64     `json:"rows_loaded"`
 	RowsRejected int64     `json:"rows_rejected"`
 	Release      string    `json:"release,omitempty"` // the release still served
+	// Refused are the files the run refused as a whole: their input kind
+	// and why (ingest.FileErrorKind's code); no name (a self-assessment
+	// file's name may hold a person's), the run's log has them.
+	Refused []Refused `json:"refused,omitempty"`
+}
+
+// Refused is a file a run refused.
+type Refused struct {
+	Kind   string `json:"kind"`   // input kind, e.g. "assessments"
+	Reason string `json:"reason"` // e.g. "missing_key"
 }
 
 // Config says where alerts go; a zero Config sends nothing.

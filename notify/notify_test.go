@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -26,6 +27,7 @@ var summary = Summary{
 	RowsLoaded:   120_000,
 	RowsRejected: 3,
 	Release:      "2026-02-28T04-31-02",
+	Refused:      []Refused{{Kind: "assessments", Reason: "missing_key"}},
 }
 
 // TestMain shortens the webhook backoff so that retries take no time.
@@ -57,7 +59,7 @@ func TestCommand(t *testing.T) {
 	if err := json.Unmarshal(b, &got); err != nil {
 		t.Fatalf("command read %q: not JSON: %v", b, err)
 	}
-	if got != summary {
+	if !reflect.DeepEqual(got, summary) {
 		t.Errorf("command read %+v, want %+v", got, summary)
 	}
 	if !strings.Contains(string(b), `"run_id":42`) || !strings.Contains(string(b), `"rows_rejected":3`) {
@@ -202,7 +204,7 @@ func TestWebhook(t *testing.T) {
 					t.Errorf("Content-Type %q, want application/json", r.contentType)
 				}
 				var got Summary
-				if err := json.Unmarshal(r.body, &got); err != nil || got != summary {
+				if err := json.Unmarshal(r.body, &got); err != nil || !reflect.DeepEqual(got, summary) {
 					t.Errorf("body %s (%v), want the summary", r.body, err)
 				}
 			}

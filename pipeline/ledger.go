@@ -57,7 +57,10 @@ func finishRun(ctx context.Context, db *gosql.DB, cfg Config, trigger string, st
 		loaded, rejected, nullIfEmpty(filepath.Base(release)), nullIfEmpty(sum.Fingerprint), sum.RunID); err != nil {
 		log.Error("run ledger not updated", "run", sum.RunID, "error", err)
 	}
-	if runErr == nil || (len(cfg.AlertCommand) == 0 && cfg.AlertWebhook == "") {
+	// A failed run alerts; so does a run that refused files (it may have
+	// published without them: a refused self-assessment file, for a
+	// missing or changed key, leaves the figures without its answers).
+	if (runErr == nil && len(sum.RefusedFiles) == 0) || (len(cfg.AlertCommand) == 0 && cfg.AlertWebhook == "") {
 		return
 	}
 	// The alert's own failure is logged, never returned in place of the
@@ -67,9 +70,10 @@ func finishRun(ctx context.Context, db *gosql.DB, cfg Config, trigger string, st
 	err := notify.Alert(alertCtx, notify.Config{Command: cfg.AlertCommand, Webhook: cfg.AlertWebhook}, notify.Summary{
 		RunID: sum.RunID, Trigger: trigger, Status: status, Error: msg, Started: started, Finished: finished,
 		Files: files, RowsLoaded: loaded, RowsRejected: rejected, Release: filepath.Base(release),
+		Refused: sum.RefusedFiles,
 	})
 	if err != nil {
-		log.Error("failure alert not delivered", "run", sum.RunID, "error", err)
+		log.Error("alert not delivered", "run", sum.RunID, "error", err)
 	}
 }
 

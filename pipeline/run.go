@@ -18,6 +18,7 @@ import (
 	"github.com/illectro/illectro/diagnostics"
 	"github.com/illectro/illectro/geo"
 	"github.com/illectro/illectro/ingest"
+	"github.com/illectro/illectro/notify"
 	"github.com/illectro/illectro/reports"
 	"github.com/illectro/illectro/samples"
 	isql "github.com/illectro/illectro/sql"
@@ -28,9 +29,12 @@ type Summary struct {
 	RunID   int64
 	Files   []ingest.Result // the files loaded or found already loaded
 	Refused []string        // why each refused file was refused
-	Report  string          // the published index.html
-	Release string          // the live release's folder
-	Took    time.Duration
+	// RefusedFiles are the same files' input kinds and error kinds, for
+	// the alert.
+	RefusedFiles []notify.Refused
+	Report       string // the published index.html
+	Release      string // the live release's folder
+	Took         time.Duration
 	// Fingerprint identifies what the outputs are built from (see
 	// buildFingerprint); UnchangedSince is the run whose outputs this one
 	// found up to date and left live, 0 when it built its own.
@@ -187,6 +191,7 @@ func Run(ctx context.Context, cfg Config, opts Options) (sum Summary, err error)
 		if err != nil {
 			log.Warn("file refused", "file", in.file.Name, "kind", in.kind, "error", err)
 			sum.Refused = append(sum.Refused, err.Error())
+			sum.RefusedFiles = append(sum.RefusedFiles, notify.Refused{Kind: string(in.kind), Reason: ingest.FileKindOf(err).Code})
 			if in.path != "" {
 				if merr := moveInboxFile(in.path, "failed", err.Error()); merr != nil {
 					log.Warn("inbox file not moved", "file", in.path, "error", merr)

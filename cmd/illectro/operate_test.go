@@ -329,7 +329,8 @@ func TestAnalystsQueryTheSnapshotDuringRuns(t *testing.T) {
 
 // TestRunFetchesSourcesAndAlerts fetches a remote source into the inbox
 // before a run (conditional GET: the second run downloads nothing), and
-// calls the alert command with the pipeline.Summary of a failed run.
+// calls the alert command with the pipeline.Summary of a failed run, then
+// of a run that refused a file.
 func TestRunFetchesSourcesAndAlerts(t *testing.T) {
 	t.Parallel() // a pipeline run uses about one core of two: two such tests share the machine
 	b, err := samples.FS.ReadFile("arcep_commune_debit_2019T3_beta.csv")
@@ -410,7 +411,41 @@ func TestRunFetchesSourcesAndAlerts(t *testing.T) {
 		t.Errorf("alert = %+v, want run 2, schedule, failed, its error and the live release %s", alert, pipeline.LiveRelease(cfg.Out))
 	}
 
-	// illectro runs lists both.
+	// A third run finds a self-assessment file but no key: it refuses the
+	// file, publishes without it, and alerts (issue 19: it exited 0 in
+	// silence), giving the file's kind and why, never its name.
+	if err := os.MkdirAll(filepath.Join(cfg.Inbox, "assessments"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(cfg.Inbox, "assessments", "export_jeanne.csv"),
+		[]byte("respondent_id,assessed_on,code_insee,age_band,internet_last_3_months,information,communication,content_creation,safety,problem_solving\nA-1,2026-04-03,31555,75+,oui,0,1,1,0,2\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg.Force = false
+	if err := os.Remove(alertFile); err != nil {
+		t.Fatal(err)
+	}
+	third, err := pipeline.Run(t.Context(), cfg, pipeline.Options{Trigger: "schedule", Log: quiet, Getenv: env.getenv})
+	if err != nil || len(third.Refused) != 1 {
+		t.Fatalf("third run: %v, refused %v; want a success refusing the file", err, third.Refused)
+	}
+	raw, err = os.ReadFile(alertFile)
+	if err != nil {
+		t.Fatalf("no alert after a run that refused a file: %v", err)
+	}
+	var refusedAlert struct {
+		Status  string
+		Refused []struct{ Kind, Reason string }
+	}
+	if err := json.Unmarshal(raw, &refusedAlert); err != nil {
+		t.Fatalf("alert = %s: %v", raw, err)
+	}
+	if refusedAlert.Status != "succeeded" || len(refusedAlert.Refused) != 1 || refusedAlert.Refused[0].Kind != "assessments" ||
+		refusedAlert.Refused[0].Reason != "missing_key" || strings.Contains(string(raw), "jeanne") {
+		t.Errorf("alert = %s; want succeeded, one refused assessments file for missing_key, no file name", raw)
+	}
+
+	// illectro runs lists all three.
 	out, _, err := runCLI(t, t.Context(), nil, "", "runs", "--db", cfg.DB)
 	if err != nil {
 		t.Fatal(err)
