@@ -60,21 +60,37 @@ func finishRun(ctx context.Context, db *gosql.DB, cfg Config, trigger string, st
 	// A failed run alerts; so does a run that refused files (it may have
 	// published without them: a refused self-assessment file, for a
 	// missing or changed key, leaves the figures without its answers).
-	if (runErr == nil && len(sum.RefusedFiles) == 0) || (len(cfg.AlertCommand) == 0 && cfg.AlertWebhook == "") {
+	if runErr == nil && len(sum.RefusedFiles) == 0 {
 		return
 	}
-	// The alert's own failure is logged, never returned in place of the
-	// run's error.
-	alertCtx, cancel := context.WithTimeout(ctx, 2*time.Minute)
-	defer cancel()
-	err := notify.Alert(alertCtx, notify.Config{Command: cfg.AlertCommand, Webhook: cfg.AlertWebhook}, notify.Summary{
+	sendAlert(ctx, cfg, notify.Summary{
 		RunID: sum.RunID, Trigger: trigger, Status: status, Error: msg, Started: started, Finished: finished,
 		Files: files, RowsLoaded: loaded, RowsRejected: rejected, Release: filepath.Base(release),
 		Refused: sum.RefusedFiles,
-	})
-	if err != nil {
-		log.Error("alert not delivered", "run", sum.RunID, "error", err)
+	}, log)
+}
+
+// sendAlert tells alert_command and alert_webhook, if configured. The
+// alert's own failure is logged, never returned in place of the run's
+// error.
+func sendAlert(ctx context.Context, cfg Config, s notify.Summary, log *slog.Logger) {
+	if len(cfg.AlertCommand) == 0 && cfg.AlertWebhook == "" {
+		return
 	}
+	alertCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Minute)
+	defer cancel()
+	if err := notify.Alert(alertCtx, notify.Config{Command: cfg.AlertCommand, Webhook: cfg.AlertWebhook}, s); err != nil {
+		log.Error("alert not delivered", "run", s.RunID, "error", err)
+	}
+}
+
+// alertUnrecorded alerts for a run that failed before it could be recorded
+// in the runs table (the run lock or the database could not be opened):
+// run id 0, the release still served.
+func alertUnrecorded(ctx context.Context, cfg Config, trigger string, started time.Time, err error, log *slog.Logger) {
+	log.Error("run not started", "error", err)
+	sendAlert(ctx, cfg, notify.Summary{Trigger: trigger, Status: "failed", Error: err.Error(),
+		Started: started, Finished: time.Now(), Release: filepath.Base(LiveRelease(cfg.Out))}, log)
 }
 
 // fetchSources downloads the configured remote sources that changed into

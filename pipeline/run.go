@@ -122,6 +122,11 @@ func Run(ctx context.Context, cfg Config, opts Options) (sum Summary, err error)
 	}
 	lock, err := lockRun(cfg.LockPath())
 	if err != nil {
+		// A run in progress is no failure (a scheduled firing counts it
+		// as skipped: FiringGuard); a lock that cannot be taken is.
+		if !errors.Is(err, ErrRunInProgress) {
+			alertUnrecorded(ctx, cfg, trigger, start, err, log)
+		}
 		return sum, err
 	}
 	defer lock.unlock()
@@ -143,10 +148,14 @@ func Run(ctx context.Context, cfg Config, opts Options) (sum Summary, err error)
 	}
 	db, err := isql.Open(ctx, cfg.DB, isql.Options{})
 	if err != nil {
+		// e.g. another process holds the database: DuckDB lets any local
+		// user who can read it block every run.
+		alertUnrecorded(ctx, cfg, trigger, start, err, log)
 		return sum, err
 	}
 	defer db.Close()
 	if sum.RunID, err = startRun(ctx, db, cfg, trigger, start); err != nil {
+		alertUnrecorded(ctx, cfg, trigger, start, err, log)
 		return sum, err
 	}
 	defer func() { finishRun(ctx, db, cfg, trigger, start, &sum, err, log) }()
