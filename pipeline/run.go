@@ -172,9 +172,14 @@ func Run(ctx context.Context, cfg Config, opts Options) (sum Summary, err error)
 	if len(cfg.Sources) > 0 {
 		fetchSources(ctx, cfg, log)
 	}
-	inputs, err := collectInputs(cfg)
+	inputs, unreadable, err := collectInputs(cfg, log)
 	if err != nil {
 		return sum, failed(ErrRunInbox, err)
+	}
+	for _, u := range unreadable {
+		log.Error("inbox folder refused", "kind", u.kind, "error", u.err)
+		sum.Refused = append(sum.Refused, u.err.Error())
+		sum.RefusedFiles = append(sum.RefusedFiles, notify.Refused{Kind: string(u.kind), Reason: ingest.ErrFileUnreadable.Code})
 	}
 	for _, in := range inputs {
 		l := loader
@@ -316,22 +321,21 @@ type input struct {
 
 // collectInputs lists the bundled samples (when enabled) then the inbox
 // files, kind by kind in ingest.Kinds order, files in name order.
-func collectInputs(cfg Config) ([]input, error) {
-	var ins []input
+func collectInputs(cfg Config, log *slog.Logger) (ins []input, unreadable []kindError, err error) {
 	if cfg.LoadSamples() {
 		for _, s := range samples.Files {
 			k, err := ingest.ParseKind(s.Kind)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			ins = append(ins, input{kind: k, file: ingest.FSFile(samples.FS, s.Name), sample: true})
 		}
 	}
 	if cfg.Inbox == "" {
-		return ins, nil
+		return ins, nil, nil
 	}
 	if st, err := os.Stat(cfg.Inbox); err != nil || !st.IsDir() {
-		return nil, fmt.Errorf("inbox %s is not a readable folder", cfg.Inbox)
+		return nil, nil, fmt.Errorf("inbox %s is not a readable folder", cfg.Inbox)
 	}
 	for _, k := range ingest.Kinds {
 		dir := filepath.Join(cfg.Inbox, string(k))
@@ -340,12 +344,21 @@ func collectInputs(cfg Config) ([]input, error) {
 			continue
 		}
 		if err != nil {
-			return nil, fmt.Errorf("read inbox: %w", err)
+			// That kind is refused, not the run: the others load.
+			unreadable = append(unreadable, kindError{kind: k, err: fmt.Errorf("read inbox folder %s: %w", dir, err)})
+			continue
 		}
 		names := make([]string, 0, len(entries))
 		for _, e := range entries {
-			if e.Type().IsRegular() && !strings.HasPrefix(e.Name(), ".") {
+			switch {
+			case e.IsDir() && (e.Name() == "processed" || e.Name() == "failed"):
+				// the inbox's own folders
+			case strings.HasPrefix(e.Name(), "."):
+				log.Info("inbox entry skipped", "entry", filepath.Join(dir, e.Name()), "reason", "hidden name (a file still being written, by convention)")
+			case e.Type().IsRegular():
 				names = append(names, e.Name())
+			default:
+				log.Warn("inbox entry skipped", "entry", filepath.Join(dir, e.Name()), "reason", skipReason(e.Type()))
 			}
 		}
 		sort.Strings(names)
@@ -354,7 +367,32 @@ func collectInputs(cfg Config) ([]input, error) {
 			ins = append(ins, input{kind: k, file: ingest.OSFile(p), path: p})
 		}
 	}
-	return ins, nil
+	return ins, unreadable, nil
+}
+
+// kindError is an inbox folder of one kind that could not be read.
+type kindError struct {
+	kind ingest.Kind
+	err  error
+}
+
+// skipReason says why an inbox entry that is not a regular file is not
+// loaded: symbolic links are never followed (a link could lead out of the
+// inbox, or into a loop), nor are folders, pipes or devices read.
+func skipReason(t os.FileMode) string {
+	switch {
+	case t&os.ModeSymlink != 0:
+		return "symbolic link, not followed: copy or move the file itself into the inbox"
+	case t.IsDir():
+		return "folder: files go directly in the kind's folder"
+	case t&os.ModeNamedPipe != 0:
+		return "named pipe (FIFO): not a file"
+	case t&os.ModeSocket != 0:
+		return "socket: not a file"
+	case t&os.ModeDevice != 0:
+		return "device: not a file"
+	}
+	return "not a regular file"
 }
 
 func buildSite(ctx context.Context, db *gosql.DB, deps []geo.Departement) (reports.Site, error) {
