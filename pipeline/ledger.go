@@ -125,9 +125,15 @@ func nullIfEmpty(s string) any {
 // already taken there gets the date and time appended. A name too long to
 // take these suffixes (a file name has at most 255 bytes) is shortened, so
 // that a long name neither stays in the inbox nor loses its reason.
+//
+// processed/ and failed/ are private (0700), the files moved there and
+// their reasons too (0600): they may hold respondents' ids.
 func moveInboxFile(path, to, reason string) error {
 	dir := filepath.Join(filepath.Dir(path), to)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	if err := os.Chmod(dir, 0o700); err != nil { // made by an older version, or by hand
 		return err
 	}
 	reserve := 0
@@ -140,6 +146,9 @@ func moveInboxFile(path, to, reason string) error {
 		dest = filepath.Join(dir, fitName(name, "."+time.Now().UTC().Format("20060102T150405.000000000"), reserve))
 	}
 	if err := os.Rename(path, dest); err != nil {
+		return err
+	}
+	if err := os.Chmod(dest, 0o600); err != nil {
 		return err
 	}
 	if reason != "" {
@@ -180,7 +189,7 @@ func fitName(name, tag string, reserve int) string {
 // symbolic link planted under that name is replaced, never followed, so
 // nothing outside the inbox is overwritten.
 func writeReason(file, text string) error {
-	return atomicfile.Write(file, 0o644, func(w *bufio.Writer) error {
+	return atomicfile.Write(file, 0o600, func(w *bufio.Writer) error {
 		_, err := w.WriteString(text)
 		return err
 	})

@@ -88,6 +88,13 @@ func TestInboxMoveFile(t *testing.T) {
 			if len(moved) != 1 {
 				t.Fatalf("%s/ holds %q, want the moved file once", tc.to, namesIn(t, dir))
 			}
+			// Private: they may hold respondents' ids.
+			if fi, err := os.Stat(dir); err != nil || fi.Mode().Perm() != 0o700 {
+				t.Errorf("%s/ mode %v (%v), want 0700", tc.to, fi.Mode().Perm(), err)
+			}
+			if fi, err := os.Stat(filepath.Join(dir, moved[0])); err != nil || fi.Mode().Perm() != 0o600 {
+				t.Errorf("moved file mode %v (%v), want 0600", fi.Mode().Perm(), err)
+			}
 			if tc.reason == "" {
 				return
 			}
@@ -96,8 +103,8 @@ func TestInboxMoveFile(t *testing.T) {
 			if err != nil || !fi.Mode().IsRegular() {
 				t.Fatalf("no regular reason file beside %q: %v", moved[0], err)
 			}
-			if b, _ := os.ReadFile(reason); string(b) != tc.reason+"\n" || fi.Mode().Perm() != 0o644 {
-				t.Errorf("reason = %q (mode %v), want %q (0644)", b, fi.Mode().Perm(), tc.reason+"\n")
+			if b, _ := os.ReadFile(reason); string(b) != tc.reason+"\n" || fi.Mode().Perm() != 0o600 {
+				t.Errorf("reason = %q (mode %v), want %q (0600)", b, fi.Mode().Perm(), tc.reason+"\n")
 			}
 		})
 	}

@@ -22,7 +22,7 @@ var ErrRunInProgress = errors.New("a run is in progress")
 // lockRun takes the lock on path without waiting. The file keeps the pid
 // of the holder, for the message of the one that finds it taken.
 func lockRun(path string) (*runLock, error) {
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
 		return nil, fmt.Errorf("run lock %s: %w", path, err)
 	}

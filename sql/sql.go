@@ -19,6 +19,7 @@ import (
 	"fmt"
 	"io/fs"
 	"math"
+	"os"
 	"path"
 	"slices"
 	"sort"
@@ -139,8 +140,29 @@ func Open(ctx context.Context, path string, opt Options) (*gosql.DB, error) {
 			db.Close()
 			return nil, err
 		}
+		if err := makePrivate(path); err != nil {
+			db.Close()
+			return nil, err
+		}
 	}
 	return db, nil
+}
+
+// makePrivate makes the working database and its write-ahead log readable
+// by their owner only (0600), whatever the umask: they hold pseudonymised
+// self-assessments, and any local user who can read the file can also
+// block every run by holding it open. Analysts read the snapshot, which
+// stays readable. A database in memory has no file.
+func makePrivate(path string) error {
+	if path == "" || path == ":memory:" {
+		return nil
+	}
+	for _, p := range []string{path, path + ".wal"} {
+		if err := os.Chmod(p, 0o600); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("make %s private: %w", p, err)
+		}
+	}
+	return nil
 }
 
 func openError(path string, err error) error {

@@ -5,6 +5,7 @@ import (
 	gosql "database/sql"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -533,5 +534,27 @@ func TestDefaultFragilityWeightsNotShared(t *testing.T) {
 		if v != 1 {
 			t.Errorf("after a caller changed its copy, DefaultFragilityWeights()[%s] = %g, want 1", name, v)
 		}
+	}
+}
+
+// The working database is its owner's alone (0600) whatever the umask or a
+// previous mode: it holds pseudonymised self-assessments.
+func TestWorkingDatabaseIsPrivate(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "illectro.duckdb")
+	db, err := isql.Open(t.Context(), path, isql.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if err := os.Chmod(path, 0o644); err != nil { // as an older version left it
+		t.Fatal(err)
+	}
+	db, err = isql.Open(t.Context(), path, isql.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("database mode %v (%v), want 0600", fi.Mode().Perm(), err)
 	}
 }
