@@ -75,6 +75,15 @@ type Config struct {
 	Releases string `toml:"releases"`
 	// KeepReleases is how many releases are kept (the live one always is).
 	KeepReleases int `toml:"keep_releases"`
+	// KeepLoadedAssessments keeps a loaded self-assessment file in the
+	// inbox's processed/ folder. By default it is deleted once its rows
+	// are stored: it holds respondents' ids, which nothing needs any more
+	// (the database keeps pseudonyms only).
+	KeepLoadedAssessments bool `toml:"keep_loaded_assessments"`
+	// ProcessedRetentionDays is how long a file stays in processed/ or
+	// failed/ (counted from when it was moved there) before a run deletes
+	// it (default 90).
+	ProcessedRetentionDays int `toml:"processed_retention_days"`
 	// SnapshotDir holds the analysts' read-only copy of the marts,
 	// refreshed by every good run: <snapshot_dir>/snapshot/illectro.duckdb
 	// and its parquet/ folder. Default: the folder of DB.
@@ -177,15 +186,16 @@ const DefaultSchedule = "30 4 * * *"
 // ./public, the nightly schedule and the published defaults of the plan.
 func DefaultConfig() Config {
 	return Config{
-		DB:               "illectro.duckdb",
-		Out:              "public",
-		Schedule:         DefaultSchedule,
-		SecrecyThreshold: isql.DefaultSecrecyThreshold,
-		Caseload:         isql.DefaultCaseload.Central,
-		CaseloadMin:      isql.DefaultCaseload.Min,
-		CaseloadMax:      isql.DefaultCaseload.Max,
-		HorizonYears:     isql.DefaultHorizonYears,
-		KeepReleases:     7,
+		DB:                     "illectro.duckdb",
+		Out:                    "public",
+		Schedule:               DefaultSchedule,
+		SecrecyThreshold:       isql.DefaultSecrecyThreshold,
+		Caseload:               isql.DefaultCaseload.Central,
+		CaseloadMin:            isql.DefaultCaseload.Min,
+		CaseloadMax:            isql.DefaultCaseload.Max,
+		HorizonYears:           isql.DefaultHorizonYears,
+		KeepReleases:           7,
+		ProcessedRetentionDays: 90,
 
 		AlertAfterSkippedFirings: DefaultAlertAfterSkippedFirings,
 	}
@@ -246,6 +256,9 @@ func (c Config) WithDefaults() Config {
 	}
 	if c.KeepReleases == 0 {
 		c.KeepReleases = d.KeepReleases
+	}
+	if c.ProcessedRetentionDays == 0 {
+		c.ProcessedRetentionDays = d.ProcessedRetentionDays
 	}
 	if c.AlertAfterSkippedFirings == 0 {
 		c.AlertAfterSkippedFirings = d.AlertAfterSkippedFirings

@@ -132,6 +132,8 @@ func TestConfigNumericKeys(t *testing.T) {
 			want{"nan": decoder, "inf": decoder, "-inf": decoder, "0": refused, "-1": refused, "4": refused, "5": accepted, "11": accepted}},
 		{"keep_releases", "keep_releases = %s\n",
 			want{"nan": decoder, "inf": decoder, "-inf": decoder, "0": refused, "-1": refused, "1": accepted}},
+		{"processed_retention_days", "processed_retention_days = %s\n",
+			want{"nan": decoder, "inf": decoder, "-inf": decoder, "0": refused, "-1": refused, "30": accepted}},
 		{"alert_after_skipped_firings", "alert_after_skipped_firings = %s\n",
 			want{"nan": decoder, "inf": decoder, "-inf": decoder, "0": refused, "-1": refused, "3": accepted}},
 		{"caseload", "caseload = %s\n",

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/illectro/illectro/ingest"
 )
@@ -80,5 +81,46 @@ func TestCollectInputsSkipsAndSays(t *testing.T) {
 	}
 	if strings.Contains(out, filepath.Join(venues, "processed")) {
 		t.Errorf("the inbox's own processed/ folder was reported:\n%s", out)
+	}
+}
+
+// Files stay in processed/ and failed/ for processed_retention_days from
+// their move, then a run deletes them; anything but a regular file stays.
+func TestPruneInbox(t *testing.T) {
+	inbox := t.TempDir()
+	now := time.Date(2026, 12, 3, 4, 30, 0, 0, time.UTC)
+	files := map[string]time.Duration{ // path under the inbox → age
+		"venues/processed/old.csv":              91 * 24 * time.Hour,
+		"venues/processed/recent.csv":           89 * 24 * time.Hour,
+		"assessments/failed/old.csv":            200 * 24 * time.Hour,
+		"assessments/failed/old.csv.reason.txt": 200 * 24 * time.Hour,
+		"coverage/a.csv":                        400 * 24 * time.Hour, // waiting in the inbox: not pruned
+	}
+	for rel, age := range files {
+		p := filepath.Join(inbox, rel)
+		if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("x\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(p, now.Add(-age), now.Add(-age)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Mkdir(filepath.Join(inbox, "venues", "processed", "old-folder"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	cfg := Config{Inbox: inbox}.WithDefaults()
+	pruneInbox(cfg, now, slog.New(slog.DiscardHandler))
+	for rel, want := range map[string]bool{
+		"venues/processed/old.csv": false, "venues/processed/recent.csv": true,
+		"assessments/failed/old.csv": false, "assessments/failed/old.csv.reason.txt": false,
+		"coverage/a.csv": true, "venues/processed/old-folder": true,
+	} {
+		_, err := os.Stat(filepath.Join(inbox, rel))
+		if got := err == nil; got != want {
+			t.Errorf("%s kept = %v, want %v (retention %d days)", rel, got, want, cfg.ProcessedRetentionDays)
+		}
 	}
 }

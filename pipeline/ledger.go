@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/illectro/illectro/fetch"
+	"github.com/illectro/illectro/ingest"
 	"github.com/illectro/illectro/internal/atomicfile"
 	"github.com/illectro/illectro/notify"
 	isql "github.com/illectro/illectro/sql"
@@ -151,12 +152,53 @@ func moveInboxFile(path, to, reason string) error {
 	if err := os.Chmod(dest, 0o600); err != nil {
 		return err
 	}
+	// Retention counts from the move (pruneInbox), not from the file's
+	// own time.
+	now := time.Now()
+	if err := os.Chtimes(dest, now, now); err != nil {
+		return err
+	}
 	if reason != "" {
 		if err := writeReason(dest+reasonSuffix, reason+"\n"); err != nil {
 			return errors.Join(fmt.Errorf("write the reason beside %s", dest), err)
 		}
 	}
 	return nil
+}
+
+// pruneInbox deletes the files that have stayed in an inbox kind's
+// processed/ or failed/ folder longer than processed_retention_days (their
+// time is that of the move: moveInboxFile). Only regular files are deleted;
+// what cannot be is logged.
+func pruneInbox(cfg Config, now time.Time, log *slog.Logger) {
+	if cfg.Inbox == "" || cfg.ProcessedRetentionDays <= 0 {
+		return
+	}
+	limit := now.Add(-time.Duration(cfg.ProcessedRetentionDays) * 24 * time.Hour)
+	for _, k := range ingest.Kinds {
+		for _, folder := range []string{"processed", "failed"} {
+			dir := filepath.Join(cfg.Inbox, string(k), folder)
+			entries, err := os.ReadDir(dir)
+			if err != nil {
+				continue // none yet, or unreadable: collectInputs says so for the kind
+			}
+			deleted := 0
+			for _, e := range entries {
+				info, err := e.Info()
+				if err != nil || !info.Mode().IsRegular() || !info.ModTime().Before(limit) {
+					continue
+				}
+				if err := os.Remove(filepath.Join(dir, e.Name())); err != nil {
+					log.Warn("old inbox file not deleted", "file", filepath.Join(dir, e.Name()), "error", err)
+					continue
+				}
+				deleted++
+			}
+			if deleted > 0 {
+				log.Info("old inbox files deleted", "folder", dir, "files", deleted, "older_than_days", cfg.ProcessedRetentionDays)
+			}
+		}
+	}
 }
 
 // reasonSuffix ends the name of the file saying why an inbox file was refused.

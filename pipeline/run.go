@@ -172,6 +172,7 @@ func Run(ctx context.Context, cfg Config, opts Options) (sum Summary, err error)
 	if len(cfg.Sources) > 0 {
 		fetchSources(ctx, cfg, log)
 	}
+	pruneInbox(cfg, time.Now(), log)
 	inputs, unreadable, err := collectInputs(cfg, log)
 	if err != nil {
 		return sum, failed(ErrRunInbox, err)
@@ -214,7 +215,17 @@ func Run(ctx context.Context, cfg Config, opts Options) (sum Summary, err error)
 			continue
 		}
 		sum.Files = append(sum.Files, res)
-		if in.path != "" {
+		switch {
+		case in.path == "":
+		case in.kind == ingest.Assessments && !cfg.KeepLoadedAssessments:
+			// Its rows are stored (pseudonymised): the respondents' ids
+			// it holds are needed no more.
+			if rerr := os.Remove(in.path); rerr != nil {
+				log.Warn("loaded self-assessment file not deleted", "file", in.path, "error", rerr)
+			} else {
+				log.Info("loaded self-assessment file deleted", "file", in.file.Name)
+			}
+		default:
 			if merr := moveInboxFile(in.path, "processed", ""); merr != nil {
 				log.Warn("inbox file not moved", "file", in.path, "error", merr)
 			}

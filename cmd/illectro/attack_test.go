@@ -73,13 +73,14 @@ func (w attackWorld) run(t *testing.T, release string) published {
 }
 
 // plant writes a self-assessment file into the inbox (generic format).
-func (w attackWorld) plant(t *testing.T, name string, rows []string) {
+func (w attackWorld) plant(t *testing.T, name string, rows []string) []byte {
 	t.Helper()
 	body := "respondent_id,assessed_on,code_insee,age_band,internet_last_3_months,information,communication,content_creation,safety,problem_solving\n" +
 		strings.Join(rows, "\n") + "\n"
 	if err := os.WriteFile(filepath.Join(w.inbox, "assessments", name), []byte(body), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	return []byte(body)
 }
 
 // published is one release as the attacker kept it.
@@ -253,7 +254,7 @@ func TestDisclosureAttacks(t *testing.T) {
 	// inhabitants) take the diagnostic: one in illectronism (no internet,
 	// every area missing), one with weak skills (content creation and
 	// safety missing), one autonomous.
-	w.plant(t, "albaret_atelier_novembre.csv", []string{
+	albaret := w.plant(t, "albaret_atelier_novembre.csv", []string{
 		"ATK-1,2026-11-02,48001,75+,non,0,0,0,0,0",
 		"ATK-2,2026-11-02,48001,60-74,oui,1,1,0,0,1",
 		"ATK-3,2026-11-02,48001,30-44,oui,2,2,2,2,2",
@@ -365,11 +366,12 @@ func TestDisclosureAttacks(t *testing.T) {
 	})
 
 	t.Run("file metadata", func(t *testing.T) {
-		data, err := os.ReadFile(filepath.Join(w.inbox, "assessments", "processed", "albaret_atelier_novembre.csv"))
-		if err != nil {
-			t.Fatal(err)
+		// Loaded, the file is deleted (it held ids); the attacker knows
+		// its bytes all the same.
+		if _, err := os.Stat(filepath.Join(w.inbox, "assessments", "processed", "albaret_atelier_novembre.csv")); err == nil {
+			t.Error("the loaded self-assessment file was kept in processed/")
 		}
-		sum := fmt.Sprintf("%x", sha256.Sum256(data))
+		sum := fmt.Sprintf("%x", sha256.Sum256(albaret))
 		// Everything published, as text: every cell of every snapshot table,
 		// every page and download of the site.
 		var haystack strings.Builder

@@ -934,8 +934,10 @@ func checkRecovered(ctx context.Context, dir string, rec childRun, old, want cra
 	if _, err := os.Stat(filepath.Join(inbox, crashInboxFile)); err == nil {
 		fail("%s is still in the inbox", crashInboxFile)
 	}
-	if _, err := os.Stat(filepath.Join(inbox, "processed", crashInboxFile)); err != nil {
-		fail("%s is not in processed/: %v", crashInboxFile, err)
+	// Loaded, it is deleted (keep_loaded_assessments is off): it held
+	// respondents' ids.
+	if _, err := os.Stat(filepath.Join(inbox, "processed", crashInboxFile)); err == nil {
+		fail("%s was kept in processed/, want it deleted once loaded", crashInboxFile)
 	}
 	if _, err := os.Stat(filepath.Join(inbox, "failed")); err == nil {
 		fail("an inbox file was refused")
