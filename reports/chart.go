@@ -22,8 +22,9 @@ const (
 	// assetsDir is where the page finds its scripts and stylesheet, relative
 	// to index.html. It is go-echarts' assets host, replacing its remote CDN.
 	assetsDir = "assets/"
-	// greyNoData fills départements without a published value. It is
-	// distinct from every colour of the scale, which starts pale yellow.
+	// greyNoData fills départements without a published value; carte.js
+	// hatches them, so that the pattern, not only the grey, tells them
+	// from every class and from the neutral fill under circles.
 	greyNoData = "#c4c4c4"
 )
 
