@@ -62,19 +62,34 @@ func (f mapFeature) polygons() (orb.MultiPolygon, error) {
 	return mp, nil
 }
 
-// mapCentres is where each département's circle stands on the national
-// map: the centroid of its largest polygon (an island or an exclave never
-// pulls it away from the main land), rounded to 3 decimals like the shapes.
-func mapCentres(mapGeoJSON []byte) (map[string][2]float64, error) {
+// nationalMap is what the national page takes from the map's GeoJSON
+// besides the shapes themselves, read once (readNationalMap).
+type nationalMap struct {
+	// centres are where each département's circle stands: the centroid of
+	// its largest polygon (an island or an exclave never pulls it away
+	// from the main land), rounded to 3 decimals like the shapes.
+	centres map[string][2]float64
+	// inset is the GeoJSON of the Île-de-France inset's départements
+	// (idfCodes), in the same coordinates, and insetBounds their bounding
+	// box (west, south, east, north); both nil when the map has none of
+	// them (a partial map in tests), and then there is no inset.
+	inset       []byte
+	insetBounds *[4]float64
+}
+
+// readNationalMap reads the national map's GeoJSON for the page.
+func readNationalMap(mapGeoJSON []byte) (nationalMap, error) {
 	fs, err := mapFeatures(mapGeoJSON)
 	if err != nil {
-		return nil, err
+		return nationalMap{}, err
 	}
-	centres := make(map[string][2]float64, len(fs))
+	m := nationalMap{centres: make(map[string][2]float64, len(fs))}
+	var kept []json.RawMessage
+	var b orb.Bound
 	for _, f := range fs {
 		mp, err := f.polygons()
 		if err != nil || f.Properties.Code == "" || len(mp) == 0 {
-			return nil, fmt.Errorf("map GeoJSON: feature %q: no code or no polygon (%v)", f.Properties.Code, err)
+			return nationalMap{}, fmt.Errorf("map GeoJSON: feature %q: no code or no polygon (%v)", f.Properties.Code, err)
 		}
 		largest, area := mp[0], -1.0
 		for _, p := range mp {
@@ -83,56 +98,22 @@ func mapCentres(mapGeoJSON []byte) (map[string][2]float64, error) {
 			}
 		}
 		c, _ := planar.CentroidArea(largest)
-		centres[f.Properties.Code] = [2]float64{math.Round(c[0]*1000) / 1000, math.Round(c[1]*1000) / 1000}
-	}
-	return centres, nil
-}
-
-// insetBounds is the bounding box (west, south, east, north) of the
-// départements of the inset; nil when the map has none of them.
-func insetBounds(mapGeoJSON []byte) (*[4]float64, error) {
-	fs, err := mapFeatures(mapGeoJSON)
-	if err != nil {
-		return nil, err
-	}
-	var b orb.Bound
-	found := false
-	for _, f := range fs {
+		m.centres[f.Properties.Code] = [2]float64{math.Round(c[0]*1000) / 1000, math.Round(c[1]*1000) / 1000}
 		if !slices.Contains(idfCodes, f.Properties.Code) {
 			continue
 		}
-		mp, err := f.polygons()
-		if err != nil {
-			return nil, fmt.Errorf("map GeoJSON: feature %q: %w", f.Properties.Code, err)
-		}
-		if !found {
-			b, found = mp.Bound(), true
+		if len(kept) == 0 {
+			b = mp.Bound()
 		} else {
 			b = b.Union(mp.Bound())
 		}
+		kept = append(kept, f.raw)
 	}
-	if !found {
-		return nil, nil
-	}
-	return &[4]float64{b.Min[0], b.Min[1], b.Max[0], b.Max[1]}, nil
-}
-
-// insetGeoJSON keeps, of the national map's GeoJSON, the départements of the
-// Île-de-France inset (idfCodes), in the same coordinates; nil when the map
-// has none of them (a partial map in tests), and then there is no inset.
-func insetGeoJSON(mapGeoJSON []byte) ([]byte, error) {
-	fs, err := mapFeatures(mapGeoJSON)
-	if err != nil {
-		return nil, err
-	}
-	var kept []json.RawMessage
-	for _, f := range fs {
-		if slices.Contains(idfCodes, f.Properties.Code) {
-			kept = append(kept, f.raw)
+	if len(kept) > 0 {
+		m.insetBounds = &[4]float64{b.Min[0], b.Min[1], b.Max[0], b.Max[1]}
+		if m.inset, err = json.Marshal(map[string]any{"type": "FeatureCollection", "features": kept}); err != nil {
+			return nationalMap{}, err
 		}
 	}
-	if len(kept) == 0 {
-		return nil, nil
-	}
-	return json.Marshal(map[string]any{"type": "FeatureCollection", "features": kept})
+	return m, nil
 }

@@ -160,10 +160,11 @@ func TestMapCentresAndInset(t *testing.T) {
  [[[-5.2,48.4],[-5.0,48.4],[-5.0,48.5],[-5.2,48.5],[-5.2,48.4]]],
  [[[-4.5,47.8],[-3.5,47.8],[-3.5,48.6],[-4.5,48.6],[-4.5,47.8]]]]}},
 {"type":"Feature","properties":{"name":"92"},"geometry":{"type":"Polygon","coordinates":[[[2.1,48.7],[2.3,48.7],[2.3,48.95],[2.1,48.95],[2.1,48.7]]]}}]}`)
-	centres, err := mapCentres(geo)
+	nm, err := readNationalMap(geo)
 	if err != nil {
 		t.Fatal(err)
 	}
+	centres := nm.centres
 	if c := centres["75"]; c != [2]float64{2.35, 48.85} {
 		t.Errorf("Paris at %v, want [2.35 48.85]", c)
 	}
@@ -171,20 +172,20 @@ func TestMapCentresAndInset(t *testing.T) {
 	if c := centres["29"]; c != [2]float64{-4, 48.2} {
 		t.Errorf("Finistère at %v, want [-4 48.2] (its largest polygon)", c)
 	}
-	b, err := insetBounds(geo)
-	if err != nil || b == nil || *b != [4]float64{2.1, 48.7, 2.5, 48.95} {
-		t.Errorf("inset bounds %v (%v), want [2.1 48.7 2.5 48.95]", b, err)
+	if b := nm.insetBounds; b == nil || *b != [4]float64{2.1, 48.7, 2.5, 48.95} {
+		t.Errorf("inset bounds %v, want [2.1 48.7 2.5 48.95]", b)
 	}
-	inset, err := insetGeoJSON(geo)
-	if err != nil || !strings.Contains(string(inset), `"name":"75"`) || !strings.Contains(string(inset), `"name":"92"`) || strings.Contains(string(inset), `"name":"29"`) {
-		t.Errorf("inset GeoJSON %s (%v): want 75 and 92 only", inset, err)
+	inset := nm.inset
+	if !strings.Contains(string(inset), `"name":"75"`) || !strings.Contains(string(inset), `"name":"92"`) || strings.Contains(string(inset), `"name":"29"`) {
+		t.Errorf("inset GeoJSON %s: want 75 and 92 only", inset)
 	}
 	// A map without Paris and its ring has no inset.
 	none := []byte(`{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"29"},"geometry":{"type":"Polygon","coordinates":[[[-4.5,47.8],[-3.5,47.8],[-3.5,48.6],[-4.5,47.8]]]}}]}`)
-	if g, err := insetGeoJSON(none); g != nil || err != nil {
-		t.Errorf("inset of a map without Île-de-France: %s, %v; want none", g, err)
+	nm, err = readNationalMap(none)
+	if nm.inset != nil || err != nil {
+		t.Errorf("inset of a map without Île-de-France: %s, %v; want none", nm.inset, err)
 	}
-	if b, err := insetBounds(none); b != nil || err != nil {
-		t.Errorf("inset bounds of a map without Île-de-France: %v, %v; want none", b, err)
+	if nm.insetBounds != nil {
+		t.Errorf("inset bounds of a map without Île-de-France: %v; want none", nm.insetBounds)
 	}
 }

@@ -219,11 +219,15 @@ func Render(dir string, site Site) error {
 
 // build produces every file of the site in memory, in a fixed order.
 func build(site Site) ([]file, error) {
-	shapes, err := departementsJS(site.MapGeoJSON)
+	nm, err := readNationalMap(site.MapGeoJSON)
 	if err != nil {
 		return nil, err
 	}
-	index, err := indexHTML(site)
+	shapes, err := departementsJS(site.MapGeoJSON, nm.inset)
+	if err != nil {
+		return nil, err
+	}
+	index, err := indexHTML(site, nm)
 	if err != nil {
 		return nil, err
 	}
@@ -267,12 +271,9 @@ func build(site Site) ([]file, error) {
 // departementsJS is the script registering the shapes with ECharts. It is a
 // separate file, loaded in the head right after ECharts, because the map must
 // be registered before the chart is created.
-func departementsJS(geojson []byte) ([]byte, error) {
+// idf is the inset's GeoJSON, nil for none.
+func departementsJS(geojson, idf []byte) ([]byte, error) {
 	france, err := registerMapJS(mapName, geojson, "Contours des départements")
-	if err != nil {
-		return nil, err
-	}
-	idf, err := insetGeoJSON(geojson)
 	if err != nil || idf == nil {
 		return france, err
 	}
@@ -325,7 +326,7 @@ type (
 	}
 )
 
-func indexHTML(site Site) ([]byte, error) {
+func indexHTML(site Site, nm nationalMap) ([]byte, error) {
 	n := len(site.Departements)
 	codes := make([]string, n)
 	noms := make([]string, n)
@@ -350,19 +351,12 @@ func indexHTML(site Site) ([]byte, error) {
 		}
 	}
 
-	centres, err := mapCentres(site.MapGeoJSON)
-	if err != nil {
-		return nil, err
-	}
-	inset, err := insetBounds(site.MapGeoJSON)
-	if err != nil {
-		return nil, err
-	}
+	inset := nm.insetBounds
 	chart, err := newMapChart(indicators[iFragilite], codes, figs[iFragilite], inset != nil)
 	if err != nil {
 		return nil, err
 	}
-	data, err := dataIsland(site, codes, noms, figs, centres, inset)
+	data, err := dataIsland(site, codes, noms, figs, nm.centres, inset)
 	if err != nil {
 		return nil, err
 	}
