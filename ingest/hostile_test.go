@@ -7,7 +7,6 @@ import (
 	gosql "database/sql"
 	"encoding/binary"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -252,7 +251,7 @@ func (tc hostileCase) input(t *testing.T) File {
 	if name == "" {
 		name = filepath.Base(tc.file)
 	}
-	return File{Name: name, Open: func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }}
+	return memFile(name, data)
 }
 
 const (

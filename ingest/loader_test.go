@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"bytes"
 	"context"
 	gosql "database/sql"
 	"errors"
@@ -34,6 +35,11 @@ func testReference(t testing.TB) *Reference {
 }
 
 // newTestLoader opens a real DuckDB file in a temp dir.
+// memFile is a file of the given bytes, named name.
+func memFile(name string, data []byte) File {
+	return File{Name: name, Open: func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }}
+}
+
 func newTestLoader(t testing.TB) *Loader {
 	t.Helper()
 	ref := testReference(t)

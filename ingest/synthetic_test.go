@@ -3,11 +3,9 @@ package ingest
 import (
 	"bytes"
 	"errors"
-	"io"
 	"strings"
 	"testing"
 
-	"github.com/illectro/illectro/geo"
 	"github.com/illectro/illectro/synth"
 )
 
@@ -15,19 +13,11 @@ import (
 // (so that every page says so); a file with one real respondent among the
 // generated ones, or none generated, is not.
 func TestSyntheticMarker(t *testing.T) {
-	communes, err := geo.Communes()
-	if err != nil {
-		t.Fatal(err)
-	}
-	centroids, err := geo.Centroids()
-	if err != nil {
-		t.Fatal(err)
-	}
 	var generic, pix bytes.Buffer
-	if err := synth.Assessments(&generic, communes, centroids, synth.AssessmentsOptions{Rows: 50, Seed: 3}); err != nil {
+	if err := synth.FromEmbedded(&generic, synth.AssessmentsOptions{Rows: 50, Seed: 3}, synth.Assessments); err != nil {
 		t.Fatal(err)
 	}
-	if err := synth.PixAssessments(&pix, communes, centroids, synth.AssessmentsOptions{Rows: 50, Seed: 3}); err != nil {
+	if err := synth.FromEmbedded(&pix, synth.AssessmentsOptions{Rows: 50, Seed: 3}, synth.PixAssessments); err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.SplitAfter(generic.String(), "\n")
@@ -49,9 +39,7 @@ func TestSyntheticMarker(t *testing.T) {
 	l := newTestLoader(t)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			body := tt.body
-			f := File{Name: tt.file, Open: func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader(body)), nil }}
-			res, err := l.Load(t.Context(), Assessments, f)
+			res, err := l.Load(t.Context(), Assessments, memFile(tt.file, []byte(tt.body)))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -74,22 +62,12 @@ func TestSyntheticMarker(t *testing.T) {
 // 1 948). The key check value recorded with a source's first real file
 // tells, without revealing the key; a refused file stores nothing.
 func TestChangedKeyRefused(t *testing.T) {
-	communes, err := geo.Communes()
-	if err != nil {
-		t.Fatal(err)
-	}
-	centroids, err := geo.Centroids()
-	if err != nil {
-		t.Fatal(err)
-	}
 	var buf bytes.Buffer
-	if err := synth.Assessments(&buf, communes, centroids, synth.AssessmentsOptions{Rows: 30, Seed: 5}); err != nil {
+	if err := synth.FromEmbedded(&buf, synth.AssessmentsOptions{Rows: 30, Seed: 5}, synth.Assessments); err != nil {
 		t.Fatal(err)
 	}
 	real := strings.ReplaceAll(buf.String(), "SYN-", "R-") // no synthetic marker: real respondents
-	file := func(name, body string) File {
-		return File{Name: name, Open: func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader(body)), nil }}
-	}
+	file := func(name, body string) File { return memFile(name, []byte(body)) }
 	l := newTestLoader(t)
 	ctx := t.Context()
 	rows := func() (n int) {
@@ -106,7 +84,7 @@ func TestChangedKeyRefused(t *testing.T) {
 	other := *l
 	other.Key = []byte("another-key-0123456789")
 	second := strings.Replace(real, "R-1,", "R-1000,", 1) // other bytes, the same people
-	_, err = other.Load(ctx, Assessments, file("fevrier.csv", second))
+	_, err := other.Load(ctx, Assessments, file("fevrier.csv", second))
 	if !errors.Is(err, ErrFileKeyChanged) || !strings.Contains(err.Error(), KeyCheck(other.Key)) || !strings.Contains(err.Error(), KeyCheck(l.Key)) {
 		t.Fatalf("load under another key: %v; want ErrFileKeyChanged naming both key checks", err)
 	}
