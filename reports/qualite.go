@@ -5,9 +5,25 @@ import (
 	"time"
 )
 
+// kindLabels are the French labels of a closed set of kinds, by code; the
+// set has an "other" kind, whose label an unknown code reads.
+type kindLabels map[string]string
+
+func (l kindLabels) label(code string) string {
+	if s, ok := l[code]; ok {
+		return s
+	}
+	return l["other"]
+}
+
+func (l kindLabels) has(code string) bool {
+	_, ok := l[code]
+	return ok
+}
+
 // rejectKindLabels are the French labels of the kinds of rejected rows
 // (ingest.RejectKinds; a test checks that every kind has one).
-var rejectKindLabels = map[string]string{
+var rejectKindLabels = kindLabels{
 	"missing":              "valeur manquante",
 	"not_a_number":         "pas un nombre valide",
 	"out_of_range":         "valeur hors des limites admises",
@@ -28,22 +44,14 @@ var rejectKindLabels = map[string]string{
 
 // RejectKindLabel is the French label of a kind of rejected row, by its
 // code (ingest.RejectKind.Code); an unknown code reads "autre motif".
-func RejectKindLabel(code string) string {
-	if l, ok := rejectKindLabels[code]; ok {
-		return l
-	}
-	return rejectKindLabels["other"]
-}
+func RejectKindLabel(code string) string { return rejectKindLabels.label(code) }
 
 // HasRejectKindLabel reports whether code has a label of its own.
-func HasRejectKindLabel(code string) bool {
-	_, ok := rejectKindLabels[code]
-	return ok
-}
+func HasRejectKindLabel(code string) bool { return rejectKindLabels.has(code) }
 
 // fileErrorKindLabels are the French labels of the kinds of refused files
 // (ingest.FileErrorKinds; a test checks that every kind has one).
-var fileErrorKindLabels = map[string]string{
+var fileErrorKindLabels = kindLabels{
 	"unreadable":       "fichier illisible",
 	"empty":            "fichier vide",
 	"encoding":         "encodage non pris en charge (UTF-16) ou fichier binaire",
@@ -60,22 +68,14 @@ var fileErrorKindLabels = map[string]string{
 
 // FileErrorKindLabel is the French label of a kind of refused file, by its
 // code (ingest.FileErrorKind.Code); an unknown code reads "autre motif".
-func FileErrorKindLabel(code string) string {
-	if l, ok := fileErrorKindLabels[code]; ok {
-		return l
-	}
-	return fileErrorKindLabels["other"]
-}
+func FileErrorKindLabel(code string) string { return fileErrorKindLabels.label(code) }
 
 // HasFileErrorKindLabel reports whether code has a label of its own.
-func HasFileErrorKindLabel(code string) bool {
-	_, ok := fileErrorKindLabels[code]
-	return ok
-}
+func HasFileErrorKindLabel(code string) bool { return fileErrorKindLabels.has(code) }
 
 // runErrorKindLabels are the French labels of the kinds of failed runs
 // (pipeline.RunErrorKinds; a test checks that every kind has one).
-var runErrorKindLabels = map[string]string{
+var runErrorKindLabels = kindLabels{
 	"configuration": "configuration invalide",
 	"inbox":         "dossier de dépôt illisible",
 	"database":      "erreur de la base de données",
@@ -90,18 +90,10 @@ var runErrorKindLabels = map[string]string{
 
 // RunErrorKindLabel is the French label of a kind of failed run, by its
 // code (pipeline.RunErrorKind.Code); an unknown code reads "autre erreur".
-func RunErrorKindLabel(code string) string {
-	if l, ok := runErrorKindLabels[code]; ok {
-		return l
-	}
-	return runErrorKindLabels["other"]
-}
+func RunErrorKindLabel(code string) string { return runErrorKindLabels.label(code) }
 
 // HasRunErrorKindLabel reports whether code has a label of its own.
-func HasRunErrorKindLabel(code string) bool {
-	_, ok := runErrorKindLabels[code]
-	return ok
-}
+func HasRunErrorKindLabel(code string) bool { return runErrorKindLabels.has(code) }
 
 // fileName is the last element of a file's name as the ledger holds it: a
 // page names files, never the folders they came from (a name is already
