@@ -46,7 +46,7 @@ func (l *Loader) openAssessments(name string, r io.Reader) (records, *assessment
 	m := l.Mapping
 	var src records
 	if m != nil && m.Format == "jsonl" {
-		src, err = openJSONLines(name, r, m.columns())
+		src, err = openJSONLines(name, r, l.Limits, m.columns())
 		if err != nil {
 			return nil, nil, err
 		}
@@ -60,7 +60,7 @@ func (l *Loader) openAssessments(name string, r io.Reader) (records, *assessment
 			}
 			slices.Sort(keys)
 		}
-		t, err := openTable(name, r, keys...)
+		t, err := openTable(name, r, l.Limits, keys...)
 		if err != nil {
 			return nil, nil, err
 		}

@@ -24,6 +24,7 @@ type table struct {
 	s        *splitter
 	offset   int // physical lines before the first record
 	line     int // physical line of the last record returned
+	maxField int // Limits.MaxFieldBytes
 }
 
 // maxPreamble is how many lines may precede the header.
@@ -31,14 +32,16 @@ const maxPreamble = 5
 
 // openTable reads the preamble and the header. The header is the first line
 // holding one of headerKeys (column names, compared without case); lines
-// before it are skipped.
-func openTable(name string, r io.Reader, headerKeys ...string) (*table, error) {
+// before it are skipped. A preamble or header line over lim.MaxLineBytes,
+// or a header of more than lim.MaxColumns columns, refuses the file.
+func openTable(name string, r io.Reader, lim Limits, headerKeys ...string) (*table, error) {
+	lim = lim.WithDefaults()
 	br := bufio.NewReaderSize(r, 1<<16)
 	peek, _ := br.Peek(1 << 16)
 	if len(peek) == 0 {
 		return nil, refusef(ErrFileEmpty, "%s: the file is empty", name)
 	}
-	t := &table{name: name, encoding: "utf-8"}
+	t := &table{name: name, encoding: "utf-8", maxField: lim.MaxFieldBytes}
 	var src io.Reader = br
 	if bytes.HasPrefix(peek, []byte("\xef\xbb\xbf")) {
 		br.Discard(3)
@@ -54,15 +57,19 @@ func openTable(name string, r io.Reader, headerKeys ...string) (*table, error) {
 		t.encoding = "windows-1252"
 		src = &cp1252Reader{r: br}
 	}
-	lr := bufio.NewReaderSize(src, 1<<16)
+	t.s = &splitter{r: bufio.NewReaderSize(src, 1<<16), max: lim.MaxLineBytes}
 	for i := 1; ; i++ {
-		line, err := lr.ReadString('\n')
-		if line == "" && err != nil {
+		b, err := t.s.readLine()
+		if errors.Is(err, ErrTooLong) {
+			return nil, refusef(ErrFileHeader, "%s: line %d is longer than %d bytes (max_line_bytes): no header line in the first %d lines", name, i, lim.MaxLineBytes, maxPreamble)
+		}
+		if err != nil {
 			if errors.Is(err, io.EOF) {
 				return nil, noHeader(name, headerKeys)
 			}
 			return nil, refusef(ErrFileUnreadable, "%s: %w", name, err)
 		}
+		line := string(b)
 		if !containsAny(strings.ToLower(line), headerKeys) {
 			if i >= maxPreamble {
 				return nil, noHeader(name, headerKeys)
@@ -76,6 +83,9 @@ func openTable(name string, r io.Reader, headerKeys ...string) (*table, error) {
 		if herr != nil {
 			return nil, refusef(ErrFileHeader, "%s: line %d: unreadable header: %w", name, i, herr)
 		}
+		if len(header) > lim.MaxColumns {
+			return nil, refusef(ErrFileHeader, "%s: line %d: the header has %d columns, more than the %d allowed (max_columns)", name, i, len(header), lim.MaxColumns)
+		}
 		t.header = header
 		t.offset = i
 		break
@@ -88,7 +98,7 @@ func openTable(name string, r io.Reader, headerKeys ...string) (*table, error) {
 		}
 		t.cols[key] = i
 	}
-	t.s = &splitter{r: lr, comma: byte(t.comma)}
+	t.s.comma, t.s.line = byte(t.comma), 0 // records count their lines from the header's
 	return t, nil
 }
 
@@ -168,6 +178,9 @@ func (t *table) next() ([]string, *RowError, error) {
 		var se *splitError
 		if errors.As(err, &se) {
 			t.line = t.offset + se.line
+			if errors.Is(se.err, ErrTooLong) {
+				return nil, rowError(t.name, t.line, "", "", se.err), nil
+			}
 			return nil, rowError(t.name, t.line, "", "", because(ErrMalformedRow, "unreadable row: "+se.err.Error())), nil
 		}
 		return nil, nil, err
@@ -176,10 +189,13 @@ func (t *table) next() ([]string, *RowError, error) {
 	if len(rec) != len(t.header) {
 		return nil, rowError(t.name, t.line, "", "", because(ErrMalformedRow, fmt.Sprintf("row has %d fields, the header has %d", len(rec), len(t.header)))), nil
 	}
-	if w := t.s.whole; w != "" && utf8.ValidString(w) && strings.IndexByte(w, 0) < 0 {
+	if w := t.s.whole; w != "" && len(w) <= t.maxField && utf8.ValidString(w) && strings.IndexByte(w, 0) < 0 {
 		return rec, nil, nil // every field is valid: one pass over the line
 	}
 	for i, f := range rec {
+		if len(f) > t.maxField {
+			return nil, rowError(t.name, t.line, t.header[i], truncate(f, maxRejectValue), fieldTooLong(t.maxField)), nil
+		}
 		if !utf8.ValidString(f) {
 			return nil, rowError(t.name, t.line, t.header[i], strings.ToValidUTF8(f, "\uFFFD"), because(ErrEncoding, "invalid UTF-8 text (the file's start was detected as UTF-8)")), nil
 		}

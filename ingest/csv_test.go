@@ -12,7 +12,7 @@ import (
 
 func readAll(t *testing.T, name, data, key string) (*table, [][]string, []int, []*RowError) {
 	t.Helper()
-	tb, err := openTable(name, strings.NewReader(data), key)
+	tb, err := openTable(name, strings.NewReader(data), Limits{}, key)
 	if err != nil {
 		t.Fatalf("openTable(%s): %v", name, err)
 	}
@@ -115,7 +115,7 @@ func TestOpenTableErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := openTable("f.csv", strings.NewReader(tt.data), "code")
+			_, err := openTable("f.csv", strings.NewReader(tt.data), Limits{}, "code")
 			if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), "f.csv") {
 				t.Errorf("openTable error = %v, want one naming f.csv and containing %q", err, tt.want)
 			}
@@ -124,7 +124,7 @@ func TestOpenTableErrors(t *testing.T) {
 }
 
 func TestRequireNamesEveryMissingColumn(t *testing.T) {
-	tb, err := openTable("f.csv", strings.NewReader("code;nom\n"), "code")
+	tb, err := openTable("f.csv", strings.NewReader("code;nom\n"), Limits{}, "code")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,7 +153,7 @@ func FuzzOpenTable(f *testing.F) {
 	f.Add([]byte("pre\ncode\x80;n\n1;2"))
 	f.Add([]byte("code,nom\n1,a\x00b\n\"2\xc3\",\"\xa9\"\n3,\xc3\xa9\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		tb, err := openTable("fuzz.csv", strings.NewReader(string(data)), "code")
+		tb, err := openTable("fuzz.csv", strings.NewReader(string(data)), Limits{}, "code")
 		if err != nil {
 			return
 		}

@@ -349,17 +349,30 @@ func hostileCases() []hostileCase {
 				{5, "code_insee", "outside the 101 départements"},
 				{6, "code_insee", "unknown commune code"},
 			}},
+		// Poison files (issue 19): a line, a field or a header over the
+		// limits costs a rejected row or a refused file, and little memory.
 		{kind: Assessments, file: "huge_field_5mb.csv", gen: func() []byte {
-			return []byte(assessmentHeader + strings.Repeat("x", 5<<20) + ",2026-03-02,59350,60-74,oui,1,1,2,1,0\n")
-		}, read: 1, loaded: 1,
-			check: func(t *testing.T, db *gosql.DB, res Result) {
-				if n := count(t, db, "SELECT count(*) FROM raw_assessments WHERE file_id = ? AND respondent_key = ?", res.FileID, pseudonymOf(testKey, strings.Repeat("x", 5<<20))); n != 1 {
-					t.Errorf("5 MB id: %d rows with its pseudonym, want 1", n)
-				}
-			}},
+			return []byte(assessmentHeader + strings.Repeat("x", 5<<20) + ",2026-03-02,59350,60-74,oui,1,1,2,1,0\nW1,2026-03-02,59350,60-74,oui,1,1,2,1,0\n")
+		}, read: 2, loaded: 1,
+			rejects: []hostileReject{{2, "", "line longer than 1048576 bytes (max_line_bytes)"}}},
+		{kind: Assessments, file: "one_line_64mb_no_newline.csv", gen: func() []byte {
+			return []byte(assessmentHeader + "W1,2026-03-02,59350,60-74,oui,1,1,2,1,0\n" + strings.Repeat("y,", 32<<20))
+		}, read: 2, loaded: 1,
+			rejects: []hostileReject{{3, "", "line longer than 1048576 bytes"}}},
+		{kind: Assessments, file: "quoted_field_spanning_lines_3mb.csv", gen: func() []byte {
+			return []byte(assessmentHeader + `"` + strings.Repeat("z\n", 3<<19) + `",2026-03-02,59350,60-74,oui,1,1,2,1,0` + "\n")
+		}, read: -1, loaded: 0,
+			rejects: []hostileReject{{2, "", "line longer than 1048576 bytes"}}},
+		{kind: Assessments, file: "field_100kb.csv", gen: func() []byte {
+			return []byte(assessmentHeader + strings.Repeat("x", 100<<10) + ",2026-03-02,59350,60-74,oui,1,1,2,1,0\nW1,2026-03-02,59350,60-74,oui,1,1,2,1,0\n")
+		}, read: 2, loaded: 1,
+			rejects: []hostileReject{{2, "respondent_id", "field longer than 65536 bytes (max_field_bytes)"}}},
+		{kind: Coverage, file: "header_line_8mb.csv", gen: func() []byte {
+			return []byte("code_insee" + strings.Repeat(";c", 4<<20) + "\n")
+		}, wantErr: "line 1 is longer than 1048576 bytes (max_line_bytes)"},
 		{kind: Assessments, file: "columns_100000.csv", gen: func() []byte {
 			return wideFile(strings.TrimSuffix(assessmentHeader, "\n"), "W1,2026-03-02,59350,60-74,oui,1,1,2,1,0", 100_000)
-		}, read: 1, loaded: 1},
+		}, wantErr: "the header has 100000 columns, more than the 1000 allowed (max_columns)"},
 		{kind: Assessments, file: "columns_1000.csv", gen: func() []byte {
 			return wideFile(strings.TrimSuffix(assessmentHeader, "\n"), "W1,2026-03-02,59350,60-74,oui,1,1,2,1,0", 1000)
 		}, read: 1, loaded: 1},
@@ -458,14 +471,16 @@ func hostileCases() []hostileCase {
 			rejects: []hostileReject{{1502, "nom", "invalid UTF-8 text"}}},
 		{kind: Venues, file: "huge_name_5mb.csv", gen: func() []byte {
 			return []byte(venueHeader + "v-huge," + strings.Repeat("é", 5<<19) + ",Lille,59000,59350,50.6292,3.0573\n")
+		}, read: 1, loaded: 0,
+			rejects: []hostileReject{{2, "", "line longer than 1048576 bytes"}}},
+		{kind: Venues, file: "name_60kb.csv", gen: func() []byte {
+			return []byte(venueHeader + "v-long," + strings.Repeat("é", 30<<10) + ",Lille,59000,59350,50.6292,3.0573\n")
 		}, read: 1, loaded: 1,
 			check: func(t *testing.T, db *gosql.DB, res Result) {
-				if n := count(t, db, "SELECT strlen(nom) FROM raw_venues WHERE file_id = ?", res.FileID); n != 5<<20 {
-					t.Errorf("stored name of %d bytes, want %d", n, 5<<20)
+				if n := count(t, db, "SELECT strlen(nom) FROM raw_venues WHERE file_id = ?", res.FileID); n != 60<<10 {
+					t.Errorf("stored name of %d bytes, want %d", n, 60<<10)
 				}
 			}},
-
-		// ---- mediators ----
 		{kind: Mediators, file: "absurd_counts.csv", read: 4, loaded: 1,
 			rejects: []hostileReject{
 				{3, "nb_conseillers_attribues", "negative count"},
@@ -507,7 +522,7 @@ func hostileCases() []hostileCase {
 			}},
 		{kind: Mediators, file: "columns_100000.csv", gen: func() []byte {
 			return wideFile(strings.TrimSuffix(mediatorHeader, "\n"), "WIDE,1,03218,03160,1,1", 100_000)
-		}, read: 1, loaded: 1},
+		}, wantErr: "more than the 1000 allowed (max_columns)"},
 		{kind: Mediators, file: "passwd.csv", name: "../../etc/passwd.csv", gen: func() []byte {
 			return []byte(mediatorHeader + "BOCAGE NUMERIQUE,84009530100015,03218,03160,3,3\n")
 		}, read: 1, loaded: 1,

@@ -104,6 +104,9 @@ type Loader struct {
 	// the bytes read so far, the file's size and the rows read so far.
 	Progress func(file string, bytes, size, rows int64)
 	Log      *slog.Logger // nil discards
+	// Limits bound a line, a field and a header; the zero value is the
+	// defaults.
+	Limits Limits
 }
 
 // Result describes one file's outcome.
@@ -230,7 +233,7 @@ func (l *Loader) loadTx(ctx context.Context, kind Kind, f File, res *Result, sta
 		if err != nil {
 			return err
 		}
-		t, err := openTable(f.Name, cr, p.headerKey())
+		t, err := openTable(f.Name, cr, l.Limits, p.headerKey())
 		if err != nil {
 			if kind == Venues && l.VenueMapping == nil {
 				err = fmt.Errorf("%w; for a listing in another format, write a venue mapping file and pass it with --mapping", err)

@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"strings"
 )
@@ -35,14 +34,18 @@ type jsonLines struct {
 	cols   map[string]int
 	line   int
 	rec    []string
+	lim    Limits
 }
 
-func openJSONLines(name string, r io.Reader, columns []string) (*jsonLines, error) {
+// openJSONLines reads a JSON Lines file; a line over lim.MaxLineBytes (so
+// a file without newlines cannot exhaust memory) or a value over
+// lim.MaxFieldBytes rejects its row.
+func openJSONLines(name string, r io.Reader, lim Limits, columns []string) (*jsonLines, error) {
 	br := bufio.NewReaderSize(r, 1<<16)
 	if b, _ := br.Peek(3); bytes.Equal(b, []byte("\xef\xbb\xbf")) {
 		br.Discard(3)
 	}
-	j := &jsonLines{name: name, r: br, cols: make(map[string]int, len(columns))}
+	j := &jsonLines{name: name, r: br, cols: make(map[string]int, len(columns)), lim: lim.WithDefaults()}
 	for _, c := range columns {
 		key := strings.ToLower(c)
 		if _, dup := j.cols[key]; dup {
@@ -55,10 +58,6 @@ func openJSONLines(name string, r io.Reader, columns []string) (*jsonLines, erro
 	return j, nil
 }
 
-// maxJSONLine bounds one JSON line, so a file without newlines cannot
-// exhaust memory.
-const maxJSONLine = 1 << 20
-
 func (j *jsonLines) next() ([]string, *RowError, error) {
 	for {
 		line, err := j.readLine()
@@ -67,7 +66,7 @@ func (j *jsonLines) next() ([]string, *RowError, error) {
 		}
 		j.line++
 		if line == nil {
-			return nil, rowError(j.name, j.line, "", "", because(ErrTooLong, fmt.Sprintf("line longer than %d bytes", maxJSONLine))), nil
+			return nil, rowError(j.name, j.line, "", "", lineTooLong(j.lim.MaxLineBytes)), nil
 		}
 		if len(bytes.TrimSpace(line)) == 0 {
 			continue
@@ -88,6 +87,9 @@ func (j *jsonLines) next() ([]string, *RowError, error) {
 			if err != nil {
 				return nil, rowError(j.name, j.line, k, truncate(string(raw), maxRejectValue), err), nil
 			}
+			if len(v) > j.lim.MaxFieldBytes {
+				return nil, rowError(j.name, j.line, k, truncate(v, maxRejectValue), fieldTooLong(j.lim.MaxFieldBytes)), nil
+			}
 			j.rec[i] = v
 		}
 		return j.rec, nil, nil
@@ -95,7 +97,7 @@ func (j *jsonLines) next() ([]string, *RowError, error) {
 }
 
 // readLine returns the next line without its end; nil with no error for a
-// line over maxJSONLine (skipped up to its end).
+// line over MaxLineBytes (skipped up to its end).
 func (j *jsonLines) readLine() ([]byte, error) {
 	var buf []byte
 	tooLong := false
@@ -103,7 +105,7 @@ func (j *jsonLines) readLine() ([]byte, error) {
 		chunk, err := j.r.ReadSlice('\n')
 		if !tooLong {
 			buf = append(buf, chunk...)
-			if len(buf) > maxJSONLine {
+			if len(buf) > j.lim.MaxLineBytes {
 				tooLong, buf = true, nil
 			}
 		}

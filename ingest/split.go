@@ -18,10 +18,16 @@ import (
 type splitter struct {
 	r     *bufio.Reader
 	comma byte
-	line  int // physical lines consumed so far
-	buf   []byte
-	ends  []int
-	out   []string
+	// max bounds a record's bytes (Limits.MaxLineBytes); 0: no bound.
+	max int
+	// quotes counts the quotes of the last line readLine refused as too
+	// long (it keeps none of its bytes), so that the record it was part
+	// of can be skipped whole.
+	quotes int
+	line   int // physical lines consumed so far
+	buf    []byte
+	ends   []int
+	out    []string
 	// whole is the last record's text, separators included, when its
 	// fields were sliced from one unquoted line; "" otherwise. A check of
 	// its bytes is then a check of every field's.
@@ -32,13 +38,23 @@ type splitter struct {
 var errQuote = errors.New(`bare or misplaced " in a field (quote the whole field and double the quotes inside)`)
 
 // read returns the next record's fields (valid until the next call) and the
-// physical line it starts on. A malformed record returns a *splitError and
-// the reader moves on to the next line; io.EOF ends the input.
+// physical line it starts on. A malformed record, or one over s.max bytes
+// (its reason of kind ErrTooLong), returns a *splitError and the reader
+// moves on to the next line; io.EOF ends the input.
 func (s *splitter) read() ([]string, int, error) {
 	s.whole = ""
 	line, err := s.readLine()
 	for err == nil && len(trimEOL(line)) == 0 {
 		line, err = s.readLine() // blank lines are not records
+	}
+	if errors.Is(err, ErrTooLong) {
+		start := s.line
+		if s.quotes%2 == 1 { // the line ended inside a quoted field
+			if err := s.skipQuoted(); err != nil {
+				return nil, 0, err
+			}
+		}
+		return nil, start, &splitError{line: start, err: err}
 	}
 	if err != nil {
 		return nil, 0, err
@@ -67,6 +83,9 @@ func (s *splitter) read() ([]string, int, error) {
 		if line == nil {
 			break
 		}
+	}
+	if s.max > 0 && len(s.buf) > s.max {
+		return nil, start, &splitError{line: start, err: lineTooLong(s.max)}
 	}
 	rec := string(s.buf)
 	s.out, s.whole = s.out[:0], ""
@@ -109,9 +128,18 @@ func (s *splitter) field(line []byte) ([]byte, error) {
 				line = append(line[:n-2:n-2], '\n')
 			}
 			s.buf = append(s.buf, line...)
+			if s.max > 0 && len(s.buf) > s.max {
+				return nil, s.skipQuotedErr(lineTooLong(s.max))
+			}
 			next, err := s.readLine()
 			if errors.Is(err, io.EOF) {
 				return nil, errors.New(`end of file inside a quoted field (missing closing ")`)
+			}
+			if errors.Is(err, ErrTooLong) {
+				if s.quotes%2 == 0 { // the line went on inside the quoted field
+					return nil, s.skipQuotedErr(err)
+				}
+				return nil, err
 			}
 			if err != nil {
 				return nil, err
@@ -136,16 +164,38 @@ func (s *splitter) field(line []byte) ([]byte, error) {
 }
 
 // readLine returns the next physical line, end of line included; lines
-// longer than the buffer are gathered whole.
+// longer than the buffer are gathered whole, up to s.max bytes. A longer
+// line is read to its end without being kept, and counted: its error is
+// of kind ErrTooLong.
 func (s *splitter) readLine() ([]byte, error) {
+	s.quotes = 0
 	line, err := s.r.ReadSlice('\n')
-	if errors.Is(err, bufio.ErrBufferFull) {
-		long := append([]byte(nil), line...)
-		for errors.Is(err, bufio.ErrBufferFull) {
-			line, err = s.r.ReadSlice('\n')
+	var long []byte
+	tooLong := false
+	for {
+		if !tooLong && s.max > 0 && len(long)+len(line) > s.max {
+			tooLong, s.quotes, long = true, bytes.Count(long, quote), nil
+		}
+		if tooLong {
+			s.quotes += bytes.Count(line, quote)
+		}
+		if !errors.Is(err, bufio.ErrBufferFull) {
+			break
+		}
+		if !tooLong {
 			long = append(long, line...)
 		}
-		line = long
+		line, err = s.r.ReadSlice('\n')
+	}
+	if tooLong {
+		if err != nil && !errors.Is(err, io.EOF) {
+			return nil, err
+		}
+		s.line++
+		return nil, lineTooLong(s.max)
+	}
+	if long != nil {
+		line = append(long, line...)
 	}
 	if len(line) == 0 {
 		if err == nil {
@@ -158,6 +208,41 @@ func (s *splitter) readLine() ([]byte, error) {
 	}
 	s.line++
 	return line, nil
+}
+
+var quote = []byte{'"'}
+
+// skipQuoted reads on, without keeping them, the lines of a record cut
+// inside a quoted field, up to the line that ends outside quotes: each
+// quote toggles (a doubled one, toggling twice, leaves the state as it
+// was). The end of the input ends it too.
+func (s *splitter) skipQuoted() error {
+	inQuote := true
+	for {
+		chunk, err := s.r.ReadSlice('\n')
+		inQuote = inQuote != (bytes.Count(chunk, quote)%2 == 1)
+		if errors.Is(err, bufio.ErrBufferFull) {
+			continue
+		}
+		if len(chunk) > 0 {
+			s.line++
+		}
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil || !inQuote {
+			return err
+		}
+	}
+}
+
+// skipQuotedErr skips the rest of a record cut inside a quoted field and
+// returns why it was cut, or the read error met while skipping.
+func (s *splitter) skipQuotedErr(why error) error {
+	if err := s.skipQuoted(); err != nil {
+		return err
+	}
+	return why
 }
 
 // trimEOL drops a line's LF, CRLF, or lone CR at the end of the input.

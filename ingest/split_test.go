@@ -18,7 +18,13 @@ type splitResult struct {
 }
 
 func splitAll(data string, comma byte) []splitResult {
-	s := &splitter{r: bufio.NewReaderSize(strings.NewReader(data), 16), comma: comma}
+	return splitAllMax(data, comma, 0)
+}
+
+// splitAllMax splits with records bounded to max bytes; a too-long record
+// is Bad, with its line.
+func splitAllMax(data string, comma byte, max int) []splitResult {
+	s := &splitter{r: bufio.NewReaderSize(strings.NewReader(data), 16), comma: comma, max: max}
 	var out []splitResult
 	for {
 		rec, line, err := s.read()
@@ -61,6 +67,74 @@ func TestSplitter(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestSplitterMaxLine: a record over the bound is one bad record at its
+// first line, skipped whole (a quoted field spanning lines included), and
+// the reading goes on at the next record, on its right line.
+func TestSplitterMaxLine(t *testing.T) {
+	tests := []struct {
+		name string
+		data string
+		want []splitResult
+	}{
+		{"at the bound", "0123456789\n", []splitResult{{[]string{"0123456789"}, 1, false}}},
+		{"over the bound", "a;b\n0123456789a\nc;d\n", []splitResult{{[]string{"a", "b"}, 1, false}, {Line: 2, Bad: true}, {[]string{"c", "d"}, 3, false}}},
+		{"over the buffer, no newline at the end", "a;b\n" + strings.Repeat("x", 100), []splitResult{{[]string{"a", "b"}, 1, false}, {Line: 2, Bad: true}}},
+		{"quoted field spanning lines", "\"x\nyyyyyyyyyyyy\nzz\";q\nc;d\n", []splitResult{{Line: 1, Bad: true}, {[]string{"c", "d"}, 4, false}}},
+		{"long first line inside quotes", "\"0123456789\n012\";5\nc;d\n", []splitResult{{Line: 1, Bad: true}, {[]string{"c", "d"}, 3, false}}},
+		{"long continuation line", "\"a\n" + strings.Repeat("b", 40) + "\nc\";d\ne;f\n", []splitResult{{Line: 1, Bad: true}, {[]string{"e", "f"}, 4, false}}},
+		{"doubled quotes in a long line", "\"a\"\"b\";cccccccccc\nc;d\n", []splitResult{{Line: 1, Bad: true}, {[]string{"c", "d"}, 2, false}}},
+		{"cut inside quotes to the end", "\"a\n" + strings.Repeat("b\n", 20), []splitResult{{Line: 1, Bad: true}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if diff := cmp.Diff(tt.want, splitAllMax(tt.data, ';', 11)); diff != "" {
+				t.Errorf("split (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// FuzzSplitterMaxLine: with a bound, no record longer than it comes out,
+// and on inputs whose records all fit, the bound changes nothing.
+func FuzzSplitterMaxLine(f *testing.F) {
+	for _, s := range []string{"a;b\nccccccccccccc\n", "\"a\nbbbbbbbbbbbbbbbb\";c\nd\n", `"x""y";z`, "a\n\nb", "\"aaaaa\nbbbbb\";c\n"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, data string) {
+		const max = 8
+		got := splitAllMax(data, ';', max)
+		fits := true
+		for _, r := range got {
+			n := 0
+			for _, f := range r.Fields {
+				n += len(f)
+			}
+			if n > max {
+				t.Fatalf("record %q of %d bytes read under a bound of %d", r.Fields, n, max)
+			}
+		}
+		for _, line := range strings.SplitAfter(data, "\n") {
+			if len(line) > max {
+				fits = false
+			}
+		}
+		for _, r := range splitAll(data, ';') {
+			n := 0
+			for _, f := range r.Fields {
+				n += len(f)
+			}
+			if n > max {
+				fits = false
+			}
+		}
+		if fits {
+			if diff := cmp.Diff(splitAll(data, ';'), got); diff != "" {
+				t.Errorf("the bound changed the records of %q, whose lines all fit (-unbounded +bounded):\n%s", data, diff)
+			}
+		}
+	})
 }
 
 // FuzzSplitterMatchesEncodingCSV: whenever encoding/csv reads a whole input

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/BurntSushi/toml"
@@ -102,6 +103,18 @@ type Config struct {
 	// skipped because a run is still going, make an alert (FiringGuard).
 	// Every skipped firing is logged whatever this says.
 	AlertAfterSkippedFirings int `toml:"alert_after_skipped_firings"`
+	// MaxLineBytes, MaxFieldBytes and MaxColumns bound what the readers
+	// hold for one line, one field and one header (ingest.Limits): a
+	// longer line or field rejects its row, a longer or wider header
+	// refuses its file. Defaults: 1 MiB, 64 KiB, 1 000 columns.
+	MaxLineBytes  int `toml:"max_line_bytes"`
+	MaxFieldBytes int `toml:"max_field_bytes"`
+	MaxColumns    int `toml:"max_columns"`
+}
+
+// Limits are the readers' bounds this configuration asks for.
+func (c Config) Limits() ingest.Limits {
+	return ingest.Limits{MaxLineBytes: c.MaxLineBytes, MaxFieldBytes: c.MaxFieldBytes, MaxColumns: c.MaxColumns}.WithDefaults()
 }
 
 // SourceConfig is one [[sources]] entry.
@@ -286,6 +299,10 @@ func (c Config) Validate() error {
 	}
 	if err := c.WithDefaults().checkOrder(); err != nil {
 		return err
+	}
+	if line := c.Limits().MaxLineBytes; c.MaxFieldBytes > line {
+		return &SettingError{Key: "max_field_bytes", Value: strconv.Itoa(c.MaxFieldBytes),
+			Allowed: fmt.Sprintf("at most max_line_bytes (%d): a field lies within a line", line)}
 	}
 	if err := isql.CheckParams(c.WithDefaults().Params()); err != nil {
 		return err

@@ -97,6 +97,7 @@ func TestConfigZeroValueAndValidate(t *testing.T) {
 		"keep_releases = 0\n":     "keep_releases = 0: want a number of releases kept of at least 1",
 		"horizon_years = 2.5\n":   "",
 		"secrecy_threshold = 4\n": "secrecy_threshold = 4: want",
+		"max_line_bytes = 4096\nmax_field_bytes = 8192\n": "max_field_bytes = 8192: want at most max_line_bytes (4096)",
 	} {
 		path := filepath.Join(dir, "c.toml")
 		if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
@@ -136,6 +137,12 @@ func TestConfigNumericKeys(t *testing.T) {
 			want{"nan": decoder, "inf": decoder, "-inf": decoder, "0": refused, "-1": refused, "30": accepted}},
 		{"alert_after_skipped_firings", "alert_after_skipped_firings = %s\n",
 			want{"nan": decoder, "inf": decoder, "-inf": decoder, "0": refused, "-1": refused, "3": accepted}},
+		{"max_line_bytes", "max_line_bytes = %s\n",
+			want{"nan": decoder, "inf": decoder, "0": refused, "-1": refused, "1000": refused, "4096": accepted, "2147483648": refused}},
+		{"max_field_bytes", "max_field_bytes = %s\n",
+			want{"nan": decoder, "0": refused, "-1": refused, "100": refused, "4096": accepted, "2097152": refused}},
+		{"max_columns", "max_columns = %s\n",
+			want{"nan": decoder, "0": refused, "-1": refused, "2000": accepted, "2000000": refused}},
 		{"caseload", "caseload = %s\n",
 			want{"nan": refused, "inf": refused, "-inf": refused, "0": refused, "-1": refused, "250": accepted, "240.5": accepted}},
 		{"caseload_min", "caseload_min = %s\n",

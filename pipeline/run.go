@@ -169,6 +169,7 @@ func Run(ctx context.Context, cfg Config, opts Options) (sum Summary, err error)
 
 	loader := NewLoader(db, ref, key, mapping, log, opts.Progress)
 	loader.VenueMapping = venues
+	loader.Limits = cfg.Limits()
 	if len(cfg.Sources) > 0 {
 		fetchSources(ctx, cfg, log)
 	}

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/illectro/illectro/ingest"
 	isql "github.com/illectro/illectro/sql"
 )
 
@@ -91,6 +92,15 @@ var settingRules = []settingRule{
 	{"alert_after_skipped_firings", intField(func(c *Config) int { return c.AlertAfterSkippedFirings }),
 		func(v float64) bool { return v >= 1 },
 		fmt.Sprintf("a number of scheduled firings skipped in a row of at least 1 (default %d)", DefaultAlertAfterSkippedFirings)},
+	{"max_line_bytes", intField(func(c *Config) int { return c.MaxLineBytes }),
+		func(v float64) bool { return v >= 1024 && v <= 1<<30 },
+		fmt.Sprintf("a number of bytes in [1024, 1073741824] one line may hold (default %d)", ingest.DefaultMaxLineBytes)},
+	{"max_field_bytes", intField(func(c *Config) int { return c.MaxFieldBytes }),
+		func(v float64) bool { return v >= 256 && v <= 1<<30 },
+		fmt.Sprintf("a number of bytes in [256, 1073741824] one field may hold, at most max_line_bytes (default %d)", ingest.DefaultMaxFieldBytes)},
+	{"max_columns", intField(func(c *Config) int { return c.MaxColumns }),
+		func(v float64) bool { return v >= 1 && v <= 1_000_000 },
+		fmt.Sprintf("a number of columns in [1, 1000000] a header may have (default %d)", ingest.DefaultMaxColumns)},
 	{"caseload", floatField(func(c *Config) float64 { return c.Caseload }), positive,
 		fmt.Sprintf("a positive number of people per mediator FTE per year (default %g)", isql.DefaultCaseload.Central)},
 	{"caseload_min", floatField(func(c *Config) float64 { return c.CaseloadMin }), positive,
@@ -173,5 +183,8 @@ func (c Config) checkOrder() error {
 
 // formatNumber writes v as Go reads it back: 3, 2.5, NaN, +Inf, -Inf.
 func formatNumber(v float64) string {
+	if v == math.Trunc(v) && math.Abs(v) < 1e15 {
+		return strconv.FormatFloat(v, 'f', -1, 64) // 2000000, not 2e+06
+	}
 	return strconv.FormatFloat(v, 'g', -1, 64)
 }

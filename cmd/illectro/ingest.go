@@ -68,6 +68,7 @@ func ingestCmd(ctx context.Context, env *environment, args []string) error {
 	}
 	loader := pipeline.NewLoader(db, ref, key, m, newLogger(env), progressFor(env))
 	loader.VenueMapping = vm
+	loader.Limits = cfg.Limits()
 	var failed int
 	for _, path := range fs.Args() {
 		res, err := loader.Load(ctx, kind, ingest.OSFile(path))
