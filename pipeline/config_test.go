@@ -91,12 +91,12 @@ func TestConfigZeroValueAndValidate(t *testing.T) {
 	}
 	dir := t.TempDir()
 	for body, want := range map[string]string{
-		"horizon_years = 0\n":     "horizon_years = 0: want a positive number",
-		"caseload = nan\n":        "caseload = NaN: want a positive number of people",
-		"caseload_max = inf\n":    "caseload_max = +Inf",
-		"keep_releases = 0\n":     "keep_releases = 0: want a number of releases kept of at least 1",
-		"horizon_years = 2.5\n":   "",
-		"secrecy_threshold = 4\n": "secrecy_threshold = 4: want",
+		"horizon_years = 0\n":                             "horizon_years = 0: want a positive number",
+		"caseload = nan\n":                                "caseload = NaN: want a positive number of people",
+		"caseload_max = inf\n":                            "caseload_max = +Inf",
+		"keep_releases = 0\n":                             "keep_releases = 0: want a number of releases kept of at least 1",
+		"horizon_years = 2.5\n":                           "",
+		"secrecy_threshold = 4\n":                         "secrecy_threshold = 4: want",
 		"max_line_bytes = 4096\nmax_field_bytes = 8192\n": "max_field_bytes = 8192: want at most max_line_bytes (4096)",
 	} {
 		path := filepath.Join(dir, "c.toml")
