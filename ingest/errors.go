@@ -125,6 +125,10 @@ var (
 	ErrFileDatabase = &FileErrorKind{"database", "database error while loading"}
 	// ErrFileInterrupted: the load was cancelled (the run was stopped).
 	ErrFileInterrupted = &FileErrorKind{"interrupted", "load interrupted"}
+	// ErrFileQuarantined: the process died (killed, out of memory, power
+	// cut) while loading these bytes QuarantineAfterDeaths times; they are
+	// not loaded again until dropped again.
+	ErrFileQuarantined = &FileErrorKind{"quarantined", "quarantined: the process died while loading it"}
 	// ErrFileOther is the kind of an error of no other kind (a bug to fix:
 	// every refusal should have one), and of files refused before kinds
 	// existed whose wording was not recognised.
@@ -135,7 +139,7 @@ var (
 func FileErrorKinds() []*FileErrorKind {
 	return []*FileErrorKind{ErrFileUnreadable, ErrFileEmpty, ErrFileEncoding, ErrFileHeader,
 		ErrFileColumns, ErrFileFormat, ErrFileKey, ErrFileKeyChanged, ErrFileTooManyRejects, ErrFileDatabase,
-		ErrFileInterrupted, ErrFileOther}
+		ErrFileInterrupted, ErrFileQuarantined, ErrFileOther}
 }
 
 // refusal is a file-level error of one kind in its own words: its message

@@ -186,7 +186,20 @@ func (l *Loader) Load(ctx context.Context, kind Kind, f File) (Result, error) {
 	if err := l.DB.QueryRowContext(ctx, isql.IngestFileNextID).Scan(&res.FileID); err != nil {
 		return res, refusef(ErrFileDatabase, "ingest ledger: %w", err)
 	}
-	loadErr := l.loadTx(ctx, kind, f, &res, started, size)
+	loadErr := l.attempt(ctx, kind, f, sum, size, started)
+	if loadErr == nil {
+		loadErr = l.loadTx(ctx, kind, f, &res, started, size)
+		outcome := "loaded"
+		switch {
+		case ctx.Err() != nil:
+			outcome = "interrupted"
+		case loadErr != nil:
+			outcome = "refused"
+		}
+		if _, err := l.DB.ExecContext(context.WithoutCancel(ctx), isql.IngestAttemptFinish, outcome, string(kind), sum); err != nil {
+			l.log().Warn("ingest attempt not closed", "file", f.Name, "error", err)
+		}
+	}
 	if loadErr != nil {
 		if ctx.Err() != nil && !errors.Is(loadErr, ErrFileInterrupted) {
 			// whatever failed first, the load was stopped
@@ -203,6 +216,38 @@ func (l *Loader) Load(ctx context.Context, kind Kind, f File) (Result, error) {
 	l.log().Info("file loaded", "file", f.Name, "kind", kind, "format", res.Format,
 		"rows", res.Read, "loaded", res.Loaded, "rejected", res.Rejected, "duration", time.Since(started).Round(time.Millisecond).String())
 	return res, nil
+}
+
+// QuarantineAfterDeaths is how many times the process may die while
+// loading the same bytes before they are quarantined: once may be bad
+// luck (a reboot, a kill), twice is the file.
+const QuarantineAfterDeaths = 2
+
+// attempt records, committed before the load's transaction, that the load
+// of f's bytes starts; the caller closes it when the load ends. Bytes the
+// process already died loading QuarantineAfterDeaths times are refused
+// instead (ErrFileQuarantined), and their attempts closed: dropped again,
+// they are tried again.
+func (l *Loader) attempt(ctx context.Context, kind Kind, f File, sum string, size int64, started time.Time) error {
+	var deaths int
+	var when string
+	if err := l.DB.QueryRowContext(ctx, isql.IngestAttemptDeaths, string(kind), sum).Scan(&deaths, &when); err != nil {
+		return refusef(ErrFileDatabase, "ingest ledger: %w", err)
+	}
+	if deaths >= QuarantineAfterDeaths {
+		if _, err := l.DB.ExecContext(ctx, isql.IngestAttemptFinish, "quarantined", string(kind), sum); err != nil {
+			return refusef(ErrFileDatabase, "ingest ledger: %w", err)
+		}
+		return refusef(ErrFileQuarantined, "%s: quarantined: the process ended %d times while loading these bytes (loads started %s), killed, out of memory or stopped; "+
+			"find what makes the file heavy (its longest line, its size) or raise the run's memory limit, then drop it in the inbox again", f.Name, deaths, when)
+	}
+	if deaths > 0 {
+		l.log().Warn("the process died once while loading this file: trying again", "file", f.Name, "kind", kind, "started", when)
+	}
+	if _, err := l.DB.ExecContext(ctx, isql.IngestAttemptStart, string(kind), sum, f.Name, size, started); err != nil {
+		return refusef(ErrFileDatabase, "ingest ledger: %w", err)
+	}
+	return nil
 }
 
 func (l *Loader) loadTx(ctx context.Context, kind Kind, f File, res *Result, started time.Time, size int64) (err error) {

@@ -46,6 +46,9 @@ var (
 	// ErrRunInterrupted: the run was stopped (signal, cancelled context),
 	// or its process ended before it finished.
 	ErrRunInterrupted = &RunErrorKind{"interrupted", "run interrupted"}
+	// ErrRunOutOfMemory: the run's process died, most likely killed for
+	// lack of memory (diagnoseDeath), as the next run found.
+	ErrRunOutOfMemory = &RunErrorKind{"out_of_memory", "killed for lack of memory"}
 	// ErrRunOther is the kind of an error of no other kind (a bug to fix),
 	// and of runs failed before kinds existed whose wording was not
 	// recognised.
@@ -55,7 +58,7 @@ var (
 // RunErrorKinds lists every kind, for the pages that label them.
 func RunErrorKinds() []*RunErrorKind {
 	return []*RunErrorKind{ErrRunConfiguration, ErrRunInbox, ErrRunDatabase, ErrRunModel,
-		ErrRunDataTests, ErrRunReport, ErrRunSnapshot, ErrRunPublish, ErrRunInterrupted, ErrRunOther}
+		ErrRunDataTests, ErrRunReport, ErrRunSnapshot, ErrRunPublish, ErrRunInterrupted, ErrRunOutOfMemory, ErrRunOther}
 }
 
 // stageError is a run's error of one kind: its message is err's alone, and

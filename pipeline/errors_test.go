@@ -79,7 +79,7 @@ func TestFinishRunStoresTheKind(t *testing.T) {
 		{cancelled, failed(ErrRunDatabase, errors.New("build marts: INTERRUPT Error: Interrupted!")), "build marts: INTERRUPT Error: Interrupted!", "interrupted"},
 	}
 	for _, tt := range tests {
-		id, err := startRun(ctx, db, cfg, "manual", time.Now())
+		id, _, err := startRun(ctx, db, cfg, "manual", time.Now())
 		if err != nil {
 			t.Fatal(err)
 		}

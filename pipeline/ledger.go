@@ -20,18 +20,86 @@ import (
 	isql "github.com/illectro/illectro/sql"
 )
 
-// startRun marks interrupted runs failed (with the release they left
-// live, if they had switched to their own) and records this one as running.
-func startRun(ctx context.Context, db *gosql.DB, cfg Config, trigger string, started time.Time) (int64, error) {
-	live := LiveRelease(cfg.Out)
-	if _, err := db.ExecContext(ctx, isql.RunsInterrupted, live, live); err != nil {
-		return 0, fmt.Errorf("run ledger: %w", err)
+// deadRun is a run whose process died before it finished, as the next run
+// found and recorded it.
+type deadRun struct {
+	id      int64
+	trigger string
+	started time.Time
+	cause   string // how it most likely ended (diagnoseDeath)
+	kind    *RunErrorKind
+}
+
+// startRun records as failed the runs whose process died (left 'running':
+// one run at a time holds the lock), with how each most likely ended and
+// the release it left live, then records this one as running.
+func startRun(ctx context.Context, db *gosql.DB, cfg Config, trigger string, started time.Time) (int64, []deadRun, error) {
+	dead, err := recordDeadRuns(ctx, db, cfg)
+	if err != nil {
+		return 0, nil, fmt.Errorf("run ledger: %w", err)
 	}
 	var id int64
 	if err := db.QueryRowContext(ctx, isql.RunsStart, trigger, started).Scan(&id); err != nil {
-		return 0, fmt.Errorf("run ledger: %w", err)
+		return 0, dead, fmt.Errorf("run ledger: %w", err)
 	}
-	return id, nil
+	return id, dead, nil
+}
+
+// recordDeadRuns diagnoses and records the runs left 'running'. The
+// heartbeat such a run left (Config.HeartbeatPath) says what it was doing
+// and how much memory it held; ingest_attempts, which file it was loading.
+func recordDeadRuns(ctx context.Context, db *gosql.DB, cfg Config) ([]deadRun, error) {
+	var dead []deadRun
+	err := isql.EachRow(ctx, db, isql.RunsRunning, func(rows *gosql.Rows) error {
+		var d deadRun
+		if err := rows.Scan(&d.id, &d.trigger, &d.started); err != nil {
+			return err
+		}
+		dead = append(dead, d)
+		return nil
+	})
+	if err != nil || len(dead) == 0 {
+		return nil, err
+	}
+	hb := readHeartbeat(cfg.HeartbeatPath())
+	now := readMemory()
+	live := LiveRelease(cfg.Out)
+	for i := range dead {
+		d := &dead[i]
+		var own *heartbeat
+		if hb != nil && hb.RunID == d.id {
+			own = hb
+		}
+		cause, oom := diagnoseDeath(own, now)
+		if own == nil || own.File == "" {
+			var kind, name string
+			err := db.QueryRowContext(ctx, isql.IngestAttemptUnfinished, d.started).Scan(&kind, &name)
+			switch {
+			case err == nil:
+				cause += fmt.Sprintf("; it was loading %s file %s", kind, name)
+			case !errors.Is(err, gosql.ErrNoRows):
+				return nil, err
+			}
+		}
+		d.cause, d.kind = "interrupted: "+cause, ErrRunInterrupted
+		if oom {
+			d.kind = ErrRunOutOfMemory
+		}
+		if _, err := db.ExecContext(ctx, isql.RunsInterrupted, d.cause, d.kind.Code, live, live, d.id); err != nil {
+			return nil, err
+		}
+	}
+	return dead, nil
+}
+
+// alertDeadRuns tells the operators of each run whose process died: its
+// failure was never reported, since it had no chance to.
+func alertDeadRuns(ctx context.Context, cfg Config, dead []deadRun, log *slog.Logger) {
+	for _, d := range dead {
+		log.Error("previous run died before it finished", "run", d.id, "kind", d.kind.Code, "cause", d.cause)
+		sendAlert(ctx, cfg, notify.Summary{RunID: d.id, Trigger: d.trigger, Status: "failed", Error: d.cause,
+			Started: d.started, Finished: time.Now(), Release: filepath.Base(LiveRelease(cfg.Out))}, log)
+	}
 }
 
 // finishRun records how the run ended. It runs even when ctx is done (a

@@ -104,7 +104,7 @@ func TestInterruptedRunKeepsItsRelease(t *testing.T) {
 	if err := os.Symlink(filepath.Join("releases", "20260102T000000-run2"), cfg.Out); err != nil {
 		t.Fatal(err)
 	}
-	id, err := startRun(ctx, db, cfg, "manual", time.Now())
+	id, _, err := startRun(ctx, db, cfg, "manual", time.Now())
 	if err != nil || id != 3 {
 		t.Fatalf("startRun = %d, %v; want run 3", id, err)
 	}
@@ -118,7 +118,7 @@ func TestInterruptedRunKeepsItsRelease(t *testing.T) {
 	if _, err := db.ExecContext(ctx, `UPDATE runs SET status = 'running' WHERE run_id = 3`); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := startRun(ctx, db, cfg, "manual", time.Now()); err != nil {
+	if _, _, err := startRun(ctx, db, cfg, "manual", time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	db.QueryRowContext(ctx, `SELECT coalesce(release, '') FROM runs WHERE run_id = 3`).Scan(&release)

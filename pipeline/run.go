@@ -154,13 +154,19 @@ func Run(ctx context.Context, cfg Config, opts Options) (sum Summary, err error)
 		return sum, err
 	}
 	defer db.Close()
-	if sum.RunID, err = startRun(ctx, db, cfg, trigger, start); err != nil {
+	var dead []deadRun
+	sum.RunID, dead, err = startRun(ctx, db, cfg, trigger, start)
+	alertDeadRuns(ctx, cfg, dead, log)
+	if err != nil {
 		alertUnrecorded(ctx, cfg, trigger, start, err, log)
 		return sum, err
 	}
 	defer func() { finishRun(ctx, db, cfg, trigger, start, &sum, err, log) }()
+	beat := startHeartbeat(cfg.HeartbeatPath(), sum.RunID)
+	defer beat.end()
 
 	clock := newStageClock(log)
+	clock.beat = beat
 	if err := ingest.StoreReference(ctx, db, ref); err != nil {
 		return sum, failed(ErrRunDatabase, fmt.Errorf("store reference data: %w", err))
 	}
@@ -200,6 +206,7 @@ func Run(ctx context.Context, cfg Config, opts Options) (sum Summary, err error)
 			l = &c
 		}
 		log.Info("loading file", "file", in.file.Name, "kind", in.kind)
+		beat.set("ingest", string(in.kind)+"/"+in.file.Name)
 		res, err := l.Load(ctx, in.kind, in.file)
 		if ctx.Err() != nil {
 			return sum, failed(ErrRunInterrupted, ctx.Err())

@@ -4,8 +4,7 @@ import (
 	"log/slog"
 	"os"
 	"runtime/debug"
-	"strconv"
-	"strings"
+	"slices"
 	"time"
 )
 
@@ -15,7 +14,12 @@ import (
 type stageClock struct {
 	log  *slog.Logger
 	last time.Time
+	beat *beat // told the next stage; nil for none
 }
+
+// stageOrder is the order of a run's stages, as done names them: the
+// heartbeat says which one is under way.
+var stageOrder = []string{"reference", "ingest", "views", "access", "model", "marts", "data tests", "report", "snapshot", "release"}
 
 func newStageClock(log *slog.Logger) *stageClock {
 	return &stageClock{log: log, last: time.Now()}
@@ -34,6 +38,9 @@ func (c *stageClock) done(stage string, rows int64) {
 	}
 	c.log.Info("stage done", attrs...)
 	c.last = now
+	if i := slices.Index(stageOrder, stage); i >= 0 && i+1 < len(stageOrder) {
+		c.beat.set(stageOrder[i+1], "")
+	}
 }
 
 // ResetPeakRSS returns freed Go memory to the system (the generator's heap
@@ -51,13 +58,5 @@ func PeakRSS() int64 {
 	if err != nil {
 		return 0
 	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-			kb, err := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
-			if err == nil {
-				return kb << 10
-			}
-		}
-	}
-	return 0
+	return statusKB(string(b), "VmHWM:")
 }

@@ -63,6 +63,7 @@ var fileErrorKindLabels = kindLabels{
 	"too_many_rejects": "trop de lignes rejetées",
 	"database":         "erreur de la base de données pendant le chargement",
 	"interrupted":      "chargement interrompu",
+	"quarantined":      "mis en quarantaine : le traitement s'est arrêté deux fois en le chargeant",
 	"other":            "autre motif",
 }
 
@@ -85,6 +86,7 @@ var runErrorKindLabels = kindLabels{
 	"snapshot":      "base des analystes impossible à publier",
 	"publish":       "nouvelle version impossible à mettre en ligne",
 	"interrupted":   "calcul interrompu",
+	"out_of_memory": "calcul arrêté faute de mémoire",
 	"other":         "autre erreur",
 }
 

@@ -77,6 +77,14 @@ var (
 	IngestKeyCheckInsert = mustRead("queries/ingest_key_check_insert.sql")
 	// IngestSyntheticInsert records that a loaded file is synthetic.
 	IngestSyntheticInsert = mustRead("queries/ingest_synthetic_insert.sql")
+	// IngestAttemptStart, IngestAttemptFinish and IngestAttemptDeaths
+	// keep the loads under way (ingest_attempts): a load the process died
+	// during stays unfinished. IngestAttemptUnfinished finds the one a
+	// dead run left.
+	IngestAttemptStart      = mustRead("queries/ingest_attempt_start.sql")
+	IngestAttemptFinish     = mustRead("queries/ingest_attempt_finish.sql")
+	IngestAttemptDeaths     = mustRead("queries/ingest_attempt_deaths.sql")
+	IngestAttemptUnfinished = mustRead("queries/ingest_attempt_unfinished.sql")
 	// IngestFileInsert records one file attempt in the ledger.
 	IngestFileInsert = mustRead("queries/ingest_file_insert.sql")
 	// IngestFileNextID draws a new file id.
@@ -615,7 +623,10 @@ var (
 
 // Named queries of the run ledger, read from queries/.
 var (
-	// RunsInterrupted marks failed the runs left 'running'.
+	// RunsRunning lists the runs left 'running' (their process died).
+	RunsRunning = mustRead("queries/runs_running.sql")
+	// RunsInterrupted records one of them as failed, with how it most
+	// likely ended.
 	RunsInterrupted = mustRead("queries/runs_interrupted.sql")
 	// RunsStart records a new run and returns its id (parameters: trigger,
 	// started_at).

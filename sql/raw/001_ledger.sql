@@ -38,6 +38,22 @@ CREATE TABLE IF NOT EXISTS pseudonym_keys (
     recorded_at TIMESTAMPTZ NOT NULL  -- when its first file was loaded
 );
 
+-- Loads under way: a row is committed as a file's load starts, and closed
+-- when it ends, whatever the outcome. A row left open is a load during which
+-- the process died (killed, out of memory, power cut): the next run says
+-- so, and a file during whose load it died twice is quarantined
+-- (ingest.ErrFileQuarantined) rather than killing every night. Operators
+-- only: not in the analysts' snapshot.
+CREATE TABLE IF NOT EXISTS ingest_attempts (
+    kind        VARCHAR NOT NULL,
+    sha256      VARCHAR NOT NULL,     -- of the file's bytes
+    name        VARCHAR NOT NULL,
+    size_bytes  BIGINT NOT NULL,
+    started_at  TIMESTAMPTZ NOT NULL,
+    finished_at TIMESTAMPTZ,          -- NULL: under way, or the process died during it
+    outcome     VARCHAR               -- loaded | refused | interrupted | quarantined
+);
+
 -- As of schema version 5; migration 006 adds kind (the RejectKind's code).
 CREATE TABLE IF NOT EXISTS rejects (
     file_id     BIGINT NOT NULL,
