@@ -16,13 +16,15 @@ import (
 // Placing a venue: its département comes from point-in-polygon on its
 // coordinates. Coordinates found in no département are tried swapped
 // (latitude and longitude exchanged, a frequent mistake); still outside (a
-// venue on the coast just beyond the simplified shoreline), the declared
-// commune code or postal code places it, flagged. Its commune is the
-// declared code when that lies in the same département, else the postal
-// code's only commune, else the commune whose name (current, délégué or
-// associé, or former) matches within the département, else the commune of
-// the nearest centroid in the département (approximate). Every disagreement and approximation is recorded in
-// quality_findings.
+// venue on the coast just beyond the simplified shoreline, or on an island
+// the simplification dropped), the declared commune code or postal code
+// places it, flagged with its distance to that département, provided it
+// lies within maxOutsideKm of it; farther, the row is rejected. Its commune
+// is the declared code when that lies in the same département, else the
+// postal code's only commune, else the commune whose name (current, délégué
+// or associé, or former) matches within the département, else the commune
+// of the nearest centroid in the département (approximate). Every
+// disagreement and approximation is recorded in quality_findings.
 type venueParser struct {
 	file   string
 	m      *VenueMapping // nil: detect from the header among builtins
@@ -52,6 +54,27 @@ const (
 	findingCommuneNearest = "commune_from_nearest_centroid"
 	findingCommuneUnknown = "commune_unknown"
 )
+
+// maxOutsideKm is how far, in km, a venue whose coordinates lie in no
+// département (even swapped) may be from the shape of the département its
+// declared commune or postal code gives, and still be placed there; farther
+// the coordinates are wrong, and the row is rejected. Measured on the
+// bundled shapes (simplified 2018 Admin Express outlines):
+//
+//   - the bundled listings (1 741 Hauts-de-France venues, 2 707 France
+//     services) place 4 venues by their code, at 0.003 km (Dunkerque's
+//     harbour), 0.08 km (Camargue), 0.17 km (the Swiss border at Geneva)
+//     and 0.64 km (north Finistère) from their département;
+//   - 95 of the 34 973 commune centroids (2024) lie outside their own
+//     département's outline; the farthest are islands the simplification
+//     dropped: Hœdic 15.1 km, Granville 12.4 km (its centroid lies by
+//     the Chausey islands, part of the commune), Île-de-Sein 10.6 km,
+//     Île-d'Houat 10.4 km, Île-Molène 9.3 km.
+//
+// 20 km keeps a venue anywhere on those islands, while the coordinates of
+// a failed geocoding, (0, 0), a dropped sign or a misplaced decimal point
+// lie tens to thousands of km away.
+const maxOutsideKm = 20
 
 func (p *venueParser) rawTable() string { return "raw_venues" }
 
@@ -144,8 +167,15 @@ func (p *venueParser) row(rec []string, line int) ([]driver.Value, *RowError) {
 			lat, lon, dep, placement = lon, lat, d, "geometry_swapped"
 			note(findingSwapped, "latitude and longitude exchanged: (%g, %g) lies in %s", lat, lon, dep)
 		} else if declaredDep != "" {
+			km, measured := p.index.DistanceKm(declaredDep, orb.Point{lon, lat})
+			if !measured {
+				return nil, bad("latitude", rec[p.req[2]], because(ErrOutside, fmt.Sprintf("coordinates (lat %g, lon %g) fall outside the 101 départements, and the shape of %s, which the declared code gives, is unknown", lat, lon, declaredDep)))
+			}
+			if km > maxOutsideKm {
+				return nil, bad("latitude", rec[p.req[2]], because(ErrOutside, fmt.Sprintf("coordinates (lat %g, lon %g) fall outside the 101 départements, %.1f km from %s, which the declared code gives (more than %d km: the coordinates are wrong)", lat, lon, km, declaredDep, maxOutsideKm)))
+			}
 			dep, placement = declaredDep, "declared_code"
-			note(findingPlacedByCode, "(lat %g, lon %g) lies in no département; placed in %s by its declared code", lat, lon, dep)
+			note(findingPlacedByCode, "(lat %g, lon %g) lies in no département, %.1f km from %s; placed there by its declared code", lat, lon, km, dep)
 		} else {
 			return nil, bad("latitude", rec[p.req[2]], because(ErrOutside, fmt.Sprintf("coordinates (lat %g, lon %g) fall outside the 101 départements, and no valid commune or postal code is declared", lat, lon)))
 		}
