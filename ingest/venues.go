@@ -24,7 +24,9 @@ import (
 // postal code's only commune, else the commune whose name (current, délégué
 // or associé, or former) matches within the département, else the commune
 // of the nearest centroid in the département (approximate). Every
-// disagreement and approximation is recorded in quality_findings.
+// disagreement and approximation is recorded in quality_findings, and so is
+// a venue id loaded twice from the same file (the later row wins, see
+// findingDuplicateID).
 type venueParser struct {
 	file   string
 	m      *VenueMapping // nil: detect from the header among builtins
@@ -36,6 +38,7 @@ type venueParser struct {
 	near   *CommuneFinder
 	req    []int // id, nom, latitude, longitude
 	found  []finding
+	seen   map[string]int // id of every loaded row → its line
 }
 
 // finding is one quality finding about a loaded row.
@@ -53,6 +56,12 @@ const (
 	findingCommuneName    = "commune_from_name"
 	findingCommuneNearest = "commune_from_nearest_centroid"
 	findingCommuneUnknown = "commune_unknown"
+	// findingDuplicateID: a row repeats the id of an earlier loaded row of
+	// the same file. Both are stored in raw_venues; stg_venues__venues keeps
+	// one row per id, the last delivered (highest file_id, then highest
+	// line), so the later row replaces the earlier one, as a later file
+	// replaces an earlier one.
+	findingDuplicateID = "duplicate_id_in_file"
 )
 
 // maxOutsideKm is how far, in km, a venue whose coordinates lie in no
@@ -202,6 +211,13 @@ func (p *venueParser) row(rec []string, line int) ([]driver.Value, *RowError) {
 	case "":
 		note(findingCommuneUnknown, "no commune in %s matches code %q, postal code %q, name %q", dep, declaredCode, declaredPostal, communeName)
 	}
+	if prev, dup := p.seen[id]; dup {
+		note(findingDuplicateID, "id %q is also on line %d of this file: this later row replaces it", id, prev)
+	}
+	if p.seen == nil {
+		p.seen = map[string]int{}
+	}
+	p.seen[id] = line
 	opt := func(col string) any { return nullString(text(col)) }
 	source := text(f.Source)
 	if source == "" {

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	isql "github.com/illectro/illectro/sql"
 )
 
 // kmFrom reads "12.3 km from 59" in a finding's detail or a reject's reason.
@@ -75,5 +77,58 @@ null-island,Géocodage raté,59000,,0,0
 	}
 	if res.Loaded != 2 || res.Rejected != 2 {
 		t.Errorf("loaded %d, rejected %d; want 2 and 2", res.Loaded, res.Rejected)
+	}
+}
+
+// TestVenueDuplicateID: a venue id repeated in one file is a finding on
+// each later row, naming the row it replaces; the last row is the one the
+// views keep. A rejected row takes no id.
+func TestVenueDuplicateID(t *testing.T) {
+	const csv = `id,nom,code_insee,latitude,longitude
+a,Premier,59350,50.6292,3.0573
+b,Autre,59350,50.6292,3.0573
+a,Deuxième,59350,50.6292,3.0573
+a,Troisième,59350,50.6292,3.0573
+c,,59350,50.6292,3.0573
+c,Seul chargé,59350,50.6292,3.0573
+`
+	l := newTestLoader(t)
+	res, err := l.Load(t.Context(), Venues, memFile("dup.csv", []byte(csv)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	type found struct {
+		Line       int
+		ID, Detail string
+	}
+	rows, err := l.DB.QueryContext(t.Context(), "SELECT line, record_id, detail FROM quality_findings WHERE file_id = ? AND kind = ? ORDER BY line", res.FileID, findingDuplicateID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []found
+	for rows.Next() {
+		var f found
+		if err := rows.Scan(&f.Line, &f.ID, &f.Detail); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, f)
+	}
+	rows.Close()
+	want := []found{
+		{4, "a", `id "a" is also on line 2 of this file: this later row replaces it`},
+		{5, "a", `id "a" is also on line 4 of this file: this later row replaces it`},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("duplicate findings (-want +got):\n%s", diff)
+	}
+	if err := isql.BuildViews(t.Context(), l.DB, isql.Params{}); err != nil {
+		t.Fatal(err)
+	}
+	var nom string
+	if err := l.DB.QueryRowContext(t.Context(), "SELECT nom FROM stg_venues__venues WHERE id = 'a'").Scan(&nom); err != nil {
+		t.Fatal(err)
+	}
+	if nom != "Troisième" {
+		t.Errorf("stg_venues__venues keeps %q for id a, want the last row, Troisième", nom)
 	}
 }
