@@ -3,6 +3,7 @@ package ingest
 import (
 	"database/sql/driver"
 	"fmt"
+	"log/slog"
 	"strings"
 
 	"github.com/paulmach/orb"
@@ -10,8 +11,11 @@ import (
 	"github.com/illectro/illectro/geo"
 )
 
-// venueParser reads listings in the national schema "lieux de médiation
-// numérique" (v1.0.2 column names; multiple values separated by '|').
+// venueParser reads venue listings through a VenueMapping: the
+// configured one when the file's header has its required columns, else the
+// built-in mapping that fits the header (see chooseVenueMapping). A mapped
+// optional column missing from the header is left empty on every row,
+// logged and recorded as a finding on the header line.
 //
 // Placing a venue: its département comes from point-in-polygon on its
 // coordinates. Coordinates found in no département are tried swapped
@@ -29,7 +33,8 @@ import (
 // findingDuplicateID).
 type venueParser struct {
 	file   string
-	m      *VenueMapping // nil: detect from the header among builtins
+	m      *VenueMapping // configured; nil: detect from the header among builtins
+	log    *slog.Logger  // nil discards
 	cols   map[string]int
 	codes  *geo.Codes
 	index  *geo.Index
@@ -62,6 +67,10 @@ const (
 	// line), so the later row replaces the earlier one, as a later file
 	// replaces an earlier one.
 	findingDuplicateID = "duplicate_id_in_file"
+	// findingMappedColumnAbsent: the mapping names optional columns that
+	// the header lacks; recorded once per file, on the header line, with no
+	// record id.
+	findingMappedColumnAbsent = "mapped_column_absent"
 )
 
 // maxOutsideKm is how far, in km, a venue whose coordinates lie in no
@@ -87,22 +96,40 @@ const maxOutsideKm = 20
 
 func (p *venueParser) rawTable() string { return "raw_venues" }
 
+// builtinLatitude is the latitude column of every built-in mapping.
+const builtinLatitude = "latitude"
+
+// headerKey is the configured mapping's latitude column, or the built-in
+// mappings' when one name holds the other ("Lat", "latitude_wgs84"): the
+// header line of either kind of file then holds it, so that a file in a
+// built-in format loads beside configured ones. A configured name unrelated
+// to "latitude" ("Y") finds only the configured mapping's files.
 func (p *venueParser) headerKey() string {
-	if p.m != nil {
-		return p.m.Fields.Latitude
+	if p.m == nil {
+		return builtinLatitude
 	}
-	return "latitude" // the built-in mappings' name
+	lat := strings.ToLower(p.m.Fields.Latitude)
+	switch {
+	case strings.Contains(builtinLatitude, lat):
+		return lat
+	case strings.Contains(lat, builtinLatitude):
+		return builtinLatitude
+	}
+	return p.m.Fields.Latitude
 }
 
 func (p *venueParser) prepare(t *table) (string, error) {
-	if p.m == nil {
-		builtins, err := BuiltinVenueMappings()
-		if err != nil {
-			return "", err
-		}
-		if p.m, err = detectVenueMapping(t.name, t.cols, builtins); err != nil {
-			return "", err
-		}
+	builtins, err := BuiltinVenueMappings()
+	if err != nil {
+		return "", err
+	}
+	configured := p.m
+	if p.m, err = chooseVenueMapping(t.name, t.offset, t.cols, configured, builtins); err != nil {
+		return "", err
+	}
+	if configured != nil && p.m != configured {
+		p.logger().Info("configured venue mapping does not fit the header; built-in mapping used",
+			"file", p.file, "configured", configured.Name, "mapping", p.m.Name)
 	}
 	f := p.m.Fields
 	req, err := t.require(strings.ToLower(f.ID), strings.ToLower(f.Nom), strings.ToLower(f.Latitude), strings.ToLower(f.Longitude))
@@ -110,7 +137,20 @@ func (p *venueParser) prepare(t *table) (string, error) {
 		return "", fmt.Errorf("%w for mapping %s", err, p.m.Name)
 	}
 	p.req, p.cols = req, t.cols
+	if missing := p.m.absent(t.cols); len(missing) > 0 {
+		p.logger().Warn("venue mapping names columns absent from the header: left empty",
+			"file", p.file, "mapping", p.m.Name, "missing", strings.Join(missing, ", "))
+		p.found = append(p.found, finding{line: t.offset, kind: findingMappedColumnAbsent,
+			text: fmt.Sprintf("mapping %s names column(s) %s, absent from the header (line %d): left empty on every row", p.m.Name, strings.Join(missing, ", "), t.offset)})
+	}
 	return "mapping:" + p.m.Name, nil
+}
+
+func (p *venueParser) logger() *slog.Logger {
+	if p.log == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return p.log
 }
 
 func (p *venueParser) findings() []finding { return p.found }
