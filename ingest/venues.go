@@ -73,6 +73,13 @@ const (
 	findingMappedColumnAbsent = "mapped_column_absent"
 )
 
+// FindingKinds lists the kinds of quality findings the loader records, for
+// the pages that label them.
+func FindingKinds() []string {
+	return []string{findingSwapped, findingPlacedByCode, findingMismatch, findingCommunePostal, findingCommuneName,
+		findingCommuneNearest, findingCommuneUnknown, findingDuplicateID, findingMappedColumnAbsent}
+}
+
 // maxOutsideKm is how far, in km, a venue whose coordinates lie in no
 // département (even swapped) may be from the shape of the département its
 // declared commune or postal code gives, and still be placed there; farther
