@@ -88,3 +88,22 @@ func ExampleNeighbours() {
 	// 2A: ["2B"]
 	// 971: []
 }
+
+func ExampleIndex_DistanceKm() {
+	deps, err := geo.Departements()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	ix := geo.NewIndex(deps)
+	for _, p := range []orb.Point{
+		{3.0573, 50.6292}, // Lille, inside Nord
+		{2.3767, 51.1500}, // the North Sea off Dunkerque
+	} {
+		km, ok := ix.DistanceKm("59", p)
+		fmt.Printf("%v → %.1f km %v\n", p, km, ok)
+	}
+	// Output:
+	// [3.0573 50.6292] → 0.0 km true
+	// [2.3767 51.15] → 10.6 km true
+}

@@ -3,6 +3,7 @@ package geo
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sync"
 	"testing"
 
@@ -243,4 +244,99 @@ func TestLocateConcurrent(t *testing.T) {
 		})
 	}
 	wg.Wait()
+}
+
+func TestIndexDistanceKm(t *testing.T) {
+	ix := mustLoad(t, testIndex)
+	tests := []struct {
+		name     string
+		code     string
+		p        orb.Point
+		min, max float64 // km
+		wantOK   bool
+	}{
+		{name: "Paris in 75", code: "75", p: orb.Point{2.3522, 48.8566}, wantOK: true},
+		{name: "Paris from 77", code: "77", p: orb.Point{2.3522, 48.8566}, min: 10, max: 30, wantOK: true},
+		// Gardères (65) lies in a hole of Pyrénées-Atlantiques: measured
+		// to the hole's edge.
+		{name: "Gardères from 64", code: "64", p: orb.Point{-0.1090, 43.2832}, min: 0.1, max: 10, wantOK: true},
+		// The North Sea, 0.1° of latitude (about 11 km) north of the
+		// shore at Dunkerque (51.05° N).
+		{name: "off Dunkerque", code: "59", p: orb.Point{2.3767, 51.1500}, min: 8, max: 14, wantOK: true},
+		{name: "Null Island from 59", code: "59", p: orb.Point{0, 0}, min: 5500, max: 5800, wantOK: true},
+		{name: "unknown code", code: "99", p: orb.Point{2.3522, 48.8566}},
+		{name: "NaN", code: "75", p: orb.Point{math.NaN(), 48}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, ok := ix.DistanceKm(tt.code, tt.p)
+			if ok != tt.wantOK || got < tt.min || got > tt.max {
+				t.Errorf("DistanceKm(%q, %v) = %.3f, %v, want [%g, %g] km, %v", tt.code, tt.p, got, ok, tt.min, tt.max, tt.wantOK)
+			}
+		})
+	}
+	var nilIndex *Index
+	if got, ok := nilIndex.DistanceKm("75", orb.Point{2.35, 48.85}); ok || got != 0 {
+		t.Errorf("nil index: DistanceKm = %v, %v, want 0, false", got, ok)
+	}
+}
+
+// naiveDistanceKm is the reference: the outline sampled every step km or
+// less along each edge (linearly in longitude and latitude, as DistanceKm
+// reads an edge), each sample measured with DistanceKm. It is at most step/2
+// above the true distance.
+func naiveDistanceKm(d Departement, p orb.Point, step float64) float64 {
+	best := math.Inf(1)
+	for _, poly := range d.Geometry {
+		for _, r := range poly {
+			for i := range r {
+				a, b := r[i], r[(i+1)%len(r)]
+				n := int(math.Ceil(DistanceKm(a, b)/step)) + 1
+				for k := 0; k <= n; k++ {
+					t := float64(k) / float64(n)
+					best = min(best, DistanceKm(p, orb.Point{a[0] + t*(b[0]-a[0]), a[1] + t*(b[1]-a[1])}))
+				}
+			}
+		}
+	}
+	return best
+}
+
+// TestIndexDistanceKmAgreesWithNaive compares DistanceKm with a dense sampling of
+// the outline, for random points up to about 50 km off coastal départements.
+func TestIndexDistanceKmAgreesWithNaive(t *testing.T) {
+	deps := mustLoad(t, testDepartements)
+	ix := mustLoad(t, testIndex)
+	const step = 0.05 // km
+	rng := rand.New(rand.NewPCG(20260102, 1))
+	outside := 0
+	for _, code := range []string{"59", "29", "2A", "974"} {
+		i := slices.IndexFunc(deps, func(d Departement) bool { return d.Code == code })
+		d := deps[i]
+		box := d.Geometry.Bound().Pad(0.5)
+		for range 25 {
+			p := orb.Point{
+				box.Min[0] + rng.Float64()*(box.Max[0]-box.Min[0]),
+				box.Min[1] + rng.Float64()*(box.Max[1]-box.Min[1]),
+			}
+			got, ok := ix.DistanceKm(code, p)
+			if !ok {
+				t.Fatalf("DistanceKm(%q, %v): not ok", code, p)
+			}
+			if planar.MultiPolygonContains(d.Geometry, p) {
+				if got != 0 {
+					t.Errorf("DistanceKm(%q, %v) = %.3f, want 0 (inside)", code, p, got)
+				}
+				continue
+			}
+			outside++
+			want := naiveDistanceKm(d, p, step)
+			if got < want-step/2 || got > want*1.01+step/2 {
+				t.Errorf("DistanceKm(%q, %v) = %.3f, want %.3f (sampled every %g km) within 1 %%", code, p, got, want, step)
+			}
+		}
+	}
+	if outside < 40 {
+		t.Errorf("only %d of 100 points outside their département, want at least 40", outside)
+	}
 }

@@ -445,7 +445,7 @@ func TestVenuePlacement(t *testing.T) {
 		t.Errorf("rejects = %+v, want line 5 (at sea, nothing declared) and line 9 (no latitude)", r)
 	}
 	kinds := map[string]string{}
-	frows, _ := l.DB.QueryContext(t.Context(), "SELECT record_id, string_agg(kind, ',' ORDER BY kind) FROM quality_findings WHERE file_id = ? GROUP BY ALL", res.FileID)
+	frows, _ := l.DB.QueryContext(t.Context(), "SELECT coalesce(record_id, '(header)'), string_agg(kind, ',' ORDER BY kind) FROM quality_findings WHERE file_id = ? GROUP BY ALL", res.FileID)
 	for frows.Next() {
 		var id, k string
 		frows.Scan(&id, &k)
@@ -458,6 +458,7 @@ func TestVenuePlacement(t *testing.T) {
 		"v-mismatch": "commune_from_name,declared_departement_differs_from_geometry",
 		"v-name":     "commune_from_name",
 		"v-unknown":  "commune_from_nearest_centroid",
+		"(header)":   "mapped_column_absent", // no adresse, source, date_maj, services, programmes
 	}
 	if diff := cmp.Diff(wantKinds, kinds); diff != "" {
 		t.Errorf("quality findings (-want +got):\n%s", diff)

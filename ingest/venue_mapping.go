@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -86,6 +87,30 @@ func BuiltinVenueMappings() (map[string]*VenueMapping, error) {
 	return builtin("venues", ParseVenueMapping, func(m *VenueMapping) string { return m.Name })
 }
 
+// required lists the columns a file must have to load with the mapping.
+func (m *VenueMapping) required() []string {
+	f := m.Fields
+	return []string{f.ID, f.Nom, f.Latitude, f.Longitude}
+}
+
+// missing returns the columns of cols (compared without case) that the
+// header lacks, each once, in the order given.
+func missing(header map[string]int, cols []string) []string {
+	var out []string
+	for _, c := range cols {
+		if _, ok := header[strings.ToLower(c)]; !ok && !slices.Contains(out, c) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// absent returns the optional columns the mapping names that the header
+// lacks: their fields are left empty on every row.
+func (m *VenueMapping) absent(header map[string]int) []string {
+	return missing(header, m.columns()[len(m.required()):])
+}
+
 // columns lists every column the mapping reads, required ones first.
 func (m *VenueMapping) columns() []string {
 	f := m.Fields
@@ -111,15 +136,12 @@ func detectVenueMapping(name string, cols map[string]int, builtins map[string]*V
 	for _, n := range names {
 		m := builtins[n]
 		score := 0
-		ok := true
-		for i, c := range m.columns() {
+		for _, c := range m.columns() {
 			if _, found := cols[strings.ToLower(c)]; found {
 				score++
-			} else if i < 4 {
-				ok = false
 			}
 		}
-		if ok && score > bestScore {
+		if len(missing(cols, m.required())) == 0 && score > bestScore {
 			best, bestScore = m, score
 		}
 	}
@@ -127,6 +149,37 @@ func detectVenueMapping(name string, cols map[string]int, builtins map[string]*V
 		return nil, refusef(ErrFileFormat, "%s: no built-in venue mapping (%s) fits this header: write a mapping file and pass it with --mapping", name, strings.Join(names, ", "))
 	}
 	return best, nil
+}
+
+// chooseVenueMapping picks the mapping of one file from its header (cols,
+// read on line headerLine): the configured mapping when the header has its
+// required columns, else (or when none is configured) the built-in mapping
+// that fits (detectVenueMapping). So one inbox may hold listings in the
+// configured format and in the national schema. When nothing fits, the
+// error names the columns the configured mapping misses and those each
+// built-in mapping needs.
+func chooseVenueMapping(name string, headerLine int, cols map[string]int, configured *VenueMapping, builtins map[string]*VenueMapping) (*VenueMapping, error) {
+	if configured == nil {
+		return detectVenueMapping(name, cols, builtins)
+	}
+	lacks := missing(cols, configured.required())
+	if len(lacks) == 0 {
+		return configured, nil
+	}
+	if m, err := detectVenueMapping(name, cols, builtins); err == nil {
+		return m, nil
+	}
+	names := make([]string, 0, len(builtins))
+	for n := range builtins {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	needs := make([]string, len(names))
+	for i, n := range names {
+		needs[i] = n + " needs " + strings.Join(builtins[n].required(), ", ")
+	}
+	return nil, refusef(ErrFileColumns, "%s: missing column(s) %s in the header (line %d) for the configured venue mapping %s, and no built-in mapping fits either (%s)",
+		name, strings.Join(lacks, ", "), headerLine, configured.Name, strings.Join(needs, "; "))
 }
 
 // splitValues splits a multi-valued field and trims each value.

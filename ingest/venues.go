@@ -3,6 +3,7 @@ package ingest
 import (
 	"database/sql/driver"
 	"fmt"
+	"log/slog"
 	"strings"
 
 	"github.com/paulmach/orb"
@@ -10,22 +11,30 @@ import (
 	"github.com/illectro/illectro/geo"
 )
 
-// venueParser reads listings in the national schema "lieux de médiation
-// numérique" (v1.0.2 column names; multiple values separated by '|').
+// venueParser reads venue listings through a VenueMapping: the
+// configured one when the file's header has its required columns, else the
+// built-in mapping that fits the header (see chooseVenueMapping). A mapped
+// optional column missing from the header is left empty on every row,
+// logged and recorded as a finding on the header line.
 //
 // Placing a venue: its département comes from point-in-polygon on its
 // coordinates. Coordinates found in no département are tried swapped
 // (latitude and longitude exchanged, a frequent mistake); still outside (a
-// venue on the coast just beyond the simplified shoreline), the declared
-// commune code or postal code places it, flagged. Its commune is the
-// declared code when that lies in the same département, else the postal
-// code's only commune, else the commune whose name (current, délégué or
-// associé, or former) matches within the département, else the commune of
-// the nearest centroid in the département (approximate). Every disagreement and approximation is recorded in
-// quality_findings.
+// venue on the coast just beyond the simplified shoreline, or on an island
+// the simplification dropped), the declared commune code or postal code
+// places it, flagged with its distance to that département, provided it
+// lies within maxOutsideKm of it; farther, the row is rejected. Its commune
+// is the declared code when that lies in the same département, else the
+// postal code's only commune, else the commune whose name (current, délégué
+// or associé, or former) matches within the département, else the commune
+// of the nearest centroid in the département (approximate). Every
+// disagreement and approximation is recorded in quality_findings, and so is
+// a venue id loaded twice from the same file (the later row wins, see
+// findingDuplicateID).
 type venueParser struct {
 	file   string
-	m      *VenueMapping // nil: detect from the header among builtins
+	m      *VenueMapping // configured; nil: detect from the header among builtins
+	log    *slog.Logger  // nil discards
 	cols   map[string]int
 	codes  *geo.Codes
 	index  *geo.Index
@@ -34,6 +43,7 @@ type venueParser struct {
 	near   *CommuneFinder
 	req    []int // id, nom, latitude, longitude
 	found  []finding
+	seen   map[string]int // id of every loaded row → its line
 }
 
 // finding is one quality finding about a loaded row.
@@ -51,26 +61,82 @@ const (
 	findingCommuneName    = "commune_from_name"
 	findingCommuneNearest = "commune_from_nearest_centroid"
 	findingCommuneUnknown = "commune_unknown"
+	// findingDuplicateID: a row repeats the id of an earlier loaded row of
+	// the same file. Both are stored in raw_venues; stg_venues__venues keeps
+	// one row per id, the last delivered (highest file_id, then highest
+	// line), so the later row replaces the earlier one, as a later file
+	// replaces an earlier one.
+	findingDuplicateID = "duplicate_id_in_file"
+	// findingMappedColumnAbsent: the mapping names optional columns that
+	// the header lacks; recorded once per file, on the header line, with no
+	// record id.
+	findingMappedColumnAbsent = "mapped_column_absent"
 )
+
+// FindingKinds lists the kinds of quality findings the loader records, for
+// the pages that label them.
+func FindingKinds() []string {
+	return []string{findingSwapped, findingPlacedByCode, findingMismatch, findingCommunePostal, findingCommuneName,
+		findingCommuneNearest, findingCommuneUnknown, findingDuplicateID, findingMappedColumnAbsent}
+}
+
+// maxOutsideKm is how far, in km, a venue whose coordinates lie in no
+// département (even swapped) may be from the shape of the département its
+// declared commune or postal code gives, and still be placed there; farther
+// the coordinates are wrong, and the row is rejected. Measured on the
+// bundled shapes (simplified 2018 Admin Express outlines):
+//
+//   - the bundled listings (1 741 Hauts-de-France venues, 2 707 France
+//     services) place 4 venues by their code, at 0.003 km (Dunkerque's
+//     harbour), 0.08 km (Camargue), 0.17 km (the Swiss border at Geneva)
+//     and 0.64 km (north Finistère) from their département;
+//   - 95 of the 34 973 commune centroids (2024) lie outside their own
+//     département's outline; the farthest are islands the simplification
+//     dropped: Hœdic 15.1 km, Granville 12.4 km (its centroid lies by
+//     the Chausey islands, part of the commune), Île-de-Sein 10.6 km,
+//     Île-d'Houat 10.4 km, Île-Molène 9.3 km.
+//
+// 20 km keeps a venue anywhere on those islands, while the coordinates of
+// a failed geocoding, (0, 0), a dropped sign or a misplaced decimal point
+// lie tens to thousands of km away.
+const maxOutsideKm = 20
 
 func (p *venueParser) rawTable() string { return "raw_venues" }
 
+// builtinLatitude is the latitude column of every built-in mapping.
+const builtinLatitude = "latitude"
+
+// headerKey is the configured mapping's latitude column, or the built-in
+// mappings' when one name holds the other ("Lat", "latitude_wgs84"): the
+// header line of either kind of file then holds it, so that a file in a
+// built-in format loads beside configured ones. A configured name unrelated
+// to "latitude" ("Y") finds only the configured mapping's files.
 func (p *venueParser) headerKey() string {
-	if p.m != nil {
-		return p.m.Fields.Latitude
+	if p.m == nil {
+		return builtinLatitude
 	}
-	return "latitude" // the built-in mappings' name
+	lat := strings.ToLower(p.m.Fields.Latitude)
+	switch {
+	case strings.Contains(builtinLatitude, lat):
+		return lat
+	case strings.Contains(lat, builtinLatitude):
+		return builtinLatitude
+	}
+	return p.m.Fields.Latitude
 }
 
 func (p *venueParser) prepare(t *table) (string, error) {
-	if p.m == nil {
-		builtins, err := BuiltinVenueMappings()
-		if err != nil {
-			return "", err
-		}
-		if p.m, err = detectVenueMapping(t.name, t.cols, builtins); err != nil {
-			return "", err
-		}
+	builtins, err := BuiltinVenueMappings()
+	if err != nil {
+		return "", err
+	}
+	configured := p.m
+	if p.m, err = chooseVenueMapping(t.name, t.offset, t.cols, configured, builtins); err != nil {
+		return "", err
+	}
+	if configured != nil && p.m != configured {
+		p.logger().Info("configured venue mapping does not fit the header; built-in mapping used",
+			"file", p.file, "configured", configured.Name, "mapping", p.m.Name)
 	}
 	f := p.m.Fields
 	req, err := t.require(strings.ToLower(f.ID), strings.ToLower(f.Nom), strings.ToLower(f.Latitude), strings.ToLower(f.Longitude))
@@ -78,7 +144,20 @@ func (p *venueParser) prepare(t *table) (string, error) {
 		return "", fmt.Errorf("%w for mapping %s", err, p.m.Name)
 	}
 	p.req, p.cols = req, t.cols
+	if missing := p.m.absent(t.cols); len(missing) > 0 {
+		p.logger().Warn("venue mapping names columns absent from the header: left empty",
+			"file", p.file, "mapping", p.m.Name, "missing", strings.Join(missing, ", "))
+		p.found = append(p.found, finding{line: t.offset, kind: findingMappedColumnAbsent,
+			text: fmt.Sprintf("mapping %s names column(s) %s, absent from the header (line %d): left empty on every row", p.m.Name, strings.Join(missing, ", "), t.offset)})
+	}
 	return "mapping:" + p.m.Name, nil
+}
+
+func (p *venueParser) logger() *slog.Logger {
+	if p.log == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return p.log
 }
 
 func (p *venueParser) findings() []finding { return p.found }
@@ -144,8 +223,15 @@ func (p *venueParser) row(rec []string, line int) ([]driver.Value, *RowError) {
 			lat, lon, dep, placement = lon, lat, d, "geometry_swapped"
 			note(findingSwapped, "latitude and longitude exchanged: (%g, %g) lies in %s", lat, lon, dep)
 		} else if declaredDep != "" {
+			km, measured := p.index.DistanceKm(declaredDep, orb.Point{lon, lat})
+			if !measured {
+				return nil, bad("latitude", rec[p.req[2]], because(ErrOutside, fmt.Sprintf("coordinates (lat %g, lon %g) fall outside the 101 départements, and the shape of %s, which the declared code gives, is unknown", lat, lon, declaredDep)))
+			}
+			if km > maxOutsideKm {
+				return nil, bad("latitude", rec[p.req[2]], because(ErrOutside, fmt.Sprintf("coordinates (lat %g, lon %g) fall outside the 101 départements, %.1f km from %s, which the declared code gives (more than %d km: the coordinates are wrong)", lat, lon, km, declaredDep, maxOutsideKm)))
+			}
 			dep, placement = declaredDep, "declared_code"
-			note(findingPlacedByCode, "(lat %g, lon %g) lies in no département; placed in %s by its declared code", lat, lon, dep)
+			note(findingPlacedByCode, "(lat %g, lon %g) lies in no département, %.1f km from %s; placed there by its declared code", lat, lon, km, dep)
 		} else {
 			return nil, bad("latitude", rec[p.req[2]], because(ErrOutside, fmt.Sprintf("coordinates (lat %g, lon %g) fall outside the 101 départements, and no valid commune or postal code is declared", lat, lon)))
 		}
@@ -172,6 +258,13 @@ func (p *venueParser) row(rec []string, line int) ([]driver.Value, *RowError) {
 	case "":
 		note(findingCommuneUnknown, "no commune in %s matches code %q, postal code %q, name %q", dep, declaredCode, declaredPostal, communeName)
 	}
+	if prev, dup := p.seen[id]; dup {
+		note(findingDuplicateID, "id %q is also on line %d of this file: this later row replaces it", id, prev)
+	}
+	if p.seen == nil {
+		p.seen = map[string]int{}
+	}
+	p.seen[id] = line
 	opt := func(col string) any { return nullString(text(col)) }
 	source := text(f.Source)
 	if source == "" {

@@ -221,6 +221,16 @@ func TestEveryRejectKindHasAFrenchLabel(t *testing.T) {
 	}
 }
 
+// Every kind of quality finding the loader records has a French label of
+// its own on the data-quality and département pages.
+func TestEveryFindingKindHasAFrenchLabel(t *testing.T) {
+	for _, k := range ingest.FindingKinds() {
+		if !reports.HasFindingLabel(k) {
+			t.Errorf("finding kind %q has no label in reports", k)
+		}
+	}
+}
+
 // Every kind of refused file and of failed run has a French label of its
 // own on the data-quality page.
 func TestEveryErrorKindHasAFrenchLabel(t *testing.T) {

@@ -256,6 +256,8 @@ var findingLabels = map[string]string{
 	"commune_from_name":                          "Commune déduite du nom",
 	"commune_from_nearest_centroid":              "Commune approchée par le centre de commune le plus proche",
 	"commune_unknown":                            "Commune inconnue",
+	"duplicate_id_in_file":                       "Identifiant en double dans un fichier, dernière ligne retenue",
+	"mapped_column_absent":                       "Colonne prévue absente de l’en-tête du fichier",
 }
 
 // findingLabel is the French label of a finding kind, or the kind itself.

@@ -454,6 +454,26 @@ func TestQualiteContent(t *testing.T) {
 	}
 }
 
+// The kinds of findings added for issue 19 read in French on the quality
+// page: a venue id repeated in a file (on the later row, in its
+// département), a mapped column absent from a header (no département).
+func TestQualiteFindingLabels(t *testing.T) {
+	site := pagesSite()
+	site.Quality.Findings = []figures.FindingCount{
+		{FileID: 1, Kind: "duplicate_id_in_file", Departement: "59", Rows: 2},
+		{FileID: 1, Kind: "mapped_column_absent", Departement: "", Rows: 1},
+	}
+	page := renderPage(t, qualiteHTML, site)
+	for _, want := range []string{
+		`<tr><th scope="row">Identifiant déjà présent plus haut dans le fichier : la dernière ligne remplace les précédentes</th><td><code>duplicate_id_in_file</code></td><td>59 Nord</td><td class="nombre">2</td></tr>`,
+		`<tr><th scope="row">En-tête sans une colonne prévue par la correspondance : champ laissé vide sur tout le fichier</th><td><code>mapped_column_absent</code></td><td>—</td><td class="nombre">1</td></tr>`,
+	} {
+		if !strings.Contains(page, Typeset(want)) {
+			t.Errorf("qualite.html lacks %q", want)
+		}
+	}
+}
+
 func TestQualiteEmpty(t *testing.T) {
 	site := pagesSite()
 	site.Quality = figures.Quality{}

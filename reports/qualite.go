@@ -200,7 +200,8 @@ var qualiteStatuses = map[string]string{
 }
 
 // qualiteFindingLabels describe the kinds of quality findings (ingest's
-// venues parser) in French.
+// venues parser, ingest.FindingKinds; a test checks that every kind has one)
+// in French.
 var qualiteFindingLabels = map[string]string{
 	"swapped_coordinates":                        "Latitude et longitude inversées, puis corrigées",
 	"outside_polygons_placed_by_declared_code":   "Coordonnées hors des départements : lieu placé par son code de commune déclaré",
@@ -209,6 +210,16 @@ var qualiteFindingLabels = map[string]string{
 	"commune_from_name":                          "Commune trouvée par son nom",
 	"commune_from_nearest_centroid":              "Commune approchée par le centre de commune le plus proche",
 	"commune_unknown":                            "Commune inconnue",
+	"duplicate_id_in_file":                       "Identifiant déjà présent plus haut dans le fichier : la dernière ligne remplace les précédentes",
+	"mapped_column_absent":                       "En-tête sans une colonne prévue par la correspondance : champ laissé vide sur tout le fichier",
+}
+
+// HasFindingLabel reports whether a kind of quality finding has a French
+// label of its own on the data-quality page and the département pages.
+func HasFindingLabel(kind string) bool {
+	_, quality := qualiteFindingLabels[kind]
+	_, departement := findingLabels[kind]
+	return quality && departement
 }
 
 func qualiteHTML(site Site) ([]byte, error) {
