@@ -27,7 +27,7 @@ const (
 )
 
 func (p *coverageParser) rawTable() string  { return "raw_coverage" }
-func (p *coverageParser) headerKey() string { return "code_insee" }
+func (p *coverageParser) headerKeys() []string { return []string{"code_insee"} }
 
 func (p *coverageParser) prepare(t *table) (string, error) {
 	hd8 := "elig_bhd8"

@@ -130,7 +130,7 @@ type Result struct {
 // parser turns the rows of one kind into raw-table values.
 type parser interface {
 	rawTable() string
-	headerKey() string                           // a column that identifies the header line
+	headerKeys() []string                        // columns, any of which identifies the header line
 	prepare(t *table) (format string, err error) // file-level checks and column lookup
 	row(rec []string, line int) ([]driver.Value, *RowError)
 }
@@ -140,7 +140,7 @@ func (l *Loader) parser(kind Kind, name string) (parser, error) {
 	case Coverage:
 		return &coverageParser{file: name, codes: l.Codes}, nil
 	case Venues:
-		return &venueParser{file: name, m: l.VenueMapping, codes: l.Codes, index: l.Index, postal: l.Postal, names: l.Names, near: l.Communes}, nil
+		return &venueParser{file: name, m: l.VenueMapping, log: l.log(), codes: l.Codes, index: l.Index, postal: l.Postal, names: l.Names, near: l.Communes}, nil
 	case Mediators:
 		return &mediatorParser{file: name, codes: l.Codes}, nil
 	case Socio:
@@ -278,7 +278,7 @@ func (l *Loader) loadTx(ctx context.Context, kind Kind, f File, res *Result, sta
 		if err != nil {
 			return err
 		}
-		t, err := openTable(f.Name, cr, l.Limits, p.headerKey())
+		t, err := openTable(f.Name, cr, l.Limits, p.headerKeys()...)
 		if err != nil {
 			if kind == Venues && l.VenueMapping == nil {
 				err = fmt.Errorf("%w; for a listing in another format, write a venue mapping file and pass it with --mapping", err)

@@ -19,7 +19,7 @@ type mediatorParser struct {
 }
 
 func (p *mediatorParser) rawTable() string  { return "raw_mediator_structures" }
-func (p *mediatorParser) headerKey() string { return "nom_structure" }
+func (p *mediatorParser) headerKeys() []string { return []string{"nom_structure"} }
 
 func (p *mediatorParser) prepare(t *table) (string, error) {
 	idx, err := t.require("nom_structure", "code_insee", "nb_conseillers_attribues", "nb_conseillers_recrutes")

@@ -31,7 +31,7 @@ var socioRates = []struct {
 }
 
 func (p *socioParser) rawTable() string  { return "raw_socio" }
-func (p *socioParser) headerKey() string { return "code_insee" }
+func (p *socioParser) headerKeys() []string { return []string{"code_insee"} }
 
 func (p *socioParser) prepare(t *table) (string, error) {
 	idx, err := t.require("code_insee", "tx_65etplus", "tx_nscol15p")

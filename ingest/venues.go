@@ -106,23 +106,15 @@ func (p *venueParser) rawTable() string { return "raw_venues" }
 // builtinLatitude is the latitude column of every built-in mapping.
 const builtinLatitude = "latitude"
 
-// headerKey is the configured mapping's latitude column, or the built-in
-// mappings' when one name holds the other ("Lat", "latitude_wgs84"): the
-// header line of either kind of file then holds it, so that a file in a
-// built-in format loads beside configured ones. A configured name unrelated
-// to "latitude" ("Y") finds only the configured mapping's files.
-func (p *venueParser) headerKey() string {
-	if p.m == nil {
-		return builtinLatitude
+// headerKeys are the columns that identify a venue listing's header line:
+// the configured mapping's latitude column and the built-in mappings', so
+// that a file in a built-in format loads beside configured ones whatever
+// the configured column is called ("Lat", "Y").
+func (p *venueParser) headerKeys() []string {
+	if p.m == nil || strings.EqualFold(p.m.Fields.Latitude, builtinLatitude) {
+		return []string{builtinLatitude}
 	}
-	lat := strings.ToLower(p.m.Fields.Latitude)
-	switch {
-	case strings.Contains(builtinLatitude, lat):
-		return lat
-	case strings.Contains(lat, builtinLatitude):
-		return builtinLatitude
-	}
-	return p.m.Fields.Latitude
+	return []string{p.m.Fields.Latitude, builtinLatitude}
 }
 
 func (p *venueParser) prepare(t *table) (string, error) {

@@ -250,7 +250,7 @@ func TestVenueParserLogs(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var buf bytes.Buffer
 			p := &venueParser{file: "venues.csv", m: tt.m, log: slog.New(slog.NewTextHandler(&buf, nil))}
-			tab, err := openTable(p.file, strings.NewReader(tt.csv), p.headerKey())
+			tab, err := openTable(p.file, strings.NewReader(tt.csv), Limits{}, p.headerKeys()...)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -313,21 +313,36 @@ func TestVenueMappingPerFile(t *testing.T) {
 	}
 }
 
-func TestVenueHeaderKey(t *testing.T) {
-	for _, tt := range []struct{ latitude, want string }{
-		{"", "latitude"}, // no configured mapping
-		{"Lat", "lat"},
-		{"LATITUDE", "latitude"},
-		{"Latitude_WGS84", "latitude"},
-		{"Y", "Y"},
+// TestVenueHeaderKeys: whatever the configured mapping calls its latitude
+// column, the header line of a national-schema listing is found beside the
+// configured mapping's files, after a preamble line.
+func TestVenueHeaderKeys(t *testing.T) {
+	national := "Liste des lieux\nid,nom,commune,code_postal,code_insee,latitude,longitude\n"
+	for _, tt := range []struct {
+		latitude string // "" for no configured mapping
+		csv      string
+		line     int
+	}{
+		{"", national, 2},
+		{"Lat", national, 2},
+		{"LATITUDE", national, 2},
+		{"Latitude_WGS84", national, 2},
+		{"Y", national, 2},
+		{"Y", "Export du 3 mars\nIdentifiant;Nom;Y;X\n", 2},
+		{"Lat", "Identifiant;Nom;Lat;Lon\n", 1},
 	} {
 		p := &venueParser{}
 		if tt.latitude != "" {
 			p.m = &VenueMapping{}
 			p.m.Fields.Latitude = tt.latitude
 		}
-		if got := p.headerKey(); got != tt.want {
-			t.Errorf("headerKey() with latitude column %q = %q, want %q", tt.latitude, got, tt.want)
+		tab, err := openTable("v.csv", strings.NewReader(tt.csv), Limits{}, p.headerKeys()...)
+		if err != nil {
+			t.Errorf("configured latitude %q, header keys %q: openTable = %v", tt.latitude, p.headerKeys(), err)
+			continue
+		}
+		if tab.offset != tt.line {
+			t.Errorf("configured latitude %q, header keys %q: header at line %d, want line %d", tt.latitude, p.headerKeys(), tab.offset, tt.line)
 		}
 	}
 }
