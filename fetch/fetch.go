@@ -187,7 +187,7 @@ func fetchOne(ctx context.Context, src Source, inbox, stateFile string, state ma
 		return res
 	}
 	dir := filepath.Join(inbox, src.Kind)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
 		res.Err = fmt.Errorf("fetch %s: %w", where, err)
 		return res
 	}
@@ -433,7 +433,7 @@ func save(body io.Reader, dir, name string, limit int64) (tmp, sum string, err e
 	if n > limit {
 		return "", "", fmt.Errorf("%w of %d bytes", errTooLarge, limit)
 	}
-	if err := f.Chmod(0o644); err != nil {
+	if err := f.Chmod(0o600); err != nil { // the inbox is private: a source may hold personal data
 		return "", "", err
 	}
 	if err := f.Sync(); err != nil {

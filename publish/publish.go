@@ -35,8 +35,15 @@ const maxSameName = 1000
 // root itself if needed), readable by all (0755, whatever the umask), to
 // write a version into. The caller removes it if it does not Place it.
 func Stage(root, name string) (string, error) {
-	if err := os.MkdirAll(root, 0o755); err != nil {
-		return "", fmt.Errorf("publish: %w", err)
+	if _, err := os.Stat(root); errors.Is(err, fs.ErrNotExist) {
+		if err := os.MkdirAll(root, 0o755); err != nil {
+			return "", fmt.Errorf("publish: %w", err)
+		}
+		// made here: readable whatever the umask (an existing root
+		// keeps the mode its operator gave it)
+		if err := os.Chmod(root, 0o755); err != nil {
+			return "", fmt.Errorf("publish: %w", err)
+		}
 	}
 	tmp, err := os.MkdirTemp(root, "."+name+".tmp-")
 	if err != nil {
@@ -53,7 +60,13 @@ func Stage(root, name string) (string, error) {
 // name-3… when a version of that name exists already (two runs in the
 // same second), and returns the name it took. Names of one second still
 // sort in time order up to name-9.
+//
+// Everything in tmp is made readable by all first, whatever the umask it
+// was written under (illectro runs under umask 077: Readable).
 func Place(tmp, root, name string) (string, error) {
+	if err := Readable(tmp); err != nil {
+		return "", fmt.Errorf("publish: %w", err)
+	}
 	for i := 1; i <= maxSameName; i++ {
 		version := name
 		if i > 1 {
@@ -170,4 +183,26 @@ func Prune(root, prefix string, isVersion func(name string) bool, keep int, prot
 		return fmt.Errorf("publish: prune %s: %w", root, err)
 	}
 	return nil
+}
+
+// Readable gives every folder under dir (dir included) mode 0755 and every
+// regular file read permission for all, keeping its other bits (a file
+// made read-only, 0444, stays so; one written 0600 becomes 0644). Symbolic
+// links are left alone.
+func Readable(dir string) error {
+	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		switch {
+		case err != nil:
+			return err
+		case d.IsDir():
+			return os.Chmod(p, 0o755)
+		case d.Type().IsRegular():
+			info, err := d.Info()
+			if err != nil {
+				return err
+			}
+			return os.Chmod(p, info.Mode().Perm()|0o444)
+		}
+		return nil
+	})
 }

@@ -23,6 +23,7 @@ const crashChildEnv = "ILLECTRO_TEST_CRASH_CHILD"
 
 func TestMain(m *testing.M) {
 	if args := os.Getenv(crashChildEnv); args != "" {
+		privateUmask() // as main does
 		err := run(context.Background(), strings.Split(args, "\x1f"), os.Getenv, os.Stdin, os.Stdout, os.Stderr)
 		os.Exit(exitCode(err, os.Stderr))
 	}

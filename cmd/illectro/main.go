@@ -16,11 +16,21 @@ import (
 )
 
 func main() {
+	privateUmask()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(exitCode(err, os.Stderr))
 }
+
+// privateUmask makes every file illectro creates its owner's alone unless
+// it says otherwise: the working database, and DuckDB's write-ahead log and
+// spill files, which DuckDB creates as it goes (after Open made the
+// database 0600), hold pseudonymised rows; the inbox, the heartbeat and the
+// fetch state are operators' files. What is published is made readable
+// explicitly: the releases and the analysts' snapshot (publish.Readable),
+// the downloads (their own modes).
+func privateUmask() { syscall.Umask(0o077) }
 
 // usageError is a mistake in the command line: exit code 2.
 type usageError struct{ msg string }
