@@ -62,8 +62,8 @@ func TestFileModesUnderUmask022(t *testing.T) {
 		t.Fatalf("run: %v\n%s", err, tail(string(b), 20))
 	}
 	want := map[string]fs.FileMode{
-		db:                  0o600,
-		db + ".lock":        0o600,
+		db:           0o600,
+		db + ".lock": 0o600,
 		filepath.Join(inbox, "mediators", "processed"):                   0o700,
 		filepath.Join(inbox, "mediators", "processed", "structures.csv"): 0o600,
 		filepath.Join(dir, "releases"):                                   0o755,
