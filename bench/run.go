@@ -15,6 +15,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/illectro/illectro/pipeline"
 )
 
 // benchKey pseudonymises the synthetic benchmark data; it is not a secret.
@@ -62,6 +64,10 @@ func Run(ctx context.Context, w io.Writer, self Command, work string, o RunOptio
 	}
 	fmt.Fprintf(w, "generated a synthetic France in %s: %d assessments, %d venues, defects %g, seed %d (%d MB)\n",
 		time.Since(start).Round(time.Millisecond), assessments, venues, defects, seed, size>>20)
+
+	// The files settle, as a cron's inbox does between a drop and the
+	// night's run: the first run does not wait for them.
+	time.Sleep(pipeline.DefaultInboxSettle)
 
 	runArgs := []string{"run", "--db", filepath.Join(work, "illectro.duckdb"), "--out", filepath.Join(work, "public"), "--inbox", inbox}
 	first, err := benchPipeline(ctx, self, runArgs)

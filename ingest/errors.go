@@ -125,6 +125,10 @@ var (
 	ErrFileDatabase = &FileErrorKind{"database", "database error while loading"}
 	// ErrFileInterrupted: the load was cancelled (the run was stopped).
 	ErrFileInterrupted = &FileErrorKind{"interrupted", "load interrupted"}
+	// ErrFileChanged: the file's bytes changed between its checksum and
+	// its load (still being written, or rewritten): nothing is stored and
+	// the file waits in the inbox for the next run.
+	ErrFileChanged = &FileErrorKind{"changed", "file changed while loading"}
 	// ErrFileQuarantined: the process died (killed, out of memory, power
 	// cut) while loading these bytes QuarantineAfterDeaths times; they are
 	// not loaded again until dropped again.
@@ -139,7 +143,7 @@ var (
 func FileErrorKinds() []*FileErrorKind {
 	return []*FileErrorKind{ErrFileUnreadable, ErrFileEmpty, ErrFileEncoding, ErrFileHeader,
 		ErrFileColumns, ErrFileFormat, ErrFileKey, ErrFileKeyChanged, ErrFileTooManyRejects, ErrFileDatabase,
-		ErrFileInterrupted, ErrFileQuarantined, ErrFileOther}
+		ErrFileInterrupted, ErrFileChanged, ErrFileQuarantined, ErrFileOther}
 }
 
 // refusal is a file-level error of one kind in its own words: its message

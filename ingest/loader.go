@@ -256,7 +256,10 @@ func (l *Loader) loadTx(ctx context.Context, kind Kind, f File, res *Result, sta
 		return refusef(ErrFileUnreadable, "read %s: %w", f.Name, err)
 	}
 	defer rc.Close()
-	cr := &countingReader{r: rc}
+	// The load hashes what it reads: bytes that differ from the checksum's
+	// (a file still being written, or rewritten meanwhile) refuse the load.
+	h := sha256.New()
+	cr := &countingReader{r: io.TeeReader(rc, h)}
 	progress := func(rows int64) {
 		if l.Progress != nil {
 			l.Progress(f.Name, cr.n.Load(), size, rows)
@@ -296,6 +299,12 @@ func (l *Loader) loadTx(ctx context.Context, kind Kind, f File, res *Result, sta
 			return err
 		}
 		progress(res.Read)
+		if _, err := io.Copy(io.Discard, cr); err != nil { // what the reader did not need
+			return refusef(ErrFileUnreadable, "read %s: %w", f.Name, err)
+		}
+		if got := hex.EncodeToString(h.Sum(nil)); got != res.SHA256 || cr.n.Load() != size {
+			return refusef(ErrFileChanged, "%s: the file changed while it was loaded (%d bytes when its checksum was taken, %d read by the load): nothing of it was stored; it stays in the inbox for the next run", f.Name, size, cr.n.Load())
+		}
 		if res.Read != res.Loaded+res.Rejected {
 			return fmt.Errorf("%s: internal count mismatch: read %d, loaded %d, rejected %d", f.Name, res.Read, res.Loaded, res.Rejected)
 		}

@@ -34,12 +34,12 @@ func testReference(t testing.TB) *Reference {
 	return refData
 }
 
-// newTestLoader opens a real DuckDB file in a temp dir.
 // memFile is a file of the given bytes, named name.
 func memFile(name string, data []byte) File {
 	return File{Name: name, Open: func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }}
 }
 
+// newTestLoader opens a real DuckDB file in a temp dir.
 func newTestLoader(t testing.TB) *Loader {
 	t.Helper()
 	ref := testReference(t)
@@ -661,4 +661,40 @@ func FuzzVenueRow(f *testing.F) {
 			t.Errorf("accepted lat %q lon %q as (%v, %v) in %v", lat, lon, la, lo, vals[12])
 		}
 	})
+}
+
+// TestFileChangedWhileLoading: a file appended to between its checksum and
+// its load (a copy still going) was recorded as loaded with the appended
+// rows never stored under that checksum; now the load sees other bytes
+// than the checksum's, stores nothing, and says so (ErrFileChanged). Once
+// the file is still, it loads whole.
+func TestFileChangedWhileLoading(t *testing.T) {
+	l := newTestLoader(t)
+	ctx := t.Context()
+	head := "nom_structure,siret,code_insee,code_postal,nb_conseillers_attribues,nb_conseillers_recrutes\nA,84009530100015,03218,03160,3,3\n"
+	grown := head + "B,84009530100015,59350,59000,2,1\n"
+	opens := 0
+	growing := File{Name: "structures.csv", Open: func() (io.ReadCloser, error) {
+		opens++
+		if opens == 1 {
+			return io.NopCloser(strings.NewReader(head)), nil // the checksum's read
+		}
+		return io.NopCloser(strings.NewReader(grown)), nil // the load's
+	}}
+	_, err := l.Load(ctx, Mediators, growing)
+	if !errors.Is(err, ErrFileChanged) || !strings.Contains(err.Error(), "structures.csv: the file changed while it was loaded") {
+		t.Fatalf("Load = %v, want ErrFileChanged naming the file", err)
+	}
+	var rows, loaded int
+	var kind, outcome string
+	l.DB.QueryRowContext(ctx, `SELECT count(*) FROM raw_mediator_structures`).Scan(&rows)
+	l.DB.QueryRowContext(ctx, `SELECT count(*) FILTER (status = 'loaded'), max(error_kind) FROM ingest_files`).Scan(&loaded, &kind)
+	l.DB.QueryRowContext(ctx, `SELECT string_agg(outcome, ',') FROM ingest_attempts`).Scan(&outcome)
+	if rows != 0 || loaded != 0 || kind != "changed" || outcome != "refused" {
+		t.Errorf("after the changed file: %d rows, %d loaded files, kind %q, attempts %q; want 0, 0, changed, refused", rows, loaded, kind, outcome)
+	}
+	res, err := l.Load(ctx, Mediators, memFile("structures.csv", []byte(grown)))
+	if err != nil || res.Loaded != 2 {
+		t.Errorf("the file once still: %+v, %v; want its 2 rows loaded", res, err)
+	}
 }

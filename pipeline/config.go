@@ -110,6 +110,12 @@ type Config struct {
 	MaxLineBytes  int `toml:"max_line_bytes"`
 	MaxFieldBytes int `toml:"max_field_bytes"`
 	MaxColumns    int `toml:"max_columns"`
+	// InboxSettleSeconds is how long an inbox file must have stayed
+	// unchanged (size and modification time) before a run loads it; a
+	// run waits that long at most for files modified just before it, and
+	// leaves those still changing for the next run. Default 2; 0 loads
+	// whatever is there.
+	InboxSettleSeconds *float64 `toml:"inbox_settle_seconds"`
 }
 
 // Limits are the readers' bounds this configuration asks for.

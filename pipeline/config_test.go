@@ -141,6 +141,8 @@ func TestConfigNumericKeys(t *testing.T) {
 			want{"nan": decoder, "inf": decoder, "0": refused, "-1": refused, "1000": refused, "4096": accepted, "2147483648": refused}},
 		{"max_field_bytes", "max_field_bytes = %s\n",
 			want{"nan": decoder, "0": refused, "-1": refused, "100": refused, "4096": accepted, "2097152": refused}},
+		{"inbox_settle_seconds", "inbox_settle_seconds = %s\n",
+			want{"nan": refused, "inf": refused, "-1": refused, "0": accepted, "2.5": accepted, "3601": refused}},
 		{"max_columns", "max_columns = %s\n",
 			want{"nan": decoder, "0": refused, "-1": refused, "2000": accepted, "2000000": refused}},
 		{"caseload", "caseload = %s\n",

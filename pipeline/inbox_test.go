@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"bytes"
+	"context"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -122,5 +123,79 @@ func TestPruneInbox(t *testing.T) {
 		if got := err == nil; got != want {
 			t.Errorf("%s kept = %v, want %v (retention %d days)", rel, got, want, cfg.ProcessedRetentionDays)
 		}
+	}
+}
+
+// TestSettleInbox: an inbox file modified just before the run is loaded
+// only once it has stayed unchanged for inbox_settle_seconds; one that
+// keeps changing (a copy still going) is left for the next run. The clock
+// and the wait are the test's: the wait is where a writer appends.
+func TestSettleInbox(t *testing.T) {
+	dir := t.TempDir()
+	now := time.Date(2026, 12, 3, 4, 30, 0, 0, time.UTC)
+	file := func(name string, age time.Duration) input {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte("a\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(p, now.Add(-age), now.Add(-age)); err != nil {
+			t.Fatal(err)
+		}
+		return input{kind: ingest.Coverage, file: ingest.OSFile(p), path: p}
+	}
+	sample := input{kind: ingest.Venues, file: ingest.File{Name: "sample.csv"}, sample: true}
+	for _, tc := range []struct {
+		name     string
+		settle   time.Duration
+		ages     map[string]time.Duration
+		growing  string // appended to during the wait
+		wantWait time.Duration
+		ready    string
+		deferred string
+	}{
+		{"all old", 2 * time.Second, map[string]time.Duration{"a.csv": time.Minute, "b.csv": 3 * time.Second}, "", 0, "sample.csv,a.csv,b.csv", ""},
+		{"one fresh, still", 2 * time.Second, map[string]time.Duration{"a.csv": time.Minute, "b.csv": 500 * time.Millisecond}, "", 1500 * time.Millisecond, "sample.csv,a.csv,b.csv", ""},
+		{"one fresh, growing", 2 * time.Second, map[string]time.Duration{"a.csv": time.Minute, "b.csv": 0}, "b.csv", 2 * time.Second, "sample.csv,a.csv", "b.csv"},
+		{"settle off", 0, map[string]time.Duration{"a.csv": 0}, "a.csv", 0, "sample.csv,a.csv", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ins := []input{sample}
+			for _, n := range []string{"a.csv", "b.csv"} {
+				if age, ok := tc.ages[n]; ok {
+					ins = append(ins, file(n, age))
+				}
+			}
+			clock := now
+			var waited time.Duration
+			wait := func(_ context.Context, d time.Duration) {
+				waited += d
+				clock = clock.Add(d)
+				if tc.growing != "" {
+					p := filepath.Join(dir, tc.growing)
+					f, _ := os.OpenFile(p, os.O_APPEND|os.O_WRONLY, 0)
+					f.WriteString("more\n")
+					f.Close()
+					os.Chtimes(p, clock.Add(-100*time.Millisecond), clock.Add(-100*time.Millisecond))
+				}
+			}
+			var logs bytes.Buffer
+			ready, deferred := settleInbox(t.Context(), ins, tc.settle, func() time.Time { return clock }, wait, slog.New(slog.NewTextHandler(&logs, nil)))
+			var names []string
+			for _, in := range ready {
+				names = append(names, in.file.Name)
+			}
+			if got := strings.Join(names, ","); got != tc.ready {
+				t.Errorf("ready %q, want %q", got, tc.ready)
+			}
+			if got := strings.Join(deferred, ","); got != tc.deferred {
+				t.Errorf("deferred %q, want %q", got, tc.deferred)
+			}
+			if waited != tc.wantWait {
+				t.Errorf("waited %v, want %v", waited, tc.wantWait)
+			}
+			if tc.deferred != "" && !strings.Contains(logs.String(), "still being written") {
+				t.Errorf("log %q, want the deferred file said", logs.String())
+			}
+		})
 	}
 }

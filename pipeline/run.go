@@ -32,6 +32,10 @@ type Summary struct {
 	// RefusedFiles are the same files' input kinds and error kinds, for
 	// the alert.
 	RefusedFiles []notify.Refused
+	// Deferred are the inbox files left for the next run: still being
+	// written (modified within inbox_settle_seconds, or changed while
+	// they were loaded).
+	Deferred []string
 	Report       string // the published index.html
 	Release      string // the live release's folder
 	Took         time.Duration
@@ -71,6 +75,9 @@ func (s Summary) String() string {
 		len(s.Files)-skipped, skipped, len(s.Refused), loaded, rejected)
 	for _, r := range s.Refused {
 		fmt.Fprintf(&b, "refused: %s\n", r)
+	}
+	for _, d := range s.Deferred {
+		fmt.Fprintf(&b, "left in the inbox for the next run (still being written): %s\n", d)
 	}
 	fmt.Fprintf(&b, "report: %s\n", s.Report)
 	if s.UnchangedSince > 0 {
@@ -184,6 +191,10 @@ func Run(ctx context.Context, cfg Config, opts Options) (sum Summary, err error)
 	if err != nil {
 		return sum, failed(ErrRunInbox, err)
 	}
+	inputs, sum.Deferred = settleInbox(ctx, inputs, cfg.InboxSettle(), time.Now, sleepCtx, log)
+	if ctx.Err() != nil {
+		return sum, failed(ErrRunInterrupted, ctx.Err())
+	}
 	for _, u := range unreadable {
 		log.Error("inbox folder refused", "kind", u.kind, "error", u.err)
 		sum.Refused = append(sum.Refused, u.err.Error())
@@ -210,6 +221,12 @@ func Run(ctx context.Context, cfg Config, opts Options) (sum Summary, err error)
 		res, err := l.Load(ctx, in.kind, in.file)
 		if ctx.Err() != nil {
 			return sum, failed(ErrRunInterrupted, ctx.Err())
+		}
+		if errors.Is(err, ingest.ErrFileChanged) {
+			// still being written: it waits in the inbox for the next run
+			log.Warn("file left in the inbox: it changed while it was loaded", "file", in.file.Name, "kind", in.kind, "error", err)
+			sum.Deferred = append(sum.Deferred, in.file.Name)
+			continue
 		}
 		if err != nil {
 			log.Warn("file refused", "file", in.file.Name, "kind", in.kind, "error", err)

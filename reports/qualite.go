@@ -63,6 +63,7 @@ var fileErrorKindLabels = kindLabels{
 	"too_many_rejects": "trop de lignes rejetées",
 	"database":         "erreur de la base de données pendant le chargement",
 	"interrupted":      "chargement interrompu",
+	"changed":          "fichier modifié pendant son chargement (chargé à la prochaine exécution)",
 	"quarantined":      "mis en quarantaine : le traitement s'est arrêté deux fois en le chargeant",
 	"other":            "autre motif",
 }
