@@ -1,11 +1,14 @@
 package pipeline
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	gosql "database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -13,9 +16,11 @@ import (
 	"time"
 
 	"github.com/illectro/illectro/geo"
+	"github.com/illectro/illectro/internal/atomicfile"
 	"github.com/illectro/illectro/publish"
 	"github.com/illectro/illectro/publish/downloads"
 	"github.com/illectro/illectro/reports"
+	isql "github.com/illectro/illectro/sql"
 )
 
 // downloadsDir is the folder of the data files, inside the published site.
@@ -36,6 +41,13 @@ func PublishRelease(ctx context.Context, db *gosql.DB, cfg Config, name string, 
 // do not see it until activateRelease. It returns the release's folder.
 func prepareRelease(ctx context.Context, db *gosql.DB, cfg Config, name string, deps []geo.Departement) (string, error) {
 	root := cfg.ReleasesDir()
+	self, err := isql.DatabaseIdentity(ctx, db)
+	if err != nil {
+		return "", err
+	}
+	if err := claimReleases(root, self); err != nil {
+		return "", err
+	}
 	tmp, err := publish.Stage(root, name)
 	if err != nil {
 		return "", err
@@ -77,6 +89,63 @@ func prepareRelease(ctx context.Context, db *gosql.DB, cfg Config, name string, 
 		return "", err
 	}
 	return filepath.Join(root, placed), nil
+}
+
+// releasesOwnerFile names, in a releases folder, the database whose runs
+// publish there (its id and path, JSON, mode 0600).
+const releasesOwnerFile = ".illectro-database"
+
+// ErrReleasesOfAnotherDatabase marks a releases folder that another
+// database's runs publish to.
+var ErrReleasesOfAnotherDatabase = errors.New("releases folder of another database")
+
+// releasesOwner is what releasesOwnerFile holds.
+type releasesOwner struct {
+	ID   string `json:"database_id"`
+	Path string `json:"database_path"`
+}
+
+// claimReleases ties the releases folder root to the database self: the
+// first run to publish there records it; a run of another database is
+// refused, since its pruning would delete the other's releases (the live
+// one of its site included) and the two sites would mix. Two databases in
+// one folder share the default releases folder ("releases" beside out):
+// each needs its own `releases`.
+func claimReleases(root string, self isql.SnapshotInfo) error {
+	file := filepath.Join(root, releasesOwnerFile)
+	data, err := os.ReadFile(file)
+	switch {
+	case err == nil:
+		var owner releasesOwner
+		if jerr := json.Unmarshal(data, &owner); jerr == nil && owner.ID != "" {
+			if owner.ID != self.DatabaseID {
+				return fmt.Errorf("publish: %w: %s holds the releases of the database %s (id %s), not of this one, %s (id %s): give each database its own releases folder (configuration key releases)",
+					ErrReleasesOfAnotherDatabase, root, owner.Path, owner.ID, self.DatabasePath, self.DatabaseID)
+			}
+			if owner.Path == self.DatabasePath {
+				return nil
+			}
+			// the same database, moved: record where it is now
+		}
+	case !errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("publish: read %s: %w", file, err)
+	}
+	if _, err := os.Stat(root); errors.Is(err, fs.ErrNotExist) {
+		if err := os.MkdirAll(root, 0o755); err != nil {
+			return fmt.Errorf("publish: %w", err)
+		}
+		if err := os.Chmod(root, 0o755); err != nil {
+			return fmt.Errorf("publish: %w", err)
+		}
+	}
+	out, err := json.Marshal(releasesOwner{ID: self.DatabaseID, Path: self.DatabasePath})
+	if err != nil {
+		return err
+	}
+	return atomicfile.Write(file, 0o600, func(w *bufio.Writer) error {
+		_, err := w.Write(append(out, '\n'))
+		return err
+	})
 }
 
 // activateRelease switches cfg.Out, a symbolic link, to the prepared

@@ -245,3 +245,59 @@ func TestEveryErrorKindHasAFrenchLabel(t *testing.T) {
 		}
 	}
 }
+
+// TestReleasesTiedToTheirDatabase: two databases in one folder shared the
+// default releases folder, and each run's pruning deleted the other's
+// releases. The first database to publish there owns it; the other is
+// refused with both named, and what to set.
+func TestReleasesTiedToTheirDatabase(t *testing.T) {
+	dir := t.TempDir()
+	root := filepath.Join(dir, "releases")
+	identity := func(name string) isql.SnapshotInfo {
+		db, err := isql.Open(t.Context(), filepath.Join(dir, name), isql.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		id, err := isql.DatabaseIdentity(t.Context(), db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	a, b := identity("a.duckdb"), identity("b.duckdb")
+	if a.DatabaseID == b.DatabaseID || a.DatabaseID == "" {
+		t.Fatalf("ids %q and %q, want two distinct ids", a.DatabaseID, b.DatabaseID)
+	}
+	for range 2 {
+		if err := claimReleases(root, a); err != nil {
+			t.Fatalf("a claims its releases: %v", err)
+		}
+	}
+	err := claimReleases(root, b)
+	if !errors.Is(err, ErrReleasesOfAnotherDatabase) {
+		t.Fatalf("b claims a's releases: %v, want ErrReleasesOfAnotherDatabase", err)
+	}
+	for _, w := range []string{a.DatabasePath, b.DatabasePath, "configuration key releases"} {
+		if !strings.Contains(err.Error(), w) {
+			t.Errorf("error %q, want it to name %q", err, w)
+		}
+	}
+	file := filepath.Join(root, releasesOwnerFile)
+	if info, err := os.Stat(file); err != nil || info.Mode().Perm() != 0o600 {
+		t.Errorf("%s: %v, want mode 0600", file, err)
+	}
+	// a, moved: the same id at another path keeps its releases.
+	moved := a
+	moved.DatabasePath = filepath.Join(dir, "elsewhere", "a.duckdb")
+	if err := claimReleases(root, moved); err != nil {
+		t.Errorf("a moved: %v", err)
+	}
+	if data, _ := os.ReadFile(file); !strings.Contains(string(data), moved.DatabasePath) {
+		t.Errorf("owner file %s, want a's new path", data)
+	}
+	// Pruning by a's runs never reached b: b has its own folder.
+	if err := claimReleases(filepath.Join(dir, "releases-b"), b); err != nil {
+		t.Errorf("b in its own releases folder: %v", err)
+	}
+}

@@ -103,6 +103,13 @@ type queryer interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *gosql.Row
 }
 
+// DatabaseIdentity is the absolute path and the id of the working database
+// db (its table illectro_database): what ties a snapshot or a releases
+// folder to the database that wrote it.
+func DatabaseIdentity(ctx context.Context, db *gosql.DB) (SnapshotInfo, error) {
+	return databaseIdentity(ctx, db)
+}
+
 // databaseIdentity is the absolute path and the id of the default database
 // of db, a working database.
 func databaseIdentity(ctx context.Context, db queryer) (SnapshotInfo, error) {
