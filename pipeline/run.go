@@ -36,9 +36,9 @@ type Summary struct {
 	// written (modified within inbox_settle_seconds, or changed while
 	// they were loaded).
 	Deferred []string
-	Report       string // the published index.html
-	Release      string // the live release's folder
-	Took         time.Duration
+	Report   string // the published index.html
+	Release  string // the live release's folder
+	Took     time.Duration
 	// Fingerprint identifies what the outputs are built from (see
 	// buildFingerprint); UnchangedSince is the run whose outputs this one
 	// found up to date and left live, 0 when it built its own.
