@@ -2,10 +2,14 @@ package pipeline
 
 import (
 	"encoding/json"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	isql "github.com/illectro/illectro/sql"
 )
 
 // A run that cannot take its lock or open its database has no runs row to
@@ -54,5 +58,42 @@ func TestRunAlertsWhenItCannotStart(t *testing.T) {
 				t.Errorf("alert = %+v; want run 0, schedule, failed, the run's error %q", alert, runErr)
 			}
 		})
+	}
+}
+
+// TestAlertIdle: with alert_after_idle_runs = 3, the third run in a row
+// without a new file alerts, once; failed runs neither count nor break the
+// streak; a run that loads a file starts it again.
+func TestAlertIdle(t *testing.T) {
+	dir := t.TempDir()
+	db, err := isql.Open(t.Context(), filepath.Join(dir, "illectro.duckdb"), isql.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	alertFile := filepath.Join(dir, "alerts")
+	cfg := Config{AlertAfterIdleRuns: 3, AlertCommand: []string{"/bin/sh", "-c", `cat >> "$0"; echo >> "$0"`, alertFile}}
+	// files_loaded of each run, in order; -1 a failed run
+	runs := []int{2, 0, -1, 0, 0, 0, 0, 1, 0, 0, 0}
+	wantAlertAt := map[int]bool{5: true, 11: true} // run ids: runs 2, 4 and 5 are idle (3 failed), then 9, 10 and 11
+	for i, files := range runs {
+		id := int64(i + 1)
+		status := "succeeded"
+		if files < 0 {
+			status, files = "failed", 0
+		}
+		if _, err := db.ExecContext(t.Context(), `INSERT INTO runs (run_id, trigger, started_at, status, files_loaded) VALUES (?, 'schedule', TIMESTAMPTZ '2026-12-01 04:30:00+00' + to_days(CAST(? AS INTEGER)), ?, ?)`, id, i, status, files); err != nil {
+			t.Fatal(err)
+		}
+		before, _ := os.ReadFile(alertFile)
+		alertIdle(t.Context(), db, cfg, id, "schedule", time.Now(), time.Now(), "r", slog.New(slog.DiscardHandler))
+		after, _ := os.ReadFile(alertFile)
+		if alerted := len(after) > len(before); alerted != wantAlertAt[int(id)] {
+			t.Errorf("run %d: alerted %v, want %v", id, alerted, wantAlertAt[int(id)])
+		}
+	}
+	data, _ := os.ReadFile(alertFile)
+	if !strings.Contains(string(data), `"status":"idle"`) || !strings.Contains(string(data), "no new input file loaded by the last 3 runs, since the run of 2026-12-01T04:30:00Z") {
+		t.Errorf("alerts %s, want status idle and the streak said", data)
 	}
 }

@@ -103,6 +103,10 @@ type Config struct {
 	// skipped because a run is still going, make an alert (FiringGuard).
 	// Every skipped firing is logged whatever this says.
 	AlertAfterSkippedFirings int `toml:"alert_after_skipped_firings"`
+	// AlertAfterIdleRuns, when set, alerts once when that many runs in a
+	// row have loaded no file (a source that stopped arriving); 0, the
+	// default, never does.
+	AlertAfterIdleRuns int `toml:"alert_after_idle_runs"`
 	// MaxLineBytes, MaxFieldBytes and MaxColumns bound what the readers
 	// hold for one line, one field and one header (ingest.Limits): a
 	// longer line or field rejects its row, a longer or wider header

@@ -137,6 +137,8 @@ func TestConfigNumericKeys(t *testing.T) {
 			want{"nan": decoder, "inf": decoder, "-inf": decoder, "0": refused, "-1": refused, "30": accepted}},
 		{"alert_after_skipped_firings", "alert_after_skipped_firings = %s\n",
 			want{"nan": decoder, "inf": decoder, "-inf": decoder, "0": refused, "-1": refused, "3": accepted}},
+		{"alert_after_idle_runs", "alert_after_idle_runs = %s\n",
+			want{"nan": decoder, "0": refused, "-1": refused, "3": accepted}},
 		{"max_line_bytes", "max_line_bytes = %s\n",
 			want{"nan": decoder, "inf": decoder, "0": refused, "-1": refused, "1000": refused, "4096": accepted, "2147483648": refused}},
 		{"max_field_bytes", "max_field_bytes = %s\n",

@@ -126,6 +126,9 @@ func finishRun(ctx context.Context, db *gosql.DB, cfg Config, trigger string, st
 		loaded, rejected, nullIfEmpty(filepath.Base(release)), nullIfEmpty(sum.Fingerprint), sum.RunID); err != nil {
 		log.Error("run ledger not updated", "run", sum.RunID, "error", err)
 	}
+	if runErr == nil {
+		alertIdle(ctx, db, cfg, sum.RunID, trigger, started, finished, release, log)
+	}
 	// A failed run alerts; so does a run that refused files (it may have
 	// published without them: a refused self-assessment file, for a
 	// missing or changed key, leaves the figures without its answers).
@@ -137,6 +140,31 @@ func finishRun(ctx context.Context, db *gosql.DB, cfg Config, trigger string, st
 		Files: files, RowsLoaded: loaded, RowsRejected: rejected, Release: filepath.Base(release),
 		Refused: sum.RefusedFiles,
 	}, log)
+}
+
+// alertIdle alerts once, when alert_after_idle_runs is set, on the run that
+// makes that many in a row without a new file: a source stopped arriving,
+// and the published figures age in silence.
+func alertIdle(ctx context.Context, db *gosql.DB, cfg Config, run int64, trigger string, started, finished time.Time, release string, log *slog.Logger) {
+	if cfg.AlertAfterIdleRuns <= 0 {
+		return
+	}
+	var streak int
+	var since gosql.NullTime
+	if err := db.QueryRowContext(ctx, isql.RunsIdleStreak).Scan(&streak, &since); err != nil {
+		log.Error("idle runs not counted", "run", run, "error", err)
+		return
+	}
+	if streak != cfg.AlertAfterIdleRuns {
+		return
+	}
+	msg := fmt.Sprintf("no new input file loaded by the last %d runs", streak)
+	if since.Valid {
+		msg += ", since the run of " + since.Time.UTC().Format(time.RFC3339)
+	}
+	log.Warn("runs without a new file", "run", run, "runs", streak)
+	sendAlert(ctx, cfg, notify.Summary{RunID: run, Trigger: trigger, Status: "idle", Error: msg,
+		Started: started, Finished: finished, Release: filepath.Base(release)}, log)
 }
 
 // sendAlert tells alert_command and alert_webhook, if configured. The

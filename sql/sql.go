@@ -623,6 +623,9 @@ var (
 
 // Named queries of the run ledger, read from queries/.
 var (
+	// RunsIdleStreak counts the runs in a row, up to the latest, that
+	// loaded no file, and when the last one that did started.
+	RunsIdleStreak = mustRead("queries/runs_idle_streak.sql")
 	// RunsRunning lists the runs left 'running' (their process died).
 	RunsRunning = mustRead("queries/runs_running.sql")
 	// RunsInterrupted records one of them as failed, with how it most

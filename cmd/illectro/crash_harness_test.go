@@ -896,6 +896,7 @@ func checkRecovered(ctx context.Context, dir string, rec childRun, old, want cra
 	// What a kill leaves is cleaned up: temporary folders and links, the
 	// killed run's unpublished release and snapshot; keep_releases = 1.
 	releases, _ := os.ReadDir(filepath.Join(dir, "releases"))
+	releases = slices.DeleteFunc(releases, func(e os.DirEntry) bool { return e.Name() == ".illectro-database" }) // its owner
 	if len(releases) != 1 || releases[0].Name() != live {
 		var names []string
 		for _, e := range releases {
