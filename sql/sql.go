@@ -81,6 +81,17 @@ var (
 	IngestFileInsert = mustRead("queries/ingest_file_insert.sql")
 	// IngestFileNextID draws a new file id.
 	IngestFileNextID = mustRead("queries/ingest_file_next_id.sql")
+	// IngestSupersededKeys creates the temporary table of the keys a
+	// self-assessment file may repeat; IngestSupersededEarlier tells whether
+	// earlier files have the file's source (bind the file id and source);
+	// IngestSupersededWithin and IngestSupersededAcross record the rows that
+	// are no longer their respondent's latest in raw_assessments_superseded,
+	// without and with earlier files of the source (bind the file id, and
+	// for Across the source too).
+	IngestSupersededKeys    = mustRead("queries/ingest_superseded_keys.sql")
+	IngestSupersededEarlier = mustRead("queries/ingest_superseded_earlier.sql")
+	IngestSupersededWithin  = mustRead("queries/ingest_superseded_within.sql")
+	IngestSupersededAcross  = mustRead("queries/ingest_superseded_across.sql")
 	// DownloadDepartementsQuery selects the rows of the département downloads.
 	DownloadDepartementsQuery = mustRead("queries/download_departements.sql")
 	// DownloadCommunesQuery selects the rows of the commune download.
