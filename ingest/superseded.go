@@ -24,8 +24,10 @@ type keySeen struct {
 	mask  uint64
 }
 
-// Bounds of the filter: a key per 16 bits or more for a generic export of
-// about 48 bytes per row (2 bits per byte of file), between 8 KiB and 64 MiB.
+// Bounds of the filter: 2 bits per byte of file (about 96 per row of a
+// generic export), between 8 KiB and 64 MiB. n keys in b bits make about
+// n²/2b false repeats: 93 000 for 10 M keys in 64 MiB, rows that cost a
+// window a little more.
 const (
 	minKeyBits = 1 << 16
 	maxKeyBits = 1 << 29
@@ -50,9 +52,9 @@ func (s *keySeen) add(key int64) bool {
 
 // supersede records, in the file's transaction, the self-assessment rows
 // that are no longer their respondent's latest now that file fileID of
-// source is loaded: some of its own rows (those of keys in repeated, the
-// keys keySeen caught) and, when earlier files have its source, rows it
-// supersedes or that supersede its own. See sql/migrations/010.
+// source is loaded: its own repeats (among the keys in repeated, those
+// keySeen caught), then, when earlier files have its source, the rows it
+// supersedes there or that supersede its own. See sql/migrations/010.
 func supersede(ctx context.Context, conn *gosql.Conn, fileID int64, source string, repeated []int64) error {
 	if _, err := conn.ExecContext(ctx, isql.IngestSupersededKeys); err != nil {
 		return err
@@ -73,17 +75,17 @@ func supersede(ctx context.Context, conn *gosql.Conn, fileID int64, source strin
 	if err != nil {
 		return err
 	}
+	if _, err := conn.ExecContext(ctx, isql.IngestSupersededWithin, fileID); err != nil {
+		return err
+	}
 	var earlier bool
 	if err := conn.QueryRowContext(ctx, isql.IngestSupersededEarlier, fileID, nullString(source)).Scan(&earlier); err != nil {
 		return err
 	}
 	if earlier {
-		_, err = conn.ExecContext(ctx, isql.IngestSupersededAcross, fileID, nullString(source))
-	} else {
-		_, err = conn.ExecContext(ctx, isql.IngestSupersededWithin, fileID)
-	}
-	if err != nil {
-		return err
+		if _, err := conn.ExecContext(ctx, isql.IngestSupersededAcross, fileID, nullString(source)); err != nil {
+			return err
+		}
 	}
 	_, err = conn.ExecContext(ctx, "DROP TABLE temp.main.tmp_ingest_repeated_keys")
 	return err

@@ -84,10 +84,10 @@ var (
 	// IngestSupersededKeys creates the temporary table of the keys a
 	// self-assessment file may repeat; IngestSupersededEarlier tells whether
 	// earlier files have the file's source (bind the file id and source);
-	// IngestSupersededWithin and IngestSupersededAcross record the rows that
-	// are no longer their respondent's latest in raw_assessments_superseded,
-	// without and with earlier files of the source (bind the file id, and
-	// for Across the source too).
+	// IngestSupersededWithin records the rows of the file that are not
+	// their respondent's latest in it (bind the file id), then
+	// IngestSupersededAcross those that lose against earlier files of the
+	// source (bind the file id and source), in raw_assessments_superseded.
 	IngestSupersededKeys    = mustRead("queries/ingest_superseded_keys.sql")
 	IngestSupersededEarlier = mustRead("queries/ingest_superseded_earlier.sql")
 	IngestSupersededWithin  = mustRead("queries/ingest_superseded_within.sql")

@@ -7,8 +7,9 @@
 -- stg_assessments__responses keeps for that time). Ingest records every other
 -- row in raw_assessments_superseded, in the transaction of the file that
 -- supersedes it (migration 010): this view only leaves those out, a hash
--- anti-join on a small table, instead of ranking every respondent in one
--- window at each build (about 10 s and 1 GiB at 10 M rows, BENCHMARKS.md).
+-- anti-join on a small table (ANTI JOIN: DuckDB may plan a NOT EXISTS as a
+-- delim join that groups every row), instead of ranking every respondent in
+-- one window at each build (about 10 s and 1 GiB at 10 M rows, BENCHMARKS.md).
 -- Vocabularies stay ENUMs, as stored; aggregates cast them to VARCHAR.
 -- It replaces the view int_assessments__latest_per_respondent of earlier
 -- versions.
@@ -22,5 +23,4 @@ SELECT f.source, a.respondent_key, a.assessed_at, a.code_insee, a.code_departeme
        a.file_id, a.line
 FROM raw_assessments AS a
 LEFT JOIN ingest_files AS f USING (file_id)
-WHERE NOT EXISTS (SELECT 1 FROM raw_assessments_superseded AS s
-                  WHERE s.file_id = a.file_id AND s.line = a.line);
+ANTI JOIN raw_assessments_superseded AS s USING (file_id, line);

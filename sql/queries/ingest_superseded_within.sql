@@ -1,9 +1,9 @@
 -- Purpose: record the rows of a self-assessment file just loaded (parameter:
--- its file_id) that are not their respondent's latest, when no earlier file
--- has its source: only its own rows compete. A respondent's latest row has
--- the latest assessed_at, then the highest line (int_assessments__latest).
+-- its file_id) that are not the latest of their respondent in the file: the
+-- latest assessed_at, then the highest line wins (int_assessments__latest).
 -- Only the keys of tmp_ingest_repeated_keys can come more than once: a few
--- rows go through the window, not the whole file.
+-- rows go through the window, not the whole file. Earlier files of the
+-- source, if any, are compared next (ingest_superseded_across.sql).
 INSERT INTO raw_assessments_superseded
 SELECT file_id, line
 FROM raw_assessments
