@@ -16,9 +16,9 @@ import (
 // keys the file may hold more than once: one bit per key, indexed by the
 // key's low bits (pseudonyms are HMAC outputs, uniform already). A key whose
 // bit was already set when it comes may be a repeat: every key that comes
-// again is caught at its second coming, and other keys only by collision
-// (about rows/bits of them), which costs them a row in a small window, not
-// a wrong answer. Safe for concurrent use.
+// again is caught at its second coming, and other keys only by collision,
+// which costs them a row in a small window, not a wrong answer. Safe for
+// concurrent use.
 type keySeen struct {
 	words []atomic.Uint64
 	mask  uint64

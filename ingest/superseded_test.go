@@ -177,3 +177,29 @@ func TestMigrationFillsSuperseded(t *testing.T) {
 		t.Errorf("int_assessments__latest after the migration (-window +view):\n%s", diff)
 	}
 }
+
+// keySeen reports every key at its second coming and later, whatever the
+// collisions of a filter far too small for its keys.
+func TestKeySeenCatchesEveryRepeat(t *testing.T) {
+	s := newKeySeen(0) // the smallest filter: 65 536 bits
+	r := rand.New(rand.NewPCG(3, 4))
+	pool := make([]int64, 50_000)
+	for i := range pool {
+		pool[i] = int64(r.Uint64())
+	}
+	seen := map[int64]bool{}
+	repeats := 0
+	for range 200_000 {
+		k := pool[r.IntN(len(pool))]
+		if got := s.add(k); seen[k] && !got {
+			t.Fatalf("key %d came again and was not caught", k)
+		}
+		if seen[k] {
+			repeats++
+		}
+		seen[k] = true
+	}
+	if repeats == 0 {
+		t.Fatal("no key repeated: the test tests nothing")
+	}
+}
