@@ -94,11 +94,12 @@ type chunk struct {
 	rejects []*RowError
 }
 
-// fillAssessments streams the file into raw_assessments: one reader
-// goroutine splits rows, workers map, validate, pseudonymise and score them
-// into Arrow batches, and the sink hands the batches to DuckDB. Rejected
-// rows are then appended to rejects, in line order.
-func (l *Loader) fillAssessments(ctx context.Context, dc driver.Conn, src records, am *assessmentMapper, res *Result, progress func(rows int64)) error {
+// fillAssessments streams the file of size bytes into raw_assessments: one
+// reader goroutine splits rows, workers map, validate, pseudonymise and
+// score them into Arrow batches, and the sink hands the batches to DuckDB.
+// Rejected rows are then appended to rejects, in line order. It returns the
+// respondent keys the loaded rows may repeat (keySeen), for supersede.
+func (l *Loader) fillAssessments(ctx context.Context, dc driver.Conn, src records, am *assessmentMapper, res *Result, size int64, progress func(rows int64)) ([]int64, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	g, gctx := errgroup.WithContext(ctx)
@@ -111,6 +112,8 @@ func (l *Loader) fillAssessments(ctx context.Context, dc driver.Conn, src record
 	var read, synthetic atomic.Int64
 	var mu sync.Mutex
 	var rejects []*RowError
+	seen := newKeySeen(size)
+	var repeated []int64
 	// Chunks go back to the reader once mapped, so their arrays are reused.
 	free := make(chan *chunk, chunkQueue+4)
 	newChunk := func() *chunk {
@@ -172,7 +175,13 @@ func (l *Loader) fillAssessments(ctx context.Context, dc driver.Conn, src record
 			ps := am.newPseudonymiser()
 			var a assessment
 			var synth int64
-			defer func() { synthetic.Add(synth) }()
+			var rep []int64
+			defer func() {
+				synthetic.Add(synth)
+				mu.Lock()
+				repeated = append(repeated, rep...)
+				mu.Unlock()
+			}()
 			emit := func() error {
 				r := bb.flush()
 				if r == nil {
@@ -197,6 +206,9 @@ func (l *Loader) fillAssessments(ctx context.Context, dc driver.Conn, src record
 						synth++
 					}
 					bb.add(&a)
+					if seen.add(a.key) {
+						rep = append(rep, a.key)
+					}
 					if bb.n >= batchRows {
 						if err := emit(); err != nil {
 							return err
@@ -246,18 +258,18 @@ func (l *Loader) fillAssessments(ctx context.Context, dc driver.Conn, src record
 		r.Release()
 	}
 	if err := g.Wait(); err != nil && !errors.Is(err, context.Canceled) {
-		return err
+		return nil, err
 	}
 	if insertErr != nil {
-		return refusef(ErrFileDatabase, "store rows of %s: %w", res.Name, insertErr)
+		return nil, refusef(ErrFileDatabase, "store rows of %s: %w", res.Name, insertErr)
 	}
 	if err := ctx.Err(); err != nil {
-		return err
+		return nil, err
 	}
 	res.Read, res.Loaded, res.Rejected = read.Load(), loaded, int64(len(rejects))
 	res.Synthetic = loaded > 0 && synthetic.Load() == loaded
 	slices.SortFunc(rejects, func(a, b *RowError) int {
 		return cmp.Or(cmp.Compare(a.Line, b.Line), strings.Compare(a.Column, b.Column))
 	})
-	return appendRejects(dc, res.FileID, rejects)
+	return repeated, appendRejects(dc, res.FileID, rejects)
 }

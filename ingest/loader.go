@@ -269,13 +269,17 @@ func (l *Loader) loadTx(ctx context.Context, kind Kind, f File, res *Result, sta
 	// File-level checks (header, mapping) come first: a refused file never
 	// opens a transaction.
 	var fill func(dc driver.Conn) error
+	var repeated []int64 // keys an assessments file may repeat
 	if kind == Assessments {
 		src, am, err := l.openAssessments(f.Name, cr)
 		if err != nil {
 			return err
 		}
 		res.Format, res.Source = "mapping:"+am.m.Name, am.m.Name
-		fill = func(dc driver.Conn) error { return l.fillAssessments(ctx, dc, src, am, res, progress) }
+		fill = func(dc driver.Conn) (err error) {
+			repeated, err = l.fillAssessments(ctx, dc, src, am, res, size, progress)
+			return err
+		}
 	} else {
 		p, err := l.parser(kind, f.Name)
 		if err != nil {
@@ -322,6 +326,12 @@ func (l *Loader) loadTx(ctx context.Context, kind Kind, f File, res *Result, sta
 			// records a key; a refusal rolls the whole file back.
 			if err := checkKey(ctx, conn, f.Name, res.Source, KeyCheck(l.Key)); err != nil {
 				return err
+			}
+		}
+		if kind == Assessments {
+			// in the file's transaction: a refused file supersedes nothing
+			if err := supersede(ctx, conn, res.FileID, res.Source, repeated); err != nil {
+				return refusef(ErrFileDatabase, "%s: latest assessment per respondent: %w", f.Name, err)
 			}
 		}
 		return nil

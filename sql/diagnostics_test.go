@@ -497,6 +497,7 @@ func observed(t *testing.T, db *gosql.DB, line *int, commune, dep, band string, 
 		exec(t, db, `INSERT INTO raw_assessments VALUES (9, ?, ?, '2026-01-10', NULL, ?, ?, ?, ?, 1, 1, 1, 1, 1, 5, ?)`,
 			*line, *line, nullable(commune), dep, band, i >= x, map[bool]string{true: "illectronisme", false: "autonome"}[i < x])
 	}
+	dbtest.Supersede(t, db) // as ingest would have
 }
 
 func nullable(s string) any {

@@ -89,6 +89,17 @@ var (
 	IngestFileInsert = mustRead("queries/ingest_file_insert.sql")
 	// IngestFileNextID draws a new file id.
 	IngestFileNextID = mustRead("queries/ingest_file_next_id.sql")
+	// IngestSupersededKeys creates the temporary table of the keys a
+	// self-assessment file may repeat; IngestSupersededEarlier tells whether
+	// earlier files have the file's source (bind the file id and source);
+	// IngestSupersededWithin records the rows of the file that are not
+	// their respondent's latest in it (bind the file id), then
+	// IngestSupersededAcross those that lose against earlier files of the
+	// source (bind the file id and source), in raw_assessments_superseded.
+	IngestSupersededKeys    = mustRead("queries/ingest_superseded_keys.sql")
+	IngestSupersededEarlier = mustRead("queries/ingest_superseded_earlier.sql")
+	IngestSupersededWithin  = mustRead("queries/ingest_superseded_within.sql")
+	IngestSupersededAcross  = mustRead("queries/ingest_superseded_across.sql")
 	// DownloadDepartementsQuery selects the rows of the département downloads.
 	DownloadDepartementsQuery = mustRead("queries/download_departements.sql")
 	// DownloadCommunesQuery selects the rows of the commune download.

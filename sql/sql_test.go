@@ -36,7 +36,7 @@ func ledger(t *testing.T, db *gosql.DB, id int, kind string, rows int) {
 }
 
 // assessment adds one respondent's row with the given levels, scored as
-// ingest scores it.
+// ingest scores it, and records the rows it supersedes.
 func assessment(t *testing.T, db *gosql.DB, file, line int, key, date, commune, dep string, internet bool, levels [5]int) {
 	t.Helper()
 	var lv [5]ingest.Level
@@ -46,6 +46,7 @@ func assessment(t *testing.T, db *gosql.DB, file, line int, key, date, commune, 
 	basic, class := ingest.Classify(internet, lv)
 	exec(t, db, `INSERT INTO raw_assessments VALUES (?, ?, hash(?) // 2, ?::TIMESTAMP, NULL, ?, ?, '60-74', ?, ?, ?, ?, ?, ?, ?, ?)`,
 		file, line, key, date, commune, dep, internet, levels[0], levels[1], levels[2], levels[3], levels[4], basic, string(class))
+	dbtest.Supersede(t, db) // as ingest would have
 }
 
 type martRow struct {

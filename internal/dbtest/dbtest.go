@@ -63,3 +63,24 @@ func BuildErr(ctx context.Context, db *gosql.DB, p isql.Params) error {
 	}
 	return isql.BuildMarts(ctx, db, p)
 }
+
+// Supersede records in raw_assessments_superseded, afresh, what ingest
+// records as it loads files: every raw_assessments row that is not its
+// respondent's latest (the window of migration 010), for tests that insert
+// rows into raw_assessments directly.
+func Supersede(t testing.TB, db *gosql.DB) {
+	t.Helper()
+	for _, q := range []string{
+		"DELETE FROM raw_assessments_superseded",
+		`INSERT INTO raw_assessments_superseded
+		 SELECT a.file_id, a.line
+		 FROM raw_assessments AS a
+		 LEFT JOIN ingest_files AS f USING (file_id)
+		 QUALIFY row_number() OVER (PARTITION BY f.source, a.respondent_key
+		                            ORDER BY a.assessed_at DESC, a.file_id DESC, a.line DESC) > 1`,
+	} {
+		if _, err := db.ExecContext(t.Context(), q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+}
