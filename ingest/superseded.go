@@ -54,7 +54,7 @@ func (s *keySeen) add(key int64) bool {
 // that are no longer their respondent's latest now that file fileID of
 // source is loaded: its own repeats (among the keys in repeated, those
 // keySeen caught), then, when earlier files have its source, the rows it
-// supersedes there or that supersede its own. See sql/migrations/010.
+// supersedes there or that supersede its own. See sql/migrations/009_assessments_superseded.sql.
 func supersede(ctx context.Context, conn *gosql.Conn, fileID int64, source string, repeated []int64) error {
 	if _, err := conn.ExecContext(ctx, isql.IngestSupersededKeys); err != nil {
 		return err

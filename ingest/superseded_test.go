@@ -134,7 +134,7 @@ func TestSupersededMatchesWindow(t *testing.T) {
 }
 
 // A database made before raw_assessments_superseded (its build kept
-// int_assessments__latest as a table) gets it filled by migration 010 from
+// int_assessments__latest as a table) gets it filled by migration 009 from
 // the rows already loaded: the same rows as ingest records.
 func TestMigrationFillsSuperseded(t *testing.T) {
 	l := newTestLoader(t)
@@ -153,7 +153,7 @@ func TestMigrationFillsSuperseded(t *testing.T) {
 	want := latestRows(t, l, superseded)
 	for _, q := range []string{
 		"DROP TABLE raw_assessments_superseded",
-		"DELETE FROM illectro_migrations WHERE version = 10",
+		"DELETE FROM illectro_migrations WHERE version = 9",
 		"CREATE TABLE int_assessments__latest AS SELECT 1 AS respondent_key",
 	} {
 		if _, err := l.DB.ExecContext(t.Context(), q); err != nil {
@@ -168,7 +168,7 @@ func TestMigrationFillsSuperseded(t *testing.T) {
 	t.Cleanup(func() { db.Close() })
 	l.DB = db
 	if got := latestRows(t, l, superseded); !cmp.Equal(want, got) || len(got) == 0 {
-		t.Errorf("migration 010 recorded %d superseded rows, ingest %d (-ingest +migration):\n%s", len(got), len(want), cmp.Diff(want, got))
+		t.Errorf("migration 009 recorded %d superseded rows, ingest %d (-ingest +migration):\n%s", len(got), len(want), cmp.Diff(want, got))
 	}
 	if err := isql.BuildViews(t.Context(), db, isql.Params{}); err != nil {
 		t.Fatalf("build after the migration: %v", err)

@@ -28,14 +28,9 @@ type migration struct {
 }
 
 // migrations are the embedded migrations, in order; their numbers follow
-// baselineVersion without a gap (checked at start-up) but for
-// reservedMigration. The go:embed pattern migrations/*.sql needs at least
-// one file, so there is always a last one.
+// baselineVersion without a gap (checked at start-up). The go:embed pattern
+// migrations/*.sql needs at least one file, so there is always a last one.
 var migrations = loadMigrations()
-
-// reservedMigration is a number taken by a migration of a branch not merged
-// yet (009): the numbers may skip it until its file lands. Set it to 0 then.
-const reservedMigration = 9
 
 // SchemaVersion is the version of the raw tables this build writes: the
 // number of its last migration. Open migrates an older database to it and
@@ -48,18 +43,13 @@ func loadMigrations() []migration {
 		panic(err)
 	}
 	var out []migration
-	want := baselineVersion + 1
-	for _, name := range names {
+	for i, name := range names {
 		base := path.Base(name)
 		num, _, _ := strings.Cut(base, "_")
 		v, err := strconv.Atoi(num)
-		if err == nil && v != want && want == reservedMigration {
-			want++
+		if err != nil || v != baselineVersion+i+1 {
+			panic(fmt.Sprintf("sql: migration %s: want number %03d (migrations follow version %d without a gap)", base, baselineVersion+i+1, baselineVersion))
 		}
-		if err != nil || v != want {
-			panic(fmt.Sprintf("sql: migration %s: want number %03d (migrations follow version %d without a gap)", base, want, baselineVersion))
-		}
-		want++
 		text := mustRead(name)
 		sum := sha256.Sum256([]byte(text))
 		out = append(out, migration{version: v, name: base, sql: text, sha256: hex.EncodeToString(sum[:])})

@@ -1,4 +1,4 @@
--- Migration 10: raw_assessments_superseded, the self-assessment rows that are
+-- Migration 9: raw_assessments_superseded, the self-assessment rows that are
 -- not their respondent's latest, kept up to date by ingest in each file's
 -- transaction (sql/queries/ingest_superseded_*.sql), so that a build no
 -- longer ranks every respondent in one window (issue 20, BENCHMARKS.md).
