@@ -66,7 +66,7 @@ func BuildErr(ctx context.Context, db *gosql.DB, p isql.Params) error {
 
 // Supersede records in raw_assessments_superseded, afresh, what ingest
 // records as it loads files: every raw_assessments row that is not its
-// respondent's latest (the window of migration 010), for tests that insert
+// respondent's latest (the window of migration 009), for tests that insert
 // rows into raw_assessments directly.
 func Supersede(t testing.TB, db *gosql.DB) {
 	t.Helper()

@@ -6,7 +6,7 @@
 -- the highest file_id, then the highest line (so also the row
 -- stg_assessments__responses keeps for that time). Ingest records every other
 -- row in raw_assessments_superseded, in the transaction of the file that
--- supersedes it (migration 010): this view only leaves those out, a hash
+-- supersedes it (migration 009): this view only leaves those out, a hash
 -- anti-join on a small table (ANTI JOIN: DuckDB may plan a NOT EXISTS as a
 -- delim join that groups every row), instead of ranking every respondent in
 -- one window at each build (about 10 s and 1 GiB at 10 M rows, BENCHMARKS.md).
