@@ -38,19 +38,7 @@ func TestKillMidFileLeavesNothing(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "illectro.duckdb")
 	file := filepath.Join(dir, "big.csv")
-	const rows = 2_000_000
-	communes, _ := geo.Communes()
-	centroids, _ := geo.Centroids()
-	f, err := os.Create(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := bufio.NewWriter(f)
-	if err := synth.Assessments(w, communes, centroids, synth.AssessmentsOptions{Rows: rows, Seed: 3}); err != nil {
-		t.Fatal(err)
-	}
-	w.Flush()
-	f.Close()
+	writeSynthAssessments(t, file, 2_000_000, 3)
 
 	killWhileWriting(t, db, 1200*time.Millisecond, "ILLECTRO_HMAC_KEY=crash-test-key-0123456789",
 		"ingest", "--kind", "assessments", "--db", db, file)
@@ -96,20 +84,8 @@ func TestKillMidRunKeepsTheRelease(t *testing.T) {
 	}
 	live := pipeline.LiveRelease(out)
 
-	const rows = 2_000_000
-	communes, _ := geo.Communes()
-	centroids, _ := geo.Centroids()
 	file := filepath.Join(inbox, "assessments", "big.csv")
-	f, err := os.Create(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := bufio.NewWriter(f)
-	if err := synth.Assessments(w, communes, centroids, synth.AssessmentsOptions{Rows: rows, Seed: 4}); err != nil {
-		t.Fatal(err)
-	}
-	w.Flush()
-	f.Close()
+	writeSynthAssessments(t, file, 2_000_000, 4)
 
 	// The run logs "loading file" as it starts on big.csv, whose load takes
 	// about 3 s: a kill 1 s later lands mid-load. (Waiting for the WAL file
@@ -147,6 +123,26 @@ func TestKillMidRunKeepsTheRelease(t *testing.T) {
 	conn.QueryRowContext(ctx, `SELECT string_agg(status || coalesce(':' || left(error, 11), ''), ', ' ORDER BY run_id) FROM runs`).Scan(&statuses)
 	if statuses != "succeeded, failed:interrupted, succeeded" {
 		t.Errorf("runs = %q, want the killed run marked interrupted between two successes", statuses)
+	}
+}
+
+// writeSynthAssessments writes a synthetic self-assessment file of rows
+// rows (illectro gen's generator, seeded).
+func writeSynthAssessments(t *testing.T, path string, rows int, seed uint64) {
+	t.Helper()
+	communes, _ := geo.Communes()
+	centroids, _ := geo.Centroids()
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	w := bufio.NewWriter(f)
+	if err := synth.Assessments(w, communes, centroids, synth.AssessmentsOptions{Rows: rows, Seed: seed}); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
 	}
 }
 

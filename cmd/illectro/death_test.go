@@ -14,9 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/illectro/illectro/geo"
 	isql "github.com/illectro/illectro/sql"
-	"github.com/illectro/illectro/synth"
 )
 
 // TestDeathsQuarantineTheFile: a self-assessment file whose load kills the
@@ -61,18 +59,7 @@ func TestDeathsQuarantineTheFile(t *testing.T) {
 		config += "max_line_bytes = 1073741824\nmax_field_bytes = 1073741824\n"
 		writePoisonLine(t, poison, 512)
 	} else {
-		f, err := os.Create(poison)
-		if err != nil {
-			t.Fatal(err)
-		}
-		communes, _ := geo.Communes()
-		centroids, _ := geo.Centroids()
-		w := bufio.NewWriter(f)
-		if err := synth.Assessments(w, communes, centroids, synth.AssessmentsOptions{Rows: 2_000_000, Seed: 5}); err != nil {
-			t.Fatal(err)
-		}
-		w.Flush()
-		f.Close()
+		writeSynthAssessments(t, poison, 2_000_000, 5)
 	}
 	cfgPath := filepath.Join(dir, "illectro.toml")
 	if err := os.WriteFile(cfgPath, []byte(config), 0o600); err != nil {

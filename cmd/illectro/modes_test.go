@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -9,9 +8,6 @@ import (
 	"syscall"
 	"testing"
 	"time"
-
-	"github.com/illectro/illectro/geo"
-	"github.com/illectro/illectro/synth"
 )
 
 // TestFileModesUnderUmask022: started under the usual umask 022, illectro
@@ -36,18 +32,7 @@ func TestFileModesUnderUmask022(t *testing.T) {
 	// A load of 1 M rows: every time the database or its write-ahead log
 	// is seen while it runs, it is private.
 	big := filepath.Join(dir, "big.csv")
-	f, err := os.Create(big)
-	if err != nil {
-		t.Fatal(err)
-	}
-	communes, _ := geo.Communes()
-	centroids, _ := geo.Centroids()
-	w := bufio.NewWriter(f)
-	if err := synth.Assessments(w, communes, centroids, synth.AssessmentsOptions{Rows: 1_000_000, Seed: 6}); err != nil {
-		t.Fatal(err)
-	}
-	w.Flush()
-	f.Close()
+	writeSynthAssessments(t, big, 1_000_000, 6)
 	load := crashChild(key, "ingest", "--kind", "assessments", "--db", db, big)
 	if err := load.Start(); err != nil {
 		t.Fatal(err)
