@@ -26,7 +26,7 @@ const (
 	formatArcepCumulative = "arcep_cumulative"
 )
 
-func (p *coverageParser) rawTable() string  { return "raw_coverage" }
+func (p *coverageParser) rawTable() string     { return "raw_coverage" }
 func (p *coverageParser) headerKeys() []string { return []string{"code_insee"} }
 
 func (p *coverageParser) prepare(t *table) (string, error) {

@@ -18,7 +18,7 @@ type mediatorParser struct {
 	cp    int
 }
 
-func (p *mediatorParser) rawTable() string  { return "raw_mediator_structures" }
+func (p *mediatorParser) rawTable() string     { return "raw_mediator_structures" }
 func (p *mediatorParser) headerKeys() []string { return []string{"nom_structure"} }
 
 func (p *mediatorParser) prepare(t *table) (string, error) {

@@ -30,7 +30,7 @@ var socioRates = []struct {
 	{"tx_65etplus", 100}, {"tx_25etmoins", 100}, {"tx_demandeur_emplois", 100}, {"couverture_hd_thd", 1},
 }
 
-func (p *socioParser) rawTable() string  { return "raw_socio" }
+func (p *socioParser) rawTable() string     { return "raw_socio" }
 func (p *socioParser) headerKeys() []string { return []string{"code_insee"} }
 
 func (p *socioParser) prepare(t *table) (string, error) {

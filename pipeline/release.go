@@ -130,13 +130,8 @@ func claimReleases(root string, self isql.SnapshotInfo) error {
 	case !errors.Is(err, fs.ErrNotExist):
 		return fmt.Errorf("publish: read %s: %w", file, err)
 	}
-	if _, err := os.Stat(root); errors.Is(err, fs.ErrNotExist) {
-		if err := os.MkdirAll(root, 0o755); err != nil {
-			return fmt.Errorf("publish: %w", err)
-		}
-		if err := os.Chmod(root, 0o755); err != nil {
-			return fmt.Errorf("publish: %w", err)
-		}
+	if err := publish.MakeRoot(root); err != nil {
+		return err
 	}
 	out, err := json.Marshal(releasesOwner{ID: self.DatabaseID, Path: self.DatabasePath})
 	if err != nil {

@@ -35,15 +35,8 @@ const maxSameName = 1000
 // root itself if needed), readable by all (0755, whatever the umask), to
 // write a version into. The caller removes it if it does not Place it.
 func Stage(root, name string) (string, error) {
-	if _, err := os.Stat(root); errors.Is(err, fs.ErrNotExist) {
-		if err := os.MkdirAll(root, 0o755); err != nil {
-			return "", fmt.Errorf("publish: %w", err)
-		}
-		// made here: readable whatever the umask (an existing root
-		// keeps the mode its operator gave it)
-		if err := os.Chmod(root, 0o755); err != nil {
-			return "", fmt.Errorf("publish: %w", err)
-		}
+	if err := MakeRoot(root); err != nil {
+		return "", err
 	}
 	tmp, err := os.MkdirTemp(root, "."+name+".tmp-")
 	if err != nil {
@@ -54,6 +47,22 @@ func Stage(root, name string) (string, error) {
 		return "", fmt.Errorf("publish: %w", err)
 	}
 	return tmp, nil
+}
+
+// MakeRoot creates root, the folder of the versions, when it does not
+// exist: readable by all (0755) whatever the umask. An existing root keeps
+// the mode its operator gave it.
+func MakeRoot(root string) error {
+	if _, err := os.Stat(root); !errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err := os.MkdirAll(root, 0o755); err != nil {
+		return fmt.Errorf("publish: %w", err)
+	}
+	if err := os.Chmod(root, 0o755); err != nil {
+		return fmt.Errorf("publish: %w", err)
+	}
+	return nil
 }
 
 // Place renames the complete folder tmp to root/name, or root/name-2,
