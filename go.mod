@@ -14,6 +14,7 @@ require (
 	github.com/paulmach/orb v0.14.0
 	github.com/robfig/cron/v3 v3.0.1
 	golang.org/x/sync v0.19.0
+	golang.org/x/sys v0.40.0
 )
 
 require (
@@ -34,7 +35,6 @@ require (
 	github.com/zeebo/xxh3 v1.1.0 // indirect
 	golang.org/x/exp v0.0.0-20260112195511-716be5621a96 // indirect
 	golang.org/x/mod v0.32.0 // indirect
-	golang.org/x/sys v0.40.0 // indirect
 	golang.org/x/telemetry v0.0.0-20260116145544-c6413dc483f5 // indirect
 	golang.org/x/tools v0.41.0 // indirect
 	golang.org/x/xerrors v0.0.0-20240903120638-7835f813f4da // indirect

@@ -112,8 +112,28 @@ func (l *Loader) fillAssessments(ctx context.Context, dc driver.Conn, src record
 	var read, synthetic atomic.Int64
 	var mu sync.Mutex
 	var rejects []*RowError
+	// The respondent keys of each mapped chunk go to one goroutine that
+	// owns the filter (keySeen: plain stores, many misses in flight).
 	seen := newKeySeen(size)
+	defer seen.release()
 	var repeated []int64
+	keyChunks := make(chan []int64, chunkQueue)
+	freeKeys := make(chan []int64, chunkQueue+4)
+	filterDone := make(chan struct{})
+	go func() {
+		defer close(filterDone)
+		for keys := range keyChunks {
+			for _, k := range keys {
+				if seen.add(k) {
+					repeated = append(repeated, k)
+				}
+			}
+			select {
+			case freeKeys <- keys[:0]:
+			default:
+			}
+		}
+	}()
 	// Chunks go back to the reader once mapped, so their arrays are reused.
 	free := make(chan *chunk, chunkQueue+4)
 	newChunk := func() *chunk {
@@ -175,13 +195,7 @@ func (l *Loader) fillAssessments(ctx context.Context, dc driver.Conn, src record
 			ps := am.newPseudonymiser()
 			var a assessment
 			var synth int64
-			var rep []int64
-			defer func() {
-				synthetic.Add(synth)
-				mu.Lock()
-				repeated = append(repeated, rep...)
-				mu.Unlock()
-			}()
+			defer func() { synthetic.Add(synth) }()
 			emit := func() error {
 				r := bb.flush()
 				if r == nil {
@@ -197,6 +211,12 @@ func (l *Loader) fillAssessments(ctx context.Context, dc driver.Conn, src record
 			}
 			for c := range chunks {
 				rej := c.rejects
+				var keys []int64
+				select {
+				case keys = <-freeKeys:
+				default:
+					keys = make([]int64, 0, len(c.lines))
+				}
 				for i, line := range c.lines {
 					if re := am.mapRow(c.fields[i*c.width:(i+1)*c.width], line, ps, &a); re != nil {
 						rej = append(rej, re)
@@ -206,14 +226,17 @@ func (l *Loader) fillAssessments(ctx context.Context, dc driver.Conn, src record
 						synth++
 					}
 					bb.add(&a)
-					if seen.add(a.key) {
-						rep = append(rep, a.key)
-					}
+					keys = append(keys, a.key)
 					if bb.n >= batchRows {
 						if err := emit(); err != nil {
 							return err
 						}
 					}
+				}
+				select {
+				case keyChunks <- keys:
+				case <-gctx.Done():
+					return gctx.Err()
 				}
 				c.fields = c.fields[:0] // drop references to the strings
 				select {
@@ -236,6 +259,7 @@ func (l *Loader) fillAssessments(ctx context.Context, dc driver.Conn, src record
 	go func() {
 		wg.Wait()
 		close(batches)
+		close(keyChunks)
 	}()
 
 	next := func() (arrow.Record, error) {
@@ -257,7 +281,9 @@ func (l *Loader) fillAssessments(ctx context.Context, dc driver.Conn, src record
 	for r := range batches { // after a failure, free what is still queued
 		r.Release()
 	}
-	if err := g.Wait(); err != nil && !errors.Is(err, context.Canceled) {
+	err := g.Wait()
+	<-filterDone // the workers are done: no key is on its way
+	if err != nil && !errors.Is(err, context.Canceled) {
 		return nil, err
 	}
 	if insertErr != nil {

@@ -5,7 +5,6 @@ import (
 	gosql "database/sql"
 	"database/sql/driver"
 	"math/bits"
-	"sync/atomic"
 
 	"github.com/duckdb/duckdb-go/v2"
 
@@ -17,11 +16,19 @@ import (
 // key's low bits (pseudonyms are HMAC outputs, uniform already). A key whose
 // bit was already set when it comes may be a repeat: every key that comes
 // again is caught at its second coming, and other keys only by collision,
-// which costs them a row in a small window, not a wrong answer. Safe for
-// concurrent use.
+// which costs them a row in a small window, not a wrong answer.
+//
+// Not safe for concurrent use: one goroutine owns it and is handed the keys
+// a chunk at a time (fillAssessments). Each key is a miss in a table far
+// larger than the caches; with plain loads and stores the processor keeps
+// many misses in flight, where the atomic OR of workers sharing the table
+// waited for each one (16 % of the ingest's CPU at 10 M rows, BENCHMARKS.md).
+// The table asks the kernel for huge pages (keySeenWords), which saves a
+// page walk at nearly every key.
 type keySeen struct {
-	words []atomic.Uint64
+	words []uint64
 	mask  uint64
+	free  func()
 }
 
 // Bounds of the filter: 2 bits per byte of file (about 96 per row of a
@@ -33,21 +40,32 @@ const (
 	maxKeyBits = 1 << 29
 )
 
-// newKeySeen sizes the filter for a file of size bytes.
+// newKeySeen sizes the filter for a file of size bytes; release frees it.
 func newKeySeen(size int64) *keySeen {
 	n := uint64(minKeyBits)
 	if size > minKeyBits/2 {
 		n = 1 << bits.Len64(uint64(size*2-1))
 	}
 	n = min(n, maxKeyBits)
-	return &keySeen{words: make([]atomic.Uint64, n/64), mask: n - 1}
+	words, free := keySeenWords(int(n / 64))
+	return &keySeen{words: words, mask: n - 1, free: free}
 }
 
 // add marks key and reports whether its bit was set already.
 func (s *keySeen) add(key int64) bool {
 	i := uint64(key) & s.mask
 	b := uint64(1) << (i & 63)
-	return s.words[i>>6].Or(b)&b != 0
+	w := s.words[i>>6]
+	s.words[i>>6] = w | b
+	return w&b != 0
+}
+
+// release returns the table's memory; s must not be used after.
+func (s *keySeen) release() {
+	s.words = nil
+	if s.free != nil {
+		s.free()
+	}
 }
 
 // supersede records, in the file's transaction, the self-assessment rows
