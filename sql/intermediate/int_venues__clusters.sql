@@ -1,7 +1,10 @@
 -- Purpose: the cluster of each venue listing: chains of matching pairs
 -- (int_venues__pairs) form one venue, named by its smallest id.
 -- Grain: one row per listing (stg_venues__venues).
-CREATE OR REPLACE VIEW int_venues__clusters AS
+-- A table, built once per build (migration 010): as a view, its recursive
+-- query ran at every reader of int_venues__deduplicated, eight times in the
+-- marts alone (0.3 s each at 20 000 venues, BENCHMARKS.md, issue 20).
+CREATE OR REPLACE TABLE int_venues__clusters AS
 WITH RECURSIVE edges AS (
     SELECT id_a AS a, id_b AS b FROM int_venues__pairs
     UNION ALL

@@ -3,7 +3,10 @@
 -- the smallest id); the merged venue belongs to the national programmes of
 -- all its listings, and counts them.
 -- Grain: one row per venue.
-CREATE OR REPLACE VIEW int_venues__deduplicated AS
+-- A table, built once per build (migration 010): as a view it was
+-- evaluated again by each of its readers, up to 17 times per build in the
+-- marts (BENCHMARKS.md, issue 20).
+CREATE OR REPLACE TABLE int_venues__deduplicated AS
 WITH members AS (
     SELECT v.*, c.cluster,
            row_number() OVER (PARTITION BY c.cluster ORDER BY v.date_maj DESC NULLS LAST, v.id) AS rank
