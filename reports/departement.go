@@ -9,9 +9,12 @@ import (
 	"html/template"
 	"maps"
 	"math"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
@@ -143,25 +146,67 @@ func departementPages(site Site) ([]file, error) {
 			epcis[dep] = append(epcis[dep], e)
 		}
 	}
-	var files []file
+	var deps []figures.Departement
 	for _, d := range site.Departements {
-		shape, ok := site.DepartementShapes[d.Code]
-		if !ok {
-			continue
+		if _, ok := site.DepartementShapes[d.Code]; ok {
+			deps = append(deps, d)
 		}
-		js, err := registerMapJS("dep"+d.Code, shape, "Contours du département "+d.Code)
-		if err != nil {
-			return nil, fmt.Errorf("département %s: %w", d.Code, err)
+	}
+	// The pages are independent and were half of the time to render a
+	// site: they are made on every core, each into its own slot, and
+	// listed in the order of site.Departements. Rendering reads site and
+	// the maps above and writes nothing shared.
+	pages := make([][2]file, len(deps))
+	errs := make([]error, len(deps))
+	var next atomic.Int64
+	var failed atomic.Bool
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(deps)) {
+		wg.Go(func() {
+			// Pages are taken in order, so that after a failure, which
+			// stops the taking, every earlier page is still made: the
+			// error reported is the first one in order, as when the pages
+			// were made one after the other.
+			for !failed.Load() {
+				i := int(next.Add(1)) - 1
+				if i >= len(deps) {
+					return
+				}
+				d := deps[i]
+				pages[i], errs[i] = departementPage(site, d, communes[d.Code], venues[d.Code], epcis[d.Code], members)
+				if errs[i] != nil {
+					failed.Store(true)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	files := make([]file, 0, 2*len(deps))
+	for i, d := range deps {
+		if errs[i] != nil {
+			return nil, fmt.Errorf("département %s: %w", d.Code, errs[i])
 		}
-		page, err := departementHTML(site, d, communes[d.Code], venues[d.Code], epcis[d.Code], members)
-		if err != nil {
-			return nil, fmt.Errorf("département %s: %w", d.Code, err)
-		}
-		files = append(files,
-			file{"departements/" + d.Code + ".html", page},
-			file{"assets/departements/" + d.Code + ".js", js})
+		files = append(files, pages[i][:]...)
 	}
 	return files, nil
+}
+
+// departementPage makes departements/<code>.html and the script
+// registering the département's shape.
+func departementPage(site Site, d figures.Departement, communes []figures.Commune, venues []figures.Venue,
+	epcis []figures.EPCI, members map[string][]figures.Commune) ([2]file, error) {
+	js, err := registerMapJS("dep"+d.Code, site.DepartementShapes[d.Code], "Contours du département "+d.Code)
+	if err != nil {
+		return [2]file{}, err
+	}
+	page, err := departementHTML(site, d, communes, venues, epcis, members)
+	if err != nil {
+		return [2]file{}, err
+	}
+	return [2]file{
+		{"departements/" + d.Code + ".html", page},
+		{"assets/departements/" + d.Code + ".js", js},
+	}, nil
 }
 
 // registerMapJS is a script registering geojson with ECharts under name, in

@@ -1,8 +1,12 @@
 package reports
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -70,5 +74,98 @@ func TestDepChartByHand(t *testing.T) {
 				t.Errorf("legend layers %+v: want the %d layers, the communes (top) first", layers, len(depLayers))
 			}
 		})
+	}
+}
+
+// fixtureSite is testdata/fixture/site.json with the shape of 01 given to
+// every département, so that several pages are made at once.
+func fixtureSite(t *testing.T) Site {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", "fixture", "site.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var site Site
+	if err := json.Unmarshal(b, &site); err != nil {
+		t.Fatal(err)
+	}
+	shape, err := os.ReadFile(filepath.Join("testdata", "fixture", "departement-01.geojson"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	site.DepartementShapes = map[string][]byte{}
+	for _, d := range site.Departements {
+		site.DepartementShapes[d.Code] = shape
+	}
+	return site
+}
+
+// The pages made on every core are those made one by one, in the order of
+// the départements (run with -race: the pages share the site).
+func TestDepartementPagesInOrder(t *testing.T) {
+	site := fixtureSite(t)
+	if len(site.Departements) < 2 {
+		t.Fatalf("fixture has %d départements, want several", len(site.Departements))
+	}
+	got, err := departementPages(site)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []file
+	for _, d := range site.Departements {
+		var communes []figures.Commune
+		for _, c := range site.Communes {
+			if c.Departement == d.Code {
+				communes = append(communes, c)
+			}
+		}
+		var venues []figures.Venue
+		for _, v := range site.Venues {
+			if v.Departement == d.Code {
+				venues = append(venues, v)
+			}
+		}
+		var epcis []figures.EPCI
+		members := map[string][]figures.Commune{}
+		for _, e := range site.EPCIs {
+			if slices.Contains(e.Departements, d.Code) {
+				epcis = append(epcis, e)
+			}
+		}
+		for _, c := range site.Communes {
+			if c.EPCI != "" {
+				members[c.EPCI] = append(members[c.EPCI], c)
+			}
+		}
+		pg, err := departementPage(site, d, communes, venues, epcis, members)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, pg[:]...)
+	}
+	if len(got) != len(want) {
+		t.Fatalf("departementPages made %d files, want %d", len(got), len(want))
+	}
+	for i := range want {
+		if got[i].path != want[i].path || !bytes.Equal(got[i].data, want[i].data) {
+			t.Errorf("file %d: departementPages gives %s (%d bytes), want %s (%d bytes)", i, got[i].path, len(got[i].data), want[i].path, len(want[i].data))
+		}
+	}
+}
+
+// A failure names the first département in order that fails, whichever
+// page fails first in time.
+func TestDepartementPagesFirstError(t *testing.T) {
+	site := fixtureSite(t)
+	n := len(site.Departements)
+	for _, d := range site.Departements[1:] {
+		site.DepartementShapes[d.Code] = []byte(" ") // an empty map fails
+	}
+	for range 20 {
+		_, err := departementPages(site)
+		want := "département " + site.Departements[1].Code + ": map GeoJSON is empty"
+		if err == nil || err.Error() != want {
+			t.Fatalf("departementPages with %d départements, the last %d without shape: error %v, want %q", n, n-1, err, want)
+		}
 	}
 }
