@@ -605,6 +605,40 @@ func TestWrite(t *testing.T) {
 			t.Errorf("directory holds %v after rewriting, want only the downloads", got)
 		}
 	})
+
+	// The files are written at once but put in place in order: a failure
+	// (here the communes' workbook cannot replace a folder) leaves the
+	// files after it as they were, as when they were written one by one.
+	t.Run("failure in the middle", func(t *testing.T) {
+		dir := t.TempDir()
+		const failing = "indicateurs_communes.xlsx"
+		if err := os.MkdirAll(filepath.Join(dir, failing, "x"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		k := slices.Index(want, failing)
+		for _, name := range want[k+1:] {
+			if err := os.WriteFile(filepath.Join(dir, name), []byte("old"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		_, err := Write(ctx, db, dir)
+		if err == nil || !strings.HasPrefix(err.Error(), "write "+failing+": ") {
+			t.Fatalf("Write = %v, want an error naming %s", err, failing)
+		}
+		for _, name := range want[:k] {
+			if b, err := os.ReadFile(filepath.Join(dir, name)); err != nil || !bytes.Equal(b, read(name)) {
+				t.Errorf("%s before the failure: %v, want it written", name, err)
+			}
+		}
+		for _, name := range want[k+1:] {
+			if b, _ := os.ReadFile(filepath.Join(dir, name)); string(b) != "old" {
+				t.Errorf("%s after the failure = %.20q, want it untouched", name, b)
+			}
+		}
+		if got := entries(t, dir); !slices.Equal(got, slices.Sorted(slices.Values(want))) {
+			t.Errorf("directory holds %v, want the downloads and no temporary file", got)
+		}
+	})
 }
 
 // TestWriteFailure checks that a failed write names the file and leaves the
