@@ -53,11 +53,31 @@ func prepareRelease(ctx context.Context, db *gosql.DB, cfg Config, name string, 
 		return "", err
 	}
 	defer os.RemoveAll(tmp) // a no-op once placed
+	// The downloads are written while the site's figures are read: both
+	// only read the database, each on its connections, and the downloads
+	// leave a core idle while the communes' workbook ends. A failure of
+	// either is reported as when they ran one after the other: the
+	// figures' first.
+	dctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type written struct {
+		files []downloads.File
+		err   error
+	}
+	dl := make(chan written, 1)
+	go func() {
+		files, err := downloads.Write(dctx, db, filepath.Join(tmp, downloadsDir))
+		dl <- written{files, err}
+	}()
 	site, err := buildSite(ctx, db, deps)
+	if err != nil {
+		cancel()
+	}
+	w := <-dl // before returning: the downloads write into tmp, removed on return
 	if err != nil {
 		return "", err
 	}
-	files, err := downloads.Write(ctx, db, filepath.Join(tmp, downloadsDir))
+	files, err := w.files, w.err
 	if err != nil {
 		return "", fmt.Errorf("publish downloads: %w", err)
 	}
