@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"html/template"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -168,4 +170,108 @@ func TestDepartementPagesFirstError(t *testing.T) {
 			t.Fatalf("departementPages with %d départements, the last %d without shape: error %v, want %q", n, n-1, err, want)
 		}
 	}
+}
+
+// longRowsTemplate is how templates/departement.html.tmpl wrote the rows
+// of the long tables before longRowsHTML, and longRowsNow how it writes them.
+const (
+	longRowsTemplate = `{{define "longcell"}}{{if .Secret}}s{{else}}{{.Text}}{{end}}{{end -}}
+<table><tbody>
+{{- range .Communes}}
+<tr id="c-{{.Code}}"><th scope="row">{{.Nom}}{{range .Cells}}<td{{.TriAttr}}>{{template "longcell" .}}{{end}}</tr>
+{{- end}}
+</tbody></table>
+<table><tbody>
+{{- range .EPCIs}}
+<tr id="e-{{.Code}}"><th scope="row">{{.Nom}}{{with .Also}} <span class="recherche-details">(aussi&#160;: {{.}})</span>{{end}}{{range .Cells}}<td{{.TriAttr}}>{{template "longcell" .}}{{end}}</tr>
+{{- end}}
+</tbody></table>
+<table><tbody translate="no">
+{{- range .Venues}}
+<tr><th scope="row">{{.Nom}}<td>{{.Commune}}<td>{{.Programmes}}</tr>
+{{- end}}
+</tbody></table>`
+	longRowsNow = `<table><tbody>
+{{- .CommuneRows}}
+</tbody></table>
+<table><tbody>
+{{- .EPCIRows}}
+</tbody></table>
+<table><tbody translate="no">
+{{- .VenueRows}}
+</tbody></table>`
+)
+
+// longRowsBoth renders the rows with the former template and with
+// longRowsHTML.
+func longRowsBoth(t *testing.T, communes []communeRow, epcis []epciRow, venues []venueRow) (got, want string) {
+	t.Helper()
+	data := struct {
+		Communes                         []communeRow
+		EPCIs                            []epciRow
+		Venues                           []venueRow
+		CommuneRows, EPCIRows, VenueRows template.HTML
+	}{Communes: communes, EPCIs: epcis, Venues: venues}
+	data.CommuneRows, data.EPCIRows, data.VenueRows = longRowsHTML(communes, epcis, venues)
+	var g, w bytes.Buffer
+	if err := template.Must(template.New("").Parse(longRowsNow)).Execute(&g, data); err != nil {
+		t.Fatal(err)
+	}
+	if err := template.Must(template.New("").Parse(longRowsTemplate)).Execute(&w, data); err != nil {
+		t.Fatal(err)
+	}
+	return g.String(), w.String()
+}
+
+// longRowsTexts are texts for the rows: figures as the tables spell them,
+// and hostile ones (every character html/template escapes, invalid UTF-8).
+var longRowsTexts = []string{"", "—", "s", "12,3", "1\u202f234", "-0,5", "3", "1 234,50", "Saint-Étienne (42218)",
+	`<b>"L'Écran" & +1</b>`, "a\x00b", "\xff\xfe", "\u2028", "0x1p3", "NaN", "12.5", "1e3"}
+
+// longRowsHTML writes the bytes the former template wrote, for rows of
+// every kind of cell and text.
+func TestLongRowsAsTemplate(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	text := func() string { return longRowsTexts[rng.IntN(len(longRowsTexts))] }
+	cells := func(n int) []cell {
+		cs := make([]cell, n)
+		for i := range cs {
+			cs[i] = cell{Text: text(), Secret: rng.IntN(4) == 0, Sort: text()}
+			if rng.IntN(3) == 0 {
+				cs[i].Sort = strings.NewReplacer(",", ".", "\u202f", "").Replace(cs[i].Text)
+			}
+		}
+		return cs
+	}
+	var communes []communeRow
+	var epcis []epciRow
+	var venues []venueRow
+	for range 300 {
+		communes = append(communes, communeRow{Code: text(), Nom: text(), Cells: cells(rng.IntN(10))})
+		epcis = append(epcis, epciRow{Code: text(), Nom: text(), Also: text(), Cells: cells(rng.IntN(15))})
+		venues = append(venues, venueRow{Nom: text(), Commune: text(), Programmes: text()})
+	}
+	for _, n := range []int{0, 1, len(communes)} {
+		got, want := longRowsBoth(t, communes[:n], epcis[:n], venues[:n])
+		if got != want {
+			t.Errorf("%d rows: longRowsHTML differs from the template (-want +got):\n%s", n, cmp.Diff(want, got))
+		}
+	}
+}
+
+func FuzzLongRows(f *testing.F) {
+	for _, s := range longRowsTexts {
+		f.Add(s, s, true, "1")
+		f.Add(s, "1,5", false, s)
+	}
+	f.Fuzz(func(t *testing.T, name, text string, secret bool, sort string) {
+		cs := []cell{{Text: text, Secret: secret, Sort: sort}, {Text: name, Sort: text}}
+		got, want := longRowsBoth(t,
+			[]communeRow{{Code: sort, Nom: name, Cells: cs}},
+			[]epciRow{{Code: sort, Nom: name, Also: text, Cells: cs}},
+			[]venueRow{{Nom: name, Commune: text, Programmes: sort}})
+		if got != want {
+			t.Fatalf("longRowsHTML differs from the template (-want +got):\n%s", cmp.Diff(want, got))
+		}
+	})
 }
