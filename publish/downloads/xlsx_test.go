@@ -2,12 +2,15 @@ package downloads
 
 import (
 	"archive/zip"
+	"bufio"
 	"bytes"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
 	"math"
 	"math/big"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -519,3 +522,64 @@ func FuzzSheetWriter(f *testing.F) {
 		}
 	})
 }
+
+// writePart deflates what fill writes into the same bytes as fill writing
+// through a 64 KiB bufio.Writer into the part, whatever the sizes of its
+// writes (larger than the buffer included).
+func TestWritePartAsBufio(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	var writes [][]byte
+	for range 2000 {
+		n := rng.IntN(3000)
+		if rng.IntN(100) == 0 {
+			n = 70 << 10
+		}
+		b := make([]byte, n)
+		const alphabet = `<c r="A1"><v>0123456789</v></c>`
+		for i := range b {
+			b[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		writes = append(writes, b)
+	}
+	fill := func(w io.Writer) error {
+		for _, b := range writes {
+			if _, err := w.Write(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	var got, want bytes.Buffer
+	zg := zip.NewWriter(&got)
+	if err := writePart(zg, "p.xml", fill); err != nil {
+		t.Fatal(err)
+	}
+	zw := zip.NewWriter(&want)
+	w, err := zw.CreateHeader(&zip.FileHeader{Name: "p.xml", Method: zip.Deflate, Modified: xlsxModified})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bw := bufio.NewWriterSize(w, 64<<10)
+	if err := fill(bw); err != nil || bw.Flush() != nil {
+		t.Fatal(err)
+	}
+	if zg.Close() != nil || zw.Close() != nil {
+		t.Fatal("close")
+	}
+	if !bytes.Equal(got.Bytes(), want.Bytes()) {
+		t.Errorf("writePart gives %d bytes, differing from bufio's %d", got.Len(), want.Len())
+	}
+
+	// A failure of fill, or of the writer under the part, is writePart's.
+	failed := errors.New("disk full")
+	if err := writePart(zip.NewWriter(io.Discard), "p.xml", func(io.Writer) error { return failed }); !errors.Is(err, failed) {
+		t.Errorf("writePart with a failing fill = %v, want %v", err, failed)
+	}
+	if err := writePart(zip.NewWriter(failingWriter{failed}), "p.xml", fill); !errors.Is(err, failed) {
+		t.Errorf("writePart on a failing writer = %v, want %v", err, failed)
+	}
+}
+
+type failingWriter struct{ err error }
+
+func (w failingWriter) Write([]byte) (int, error) { return 0, w.err }
