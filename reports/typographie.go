@@ -153,8 +153,23 @@ func tagName(tag []byte) (string, bool) {
 	for n < len(t) && (t[n] >= 'a' && t[n] <= 'z' || t[n] >= 'A' && t[n] <= 'Z' || t[n] >= '0' && t[n] <= '9') {
 		n++
 	}
+	if name, ok := commonTags[string(t[:n])]; ok {
+		return name, closing // without allocating: a page has tens of thousands of tags
+	}
 	return string(bytes.ToLower(t[:n])), closing
 }
+
+// commonTags are the tag names of the pages, in lower case, each mapped to
+// itself.
+var commonTags = func() map[string]string {
+	m := map[string]string{}
+	for _, name := range []string{"", "a", "abbr", "br", "caption", "code", "details", "div", "em", "h1", "h2", "h3",
+		"li", "p", "script", "section", "span", "strong", "style", "summary", "sup", "table", "tbody", "td", "th",
+		"thead", "tr", "ul"} {
+		m[name] = name
+	}
+	return m
+}()
 
 // The rules, in order. Letters include accented ones; a "space" is an
 // ordinary space (U+0020) only: no-break ones are already right. A colon

@@ -87,9 +87,9 @@ func TestPagesFrenchTypography(t *testing.T) {
 }
 
 // naiveTypography is frenchTypography as it was before the rules got their
-// quick checks: every rule's expression twice on every run of text, and the
-// end of a script found in the lower-cased rest of the page. The fast path
-// must give the same bytes.
+// quick checks: every rule's expression twice on every run of text, the end
+// of a script found in the lower-cased rest of the page, every tag name
+// lower-cased anew. The fast path must give the same bytes.
 func naiveTypography(page []byte) []byte {
 	var out bytes.Buffer
 	skip := 0
@@ -112,7 +112,7 @@ func naiveTypography(page []byte) []byte {
 		tag := page[:gt]
 		out.Write(tag)
 		page = page[gt:]
-		name, closing := tagName(tag)
+		name, closing := naiveTagName(tag)
 		switch {
 		case name == "":
 		case closing:
@@ -138,6 +138,19 @@ func naiveTypography(page []byte) []byte {
 		}
 	}
 	return out.Bytes()
+}
+
+func naiveTagName(tag []byte) (string, bool) {
+	t := tag[1:]
+	closing := len(t) > 0 && t[0] == '/'
+	if closing {
+		t = t[1:]
+	}
+	n := 0
+	for n < len(t) && (t[n] >= 'a' && t[n] <= 'z' || t[n] >= 'A' && t[n] <= 'Z' || t[n] >= '0' && t[n] <= '9') {
+		n++
+	}
+	return string(bytes.ToLower(t[:n])), closing
 }
 
 func naiveTypeset(t []byte) []byte {
