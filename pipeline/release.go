@@ -53,32 +53,75 @@ func prepareRelease(ctx context.Context, db *gosql.DB, cfg Config, name string, 
 		return "", err
 	}
 	defer os.RemoveAll(tmp) // a no-op once placed
+	// The downloads are written while the site's figures are read and its
+	// pages made: the downloads and the figures only read the database,
+	// each on its connections, and only the national and methodology pages
+	// list the downloads (reports.RenderAwaiting makes them last). The
+	// communes' workbook alone takes as long as the other downloads, so
+	// this keeps both cores busy. Failures are reported as when these ran
+	// one after the other: the figures', then the downloads', then the
+	// rendering's.
+	dctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type written struct {
+		files []downloads.File
+		err   error
+	}
+	dl := make(chan written, 1)
+	go func() {
+		files, err := downloads.Write(dctx, db, filepath.Join(tmp, downloadsDir))
+		dl <- written{files, err}
+	}()
+	// Every return below waits for the downloads first: they write into
+	// tmp, which is removed on return.
 	site, err := buildSite(ctx, db, deps)
 	if err != nil {
+		cancel()
+		<-dl
 		return "", err
 	}
-	files, err := downloads.Write(ctx, db, filepath.Join(tmp, downloadsDir))
-	if err != nil {
-		return "", fmt.Errorf("publish downloads: %w", err)
-	}
-	for _, f := range files {
-		site.Downloads = append(site.Downloads, reports.Download{Path: downloadsDir + "/" + f.Name, Title: f.Title, Format: f.Format, Bytes: f.Bytes})
+	var (
+		listed []reports.Download
+		dlErr  error
+		waited bool
+	)
+	await := func() ([]reports.Download, error) {
+		waited = true
+		w := <-dl
+		if w.err != nil {
+			dlErr = fmt.Errorf("publish downloads: %w", w.err)
+			return nil, dlErr
+		}
+		for _, f := range w.files {
+			listed = append(listed, reports.Download{Path: downloadsDir + "/" + f.Name, Title: f.Title, Format: f.Format, Bytes: f.Bytes})
+		}
+		return listed, nil
 	}
 	dict, err := downloads.Dictionary()
 	if err != nil {
+		if _, err := await(); err != nil {
+			return "", err
+		}
 		return "", fmt.Errorf("publish downloads: %w", err)
 	}
 	for _, c := range dict {
 		site.Dictionary = append(site.Dictionary, reports.DictionaryColumn(c))
 	}
-	if err := reports.Render(tmp, site); err != nil {
+	err = reports.RenderAwaiting(tmp, site, await)
+	if !waited { // the rendering failed before it needed the downloads
+		await()
+	}
+	if dlErr != nil {
+		return "", dlErr
+	}
+	if err != nil {
 		return "", fmt.Errorf("render report: %w", err)
 	}
 	expected := []string{"index.html", "methodologie.html", "qualite.html", "assets/echarts.min.js"}
 	for _, d := range deps {
 		expected = append(expected, "departements/"+d.Code+".html")
 	}
-	for _, f := range site.Downloads {
+	for _, f := range listed {
 		expected = append(expected, f.Path)
 	}
 	if err := checkSite(tmp, expected); err != nil {

@@ -9,9 +9,12 @@ import (
 	"html/template"
 	"maps"
 	"math"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
@@ -53,10 +56,13 @@ type (
 		Suppression       string
 		SecrecyThreshold  int
 		Communes          []communeRow
+		CommuneRows       template.HTML // Communes as the table's rows (longRowsHTML)
 		EPCIs             []epciRow
+		EPCIRows          template.HTML
 		Voisins           []voisinRow // the département and its neighbours; none without neighbours
 		Programmes        []programmeRow
 		Venues            []venueRow
+		VenueRows         template.HTML
 		Findings          []findingRow
 	}
 	comparison struct {
@@ -143,25 +149,67 @@ func departementPages(site Site) ([]file, error) {
 			epcis[dep] = append(epcis[dep], e)
 		}
 	}
-	var files []file
+	var deps []figures.Departement
 	for _, d := range site.Departements {
-		shape, ok := site.DepartementShapes[d.Code]
-		if !ok {
-			continue
+		if _, ok := site.DepartementShapes[d.Code]; ok {
+			deps = append(deps, d)
 		}
-		js, err := registerMapJS("dep"+d.Code, shape, "Contours du département "+d.Code)
-		if err != nil {
-			return nil, fmt.Errorf("département %s: %w", d.Code, err)
+	}
+	// The pages are independent and were half of the time to render a
+	// site: they are made on every core, each into its own slot, and
+	// listed in the order of site.Departements. Rendering reads site and
+	// the maps above and writes nothing shared.
+	pages := make([][2]file, len(deps))
+	errs := make([]error, len(deps))
+	var next atomic.Int64
+	var failed atomic.Bool
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(deps)) {
+		wg.Go(func() {
+			// Pages are taken in order, so that after a failure, which
+			// stops the taking, every earlier page is still made: the
+			// error reported is the first one in order, as when the pages
+			// were made one after the other.
+			for !failed.Load() {
+				i := int(next.Add(1)) - 1
+				if i >= len(deps) {
+					return
+				}
+				d := deps[i]
+				pages[i], errs[i] = departementPage(site, d, communes[d.Code], venues[d.Code], epcis[d.Code], members)
+				if errs[i] != nil {
+					failed.Store(true)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	files := make([]file, 0, 2*len(deps))
+	for i, d := range deps {
+		if errs[i] != nil {
+			return nil, fmt.Errorf("département %s: %w", d.Code, errs[i])
 		}
-		page, err := departementHTML(site, d, communes[d.Code], venues[d.Code], epcis[d.Code], members)
-		if err != nil {
-			return nil, fmt.Errorf("département %s: %w", d.Code, err)
-		}
-		files = append(files,
-			file{"departements/" + d.Code + ".html", page},
-			file{"assets/departements/" + d.Code + ".js", js})
+		files = append(files, pages[i][:]...)
 	}
 	return files, nil
+}
+
+// departementPage makes departements/<code>.html and the script
+// registering the département's shape.
+func departementPage(site Site, d figures.Departement, communes []figures.Commune, venues []figures.Venue,
+	epcis []figures.EPCI, members map[string][]figures.Commune) ([2]file, error) {
+	js, err := registerMapJS("dep"+d.Code, site.DepartementShapes[d.Code], "Contours du département "+d.Code)
+	if err != nil {
+		return [2]file{}, err
+	}
+	page, err := departementHTML(site, d, communes, venues, epcis, members)
+	if err != nil {
+		return [2]file{}, err
+	}
+	return [2]file{
+		{"departements/" + d.Code + ".html", page},
+		{"assets/departements/" + d.Code + ".js", js},
+	}, nil
 }
 
 // registerMapJS is a script registering geojson with ECharts under name, in
@@ -235,6 +283,7 @@ func departementHTML(site Site, d figures.Departement, communes []figures.Commun
 	p.EPCIs = epciRows(d.Code, epcis, members, site.Departements, site.SecrecyThreshold)
 	p.Voisins = voisinRows(d, site)
 	p.Programmes, p.Venues = venueRows(venues)
+	p.CommuneRows, p.EPCIRows, p.VenueRows = longRowsHTML(p.Communes, p.EPCIs, p.Venues)
 	byKind := map[string]int64{}
 	for _, f := range site.Quality.Findings {
 		if f.Departement == d.Code {
@@ -781,6 +830,95 @@ func epciRows(dep string, epcis []figures.EPCI, members map[string][]figures.Com
 		}}
 	}
 	return rows
+}
+
+// longRowsHTML writes the rows of the long tables of the page: communes,
+// EPCI and venues, each row "\n<tr>…</tr>", cells without their end tags
+// (see templates/departement.html.tmpl). They are written here rather than
+// by the template: executing it for each of the communes' 315 000 cells
+// (an escaper, TriAttr and longcell, each called through reflection) took
+// a third of the report stage. The bytes are the template's, which the
+// tests check: text escaped as html/template escapes it (htmlEscape), a
+// secret cell "s", TriAttr as is.
+func longRowsHTML(communes []communeRow, epcis []epciRow, venues []venueRow) (c, e, v template.HTML) {
+	var b []byte
+	for _, r := range communes {
+		b = append(b, "\n<tr id=\"c-"...)
+		b = htmlEscape(b, r.Code)
+		b = append(b, `"><th scope="row">`...)
+		b = htmlEscape(b, r.Nom)
+		b = longCells(b, r.Cells)
+		b = append(b, "</tr>"...)
+	}
+	c, b = template.HTML(b), nil
+	for _, r := range epcis {
+		b = append(b, "\n<tr id=\"e-"...)
+		b = htmlEscape(b, r.Code)
+		b = append(b, `"><th scope="row">`...)
+		b = htmlEscape(b, r.Nom)
+		if r.Also != "" {
+			b = append(b, ` <span class="recherche-details">(aussi&#160;: `...)
+			b = htmlEscape(b, r.Also)
+			b = append(b, `)</span>`...)
+		}
+		b = longCells(b, r.Cells)
+		b = append(b, "</tr>"...)
+	}
+	e, b = template.HTML(b), nil
+	for _, r := range venues {
+		b = append(b, "\n<tr><th scope=\"row\">"...)
+		b = htmlEscape(b, r.Nom)
+		b = append(b, "<td>"...)
+		b = htmlEscape(b, r.Commune)
+		b = append(b, "<td>"...)
+		b = htmlEscape(b, r.Programmes)
+		b = append(b, "</tr>"...)
+	}
+	return c, e, template.HTML(b)
+}
+
+// longCells appends the figure cells of a long table's row.
+func longCells(b []byte, cells []cell) []byte {
+	for _, c := range cells {
+		b = append(b, "<td"...)
+		b = append(b, c.TriAttr()...)
+		b = append(b, '>')
+		if c.Secret {
+			b = append(b, 's')
+		} else {
+			b = htmlEscape(b, c.Text)
+		}
+	}
+	return b
+}
+
+// htmlEscape appends s escaped as html/template escapes a string in text
+// and in a quoted attribute value (its htmlReplacementTable): NUL becomes
+// U+FFFD, and " & ' + < > character references; every other byte, invalid
+// UTF-8 included, stays as it is. The table holds ASCII only, which no byte
+// of a multi-byte rune is, so bytes can be read one by one.
+func htmlEscape(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case 0:
+			b = append(b, "\uFFFD"...)
+		case '"':
+			b = append(b, "&#34;"...)
+		case '&':
+			b = append(b, "&amp;"...)
+		case '\'':
+			b = append(b, "&#39;"...)
+		case '+':
+			b = append(b, "&#43;"...)
+		case '<':
+			b = append(b, "&lt;"...)
+		case '>':
+			b = append(b, "&gt;"...)
+		default:
+			b = append(b, c)
+		}
+	}
+	return b
 }
 
 // venueRows counts the venues by national programme and lists them.

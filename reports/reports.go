@@ -202,7 +202,17 @@ type file struct {
 // is invalid: empty or malformed MapGeoJSON, or an empty or duplicate
 // département code.
 func Render(dir string, site Site) error {
-	files, err := build(site)
+	return RenderAwaiting(dir, site, nil)
+}
+
+// RenderAwaiting is Render for a site whose downloads are still being
+// written: it makes in memory every file that does not list the downloads
+// (the département pages above all), then calls downloads, which gives
+// site.Downloads (nil keeps them), then makes the national and methodology
+// pages, which list them, and writes the site. It writes nothing when
+// downloads fails, and returns its error as is.
+func RenderAwaiting(dir string, site Site, downloads func() ([]Download, error)) error {
+	files, err := build(site, downloads)
 	if err != nil {
 		return err
 	}
@@ -217,8 +227,10 @@ func Render(dir string, site Site) error {
 	return nil
 }
 
-// build produces every file of the site in memory, in a fixed order.
-func build(site Site) ([]file, error) {
+// build produces every file of the site in memory, in a fixed order; the
+// pages listing the downloads last, once downloads (when not nil) has
+// given them.
+func build(site Site, downloads func() ([]Download, error)) ([]file, error) {
 	nm, err := readNationalMap(site.MapGeoJSON)
 	if err != nil {
 		return nil, err
@@ -227,28 +239,17 @@ func build(site Site) ([]file, error) {
 	if err != nil {
 		return nil, err
 	}
-	index, err := indexHTML(site, nm)
-	if err != nil {
-		return nil, err
-	}
-	files := []file{
-		{"index.html", index},
-		{"assets/departements.js", shapes},
-	}
-	method, err := methodologieHTML(site)
-	if err != nil {
+	if err := checkCodes(site.Departements); err != nil {
 		return nil, err
 	}
 	quality, err := qualiteHTML(site)
 	if err != nil {
 		return nil, err
 	}
-	files = append(files, file{"methodologie.html", method}, file{"qualite.html", quality})
 	pages, err := departementPages(site)
 	if err != nil {
 		return nil, err
 	}
-	files = append(files, pages...)
 	withPage := map[string]bool{}
 	for _, d := range site.Departements {
 		_, withPage[d.Code] = site.DepartementShapes[d.Code]
@@ -257,6 +258,26 @@ func build(site Site) ([]file, error) {
 	if err != nil {
 		return nil, err
 	}
+	if downloads != nil {
+		if site.Downloads, err = downloads(); err != nil {
+			return nil, err
+		}
+	}
+	index, err := indexHTML(site, nm)
+	if err != nil {
+		return nil, err
+	}
+	method, err := methodologieHTML(site)
+	if err != nil {
+		return nil, err
+	}
+	files := []file{
+		{"index.html", index},
+		{"assets/departements.js", shapes},
+		{"methodologie.html", method},
+		{"qualite.html", quality},
+	}
+	files = append(files, pages...)
 	files = append(files, file{searchDataPath, search})
 	for _, name := range []string{"echarts.min.js", "LICENSE-echarts.txt", "NOTICE-echarts.txt", "style.css", "carte.js", "tableau.js", "departement.js", "recherche.js"} {
 		b, err := assets.ReadFile("assets/" + name)
@@ -266,6 +287,22 @@ func build(site Site) ([]file, error) {
 		files = append(files, file{"assets/" + name, b})
 	}
 	return files, nil
+}
+
+// checkCodes checks that every département has a code, and a code of its
+// own.
+func checkCodes(deps []figures.Departement) error {
+	seen := make(map[string]bool, len(deps))
+	for i, d := range deps {
+		if d.Code == "" {
+			return fmt.Errorf("département %d (%q): empty code", i, d.Nom)
+		}
+		if seen[d.Code] {
+			return fmt.Errorf("département %q: duplicate code", d.Code)
+		}
+		seen[d.Code] = true
+	}
+	return nil
 }
 
 // departementsJS is the script registering the shapes with ECharts. It is a
@@ -328,17 +365,12 @@ type (
 
 func indexHTML(site Site, nm nationalMap) ([]byte, error) {
 	n := len(site.Departements)
+	if err := checkCodes(site.Departements); err != nil {
+		return nil, err
+	}
 	codes := make([]string, n)
 	noms := make([]string, n)
-	seen := make(map[string]bool, n)
 	for i, d := range site.Departements {
-		if d.Code == "" {
-			return nil, fmt.Errorf("département %d (%q): empty code", i, d.Nom)
-		}
-		if seen[d.Code] {
-			return nil, fmt.Errorf("département %q: duplicate code", d.Code)
-		}
-		seen[d.Code] = true
 		codes[i], noms[i] = d.Code, d.Nom
 	}
 

@@ -3,6 +3,7 @@ package reports_test
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"flag"
 	"io/fs"
 	"os"
@@ -404,6 +405,40 @@ func TestRenderErrors(t *testing.T) {
 				t.Errorf("Render wrote %s despite the error", dir)
 			}
 		})
+	}
+}
+
+// RenderAwaiting writes what Render writes for the site with the
+// downloads it is given late, and nothing when they fail.
+func TestRenderAwaiting(t *testing.T) {
+	site := loadSite(t, "fixture")
+	if len(site.Downloads) == 0 {
+		t.Fatal("fixture has no download to list")
+	}
+	want := readTree(t, render(t, site))
+	late := site
+	late.Downloads = nil
+	dir := filepath.Join(t.TempDir(), "site")
+	calls := 0
+	err := reports.RenderAwaiting(dir, late, func() ([]reports.Download, error) {
+		calls++
+		return site.Downloads, nil
+	})
+	if err != nil || calls != 1 {
+		t.Fatalf("RenderAwaiting = %v after %d calls of downloads, want nil after 1", err, calls)
+	}
+	if diff := cmp.Diff(want, readTree(t, dir)); diff != "" {
+		t.Errorf("RenderAwaiting differs from Render (-want +got):\n%s", diff)
+	}
+
+	failed := errors.New("disk full")
+	dir = filepath.Join(t.TempDir(), "site")
+	err = reports.RenderAwaiting(dir, late, func() ([]reports.Download, error) { return nil, failed })
+	if err != failed {
+		t.Errorf("RenderAwaiting with failing downloads = %v, want %v as is", err, failed)
+	}
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Errorf("RenderAwaiting wrote %s despite the error", dir)
 	}
 }
 

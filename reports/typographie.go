@@ -58,7 +58,7 @@ func frenchTypography(page []byte) []byte {
 			}
 		case rawText[name]:
 			// script and style: their content ends at the closing tag.
-			end := bytes.Index(bytes.ToLower(page), []byte("</"+name))
+			end := indexClosingTag(page, name)
 			if end < 0 {
 				end = len(page)
 			}
@@ -107,6 +107,40 @@ func tagEnd(b []byte) int {
 	return len(b)
 }
 
+// indexClosingTag is the offset in b of the first "</" followed by name (a
+// lower-case ASCII tag name) in any ASCII case, or -1: what
+// bytes.Index(bytes.ToLower(b), "</"+name) finds on ASCII text, without
+// lower-casing the rest of the page at every script (a data island is most
+// of a département page, and the page has several scripts). Unlike it, it
+// does not shift offsets after a rune whose lower case has another length
+// in UTF-8 (İ, K) or after invalid UTF-8, and it folds ASCII only, as HTML
+// does for tag names.
+func indexClosingTag(b []byte, name string) int {
+	for i := 0; ; i++ {
+		j := bytes.Index(b[i:], []byte("</"))
+		if j < 0 {
+			return -1
+		}
+		i += j
+		if rest := b[i+2:]; len(rest) >= len(name) && asciiLowerEqual(rest[:len(name)], name) {
+			return i
+		}
+	}
+}
+
+// asciiLowerEqual reports whether b, lower-cased in ASCII, is name.
+func asciiLowerEqual(b []byte, name string) bool {
+	for k, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != name[k] {
+			return false
+		}
+	}
+	return true
+}
+
 // tagName is the lower-case name of the tag and whether it closes an
 // element; "" for a comment, a doctype or a stray "<".
 func tagName(tag []byte) (string, bool) {
@@ -119,28 +153,96 @@ func tagName(tag []byte) (string, bool) {
 	for n < len(t) && (t[n] >= 'a' && t[n] <= 'z' || t[n] >= 'A' && t[n] <= 'Z' || t[n] >= '0' && t[n] <= '9') {
 		n++
 	}
+	if name, ok := commonTags[string(t[:n])]; ok {
+		return name, closing // without allocating: a page has tens of thousands of tags
+	}
 	return string(bytes.ToLower(t[:n])), closing
 }
+
+// commonTags are the tag names of the pages, in lower case, each mapped to
+// itself.
+var commonTags = func() map[string]string {
+	m := map[string]string{}
+	for _, name := range []string{"", "a", "abbr", "br", "caption", "code", "details", "div", "em", "h1", "h2", "h3",
+		"li", "p", "script", "section", "span", "strong", "style", "summary", "sup", "table", "tbody", "td", "th",
+		"thead", "tr", "ul"} {
+		m[name] = name
+	}
+	return m
+}()
 
 // The rules, in order. Letters include accented ones; a "space" is an
 // ordinary space (U+0020) only: no-break ones are already right. A colon
 // glued to a word ("Objectif: x", English spacing) gets its no-break space;
 // an URL's "https:" is followed by "//", never by a space, so it is not
 // touched.
+//
+// Each rule has a cheap necessary condition for its expression to match
+// (may): most runs of text (a cell's "12,3", a name) meet none, and the
+// expressions' backtracking was a third of the time to render a site. \d
+// and \s are ASCII classes in Go's regexp: [0-9] and [\t\n\f\r ].
 var typeRules = []struct {
 	re   *regexp.Regexp
 	repl []byte
+	may  func(t []byte) bool
 }{
-	{regexp.MustCompile(`(\pL)(?:'|&#39;)(\pL)`), []byte("${1}\u2019${2}")},
-	{regexp.MustCompile(`(\d{4})-(\d{2})-(\d{2})\b`), []byte("${3}/${2}/${1}")},
-	{regexp.MustCompile(`(^|[\s(\x{a0}\x{202f}])-(\d)`), []byte("${1}\u2212${2}")},
-	{regexp.MustCompile(`(\d) (\d{3})\b`), []byte("${1}\u202f${2}")},
-	{regexp.MustCompile(` :(\s|$|\d)`), []byte("\u00a0:${1}")},
-	{regexp.MustCompile(`([\pL\d)»]):(\s)`), []byte("${1}\u00a0:${2}")},
-	{regexp.MustCompile(` ([;!?])`), []byte("\u202f${1}")},
-	{regexp.MustCompile(`« `), []byte("«\u00a0")},
-	{regexp.MustCompile(` »`), []byte("\u00a0»")},
-	{regexp.MustCompile(`(\d) (\pL|%|€)`), []byte("${1}\u00a0${2}")},
+	{regexp.MustCompile(`(\pL)(?:'|&#39;)(\pL)`), []byte("${1}\u2019${2}"),
+		func(t []byte) bool { return bytes.IndexByte(t, '\'') >= 0 || bytes.Contains(t, []byte("&#39;")) }},
+	{regexp.MustCompile(`(\d{4})-(\d{2})-(\d{2})\b`), []byte("${3}/${2}/${1}"),
+		func(t []byte) bool { return adjacent(t, isDigit, '-') }},
+	{regexp.MustCompile(`(^|[\s(\x{a0}\x{202f}])-(\d)`), []byte("${1}\u2212${2}"),
+		func(t []byte) bool { return hasByteThen(t, '-', isDigit) }},
+	{regexp.MustCompile(`(\d) (\d{3})\b`), []byte("${1}\u202f${2}"),
+		func(t []byte) bool { return digitSpaceDigit(t) }},
+	{regexp.MustCompile(` :(\s|$|\d)`), []byte("\u00a0:${1}"),
+		func(t []byte) bool { return bytes.Contains(t, []byte(" :")) }},
+	{regexp.MustCompile(`([\pL\d)»]):(\s)`), []byte("${1}\u00a0:${2}"),
+		func(t []byte) bool { return hasByteThen(t, ':', isSpace) }},
+	{regexp.MustCompile(` ([;!?])`), []byte("\u202f${1}"),
+		func(t []byte) bool { return hasByteThen(t, ' ', isStrongPunct) }},
+	{regexp.MustCompile(`« `), []byte("«\u00a0"),
+		func(t []byte) bool { return bytes.Contains(t, []byte("« ")) }},
+	{regexp.MustCompile(` »`), []byte("\u00a0»"),
+		func(t []byte) bool { return bytes.Contains(t, []byte(" »")) }},
+	{regexp.MustCompile(`(\d) (\pL|%|€)`), []byte("${1}\u00a0${2}"),
+		func(t []byte) bool { return adjacent(t, isDigit, ' ') }},
+}
+
+func isDigit(c byte) bool       { return '0' <= c && c <= '9' }
+func isSpace(c byte) bool       { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r' }
+func isStrongPunct(c byte) bool { return c == ';' || c == '!' || c == '?' }
+
+// adjacent reports whether some byte of t for which before holds is
+// followed by the byte c.
+func adjacent(t []byte, before func(byte) bool, c byte) bool {
+	for i := 1; i < len(t); i++ {
+		if t[i] == c && before(t[i-1]) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasByteThen reports whether the byte c is followed in t by a byte for
+// which after holds.
+func hasByteThen(t []byte, c byte, after func(byte) bool) bool {
+	for i := 0; i+1 < len(t); i++ {
+		if t[i] == c && after(t[i+1]) {
+			return true
+		}
+	}
+	return false
+}
+
+// digitSpaceDigit reports whether t holds a digit, a space and a digit in a
+// row.
+func digitSpaceDigit(t []byte) bool {
+	for i := 1; i+1 < len(t); i++ {
+		if t[i] == ' ' && isDigit(t[i-1]) && isDigit(t[i+1]) {
+			return true
+		}
+	}
+	return false
 }
 
 // typesetText applies the rules to a run of text between tags.
@@ -149,10 +251,15 @@ func typesetText(t []byte) []byte {
 		return t
 	}
 	for _, r := range typeRules {
+		if !r.may(t) || !r.re.Match(t) {
+			continue
+		}
 		// Applied twice: a match may overlap the previous one's end
 		// (1 000 000, or "1 2 3").
 		t = r.re.ReplaceAll(t, r.repl)
-		t = r.re.ReplaceAll(t, r.repl)
+		if r.may(t) {
+			t = r.re.ReplaceAll(t, r.repl)
+		}
 	}
 	return t
 }

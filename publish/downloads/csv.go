@@ -121,8 +121,22 @@ func (d dialect) cell(v any, typ string) (string, error) {
 		return v, nil
 	case bool:
 		return strconv.FormatBool(v), nil
-	case int8, int16, int32, int64, uint8, uint16, uint32, uint64:
-		return fmt.Sprint(v), nil
+	case int8:
+		return strconv.FormatInt(int64(v), 10), nil
+	case int16:
+		return strconv.FormatInt(int64(v), 10), nil
+	case int32:
+		return strconv.FormatInt(int64(v), 10), nil
+	case int64:
+		return strconv.FormatInt(v, 10), nil
+	case uint8:
+		return strconv.FormatUint(uint64(v), 10), nil
+	case uint16:
+		return strconv.FormatUint(uint64(v), 10), nil
+	case uint32:
+		return strconv.FormatUint(uint64(v), 10), nil
+	case uint64:
+		return strconv.FormatUint(v, 10), nil
 	case *big.Int:
 		return v.String(), nil
 	case float32:
@@ -141,6 +155,9 @@ func (d dialect) cell(v any, typ string) (string, error) {
 
 // number swaps the decimal point of a number spelled by Go for d's separator.
 func (d dialect) number(s string) string {
+	if d.decimal == "." {
+		return s // strings.Replace would copy s
+	}
 	return strings.Replace(s, ".", d.decimal, 1)
 }
 

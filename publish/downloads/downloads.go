@@ -16,9 +16,13 @@ package downloads
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
+	"sync"
+	"sync/atomic"
 
 	"github.com/illectro/illectro/internal/atomicfile"
 	isql "github.com/illectro/illectro/sql"
@@ -127,30 +131,91 @@ var downloads = []download{
 // Write writes the download files into dir (created if missing) from the
 // marts of db, and returns them, named relative to dir, in a fixed order.
 // Each file replaces any previous one atomically: a failure leaves the file
-// as it was, never half-written, and Write stops at the first failure.
+// as it was, never half-written, and Write stops at the first failure: the
+// files before it are replaced, it and those after it are left as they were.
+//
+// The files are written on runtime.GOMAXPROCS(0) goroutines (the communes'
+// workbook alone takes as long as all the others), each into its temporary
+// file, but put in place one after the other in order, each once those
+// before it are: so the outcome of a failure is that of writing them one by
+// one.
 func Write(ctx context.Context, db *sql.DB, dir string) ([]File, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("write downloads: %w", err)
 	}
-	files := make([]File, 0, len(downloads))
-	for _, d := range downloads {
-		f, err := d.writeInto(ctx, db, dir)
-		if err != nil {
-			return nil, fmt.Errorf("write %s: %w", d.name, err)
+	files := make([]File, len(downloads))
+	errs := make([]error, len(downloads))
+	done := make([]chan struct{}, len(downloads)) // closed once the file is in place, or not to be
+	for i := range done {
+		done[i] = make(chan struct{})
+	}
+	slots := make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))
+	var failed atomic.Bool
+	var wg sync.WaitGroup
+	started := 0
+	for i, d := range downloads {
+		slots <- struct{}{}
+		if failed.Load() {
+			<-slots
+			break
 		}
-		files = append(files, f)
+		started++
+		wg.Go(func() {
+			defer close(done[i])
+			// The slot is given back once the file is written (or could
+			// not be started), before waiting for those before it to be
+			// in place.
+			freed := false
+			free := func() {
+				if !freed {
+					freed = true
+					<-slots
+				}
+			}
+			defer free()
+			files[i], errs[i] = d.writeInto(ctx, db, dir, func(err error) error {
+				free()
+				if err != nil {
+					failed.Store(true)
+					return err
+				}
+				if i > 0 {
+					<-done[i-1]
+					if errs[i-1] != nil {
+						return errNotPlaced // an earlier file failed
+					}
+				}
+				return nil
+			})
+			if errs[i] != nil {
+				failed.Store(true)
+			}
+		})
+	}
+	wg.Wait()
+	for i, err := range errs[:started] {
+		if err != nil && err != errNotPlaced {
+			return nil, fmt.Errorf("write %s: %w", downloads[i].name, err)
+		}
 	}
 	return files, nil
 }
 
-// writeInto writes d into dir and describes the file written.
-func (d download) writeInto(ctx context.Context, db *sql.DB, dir string) (File, error) {
+// errNotPlaced is the error of a file written but not put in place because
+// an earlier file failed.
+var errNotPlaced = errors.New("not placed: an earlier download failed")
+
+// writeInto writes d into dir and describes the file written. Once d is
+// written into its temporary file, place is called with the error of the
+// writing: d is put in place only if place returns nil; its error is then
+// writeInto's.
+func (d download) writeInto(ctx context.Context, db *sql.DB, dir string, place func(error) error) (File, error) {
 	f := File{Name: d.name, Title: d.title, Format: d.format}
 	path := filepath.Join(dir, d.name)
 	err := replace(path, func(tmp string) error {
 		var err error
 		f.Rows, err = d.write(ctx, db, tmp)
-		return err
+		return place(err)
 	})
 	if err != nil {
 		return f, err

@@ -88,6 +88,12 @@ func TestCell(t *testing.T) {
 		{true, "BOOLEAN", "true", "true"},
 		{int32(-7), "INTEGER", "-7", "-7"},
 		{int64(679344), "BIGINT", "679344", "679344"},
+		{int8(-128), "TINYINT", "-128", "-128"},
+		{int16(-32768), "SMALLINT", "-32768", "-32768"},
+		{uint8(255), "UTINYINT", "255", "255"},
+		{uint16(65535), "USMALLINT", "65535", "65535"},
+		{uint32(4294967295), "UINTEGER", "4294967295", "4294967295"},
+		{uint64(math.MaxUint64), "UBIGINT", "18446744073709551615", "18446744073709551615"},
 		{big.NewInt(1447824), "HUGEINT", "1447824", "1447824"},
 		{0.261, "DOUBLE", "0.261", "0,261"},
 		{-3.5, "DOUBLE", "-3.5", "-3,5"},
@@ -603,6 +609,40 @@ func TestWrite(t *testing.T) {
 		}
 		if got := entries(t, dir); len(got) != len(want) {
 			t.Errorf("directory holds %v after rewriting, want only the downloads", got)
+		}
+	})
+
+	// The files are written at once but put in place in order: a failure
+	// (here the communes' workbook cannot replace a folder) leaves the
+	// files after it as they were, as when they were written one by one.
+	t.Run("failure in the middle", func(t *testing.T) {
+		dir := t.TempDir()
+		const failing = "indicateurs_communes.xlsx"
+		if err := os.MkdirAll(filepath.Join(dir, failing, "x"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		k := slices.Index(want, failing)
+		for _, name := range want[k+1:] {
+			if err := os.WriteFile(filepath.Join(dir, name), []byte("old"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		_, err := Write(ctx, db, dir)
+		if err == nil || !strings.HasPrefix(err.Error(), "write "+failing+": ") {
+			t.Fatalf("Write = %v, want an error naming %s", err, failing)
+		}
+		for _, name := range want[:k] {
+			if b, err := os.ReadFile(filepath.Join(dir, name)); err != nil || !bytes.Equal(b, read(name)) {
+				t.Errorf("%s before the failure: %v, want it written", name, err)
+			}
+		}
+		for _, name := range want[k+1:] {
+			if b, _ := os.ReadFile(filepath.Join(dir, name)); string(b) != "old" {
+				t.Errorf("%s after the failure = %.20q, want it untouched", name, b)
+			}
+		}
+		if got := entries(t, dir); !slices.Equal(got, slices.Sorted(slices.Values(want))) {
+			t.Errorf("directory holds %v, want the downloads and no temporary file", got)
 		}
 	})
 }
