@@ -71,6 +71,10 @@ func TestFailedRunKeepsTheLiveRelease(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(cfg.Out, "index.html")); err != nil {
 		t.Errorf("the site is not served after a failed run: %v", err)
 	}
+	// Nothing of the stopped run's release is left behind.
+	if tmps, _ := filepath.Glob(filepath.Join(cfg.ReleasesDir(), ".*.tmp-*")); len(tmps) != 0 {
+		t.Errorf("the stopped run left its unfinished release: %v", tmps)
+	}
 
 	third, err := pipeline.Run(t.Context(), cfg, pipeline.Options{Trigger: "manual", Log: quiet, Getenv: env.getenv})
 	if err != nil {
