@@ -290,11 +290,12 @@ func EstimateIllectronism(ctx context.Context, db *gosql.DB, opt ModelOptions) (
 		}
 	}
 
-	central, err := FitMargins(strata, opt.Margins, byID, Central, "")
+	designs := newDesigns(strata)
+	central, err := fitMargins(strata, opt.Margins, byID, Central, "", nil, designs)
 	if err != nil {
 		return sum, fmt.Errorf("illectronism model: %w", err)
 	}
-	variant, err := FitMargins(strata, opt.Margins, byID, Structure2019, "")
+	variant, err := fitMargins(strata, opt.Margins, byID, Structure2019, "", nil, designs)
 	if err != nil {
 		return sum, fmt.Errorf("illectronism model: %w", err)
 	}
@@ -305,7 +306,7 @@ func EstimateIllectronism(ctx context.Context, db *gosql.DB, opt ModelOptions) (
 		if m.Use != UseBenchmark {
 			continue
 		}
-		f, err := fitMargins(strata, opt.Margins, byID, Central, m.ID, central)
+		f, err := fitMargins(strata, opt.Margins, byID, Central, m.ID, central, designs)
 		if err != nil {
 			return sum, fmt.Errorf("illectronism model without %s: %w", m.ID, err)
 		}
@@ -313,7 +314,7 @@ func EstimateIllectronism(ctx context.Context, db *gosql.DB, opt ModelOptions) (
 			return sum, err
 		}
 	}
-	draws, err := drawFits(strata, opt.Margins, byID, opt.Draws, central, variant)
+	draws, err := drawFits(strata, opt.Margins, byID, opt.Draws, central, variant, designs)
 	if err != nil {
 		return sum, err
 	}
@@ -645,7 +646,7 @@ func solveShift(f func(float64) float64, want float64) float64 {
 // common level (centreBenchmarks), and the references they are relative to
 // stay: the national rate carries the uncertainty of the level. It returns
 // the rates of each draw, stratum and cell.
-func drawFits(strata []*Stratum, margins []Margin, byID map[string]Margin, n int, central, variant *Fit) ([][][]float64, error) {
+func drawFits(strata []*Stratum, margins []Margin, byID map[string]Margin, n int, central, variant *Fit, designs *designs) ([][][]float64, error) {
 	people := map[string]float64{}
 	for _, st := range strata {
 		for _, v := range st.N {
@@ -680,7 +681,7 @@ func drawFits(strata []*Stratum, margins []Margin, byID map[string]Margin, n int
 			if d%2 == 1 {
 				v, start = Structure2019, variant
 			}
-			f, err := fitMargins(strata, ms, ids, v, "", start)
+			f, err := fitMargins(strata, ms, ids, v, "", start, designs)
 			if err != nil {
 				errs[d] = fmt.Errorf("illectronism model, draw %d: %w", d, err)
 				return
