@@ -17,6 +17,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
 
@@ -262,18 +263,35 @@ func EstimateIllectronism(ctx context.Context, db *gosql.DB, opt ModelOptions) (
 	}
 	sum.Association = nat.DiplomaIncome
 
-	// Rake every commune once; its cells, in people, stay for the estimates.
+	// Rake every commune once, each on its own (in parallel); its cells,
+	// in people, stay for the estimates.
 	seed := nat.Seed()
 	cells := make([]float32, len(communes)*NCells)
+	rakeErrs := make([]error, len(communes))
+	scratch := make([][]float64, runtime.GOMAXPROCS(0))
+	parallel(len(communes), func(w, i int) {
+		if scratch[w] == nil {
+			scratch[w] = make([]float64, NCells)
+		}
+		shares, c := scratch[w], &communes[i]
+		if _, err := Rake(seed, c.m, 1e-9, shares); err != nil {
+			rakeErrs[i] = fmt.Errorf("illectronism model: commune %s: %w", c.code, err)
+			return
+		}
+		row := cells[i*NCells : (i+1)*NCells]
+		for k, v := range shares {
+			row[k] = float32(c.p15 * v)
+		}
+	})
+	// The strata's people add up in the order of the communes.
 	type stratumKey struct{ region, category string }
 	strataOf := map[stratumKey]int{}
 	var strata []*Stratum
 	stratumOf := make([]int, len(communes))
-	shares := make([]float64, NCells)
 	for i := range communes {
 		c := &communes[i]
-		if _, err := Rake(seed, c.m, 1e-9, shares); err != nil {
-			return sum, fmt.Errorf("illectronism model: commune %s: %w", c.code, err)
+		if rakeErrs[i] != nil {
+			return sum, rakeErrs[i]
 		}
 		s, ok := strataOf[stratumKey{c.region, c.category}]
 		if !ok {
@@ -282,37 +300,53 @@ func EstimateIllectronism(ctx context.Context, db *gosql.DB, opt ModelOptions) (
 			strata = append(strata, &Stratum{Region: c.region, DOM: c.dom, Mayotte: c.mayotte, Category: c.category, N: make([]float64, NCells)})
 		}
 		stratumOf[i] = s
-		row := cells[i*NCells : (i+1)*NCells]
-		for k, v := range shares {
-			n := c.p15 * v
-			row[k] = float32(n)
-			strata[s].N[k] += float64(row[k])
+		for k, n := range cells[i*NCells : (i+1)*NCells] {
+			strata[s].N[k] += float64(n)
 		}
 	}
 
+	// The central fit and the 2019 variant, side by side; then the fits
+	// that start from them.
 	designs := newDesigns(strata)
-	central, err := fitMargins(strata, opt.Margins, byID, Central, "", nil, designs)
-	if err != nil {
-		return sum, fmt.Errorf("illectronism model: %w", err)
-	}
-	variant, err := fitMargins(strata, opt.Margins, byID, Structure2019, "", nil, designs)
-	if err != nil {
-		return sum, fmt.Errorf("illectronism model: %w", err)
+	var central, variant *Fit
+	var centralErr, variantErr error
+	parallel(2, func(_, i int) {
+		if i == 0 {
+			central, centralErr = fitMargins(strata, opt.Margins, byID, Central, "", nil, designs)
+		} else {
+			variant, variantErr = fitMargins(strata, opt.Margins, byID, Structure2019, "", nil, designs)
+		}
+	})
+	for _, err := range []error{centralErr, variantErr} {
+		if err != nil {
+			return sum, fmt.Errorf("illectronism model: %w", err)
+		}
 	}
 	// Leave each benchmark out in turn: what the model says of the région
 	// without its published rate.
-	without := map[string]float64{}
+	var benchmarks []Margin
 	for _, m := range central.Margins {
-		if m.Use != UseBenchmark {
-			continue
+		if m.Use == UseBenchmark {
+			benchmarks = append(benchmarks, m)
 		}
+	}
+	predicted := make([]float64, len(benchmarks))
+	looErrs := make([]error, len(benchmarks))
+	parallel(len(benchmarks), func(_, i int) {
+		m := benchmarks[i]
 		f, err := fitMargins(strata, opt.Margins, byID, Central, m.ID, central, designs)
 		if err != nil {
-			return sum, fmt.Errorf("illectronism model without %s: %w", m.ID, err)
+			looErrs[i] = fmt.Errorf("illectronism model without %s: %w", m.ID, err)
+			return
 		}
-		if without[m.ID], err = f.Modelled(m, byID); err != nil {
-			return sum, err
+		predicted[i], looErrs[i] = f.Modelled(m, byID)
+	})
+	without := map[string]float64{}
+	for i, m := range benchmarks {
+		if looErrs[i] != nil {
+			return sum, looErrs[i]
 		}
+		without[m.ID] = predicted[i]
 	}
 	draws, err := drawFits(strata, opt.Margins, byID, opt.Draws, central, variant, designs)
 	if err != nil {
@@ -655,46 +689,53 @@ func drawFits(strata []*Stratum, margins []Margin, byID map[string]Margin, n int
 	}
 	out := make([][][]float64, n)
 	errs := make([]error, n)
+	parallel(n, func(_, d int) {
+		rng := rand.New(rand.NewPCG(drawSeed, uint64(d)))
+		ms := slices.Clone(margins)
+		noise := make([]float64, len(ms))
+		for i := range ms {
+			noise[i] = math.Sqrt(ms[i].StdErr*ms[i].StdErr+ms[i].Tolerance*ms[i].Tolerance/3) * rng.NormFloat64()
+		}
+		centreBenchmarks(ms, noise, people)
+		ids := map[string]Margin{}
+		for i := range ms {
+			if ms[i].Use != UseReference {
+				ms[i].Rate = math.Min(0.99, math.Max(0.001, ms[i].Rate+noise[i]))
+			}
+			ids[ms[i].ID] = ms[i]
+		}
+		v, start := Central, central
+		if d%2 == 1 {
+			v, start = Structure2019, variant
+		}
+		f, err := fitMargins(strata, ms, ids, v, "", start, designs)
+		if err != nil {
+			errs[d] = fmt.Errorf("illectronism model, draw %d: %w", d, err)
+			return
+		}
+		out[d] = make([][]float64, len(strata))
+		for s := range strata {
+			out[d][s] = make([]float64, NCells)
+			f.Rates(s, out[d][s])
+		}
+	})
+	return out, errors.Join(errs...)
+}
+
+// parallel calls do(w, i) for every i in [0, n), on at most GOMAXPROCS
+// goroutines taking the next i as they finish; w numbers the goroutine
+// (below GOMAXPROCS), for its scratch space.
+func parallel(n int, do func(w, i int)) {
+	var next atomic.Int64
 	var wg sync.WaitGroup
-	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
-	for d := range n {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer wg.Done()
-			defer func() { <-sem }()
-			rng := rand.New(rand.NewPCG(drawSeed, uint64(d)))
-			ms := slices.Clone(margins)
-			noise := make([]float64, len(ms))
-			for i := range ms {
-				noise[i] = math.Sqrt(ms[i].StdErr*ms[i].StdErr+ms[i].Tolerance*ms[i].Tolerance/3) * rng.NormFloat64()
+	for w := range min(runtime.GOMAXPROCS(0), n) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+				do(w, i)
 			}
-			centreBenchmarks(ms, noise, people)
-			ids := map[string]Margin{}
-			for i := range ms {
-				if ms[i].Use != UseReference {
-					ms[i].Rate = math.Min(0.99, math.Max(0.001, ms[i].Rate+noise[i]))
-				}
-				ids[ms[i].ID] = ms[i]
-			}
-			v, start := Central, central
-			if d%2 == 1 {
-				v, start = Structure2019, variant
-			}
-			f, err := fitMargins(strata, ms, ids, v, "", start, designs)
-			if err != nil {
-				errs[d] = fmt.Errorf("illectronism model, draw %d: %w", d, err)
-				return
-			}
-			out[d] = make([][]float64, len(strata))
-			for s := range strata {
-				out[d][s] = make([]float64, NCells)
-				f.Rates(s, out[d][s])
-			}
-		}()
+		})
 	}
 	wg.Wait()
-	return out, errors.Join(errs...)
 }
 
 // centreBenchmarks removes from the benchmarks' noise its mean weighted by
