@@ -2,6 +2,7 @@ package diagnostics
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/sha256"
 	gosql "database/sql"
@@ -679,15 +680,19 @@ func solveShift(f func(float64) float64, want float64) float64 {
 // 2019 age structure. The regional benchmarks move together around their
 // common level (centreBenchmarks), and the references they are relative to
 // stay: the national rate carries the uncertainty of the level. It returns
-// the rates of each draw, stratum and cell.
-func drawFits(strata []*Stratum, margins []Margin, byID map[string]Margin, n int, central, variant *Fit, designs *designs) ([][][]float64, error) {
+// the rates of each stratum's cells under each draw: draw d of stratum s is
+// out[s][d×NCells:(d+1)×NCells].
+func drawFits(strata []*Stratum, margins []Margin, byID map[string]Margin, n int, central, variant *Fit, designs *designs) ([][]float64, error) {
 	people := map[string]float64{}
 	for _, st := range strata {
 		for _, v := range st.N {
 			people["region:"+st.Region] += v
 		}
 	}
-	out := make([][][]float64, n)
+	out := make([][]float64, len(strata))
+	for s := range out {
+		out[s] = make([]float64, n*NCells)
+	}
 	errs := make([]error, n)
 	parallel(n, func(_, d int) {
 		rng := rand.New(rand.NewPCG(drawSeed, uint64(d)))
@@ -713,10 +718,8 @@ func drawFits(strata []*Stratum, margins []Margin, byID map[string]Margin, n int
 			errs[d] = fmt.Errorf("illectronism model, draw %d: %w", d, err)
 			return
 		}
-		out[d] = make([][]float64, len(strata))
 		for s := range strata {
-			out[d][s] = make([]float64, NCells)
-			f.Rates(s, out[d][s])
+			f.Rates(s, out[s][d*NCells:(d+1)*NCells])
 		}
 	})
 	return out, errors.Join(errs...)
@@ -797,9 +800,14 @@ type estimates struct {
 	bands    map[string]map[string]*band
 }
 
-// estimate applies the fits to every commune's cells and sums territories.
-func estimate(communes []communeInput, cells []float32, stratumOf []int, central, variant *Fit, draws [][][]float64) estimates {
-	nd := len(draws)
+// estimate applies the fits to every commune's cells. draws holds, for
+// each stratum, the rates of its cells under each draw, draw after draw
+// (drawFits).
+func estimate(communes []communeInput, cells []float32, stratumOf []int, central, variant *Fit, draws [][]float64) estimates {
+	nd := 0
+	if len(draws) > 0 {
+		nd = len(draws[0]) / NCells
+	}
 	rates := func(f *Fit) [][]float64 {
 		out := make([][]float64, len(f.strata))
 		for s := range out {
@@ -810,42 +818,50 @@ func estimate(communes []communeInput, cells []float32, stratumOf []int, central
 	}
 	pc, pv := rates(central), rates(variant)
 	est := estimates{communes: make([]band, len(communes)), bands: map[string]map[string]*band{}}
-	workers := runtime.GOMAXPROCS(0)
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := w; i < len(communes); i += workers {
-				s := stratumOf[i]
-				row := cells[i*NCells : (i+1)*NCells]
-				b := band{p15: communes[i].p15, draws: make([]float64, nd)}
-				b.central = dot(row, pc[s])
-				b.variant = dot(row, pv[s])
-				for d := range nd {
-					b.draws[d] = dot(row, draws[d][s])
-				}
-				est.communes[i] = b
-			}
-		}()
+	// The communes of a stratum one after the other, so that the rates of
+	// its draws stay in the cache from one commune to the next.
+	order := make([]int, len(communes))
+	for i := range order {
+		order[i] = i
 	}
-	wg.Wait()
+	slices.SortStableFunc(order, func(i, j int) int { return cmp.Compare(stratumOf[i], stratumOf[j]) })
+	all := make([]float64, len(communes)*nd)
+	scratch := make([][]float64, runtime.GOMAXPROCS(0))
+	parallel(len(order), func(w, j int) {
+		if scratch[w] == nil {
+			scratch[w] = make([]float64, NCells)
+		}
+		i, row := order[j], scratch[w]
+		for k, n := range cells[i*NCells : (i+1)*NCells] {
+			row[k] = float64(n)
+		}
+		s := stratumOf[i]
+		b := band{p15: communes[i].p15, draws: all[i*nd : (i+1)*nd : (i+1)*nd]}
+		b.central = dot(row, pc[s])
+		b.variant = dot(row, pv[s])
+		for d := range nd {
+			b.draws[d] = dot(row, draws[s][d*NCells:(d+1)*NCells])
+		}
+		est.communes[i] = b
+	})
 	return est
 }
 
-// dot is Σ n_k p_k over a commune's cells.
-func dot(n []float32, p []float64) float64 {
+// dot is Σ n_k p_k over a commune's cells, in four interleaved partial
+// sums (the subslices of four spare the bounds checks).
+func dot(n, p []float64) float64 {
 	p = p[:len(n)]
 	var s0, s1, s2, s3 float64
 	k := 0
 	for ; k+4 <= len(n); k += 4 {
-		s0 += float64(n[k]) * p[k]
-		s1 += float64(n[k+1]) * p[k+1]
-		s2 += float64(n[k+2]) * p[k+2]
-		s3 += float64(n[k+3]) * p[k+3]
+		nk, pk := n[k:k+4:k+4], p[k:k+4:k+4]
+		s0 += nk[0] * pk[0]
+		s1 += nk[1] * pk[1]
+		s2 += nk[2] * pk[2]
+		s3 += nk[3] * pk[3]
 	}
 	for ; k < len(n); k++ {
-		s0 += float64(n[k]) * p[k]
+		s0 += n[k] * p[k]
 	}
 	return (s0 + s1) + (s2 + s3)
 }
@@ -854,10 +870,19 @@ func dot(n []float32, p []float64) float64 {
 // by département code, one log offset per draw), sums the territories, and
 // takes the percentiles of the draws.
 func (est *estimates) summarise(communes []communeInput, offsets map[string][]float64) {
+	// exp(offset), once per département and draw rather than per commune
+	factors := make(map[string][]float64, len(offsets))
+	for dep, off := range offsets {
+		f := make([]float64, len(off))
+		for d, o := range off {
+			f[d] = math.Exp(o)
+		}
+		factors[dep] = f
+	}
 	for i := range communes {
-		if off, ok := offsets[communes[i].departement]; ok {
+		if f, ok := factors[communes[i].departement]; ok {
 			for d := range est.communes[i].draws {
-				est.communes[i].draws[d] *= math.Exp(off[d])
+				est.communes[i].draws[d] *= f[d]
 			}
 		}
 	}
@@ -896,13 +921,18 @@ func (est *estimates) summarise(communes []communeInput, offsets map[string][]fl
 		if c.dom {
 			add("outre_mer", "", b)
 		}
-		b.setBand()
+	}
+	// Then every band on its own, in parallel.
+	bands := make([]*band, 0, len(communes))
+	for i := range est.communes {
+		bands = append(bands, &est.communes[i])
 	}
 	for _, level := range est.bands {
 		for _, t := range level {
-			t.setBand()
+			bands = append(bands, t)
 		}
 	}
+	parallel(len(bands), func(_, i int) { bands[i].setBand() })
 }
 
 // Residual is the spread of the published local figures around the model,
@@ -1007,16 +1037,69 @@ func (r Residual) offsets(communes []communeInput, margins []Margin, draws int) 
 	return out
 }
 
-// percentile is the q-quantile of xs by linear interpolation; xs is sorted
-// in place.
+// percentile is the q-quantile of xs by linear interpolation between the
+// values that a sort would put at the positions around q × (len(xs) − 1);
+// xs is reordered in place. It finds them by selection, not by sorting:
+// the same values, for a fraction of the work.
 func percentile(xs []float64, q float64) float64 {
-	sort.Float64s(xs)
 	pos := q * float64(len(xs)-1)
 	i := int(pos)
+	nan := false
+	for _, x := range xs {
+		nan = nan || x != x
+	}
+	if nan {
+		sort.Float64s(xs) // NaN first, as a sort has them
+	} else {
+		selectNth(xs, i)
+	}
 	if i+1 >= len(xs) {
 		return xs[len(xs)-1]
 	}
-	return xs[i] + (pos-float64(i))*(xs[i+1]-xs[i])
+	return xs[i] + (pos-float64(i))*(slices.Min(xs[i+1:])-xs[i])
+}
+
+// selectNth reorders xs (without NaN) so that xs[k] is the value a sort
+// would put there, with none greater before it and none smaller after
+// (quickselect, Hoare's partition around a median of three).
+func selectNth(xs []float64, k int) {
+	lo, hi := 0, len(xs)-1
+	for lo < hi {
+		mid := lo + (hi-lo)/2
+		if xs[mid] < xs[lo] {
+			xs[mid], xs[lo] = xs[lo], xs[mid]
+		}
+		if xs[hi] < xs[lo] {
+			xs[hi], xs[lo] = xs[lo], xs[hi]
+		}
+		if xs[hi] < xs[mid] {
+			xs[hi], xs[mid] = xs[mid], xs[hi]
+		}
+		pivot := xs[mid]
+		i, j := lo, hi
+		for i <= j {
+			for xs[i] < pivot {
+				i++
+			}
+			for pivot < xs[j] {
+				j--
+			}
+			if i <= j {
+				xs[i], xs[j] = xs[j], xs[i]
+				i++
+				j--
+			}
+		}
+		// xs[lo..j] ≤ pivot ≤ xs[i..hi], and what lies between equals it
+		switch {
+		case k <= j:
+			hi = j
+		case k >= i:
+			lo = i
+		default:
+			return
+		}
+	}
 }
 
 // marginRow is one margin with what the model makes of it.

@@ -1,0 +1,69 @@
+package diagnostics
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+	"sort"
+	"testing"
+)
+
+// sortedPercentile is percentile by a full sort, the naive baseline.
+func sortedPercentile(xs []float64, q float64) float64 {
+	sort.Float64s(xs)
+	pos := q * float64(len(xs)-1)
+	i := int(pos)
+	if i+1 >= len(xs) {
+		return xs[len(xs)-1]
+	}
+	return xs[i] + (pos-float64(i))*(xs[i+1]-xs[i])
+}
+
+// TestPercentile: selection gives the value a sort gives, bit for bit, on
+// draws with and without ties.
+func TestPercentile(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, n := range []int{1, 2, 3, 20, 199, 200, 201} {
+		for _, ties := range []int{0, 1, 3} {
+			for range 50 {
+				xs := make([]float64, n)
+				for i := range xs {
+					xs[i] = rng.NormFloat64() * 100
+					if ties > 0 {
+						xs[i] = float64(rng.IntN(ties))
+					}
+				}
+				for _, q := range []float64{0, BandLow, 0.5, BandHigh, 1} {
+					got, want := percentile(slices.Clone(xs), q), sortedPercentile(slices.Clone(xs), q)
+					if math.Float64bits(got) != math.Float64bits(want) {
+						t.Fatalf("percentile(%v, %g) = %v, want %v", xs, q, got, want)
+					}
+				}
+			}
+		}
+	}
+	// with NaN, as a sort orders them: first
+	xs := []float64{3, math.NaN(), 1, 2, math.NaN()}
+	if got, want := percentile(slices.Clone(xs), 0.5), sortedPercentile(slices.Clone(xs), 0.5); got != want {
+		t.Errorf("percentile(%v, 0.5) = %v, want %v", xs, got, want)
+	}
+}
+
+func benchmarkPercentile(b *testing.B, percentile func([]float64, float64) float64) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	draws := make([]float64, DefaultDraws)
+	for i := range draws {
+		draws[i] = 100 * math.Exp(rng.NormFloat64()*0.1)
+	}
+	xs := make([]float64, len(draws))
+	for b.Loop() {
+		copy(xs, draws)
+		percentile(xs, BandLow)
+		percentile(xs, BandHigh)
+	}
+}
+
+// BenchmarkPercentile is a band's two percentiles of the draws, as setBand
+// takes them; BenchmarkSortedPercentile, by sorting.
+func BenchmarkPercentile(b *testing.B)       { benchmarkPercentile(b, percentile) }
+func BenchmarkSortedPercentile(b *testing.B) { benchmarkPercentile(b, sortedPercentile) }
