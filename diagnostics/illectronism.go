@@ -601,14 +601,6 @@ func prepareInputs(communes []communeInput, nat *National) error {
 			field = append(field, c)
 		}
 	}
-	weighted := func(f func(*communeInput) float64) float64 {
-		s, w := 0.0, 0.0
-		for _, c := range field {
-			s += f(c) * c.p15
-			w += c.p15
-		}
-		return s / w
-	}
 	// Standard of living (without any income data, every commune has the
 	// national distribution: δ = 0).
 	known := 0.0
@@ -633,12 +625,23 @@ func prepareInputs(communes []communeInput, nat *National) error {
 			c.incomeSource = "france"
 		}
 	}
-	k1 := solveShift(func(k float64) float64 {
-		return weighted(func(c *communeInput) float64 { return expit(logit(0.4) + k + delta(c)) })
-	}, nat.IncomeShares[IncomeQ1Q2])
-	k2 := solveShift(func(k float64) float64 {
-		return weighted(func(c *communeInput) float64 { return expit(logit(0.8) + k + delta(c)) })
-	}, 1-nat.IncomeShares[IncomeQ5])
+	// The mean over the field of expit(at + k + δ), weighted by people aged
+	// 15+; the bisections evaluate it 200 times, δ is computed once.
+	deltas := make([]float64, len(field))
+	for i, c := range field {
+		deltas[i] = delta(c)
+	}
+	shifted := func(at, k float64) float64 {
+		s, w := 0.0, 0.0
+		for i, c := range field {
+			s += expit(at+k+deltas[i]) * c.p15
+			w += c.p15
+		}
+		return s / w
+	}
+	at1, at2 := logit(0.4), logit(0.8)
+	k1 := solveShift(func(k float64) float64 { return shifted(at1, k) }, nat.IncomeShares[IncomeQ1Q2])
+	k2 := solveShift(func(k float64) float64 { return shifted(at2, k) }, 1-nat.IncomeShares[IncomeQ5])
 	for i := range communes {
 		c := &communes[i]
 		d := delta(c)
