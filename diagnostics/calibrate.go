@@ -458,44 +458,17 @@ func fitMargins(strata []*Stratum, margins []Margin, byID map[string]Margin, v V
 			}
 		}
 	}
-	// residuals writes into g the constraints at theta and keeps, in
-	// slope, each entry's n p (1 − p), the derivative of its n p along its linear
-	// predictor: the Jacobian at the point accepted last is made from them
-	// without evaluating the rates again.
+	// slope keeps each entry's n p (1 − p), the derivative of its n p
+	// along its linear predictor, at the point evaluated last: the
+	// Jacobian there is made from them without evaluating the rates again.
 	slope := make([]float64, len(d.entries))
-	residuals := func(theta, g []float64) {
-		for k := range g {
-			g[k] = -target[k]
-		}
-		t0, f0 := int32(0), int32(0)
-		for i, e := range d.entries {
-			eta := 0.0
-			for _, ft := range d.feats[f0:e.feats] {
-				eta += theta[ft.j] * ft.x
+	jacT, tv := make([]float64, K*K), make([]float64, K)
+	jacobian := func(jac [][]float64) { // solve takes rows
+		d.jacobian(jacT, tv, wt, slope)
+		for k, row := range jac {
+			for j := range row {
+				row[j] = jacT[j*K+k]
 			}
-			p := expit(eta)
-			np := e.n * p
-			slope[i] = np * (1 - p)
-			for _, t := range d.terms[t0:e.terms] {
-				g[t.k] += wt[t.w] * np
-			}
-			t0, f0 = e.terms, e.feats
-		}
-	}
-	jacobian := func(jac [][]float64) {
-		for k := range jac {
-			clear(jac[k])
-		}
-		t0, f0 := int32(0), int32(0)
-		for i, e := range d.entries {
-			feats := d.feats[f0:e.feats]
-			for _, t := range d.terms[t0:e.terms] {
-				row, tv := jac[t.k], wt[t.w]*slope[i]
-				for _, ft := range feats {
-					row[ft.j] += tv * ft.x
-				}
-			}
-			t0, f0 = e.terms, e.feats
 		}
 	}
 	norm := func(g []float64) float64 {
@@ -510,7 +483,7 @@ func fitMargins(strata []*Stratum, margins []Margin, byID map[string]Margin, v V
 		jac[k] = make([]float64, K)
 	}
 	g := make([]float64, K)
-	residuals(f.Theta, g)
+	d.residuals(g, slope, f.Theta, wt, target)
 	for it := 1; it <= 100; it++ {
 		if norm(g) < 1e-11 {
 			f.Iterations = it - 1
@@ -531,7 +504,7 @@ func fitMargins(strata []*Stratum, margins []Margin, byID map[string]Margin, v V
 			for j := range next {
 				next[j] = f.Theta[j] - t*step[j]
 			}
-			residuals(next, gNext)
+			d.residuals(gNext, slope, next, wt, target)
 			if norm(gNext) < bound || t < 1e-6 {
 				break
 			}
@@ -671,6 +644,67 @@ func newDesign(strata []*Stratum, cons []Margin, byID map[string]Margin) (*desig
 		}
 	}
 	return d, nil
+}
+
+// residuals writes into g the constraints at theta (Σ terms − target,
+// the terms weighing wt) and into slope each entry's n p (1 − p).
+func (d *design) residuals(g, slope, theta, wt, target []float64) {
+	for k := range g {
+		g[k] = -target[k]
+	}
+	t0, f0 := int32(0), int32(0)
+	for i, e := range d.entries {
+		eta := 0.0
+		for _, ft := range d.feats[f0:e.feats] {
+			eta += theta[ft.j] * ft.x
+		}
+		p := expit(eta)
+		np := e.n * p
+		slope[i] = np * (1 - p)
+		for _, t := range d.terms[t0:e.terms] {
+			g[t.k] += wt[t.w] * np
+		}
+		t0, f0 = e.terms, e.feats
+	}
+}
+
+// jacobian writes into jacT the transposed Jacobian of the constraints
+// (effect j's column at jacT[j×K:(j+1)×K]) from the entries' slope; tv is
+// scratch of K. Each (constraint, effect) adds up its entries' terms in
+// entry order; within an entry, the loops run effect by effect, the
+// constraints the longer, inner loop.
+func (d *design) jacobian(jacT, tv, wt, slope []float64) {
+	clear(jacT)
+	K := len(tv)
+	t0, f0 := int32(0), int32(0)
+	for i, e := range d.entries {
+		terms := d.terms[t0:e.terms]
+		tv := tv[:len(terms)]
+		for n, t := range terms {
+			tv[n] = wt[t.w] * slope[i]
+		}
+		// four effects at a time: each constraint's index and tv loaded
+		// once for the four
+		feats := d.feats[f0:e.feats]
+		for ; len(feats) >= 4; feats = feats[4:] {
+			a, b, c, f := feats[0], feats[1], feats[2], feats[3]
+			ca, cb := jacT[a.j*K:a.j*K+K], jacT[b.j*K:b.j*K+K]
+			cc, cf := jacT[c.j*K:c.j*K+K], jacT[f.j*K:f.j*K+K]
+			for n, t := range terms {
+				ca[t.k] += tv[n] * a.x
+				cb[t.k] += tv[n] * b.x
+				cc[t.k] += tv[n] * c.x
+				cf[t.k] += tv[n] * f.x
+			}
+		}
+		for _, ft := range feats {
+			col := jacT[ft.j*K : ft.j*K+K]
+			for n, t := range terms {
+				col[t.k] += tv[n] * ft.x
+			}
+		}
+		t0, f0 = e.terms, e.feats
+	}
 }
 
 // designs keeps the designs of the fits made on one set of strata, by the
