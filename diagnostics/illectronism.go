@@ -392,8 +392,29 @@ func EstimateIllectronism(ctx context.Context, db *gosql.DB, opt ModelOptions) (
 // digest gives the same diag_* tables.
 func modelDigest(opt ModelOptions, communes []communeInput) string {
 	h := sha256.New()
-	fmt.Fprintf(h, "program %q\ndraws %d\nnational %#v\nmargins %#v\ncommunes %#v\n",
-		opt.Program, opt.Draws, *opt.National, opt.Margins, communes)
+	fmt.Fprintf(h, "program %q\ndraws %d\nnational %#v\nmargins %#v\ncommunes ",
+		opt.Program, opt.Draws, *opt.National, opt.Margins)
+	// %#v of the communes, the slice's bytes exactly, formatted in parallel
+	// by chunks (a fifth of a second on one core for France)
+	if communes == nil {
+		fmt.Fprintf(h, "%#v\n", communes)
+		return hex.EncodeToString(h.Sum(nil))
+	}
+	const chunk = 512
+	parts := make([]bytes.Buffer, (len(communes)+chunk-1)/chunk)
+	parallel(len(parts), func(_, i int) {
+		for j := i * chunk; j < min((i+1)*chunk, len(communes)); j++ {
+			if j > 0 {
+				parts[i].WriteString(", ")
+			}
+			fmt.Fprintf(&parts[i], "%#v", communes[j])
+		}
+	})
+	fmt.Fprintf(h, "%T{", communes)
+	for i := range parts {
+		h.Write(parts[i].Bytes())
+	}
+	h.Write([]byte("}\n"))
 	return hex.EncodeToString(h.Sum(nil))
 }
 

@@ -1,6 +1,9 @@
 package diagnostics
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -67,3 +70,33 @@ func benchmarkPercentile(b *testing.B, percentile func([]float64, float64) float
 // takes them; BenchmarkSortedPercentile, by sorting.
 func BenchmarkPercentile(b *testing.B)       { benchmarkPercentile(b, percentile) }
 func BenchmarkSortedPercentile(b *testing.B) { benchmarkPercentile(b, sortedPercentile) }
+
+// TestModelDigest: the digest formatted by chunks is that of the whole
+// slice formatted at once.
+func TestModelDigest(t *testing.T) {
+	nat, err := DefaultNational()
+	if err != nil {
+		t.Fatal(err)
+	}
+	margins, err := DefaultMargins()
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt := ModelOptions{Program: "p", Draws: 200, National: nat, Margins: margins}
+	for _, n := range []int{0, 1, 511, 512, 513, 2000} {
+		communes := make([]communeInput, n)
+		for i := range communes {
+			communes[i] = communeInput{code: fmt.Sprint(i), p15: float64(i) / 3, age: []float64{0.5, 0.25}, lowDiploma: math.NaN()}
+			communes[i].m.Age = communes[i].age
+		}
+		if n == 0 {
+			communes = nil
+		}
+		h := sha256.New()
+		fmt.Fprintf(h, "program %q\ndraws %d\nnational %#v\nmargins %#v\ncommunes %#v\n",
+			opt.Program, opt.Draws, *opt.National, opt.Margins, communes)
+		if got, want := modelDigest(opt, communes), hex.EncodeToString(h.Sum(nil)); got != want {
+			t.Errorf("%d communes: modelDigest = %s, want %s", n, got, want)
+		}
+	}
+}
