@@ -80,7 +80,7 @@ func cellLevels(i int) (age, diploma, income, household int) {
 }
 
 // cellAge, cellDiploma, cellIncome and cellHousehold are cellLevels as
-// tables, for the inner loops of Rake.
+// tables.
 var cellAge, cellDiploma, cellIncome, cellHousehold = func() (a, d, i, h []uint8) {
 	a, d, i, h = make([]uint8, NCells), make([]uint8, NCells), make([]uint8, NCells), make([]uint8, NCells)
 	for c := range NCells {
@@ -256,78 +256,103 @@ func Rake(seed []float64, m Margins, tol float64, out []float64) (int, error) {
 		}
 	}
 	copy(out, seed)
-	var byLevel [16]float64
+	// Each factor's scaling is applied in the same pass over the cells as
+	// the sums of the next factor's levels (the first factor's, for the
+	// next sweep), and each level adds its cells in cell order. The passes
+	// follow the layout of CellIndex (age outermost, then diploma,
+	// standard of living, household), so that every sum stays in a
+	// register and the sums of different levels interleave.
+	perAge := len(out) / nAges                              // cells of one age
+	perLow := (DiplomaBEPCCAP + 1) * nIncomes * nHouseholds // its low-diploma cells, first
+	// the passes are written for 3 levels of standard of living and 2
+	// households, alone first: the build fails if that changes
+	var layout [1]struct{}
+	_, _, _ = layout[nIncomes-3], layout[nHouseholds-2], layout[HouseholdAlone]
+	var age, ageScale [16]float64
+	for a := range nAges {
+		for _, v := range out[a*perAge : (a+1)*perAge] {
+			age[a] += v
+		}
+	}
 	for sweep := 1; sweep <= 1000; sweep++ {
 		worst := 0.0
 		// Age.
-		clear(byLevel[:])
-		for c, v := range out {
-			byLevel[cellAge[c]] += v
+		for a := range nAges {
+			worst = math.Max(worst, math.Abs(age[a]-m.Age[a]))
 		}
 		for a := range nAges {
-			worst = math.Max(worst, math.Abs(byLevel[a]-m.Age[a]))
-		}
-		var scale [16]float64
-		for a := range nAges {
-			scale[a] = ratio(m.Age[a], byLevel[a])
-		}
-		for c := range out {
-			out[c] *= scale[cellAge[c]]
+			ageScale[a] = ratio(m.Age[a], age[a])
 		}
 		// Diploma: low (none/CEP and BEPC/CAP/BEP) against the rest.
-		worst = math.Max(worst, rakeSplit(out, cellLowDiploma, m.LowDiploma))
-		// Standard of living.
-		clear(byLevel[:])
-		for c, v := range out {
-			byLevel[cellIncome[c]] += v
+		yes, no := 0.0, 0.0
+		for a := range nAges {
+			f, cells := ageScale[a], out[a*perAge:(a+1)*perAge]
+			for c := range cells[:perLow] {
+				cells[c] *= f
+				yes += cells[c]
+			}
+			for c := perLow; c < len(cells); c++ {
+				cells[c] *= f
+				no += cells[c]
+			}
 		}
+		worst = math.Max(worst, math.Abs(yes-m.LowDiploma))
+		lowYes, lowNo := ratio(m.LowDiploma, yes), ratio(1-m.LowDiploma, no)
+		// Standard of living: a run of 6 cells has one age and one
+		// diploma, and 2 cells of each level in turn.
+		q0, q1, q2 := 0.0, 0.0, 0.0
+		for run := 0; run < len(out); run += 6 {
+			f := lowNo
+			if run%perAge < perLow {
+				f = lowYes
+			}
+			x := out[run : run+6 : run+6]
+			for c := range x {
+				x[c] *= f
+			}
+			q0 += x[0]
+			q0 += x[1]
+			q1 += x[2]
+			q1 += x[3]
+			q2 += x[4]
+			q2 += x[5]
+		}
+		income := [nIncomes]float64{q0, q1, q2}
+		var incomeScale [nIncomes]float64
 		for i := range nIncomes {
-			worst = math.Max(worst, math.Abs(byLevel[i]-m.Income[i]))
-			scale[i] = ratio(m.Income[i], byLevel[i])
+			worst = math.Max(worst, math.Abs(income[i]-m.Income[i]))
+			incomeScale[i] = ratio(m.Income[i], income[i])
 		}
-		for c := range out {
-			out[c] *= scale[cellIncome[c]]
+		// Living alone: the households of a cell's other levels in turn.
+		yes, no = 0, 0
+		for run := 0; run < len(out); run += nIncomes * nHouseholds {
+			for i, f := range incomeScale {
+				x := out[run+i*nHouseholds : run+(i+1)*nHouseholds]
+				x[HouseholdAlone] *= f
+				x[HouseholdOther] *= f
+				yes += x[HouseholdAlone]
+				no += x[HouseholdOther]
+			}
 		}
-		// Living alone.
-		worst = math.Max(worst, rakeSplit(out, cellAlone, m.Alone))
+		worst = math.Max(worst, math.Abs(yes-m.Alone))
+		aloneYes, aloneNo := ratio(m.Alone, yes), ratio(1-m.Alone, no)
+		// Age, for the next sweep.
+		for a := range nAges {
+			sum, cells := 0.0, out[a*perAge:(a+1)*perAge]
+			for c := 0; c < len(cells); c += nHouseholds {
+				x := cells[c : c+nHouseholds]
+				x[HouseholdAlone] *= aloneYes
+				x[HouseholdOther] *= aloneNo
+				sum += x[0]
+				sum += x[1]
+			}
+			age[a] = sum
+		}
 		if worst <= tol {
 			return sweep, nil
 		}
 	}
 	return 1000, fmt.Errorf("rake: margins not met after 1000 sweeps")
-}
-
-// The cells on the "yes" side of the model's two binary factors.
-var cellLowDiploma, cellAlone = func() (low, alone []bool) {
-	low, alone = make([]bool, NCells), make([]bool, NCells)
-	for c := range NCells {
-		low[c] = cellDiploma[c] <= DiplomaBEPCCAP
-		alone[c] = cellHousehold[c] == HouseholdAlone
-	}
-	return
-}()
-
-// rakeSplit is one raking step on a binary factor: it scales the cells in
-// the set to share of the total and the others to 1 − share, and returns
-// how far the set was from share before.
-func rakeSplit(out []float64, in []bool, share float64) float64 {
-	yes, no := 0.0, 0.0
-	for c, v := range out {
-		if in[c] {
-			yes += v
-		} else {
-			no += v
-		}
-	}
-	yesScale, noScale := ratio(share, yes), ratio(1-share, no)
-	for c := range out {
-		if in[c] {
-			out[c] *= yesScale
-		} else {
-			out[c] *= noScale
-		}
-	}
-	return math.Abs(yes - share)
 }
 
 // ratio is want/have, 0 when have is 0 (the cells are empty and stay so).
