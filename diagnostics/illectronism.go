@@ -1281,12 +1281,14 @@ func writeModel(ctx context.Context, db *gosql.DB, communes []communeInput, cell
 				var parts []part
 				for i, c := range communes {
 					k := part{c.departement, stratumOf[i]}
-					if people[k] == nil {
-						people[k] = make([]float64, NCells)
+					sum := people[k]
+					if sum == nil {
+						sum = make([]float64, NCells)
+						people[k] = sum
 						parts = append(parts, k)
 					}
 					for j, n := range cells[i*NCells : (i+1)*NCells] {
-						people[k][j] += float64(n)
+						sum[j] += float64(n)
 					}
 				}
 				slices.SortFunc(parts, func(x, y part) int {
