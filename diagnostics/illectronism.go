@@ -323,8 +323,8 @@ func EstimateIllectronism(ctx context.Context, db *gosql.DB, opt ModelOptions) (
 			return sum, fmt.Errorf("illectronism model: %w", err)
 		}
 	}
-	// Leave each benchmark out in turn: what the model says of the région
-	// without its published rate.
+	// Leave each benchmark out in turn, what the model says of the région
+	// without its published rate, while the draws are fitted.
 	var benchmarks []Margin
 	for _, m := range central.Margins {
 		if m.Use == UseBenchmark {
@@ -333,15 +333,20 @@ func EstimateIllectronism(ctx context.Context, db *gosql.DB, opt ModelOptions) (
 	}
 	predicted := make([]float64, len(benchmarks))
 	looErrs := make([]error, len(benchmarks))
-	parallel(len(benchmarks), func(_, i int) {
-		m := benchmarks[i]
-		f, err := fitMargins(strata, opt.Margins, byID, Central, m.ID, central, designs)
-		if err != nil {
-			looErrs[i] = fmt.Errorf("illectronism model without %s: %w", m.ID, err)
-			return
-		}
-		predicted[i], looErrs[i] = f.Modelled(m, byID)
+	var loo sync.WaitGroup
+	loo.Go(func() {
+		parallel(len(benchmarks), func(_, i int) {
+			m := benchmarks[i]
+			f, err := fitMargins(strata, opt.Margins, byID, Central, m.ID, central, designs)
+			if err != nil {
+				looErrs[i] = fmt.Errorf("illectronism model without %s: %w", m.ID, err)
+				return
+			}
+			predicted[i], looErrs[i] = f.Modelled(m, byID)
+		})
 	})
+	draws, drawErr := drawFits(strata, opt.Margins, byID, opt.Draws, central, variant, designs)
+	loo.Wait()
 	without := map[string]float64{}
 	for i, m := range benchmarks {
 		if looErrs[i] != nil {
@@ -349,9 +354,8 @@ func EstimateIllectronism(ctx context.Context, db *gosql.DB, opt ModelOptions) (
 		}
 		without[m.ID] = predicted[i]
 	}
-	draws, err := drawFits(strata, opt.Margins, byID, opt.Draws, central, variant, designs)
-	if err != nil {
-		return sum, err
+	if drawErr != nil {
+		return sum, drawErr
 	}
 
 	est := estimate(communes, cells, stratumOf, central, variant, draws)
@@ -647,15 +651,22 @@ func prepareInputs(communes []communeInput, nat *National) error {
 		}
 	}
 	// The mean over the field of expit(at + k + δ), weighted by people aged
-	// 15+; the bisections evaluate it 200 times, δ is computed once.
-	deltas := make([]float64, len(field))
+	// 15+; the bisections evaluate it 200 times: δ is computed once, the
+	// terms in parallel, and they add up in commune order.
+	deltas, terms := make([]float64, len(field)), make([]float64, len(field))
 	for i, c := range field {
 		deltas[i] = delta(c)
 	}
+	const chunk = 1024
 	shifted := func(at, k float64) float64 {
+		parallel((len(field)+chunk-1)/chunk, func(_, n int) {
+			for i := n * chunk; i < min((n+1)*chunk, len(field)); i++ {
+				terms[i] = expit(at+k+deltas[i]) * field[i].p15
+			}
+		})
 		s, w := 0.0, 0.0
 		for i, c := range field {
-			s += expit(at+k+deltas[i]) * c.p15
+			s += terms[i]
 			w += c.p15
 		}
 		return s / w
@@ -903,47 +914,55 @@ func (est *estimates) summarise(communes []communeInput, offsets map[string][]fl
 		}
 		factors[dep] = f
 	}
-	for i := range communes {
+	parallel(len(communes), func(_, i int) {
 		if f, ok := factors[communes[i].departement]; ok {
 			for d := range est.communes[i].draws {
 				est.communes[i].draws[d] *= f[d]
 			}
 		}
-	}
+	})
 	nd := 0
 	if len(communes) > 0 {
 		nd = len(est.communes[0].draws)
 	}
-	add := func(level, code string, b *band) {
-		if est.bands[level] == nil {
-			est.bands[level] = map[string]*band{}
-		}
-		t := est.bands[level][code]
-		if t == nil {
-			t = &band{draws: make([]float64, nd)}
-			est.bands[level][code] = t
-		}
-		t.p15 += b.p15
-		t.central += b.central
-		t.variant += b.variant
-		for d, v := range b.draws {
-			t.draws[d] += v
-		}
+	// Each level adds up its territories' communes in commune order, the
+	// levels side by side. An EPCI astride two départements adds the draws
+	// of all its communes: its band is that of the sum, not a sum of bands.
+	levels := []struct {
+		name string
+		code func(c *communeInput) (string, bool)
+	}{
+		{"departement", func(c *communeInput) (string, bool) { return c.departement, true }},
+		{"region", func(c *communeInput) (string, bool) { return c.region, true }},
+		{"epci", func(c *communeInput) (string, bool) { return c.epci, c.epci != "" }},
+		{"france", func(c *communeInput) (string, bool) { return "", !c.mayotte }},
+		{"outre_mer", func(c *communeInput) (string, bool) { return "", c.dom }},
 	}
-	for i := range communes {
-		c, b := &communes[i], &est.communes[i]
-		add("departement", c.departement, b)
-		add("region", c.region, b)
-		if c.epci != "" {
-			// an EPCI astride two départements adds the draws of all
-			// its communes: its band is that of the sum, not a sum of bands
-			add("epci", c.epci, b)
+	sums := make([]map[string]*band, len(levels))
+	parallel(len(levels), func(_, l int) {
+		sums[l] = map[string]*band{}
+		for i := range communes {
+			code, ok := levels[l].code(&communes[i])
+			if !ok {
+				continue
+			}
+			t := sums[l][code]
+			if t == nil {
+				t = &band{draws: make([]float64, nd)}
+				sums[l][code] = t
+			}
+			b := &est.communes[i]
+			t.p15 += b.p15
+			t.central += b.central
+			t.variant += b.variant
+			for d, v := range b.draws {
+				t.draws[d] += v
+			}
 		}
-		if !c.mayotte {
-			add("france", "", b)
-		}
-		if c.dom {
-			add("outre_mer", "", b)
+	})
+	for l, level := range levels {
+		if len(sums[l]) > 0 {
+			est.bands[level.name] = sums[l]
 		}
 	}
 	// Then every band on its own, in parallel.
