@@ -235,12 +235,18 @@ func EstimateIllectronism(ctx context.Context, db *gosql.DB, opt ModelOptions) (
 	if opt.Margins, err = storedMargins(ctx, db); err != nil {
 		return sum, err
 	}
-	digest := modelDigest(opt, communes)
+	// The digest finds a stored fit of the same inputs; with no program to
+	// tell, it is only written with the tables, and formatted meanwhile.
+	digest := make(chan string, 1)
 	if opt.Program != "" {
-		stored, ok, err := storedFit(ctx, db, digest)
+		d := modelDigest(opt, communes)
+		stored, ok, err := storedFit(ctx, db, d)
 		if err != nil || ok {
 			return stored, err
 		}
+		digest <- d
+	} else {
+		go func(opt ModelOptions) { digest <- modelDigest(opt, communes) }(opt)
 	}
 	byID := map[string]Margin{}
 	for _, m := range opt.Margins {
@@ -1224,8 +1230,9 @@ type ratioRow struct {
 	modelled float64
 }
 
-// writeModel rewrites the diag_* tables of the model in one transaction.
-func writeModel(ctx context.Context, db *gosql.DB, communes []communeInput, cells []float32, stratumOf []int, central, variant *Fit, est estimates, rows []marginRow, ratios []ratioRow, association float64, res Residual, digest string, sum ModelSummary) error {
+// writeModel rewrites the diag_* tables of the model in one transaction;
+// the digest of the fit's inputs is received last.
+func writeModel(ctx context.Context, db *gosql.DB, communes []communeInput, cells []float32, stratumOf []int, central, variant *Fit, est estimates, rows []marginRow, ratios []ratioRow, association float64, res Residual, digest <-chan string, sum ModelSummary) error {
 	tables := []string{"diag_commune_illectronism", "diag_illectronism_bands", "diag_illectronism_cells",
 		"diag_illectronism_margins", "diag_illectronism_effects", "diag_illectronism_ratios", "diag_illectronism_residuals",
 		"diag_illectronism_fit"}
@@ -1239,10 +1246,6 @@ func writeModel(ctx context.Context, db *gosql.DB, communes []communeInput, cell
 			if _, err := conn.ExecContext(ctx, "DELETE FROM "+t); err != nil {
 				return fmt.Errorf("illectronism model: %w", err)
 			}
-		}
-		// the digest goes in with the tables it describes, or not at all
-		if _, err := conn.ExecContext(ctx, `INSERT INTO diag_illectronism_fit VALUES (?, ?)`, digest, summary.Bytes()); err != nil {
-			return fmt.Errorf("illectronism model: %w", err)
 		}
 		err := conn.Raw(func(dc any) error {
 			app := func(table string, fill func(a *duckdb.Appender) error) error {
@@ -1377,6 +1380,10 @@ func writeModel(ctx context.Context, db *gosql.DB, communes []communeInput, cell
 			})
 		})
 		if err != nil {
+			return fmt.Errorf("illectronism model: %w", err)
+		}
+		// the digest goes in with the tables it describes, or not at all
+		if _, err := conn.ExecContext(ctx, `INSERT INTO diag_illectronism_fit VALUES (?, ?)`, <-digest, summary.Bytes()); err != nil {
 			return fmt.Errorf("illectronism model: %w", err)
 		}
 		return nil
