@@ -880,9 +880,7 @@ func estimate(communes []communeInput, cells []float32, stratumOf []int, central
 		b := band{p15: communes[i].p15, draws: all[i*nd : (i+1)*nd : (i+1)*nd]}
 		b.central = dot(row, pc[s])
 		b.variant = dot(row, pv[s])
-		for d := range nd {
-			b.draws[d] = dot(row, draws[s][d*NCells:(d+1)*NCells])
-		}
+		dots(row, draws[s], b.draws)
 		est.communes[i] = b
 	})
 	return est

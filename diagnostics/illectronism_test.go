@@ -100,3 +100,52 @@ func TestModelDigest(t *testing.T) {
 		}
 	}
 }
+
+// TestDots: dots is dot for each row, bit for bit, whatever the lengths.
+func TestDots(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, m := range []int{0, 1, 4, 7, 8, NCells} {
+		for _, rows := range []int{0, 1, 3, 4, 5, 9, DefaultDraws} {
+			n, p := make([]float64, m), make([]float64, rows*m)
+			for k := range n {
+				n[k] = float64(float32(rng.ExpFloat64() * 30))
+			}
+			for k := range p {
+				p[k] = rng.Float64()
+			}
+			out := make([]float64, rows)
+			dots(n, p, out)
+			for d := range out {
+				if want := dot(n, p[d*m:(d+1)*m]); math.Float64bits(out[d]) != math.Float64bits(want) {
+					t.Fatalf("%d cells, row %d of %d: dots = %v, dot = %v", m, d, rows, out[d], want)
+				}
+			}
+		}
+	}
+}
+
+// BenchmarkDots is a commune's draws, as estimate takes them;
+// BenchmarkDot, one dot at a time.
+func BenchmarkDots(b *testing.B) { benchmarkDots(b, dots) }
+func BenchmarkDot(b *testing.B) {
+	benchmarkDots(b, func(n, p, out []float64) {
+		for d := range out {
+			out[d] = dot(n, p[d*len(n):(d+1)*len(n)])
+		}
+	})
+}
+
+func benchmarkDots(b *testing.B, dots func(n, p, out []float64)) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	n, p := make([]float64, NCells), make([]float64, DefaultDraws*NCells)
+	for k := range n {
+		n[k] = rng.ExpFloat64() * 30
+	}
+	for k := range p {
+		p[k] = rng.Float64()
+	}
+	out := make([]float64, DefaultDraws)
+	for b.Loop() {
+		dots(n, p, out)
+	}
+}
