@@ -1,6 +1,7 @@
 package diagnostics
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"math"
@@ -461,7 +462,7 @@ func fitMargins(strata []*Stratum, margins []Margin, byID map[string]Margin, v V
 	// slope keeps each entry's n p (1 − p), the derivative of its n p
 	// along its linear predictor, at the point evaluated last: the
 	// Jacobian there is made from them without evaluating the rates again.
-	slope := make([]float64, len(d.entries))
+	slope, p := make([]float64, len(d.entries)), make([]float64, len(d.effects))
 	jacT, tv := make([]float64, K*K), make([]float64, K)
 	jacobian := func(jac [][]float64) { // solve takes rows
 		d.jacobian(jacT, tv, wt, slope)
@@ -483,7 +484,7 @@ func fitMargins(strata []*Stratum, margins []Margin, byID map[string]Margin, v V
 		jac[k] = make([]float64, K)
 	}
 	g := make([]float64, K)
-	d.residuals(g, slope, f.Theta, wt, target)
+	d.residuals(g, p, slope, f.Theta, wt, target)
 	for it := 1; it <= 100; it++ {
 		if norm(g) < 1e-11 {
 			f.Iterations = it - 1
@@ -504,7 +505,7 @@ func fitMargins(strata []*Stratum, margins []Margin, byID map[string]Margin, v V
 			for j := range next {
 				next[j] = f.Theta[j] - t*step[j]
 			}
-			d.residuals(gNext, slope, next, wt, target)
+			d.residuals(gNext, p, slope, next, wt, target)
 			if norm(gNext) < bound || t < 1e-6 {
 				break
 			}
@@ -531,17 +532,26 @@ type design struct {
 	// for a relative margin, of its reference group (0 otherwise).
 	group, ref []float64
 	// entries are the (stratum, cell) with people, in stratum then cell
-	// order; their terms and feats are the spans of terms and feats
-	// ending at their own ends and starting at the previous entry's.
+	// order; their terms are the span of terms ending at their own end and
+	// starting at the previous entry's.
 	entries []entry
 	terms   []designTerm
+	// effects are the distinct sets of effects the entries carry, spans of
+	// feats: the strata of régions without a benchmark of their own share
+	// them, and so does a cell of every other stratum with its neighbours'
+	// (a third as many sets as entries for France). The fits compute the
+	// rate of each set once.
+	effects []span
 	feats   []designFeat
 }
 
 type entry struct {
-	n            float64 // people
-	terms, feats int32   // ends of its spans
+	n       float64 // people
+	terms   int32   // end of its span of terms
+	effects int32   // its set of effects
 }
+
+type span struct{ start, end int32 }
 
 // designTerm is a constraint an entry counts in: k, and w its weight's
 // index in the fit's weights (3k, 3k+1 or 3k+2: in the group, in the
@@ -618,6 +628,8 @@ func newDesign(strata []*Stratum, cons []Margin, byID map[string]Margin) (*desig
 
 	// The sparse structure of each (stratum, cell): most cells belong to a
 	// few groups and carry a few effects.
+	sets := map[string]int32{} // the effects of a set (j and x, as bytes) → its index
+	var key []byte
 	for s, st := range strata {
 		for c, n := range st.N {
 			if n == 0 {
@@ -635,36 +647,52 @@ func newDesign(strata []*Stratum, cons []Margin, byID map[string]Margin) (*desig
 					d.terms = append(d.terms, designTerm{int32(k), int32(3*k + in - 1)})
 				}
 			}
+			f0 := len(d.feats)
+			key = key[:0]
 			for j := range cons {
 				if x := d.fs[j][s] * d.fx[j][c]; x != 0 {
 					d.feats = append(d.feats, designFeat{j, x})
+					key = binary.LittleEndian.AppendUint64(key, uint64(j))
+					key = binary.LittleEndian.AppendUint64(key, math.Float64bits(x))
 				}
 			}
-			d.entries = append(d.entries, entry{n: n, terms: int32(len(d.terms)), feats: int32(len(d.feats))})
+			set, ok := sets[string(key)]
+			if ok {
+				d.feats = d.feats[:f0]
+			} else {
+				set = int32(len(d.effects))
+				sets[string(key)] = set
+				d.effects = append(d.effects, span{int32(f0), int32(len(d.feats))})
+			}
+			d.entries = append(d.entries, entry{n: n, terms: int32(len(d.terms)), effects: set})
 		}
 	}
 	return d, nil
 }
 
 // residuals writes into g the constraints at theta (Σ terms − target,
-// the terms weighing wt) and into slope each entry's n p (1 − p).
-func (d *design) residuals(g, slope, theta, wt, target []float64) {
+// the terms weighing wt), into p the rate of each set of effects and into
+// slope each entry's n p (1 − p).
+func (d *design) residuals(g, p, slope, theta, wt, target []float64) {
+	for q, e := range d.effects {
+		eta := 0.0
+		for _, ft := range d.feats[e.start:e.end] {
+			eta += theta[ft.j] * ft.x
+		}
+		p[q] = expit(eta)
+	}
 	for k := range g {
 		g[k] = -target[k]
 	}
-	t0, f0 := int32(0), int32(0)
+	t0 := int32(0)
 	for i, e := range d.entries {
-		eta := 0.0
-		for _, ft := range d.feats[f0:e.feats] {
-			eta += theta[ft.j] * ft.x
-		}
-		p := expit(eta)
+		p := p[e.effects]
 		np := e.n * p
 		slope[i] = np * (1 - p)
 		for _, t := range d.terms[t0:e.terms] {
 			g[t.k] += wt[t.w] * np
 		}
-		t0, f0 = e.terms, e.feats
+		t0 = e.terms
 	}
 }
 
@@ -676,7 +704,7 @@ func (d *design) residuals(g, slope, theta, wt, target []float64) {
 func (d *design) jacobian(jacT, tv, wt, slope []float64) {
 	clear(jacT)
 	K := len(tv)
-	t0, f0 := int32(0), int32(0)
+	t0 := int32(0)
 	for i, e := range d.entries {
 		terms := d.terms[t0:e.terms]
 		tv := tv[:len(terms)]
@@ -685,7 +713,8 @@ func (d *design) jacobian(jacT, tv, wt, slope []float64) {
 		}
 		// four effects at a time: each constraint's index and tv loaded
 		// once for the four
-		feats := d.feats[f0:e.feats]
+		set := d.effects[e.effects]
+		feats := d.feats[set.start:set.end]
 		for ; len(feats) >= 4; feats = feats[4:] {
 			a, b, c, f := feats[0], feats[1], feats[2], feats[3]
 			ca, cb := jacT[a.j*K:a.j*K+K], jacT[b.j*K:b.j*K+K]
@@ -703,7 +732,7 @@ func (d *design) jacobian(jacT, tv, wt, slope []float64) {
 				col[t.k] += tv[n] * ft.x
 			}
 		}
-		t0, f0 = e.terms, e.feats
+		t0 = e.terms
 	}
 }
 
