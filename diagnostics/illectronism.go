@@ -657,22 +657,30 @@ func prepareInputs(communes []communeInput, nat *National) error {
 		}
 	}
 	// The mean over the field of expit(at + k + δ), weighted by people aged
-	// 15+; the bisections evaluate it 200 times: δ is computed once, the
-	// terms in parallel, and they add up in commune order.
-	deltas, terms := make([]float64, len(field)), make([]float64, len(field))
+	// 15+, which the bisections evaluate 200 times: expit is taken once per
+	// distinct δ (most communes have no income figure: δ = 0), and the
+	// terms add up in commune order.
+	var deltas []float64
+	which := make([]int, len(field))
+	index := map[uint64]int{}
 	for i, c := range field {
-		deltas[i] = delta(c)
+		d := delta(c)
+		u, ok := index[math.Float64bits(d)]
+		if !ok {
+			u = len(deltas)
+			index[math.Float64bits(d)] = u
+			deltas = append(deltas, d)
+		}
+		which[i] = u
 	}
-	const chunk = 1024
+	rates := make([]float64, len(deltas))
 	shifted := func(at, k float64) float64 {
-		parallel((len(field)+chunk-1)/chunk, func(_, n int) {
-			for i := n * chunk; i < min((n+1)*chunk, len(field)); i++ {
-				terms[i] = expit(at+k+deltas[i]) * field[i].p15
-			}
-		})
+		for u, d := range deltas {
+			rates[u] = expit(at + k + d)
+		}
 		s, w := 0.0, 0.0
 		for i, c := range field {
-			s += terms[i]
+			s += rates[which[i]] * c.p15
 			w += c.p15
 		}
 		return s / w
