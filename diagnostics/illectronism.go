@@ -830,8 +830,8 @@ type band struct {
 // hold the central estimate (the draws mix two fits and need not centre on
 // it), and drops the draws.
 func (b *band) setBand() {
-	b.low = math.Min(percentile(b.draws, BandLow), b.central)
-	b.high = math.Max(percentile(b.draws, BandHigh), b.central)
+	low, high := percentiles(b.draws, BandLow, BandHigh)
+	b.low, b.high = math.Min(low, b.central), math.Max(high, b.central)
 	b.draws = nil
 }
 
@@ -1092,26 +1092,33 @@ func (r Residual) offsets(communes []communeInput, margins []Margin, draws int) 
 	return out
 }
 
-// percentile is the q-quantile of xs by linear interpolation between the
-// values that a sort would put at the positions around q × (len(xs) − 1);
-// xs is reordered in place. It finds them by selection, not by sorting:
-// the same values, for a fraction of the work.
-func percentile(xs []float64, q float64) float64 {
-	pos := q * float64(len(xs)-1)
-	i := int(pos)
+// percentiles are the lo- and hi-quantiles of xs (lo ≤ hi), each by linear
+// interpolation between the values that a sort would put at the positions
+// around q × (len(xs) − 1); xs is reordered in place. They are found by
+// selection, not by sorting: the same values for a fraction of the work,
+// the second selection looking only above the first.
+func percentiles(xs []float64, lo, hi float64) (float64, float64) {
 	nan := false
 	for _, x := range xs {
 		nan = nan || x != x
 	}
 	if nan {
 		sort.Float64s(xs) // NaN first, as a sort has them
-	} else {
-		selectNth(xs, i)
 	}
-	if i+1 >= len(xs) {
-		return xs[len(xs)-1]
+	at := func(q float64, from int) float64 {
+		pos := q * float64(len(xs)-1)
+		i := int(pos)
+		if !nan {
+			selectNth(xs[from:], i-from)
+		}
+		if i+1 >= len(xs) {
+			return xs[len(xs)-1]
+		}
+		return xs[i] + (pos-float64(i))*(slices.Min(xs[i+1:])-xs[i])
 	}
-	return xs[i] + (pos-float64(i))*(slices.Min(xs[i+1:])-xs[i])
+	low := at(lo, 0)
+	// the values up to the low one's are the smallest, in place
+	return low, at(hi, min(int(lo*float64(len(xs)-1))+1, int(hi*float64(len(xs)-1))))
 }
 
 // selectNth reorders xs (without NaN) so that xs[k] is the value a sort

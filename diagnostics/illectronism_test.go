@@ -11,7 +11,7 @@ import (
 	"testing"
 )
 
-// sortedPercentile is percentile by a full sort, the naive baseline.
+// sortedPercentile is a percentile by a full sort, the naive baseline.
 func sortedPercentile(xs []float64, q float64) float64 {
 	sort.Float64s(xs)
 	pos := q * float64(len(xs)-1)
@@ -22,10 +22,11 @@ func sortedPercentile(xs []float64, q float64) float64 {
 	return xs[i] + (pos-float64(i))*(xs[i+1]-xs[i])
 }
 
-// TestPercentile: selection gives the value a sort gives, bit for bit, on
-// draws with and without ties.
-func TestPercentile(t *testing.T) {
+// TestPercentiles: selection gives the values a sort gives, bit for bit,
+// on draws with and without ties.
+func TestPercentiles(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
+	qs := [][2]float64{{BandLow, BandHigh}, {0, 1}, {0.5, 0.5}, {0.3, 0.31}, {0, 0}, {1, 1}}
 	for _, n := range []int{1, 2, 3, 20, 199, 200, 201} {
 		for _, ties := range []int{0, 1, 3} {
 			for range 50 {
@@ -36,10 +37,11 @@ func TestPercentile(t *testing.T) {
 						xs[i] = float64(rng.IntN(ties))
 					}
 				}
-				for _, q := range []float64{0, BandLow, 0.5, BandHigh, 1} {
-					got, want := percentile(slices.Clone(xs), q), sortedPercentile(slices.Clone(xs), q)
-					if math.Float64bits(got) != math.Float64bits(want) {
-						t.Fatalf("percentile(%v, %g) = %v, want %v", xs, q, got, want)
+				for _, q := range qs {
+					lo, hi := percentiles(slices.Clone(xs), q[0], q[1])
+					wantLo, wantHi := sortedPercentile(slices.Clone(xs), q[0]), sortedPercentile(slices.Clone(xs), q[1])
+					if math.Float64bits(lo) != math.Float64bits(wantLo) || math.Float64bits(hi) != math.Float64bits(wantHi) {
+						t.Fatalf("percentiles(%v, %g, %g) = %v, %v; want %v, %v", xs, q[0], q[1], lo, hi, wantLo, wantHi)
 					}
 				}
 			}
@@ -47,12 +49,26 @@ func TestPercentile(t *testing.T) {
 	}
 	// with NaN, as a sort orders them: first
 	xs := []float64{3, math.NaN(), 1, 2, math.NaN()}
-	if got, want := percentile(slices.Clone(xs), 0.5), sortedPercentile(slices.Clone(xs), 0.5); got != want {
-		t.Errorf("percentile(%v, 0.5) = %v, want %v", xs, got, want)
+	lo, hi := percentiles(slices.Clone(xs), 0.5, 0.75)
+	if wantLo, wantHi := sortedPercentile(slices.Clone(xs), 0.5), sortedPercentile(slices.Clone(xs), 0.75); lo != wantLo || hi != wantHi {
+		t.Errorf("percentiles(%v, 0.5, 0.75) = %v, %v; want %v, %v", xs, lo, hi, wantLo, wantHi)
 	}
 }
 
-func benchmarkPercentile(b *testing.B, percentile func([]float64, float64) float64) {
+// BenchmarkPercentiles is a band's two percentiles of the draws, as
+// setBand takes them; BenchmarkSortedPercentiles, by sorting.
+func BenchmarkPercentiles(b *testing.B) {
+	benchmarkPercentiles(b, func(xs []float64) { percentiles(xs, BandLow, BandHigh) })
+}
+
+func BenchmarkSortedPercentiles(b *testing.B) {
+	benchmarkPercentiles(b, func(xs []float64) {
+		sortedPercentile(xs, BandLow)
+		sortedPercentile(xs, BandHigh)
+	})
+}
+
+func benchmarkPercentiles(b *testing.B, percentiles func([]float64)) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	draws := make([]float64, DefaultDraws)
 	for i := range draws {
@@ -61,15 +77,9 @@ func benchmarkPercentile(b *testing.B, percentile func([]float64, float64) float
 	xs := make([]float64, len(draws))
 	for b.Loop() {
 		copy(xs, draws)
-		percentile(xs, BandLow)
-		percentile(xs, BandHigh)
+		percentiles(xs)
 	}
 }
-
-// BenchmarkPercentile is a band's two percentiles of the draws, as setBand
-// takes them; BenchmarkSortedPercentile, by sorting.
-func BenchmarkPercentile(b *testing.B)       { benchmarkPercentile(b, percentile) }
-func BenchmarkSortedPercentile(b *testing.B) { benchmarkPercentile(b, sortedPercentile) }
 
 // TestModelDigest: the digest formatted by chunks is that of the whole
 // slice formatted at once.
