@@ -628,6 +628,30 @@ func newDesign(strata []*Stratum, cons []Margin, byID map[string]Margin) (*desig
 
 	// The sparse structure of each (stratum, cell): most cells belong to a
 	// few groups and carry a few effects.
+	in := func(k, s, c int) int { // 1 in the group, 2 in the reference group, 3 both
+		in := 0
+		if gs[k].ws[s]*gs[k].wx[c] != 0 {
+			in |= 1
+		}
+		if rs[k].ws != nil && rs[k].ws[s]*rs[k].wx[c] != 0 {
+			in |= 2
+		}
+		return in
+	}
+	entries, terms := 0, 0 // counted first, to allocate once
+	for s, st := range strata {
+		for c, n := range st.N {
+			if n != 0 {
+				entries++
+				for k := range cons {
+					if in(k, s, c) != 0 {
+						terms++
+					}
+				}
+			}
+		}
+	}
+	d.entries, d.terms = make([]entry, 0, entries), make([]designTerm, 0, terms)
 	sets := map[string]int32{} // the effects of a set (j and x, as bytes) → its index
 	var key []byte
 	for s, st := range strata {
@@ -636,14 +660,7 @@ func newDesign(strata []*Stratum, cons []Margin, byID map[string]Margin) (*desig
 				continue
 			}
 			for k := range cons {
-				in := 0
-				if gs[k].ws[s]*gs[k].wx[c] != 0 {
-					in |= 1
-				}
-				if rs[k].ws != nil && rs[k].ws[s]*rs[k].wx[c] != 0 {
-					in |= 2
-				}
-				if in != 0 {
+				if in := in(k, s, c); in != 0 {
 					d.terms = append(d.terms, designTerm{int32(k), int32(3*k + in - 1)})
 				}
 			}

@@ -412,7 +412,9 @@ func modelDigest(opt ModelOptions, communes []communeInput) string {
 	}
 	const chunk = 512
 	parts := make([]bytes.Buffer, (len(communes)+chunk-1)/chunk)
+	size := len(fmt.Sprintf("%#v", communes[0])) * 5 / 4 * chunk // about
 	parallel(len(parts), func(_, i int) {
+		parts[i].Grow(size)
 		for j := i * chunk; j < min((i+1)*chunk, len(communes)); j++ {
 			if j > 0 {
 				parts[i].WriteString(", ")
