@@ -537,10 +537,10 @@ type design struct {
 	entries []entry
 	terms   []designTerm
 	// effects are the distinct sets of effects the entries carry, spans of
-	// feats: the strata of régions without a benchmark of their own share
-	// them, and so does a cell of every other stratum with its neighbours'
-	// (a third as many sets as entries for France). The fits compute the
-	// rate of each set once.
+	// feats: entries the margins do not tell apart carry the same (cells
+	// that differ only by levels no margin separates, strata of régions
+	// without a benchmark of their own), a third as many sets as entries
+	// for France. The fits compute the rate of each set once.
 	effects []span
 	feats   []designFeat
 }

@@ -514,14 +514,19 @@ func readModelInputs(ctx context.Context, db *gosql.DB) ([]communeInput, error) 
 		}
 		c.p15 = pop * (s1524 + s2564 + s65)
 		c.age = make([]float64, nAges)
-		for broad, share := range map[string]float64{"15-24": s1524, "25-64": s2564, "65+": s65} {
-			split, ok := splits[broad]
+		// each fine group is in one broad group: the order of the broad
+		// groups does not change the sums
+		for _, b := range [...]struct {
+			broad string
+			share float64
+		}{{"15-24", s1524}, {"25-64", s2564}, {"65+", s65}} {
+			split, ok := splits[b.broad]
 			if !ok {
-				return fmt.Errorf("no age groups for the broad group %s", broad)
+				return fmt.Errorf("no age groups for the broad group %s", b.broad)
 			}
 			for g, v := range split {
 				if c.p15 > 0 {
-					c.age[g] += pop * share * v / c.p15
+					c.age[g] += pop * b.share * v / c.p15
 				}
 			}
 		}
