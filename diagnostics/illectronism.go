@@ -664,12 +664,13 @@ func prepareInputs(communes []communeInput, nat *National) error {
 		}
 	}
 	// The mean over the field of expit(at + k + δ), weighted by people aged
-	// 15+, which the bisections evaluate 200 times: expit is taken once per
+	// 15+, which each bisection evaluates 100 times: expit is taken once per
 	// distinct δ (most communes have no income figure: δ = 0), and the
-	// terms add up in commune order.
+	// terms add up in commune order. The two bisections run side by side.
 	var deltas []float64
-	which := make([]int, len(field))
+	which, people := make([]int, len(field)), make([]float64, len(field))
 	index := map[uint64]int{}
+	w := 0.0
 	for i, c := range field {
 		d := delta(c)
 		u, ok := index[math.Float64bits(d)]
@@ -678,23 +679,30 @@ func prepareInputs(communes []communeInput, nat *National) error {
 			index[math.Float64bits(d)] = u
 			deltas = append(deltas, d)
 		}
-		which[i] = u
+		which[i], people[i] = u, c.p15
+		w += c.p15
 	}
-	rates := make([]float64, len(deltas))
-	shifted := func(at, k float64) float64 {
-		for u, d := range deltas {
-			rates[u] = expit(at + k + d)
-		}
-		s, w := 0.0, 0.0
-		for i, c := range field {
-			s += rates[which[i]] * c.p15
-			w += c.p15
-		}
-		return s / w
+	shift := func(at, want float64) float64 {
+		rates := make([]float64, len(deltas))
+		return solveShift(func(k float64) float64 {
+			for u, d := range deltas {
+				rates[u] = expit(at + k + d)
+			}
+			s := 0.0
+			for i, n := range people {
+				s += rates[which[i]] * n
+			}
+			return s / w
+		}, want)
 	}
-	at1, at2 := logit(0.4), logit(0.8)
-	k1 := solveShift(func(k float64) float64 { return shifted(at1, k) }, nat.IncomeShares[IncomeQ1Q2])
-	k2 := solveShift(func(k float64) float64 { return shifted(at2, k) }, 1-nat.IncomeShares[IncomeQ5])
+	var k1, k2 float64
+	parallel(2, func(_, i int) {
+		if i == 0 {
+			k1 = shift(logit(0.4), nat.IncomeShares[IncomeQ1Q2])
+		} else {
+			k2 = shift(logit(0.8), 1-nat.IncomeShares[IncomeQ5])
+		}
+	})
 	for i := range communes {
 		c := &communes[i]
 		d := delta(c)
