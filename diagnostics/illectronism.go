@@ -1109,31 +1109,69 @@ func (r Residual) offsets(communes []communeInput, margins []Margin, draws int) 
 
 // percentiles are the lo- and hi-quantiles of xs (lo ≤ hi), each by linear
 // interpolation between the values that a sort would put at the positions
-// around q × (len(xs) − 1); xs is reordered in place. They are found by
-// selection, not by sorting: the same values for a fraction of the work,
-// the second selection looking only above the first.
+// around q × (len(xs) − 1); xs may be reordered. The same values, for a
+// fraction of the work of a sort: near the ends, as for a band, the few
+// smallest and largest values are kept in order in one pass over xs, whose
+// comparisons mostly go the same way; elsewhere they are found by selection.
 func percentiles(xs []float64, lo, hi float64) (float64, float64) {
+	n := len(xs)
 	nan := false
 	for _, x := range xs {
 		nan = nan || x != x
 	}
-	if nan {
+	i, j := int(lo*float64(n-1)), int(hi*float64(n-1))
+	var rank func(k int) float64 // the value a sort puts at k
+	const tail = 32
+	switch {
+	case nan:
 		sort.Float64s(xs) // NaN first, as a sort has them
-	}
-	at := func(q float64, from int) float64 {
-		pos := q * float64(len(xs)-1)
-		i := int(pos)
-		if !nan {
-			selectNth(xs[from:], i-from)
+		rank = func(k int) float64 { return xs[k] }
+	case i+2 <= tail && n-j <= tail:
+		var small, large [tail]float64 // ascending, descending
+		ns, nl := min(i+2, n), min(n-j, n)
+		for c, x := range xs {
+			if c < ns || x < small[ns-1] {
+				k := min(c, ns-1)
+				for ; k > 0 && x < small[k-1]; k-- {
+					small[k] = small[k-1]
+				}
+				small[k] = x
+			}
+			if c < nl || x > large[nl-1] {
+				k := min(c, nl-1)
+				for ; k > 0 && x > large[k-1]; k-- {
+					large[k] = large[k-1]
+				}
+				large[k] = x
+			}
 		}
-		if i+1 >= len(xs) {
-			return xs[len(xs)-1]
+		rank = func(k int) float64 {
+			if k < ns {
+				return small[k]
+			}
+			return large[n-1-k]
 		}
-		return xs[i] + (pos-float64(i))*(slices.Min(xs[i+1:])-xs[i])
+	default:
+		selectNth(xs, i)
+		// the values up to i are the smallest, in place
+		from := min(i+1, j)
+		selectNth(xs[from:], j-from)
+		rank = func(k int) float64 {
+			if k == i+1 || k == j+1 {
+				return slices.Min(xs[k:])
+			}
+			return xs[k]
+		}
 	}
-	low := at(lo, 0)
-	// the values up to the low one's are the smallest, in place
-	return low, at(hi, min(int(lo*float64(len(xs)-1))+1, int(hi*float64(len(xs)-1))))
+	at := func(q float64) float64 {
+		pos := q * float64(n-1)
+		k := int(pos)
+		if k+1 >= n {
+			return rank(n - 1)
+		}
+		return rank(k) + (pos-float64(k))*(rank(k+1)-rank(k))
+	}
+	return at(lo), at(hi)
 }
 
 // selectNth reorders xs (without NaN) so that xs[k] is the value a sort

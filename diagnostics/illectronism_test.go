@@ -26,8 +26,8 @@ func sortedPercentile(xs []float64, q float64) float64 {
 // on draws with and without ties.
 func TestPercentiles(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	qs := [][2]float64{{BandLow, BandHigh}, {0, 1}, {0.5, 0.5}, {0.3, 0.31}, {0, 0}, {1, 1}}
-	for _, n := range []int{1, 2, 3, 20, 199, 200, 201} {
+	qs := [][2]float64{{BandLow, BandHigh}, {0, 1}, {0.5, 0.5}, {0.3, 0.31}, {0, 0}, {1, 1}, {0, 0.5}, {0.5, 1}, {0.2, 0.9}}
+	for _, n := range []int{1, 2, 3, 20, 30, 31, 32, 33, 199, 200, 201, 1000} {
 		for _, ties := range []int{0, 1, 3} {
 			for range 50 {
 				xs := make([]float64, n)
@@ -68,16 +68,21 @@ func BenchmarkSortedPercentiles(b *testing.B) {
 	})
 }
 
+// benchmarkPercentiles takes the bands of 1 000 communes in turn, as
+// setBand does: the same band over and over would let the branch
+// predictor learn its order.
 func benchmarkPercentiles(b *testing.B, percentiles func([]float64)) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	draws := make([]float64, DefaultDraws)
+	draws := make([]float64, 1000*DefaultDraws)
 	for i := range draws {
 		draws[i] = 100 * math.Exp(rng.NormFloat64()*0.1)
 	}
-	xs := make([]float64, len(draws))
+	xs := make([]float64, DefaultDraws)
+	i := 0
 	for b.Loop() {
-		copy(xs, draws)
+		copy(xs, draws[i*DefaultDraws:(i+1)*DefaultDraws])
 		percentiles(xs)
+		i = (i + 1) % 1000
 	}
 }
 
