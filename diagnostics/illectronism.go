@@ -276,18 +276,28 @@ func EstimateIllectronism(ctx context.Context, db *gosql.DB, opt ModelOptions) (
 	cells := make([]float32, len(communes)*NCells)
 	rakeErrs := make([]error, len(communes))
 	scratch := make([][]float64, runtime.GOMAXPROCS(0))
-	parallel(len(communes), func(w, i int) {
+	parallel((len(communes)+1)/2, func(w, pair int) {
 		if scratch[w] == nil {
-			scratch[w] = make([]float64, NCells)
+			scratch[w] = make([]float64, 2*NCells)
 		}
-		shares, c := scratch[w], &communes[i]
-		if _, err := Rake(seed, c.m, 1e-9, shares); err != nil {
-			rakeErrs[i] = fmt.Errorf("illectronism model: commune %s: %w", c.code, err)
-			return
+		// two communes at a time (the last alone)
+		i, shares := 2*pair, [2][]float64{scratch[w][:NCells], scratch[w][NCells:]}
+		var errs [2]error
+		if i+1 < len(communes) {
+			_, _, errs[0], errs[1] = rakeTwo(seed, communes[i].m, communes[i+1].m, 1e-9, shares[0], shares[1])
+		} else {
+			_, errs[0] = Rake(seed, communes[i].m, 1e-9, shares[0])
 		}
-		row := cells[i*NCells : (i+1)*NCells]
-		for k, v := range shares {
-			row[k] = float32(c.p15 * v)
+		for l := range min(2, len(communes)-i) {
+			c := &communes[i+l]
+			if errs[l] != nil {
+				rakeErrs[i+l] = fmt.Errorf("illectronism model: commune %s: %w", c.code, errs[l])
+				continue
+			}
+			row := cells[(i+l)*NCells : (i+l+1)*NCells]
+			for k, v := range shares[l] {
+				row[k] = float32(c.p15 * v)
+			}
 		}
 	})
 	// The strata's people add up in the order of the communes.

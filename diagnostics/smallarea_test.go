@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -279,6 +280,21 @@ func rakeSplit(out []float64, in []bool, share float64) float64 {
 	return math.Abs(yes - share)
 }
 
+// BenchmarkRakeTwo rakes the communes of BenchmarkRake, and the first
+// again, two at a time.
+func BenchmarkRakeTwo(b *testing.B) {
+	seed := testNational().Seed()
+	outA, outB := make([]float64, NCells), make([]float64, NCells)
+	ms := append(slices.Clone(benchMargins), benchMargins[0])
+	for b.Loop() {
+		for i := 0; i < len(ms); i += 2 {
+			if _, _, errA, errB := rakeTwo(seed, ms[i], ms[i+1], 1e-9, outA, outB); errA != nil || errB != nil {
+				b.Fatal(errA, errB)
+			}
+		}
+	}
+}
+
 func BenchmarkNaiveRake(b *testing.B) {
 	seed := testNational().Seed()
 	out := make([]float64, NCells)
@@ -291,6 +307,63 @@ func BenchmarkNaiveRake(b *testing.B) {
 	}
 }
 
+// randomMargins are a commune's margins, at random.
+func randomMargins(rng *rand.Rand) Margins {
+	m := Margins{Age: make([]float64, nAges), LowDiploma: 0.05 + 0.9*rng.Float64(), Alone: 0.05 + 0.5*rng.Float64()}
+	total := 0.0
+	for a := range m.Age {
+		m.Age[a] = rng.Float64()
+		total += m.Age[a]
+	}
+	for a := range m.Age {
+		m.Age[a] /= total
+	}
+	q12 := 0.1 + 0.6*rng.Float64()
+	q3 := (1 - q12) * rng.Float64()
+	m.Income = [nIncomes]float64{q12, q3, 1 - q12 - q3}
+	return m
+}
+
+// TestRakeTwo: each commune raked two at a time gets naiveRake's cells,
+// sweeps and error, whichever converges first or fails.
+func TestRakeTwo(t *testing.T) {
+	seed := testNational().Seed()
+	rng := rand.New(rand.NewPCG(9, 10))
+	outs, want := [2][]float64{make([]float64, NCells), make([]float64, NCells)}, make([]float64, NCells)
+	for n := range 300 {
+		ms := [2]Margins{randomMargins(rng), randomMargins(rng)}
+		tol := [2]float64{1e-9, 1e-12}[n%2]
+		switch n % 10 {
+		case 3:
+			ms[0].Alone = 1.5 // refused
+		case 4:
+			ms[1].Age = ms[1].Age[:3] // refused
+		case 5:
+			ms[1].Age = slices.Repeat([]float64{0.5}, nAges) // never met
+		}
+		var sweeps [2]int
+		var errs [2]error
+		sweeps[0], sweeps[1], errs[0], errs[1] = rakeTwo(seed, ms[0], ms[1], tol, outs[0], outs[1])
+		for l := range 2 {
+			nn, nerr := naiveRake(seed, ms[l], tol, want)
+			if fmt.Sprint(errs[l]) != fmt.Sprint(nerr) {
+				t.Fatalf("rakeTwo(%+v): error %v, naiveRake %v", ms[l], errs[l], nerr)
+			}
+			if nerr != nil && !strings.Contains(nerr.Error(), "sweeps") {
+				continue // refused: nothing raked
+			}
+			if sweeps[l] != nn {
+				t.Fatalf("rakeTwo(%+v) = %d sweeps, naiveRake %d", ms[l], sweeps[l], nn)
+			}
+			for c := range want {
+				if math.Float64bits(outs[l][c]) != math.Float64bits(want[c]) {
+					t.Fatalf("rakeTwo(%+v): cell %d = %v, naiveRake %v", ms[l], c, outs[l][c], want[c])
+				}
+			}
+		}
+	}
+}
+
 // TestRakeAsNaive: Rake's cells are naiveRake's, bit for bit, on random
 // margins.
 func TestRakeAsNaive(t *testing.T) {
@@ -298,18 +371,7 @@ func TestRakeAsNaive(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
 	got, want := make([]float64, NCells), make([]float64, NCells)
 	for range 500 {
-		m := Margins{Age: make([]float64, nAges), LowDiploma: 0.05 + 0.9*rng.Float64(), Alone: 0.05 + 0.5*rng.Float64()}
-		total := 0.0
-		for a := range m.Age {
-			m.Age[a] = rng.Float64()
-			total += m.Age[a]
-		}
-		for a := range m.Age {
-			m.Age[a] /= total
-		}
-		q12 := 0.1 + 0.6*rng.Float64()
-		q3 := (1 - q12) * rng.Float64()
-		m.Income = [nIncomes]float64{q12, q3, 1 - q12 - q3}
+		m := randomMargins(rng)
 		n, err := Rake(seed, m, 1e-9, got)
 		nn, nerr := naiveRake(seed, m, 1e-9, want)
 		if n != nn || (err == nil) != (nerr == nil) {
