@@ -1,6 +1,7 @@
 package diagnostics
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -285,7 +286,7 @@ func rakeTwo(seed []float64, a, b Margins, tol float64, outA, outB []float64) (s
 	return 1000, 1000, errRake, errRake
 }
 
-var errRake = fmt.Errorf("rake: margins not met after 1000 sweeps")
+var errRake = errors.New("rake: margins not met after 1000 sweeps")
 
 // check reports a share outside [0, 1] or a wrong number of age groups.
 func (m *Margins) check() error {
