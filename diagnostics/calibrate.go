@@ -1,11 +1,13 @@
 package diagnostics
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"math"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/illectro/illectro/figures"
 )
@@ -367,24 +369,20 @@ func structureBase(strata []*Stratum, margins []Margin, ref string) (float64, er
 	return num / den, nil
 }
 
-// term is one part of a constraint: Σ_{s,c} coef × ws[s] × wx[c] × n p.
-type term struct {
-	coef   float64
-	ws, wx []float64
-}
-
 // FitMargins fits the model of variant v to margins on strata, leaving out
 // the benchmark whose ID is without ("" for none). byID resolves the
 // references of relative margins.
 func FitMargins(strata []*Stratum, margins []Margin, byID map[string]Margin, v Variant, without string) (*Fit, error) {
-	return fitMargins(strata, margins, byID, v, without, nil)
+	return fitMargins(strata, margins, byID, v, without, nil, nil)
 }
 
 // fitMargins is FitMargins starting Newton's method from the effects of an
 // earlier fit of nearby margins (by margin ID; nil starts from the
 // national rate): the draws of the uncertainty band start from the central
-// fit and take half the steps.
-func fitMargins(strata []*Stratum, margins []Margin, byID map[string]Margin, v Variant, without string, start *Fit) (*Fit, error) {
+// fit and take half the steps. It takes the design of its constraints from
+// designs, made on the same strata (nil builds it): the fits of a run share
+// the design of each set of margins.
+func fitMargins(strata []*Stratum, margins []Margin, byID map[string]Margin, v Variant, without string, start *Fit, designs *designs) (*Fit, error) {
 	// A margin about people the strata do not hold (the overseas
 	// départements, a région, when the reference is a part of France) is
 	// left out: nothing can be fitted to it.
@@ -411,69 +409,43 @@ func fitMargins(strata []*Stratum, margins []Margin, byID map[string]Margin, v V
 		}
 		f.bases[m.Ref] = b
 	}
-	// Effects.
-	for _, m := range cons {
-		ws := make([]float64, len(strata))
-		for s, st := range strata {
-			ws[s] = st.effect(m)
-		}
-		wx, err := cellSet(m.Dimension, m.Level)
-		if err != nil {
-			return nil, fmt.Errorf("margin %s: %w", m.ID, err)
-		}
-		f.fs, f.fx = append(f.fs, ws), append(f.fx, wx)
+	var d *design
+	var err error
+	if designs == nil {
+		d, err = newDesign(strata, cons, byID)
+	} else {
+		d, err = designs.get(cons, byID)
 	}
-	interpolateDiploma(cons, f.fx)
+	if err != nil {
+		return nil, err
+	}
+	f.fs, f.fx = d.fs, d.fx
 
-	// Constraints: Σ terms − target = 0.
-	type constraint struct {
-		terms  []term
-		target float64
-	}
-	group := func(m Margin) (term, error) {
-		ws := make([]float64, len(strata))
-		for s, st := range strata {
-			ws[s] = b2f(st.holds(m.Field, m.Dimension, m.Level))
-		}
-		wx, err := cellSet(m.Dimension, m.Level)
-		if err != nil {
-			return term{}, fmt.Errorf("margin %s: %w", m.ID, err)
-		}
-		n := 0.0
-		for s, st := range strata {
-			for c, v := range st.N {
-				n += ws[s] * wx[c] * v
-			}
-		}
-		if n <= 0 {
-			return term{}, fmt.Errorf("margin %s: nobody in the group %s, %s %s", m.ID, m.Field, m.Dimension, m.Level)
-		}
-		return term{coef: 1 / n, ws: ws, wx: wx}, nil
-	}
-	cs := make([]constraint, len(cons))
+	// Constraints: Σ terms − target = 0, a term of constraint k weighing
+	// 1 / (people of its group) on its group and, for a relative margin,
+	// −published ratio / (people of the reference group) on the reference
+	// group. The weight of a (stratum, cell) is the sum of the weights of
+	// the terms it belongs to, in that order: wt[3k] in the group only,
+	// wt[3k+1] in the reference group only, wt[3k+2] in both.
+	K := len(cons)
+	target := make([]float64, K)
+	wt := make([]float64, 3*K)
 	for k, m := range cons {
-		g, err := group(m)
-		if err != nil {
-			return nil, err
-		}
+		g := d.group[k]
 		if !m.relative() {
-			cs[k] = constraint{terms: []term{g}, target: m.Rate}
+			target[k], wt[3*k] = m.Rate, g
 			continue
 		}
 		ref, ok := byID[m.Ref]
 		if !ok {
 			return nil, fmt.Errorf("margin %s: reference %q not found", m.ID, m.Ref)
 		}
-		r, err := group(ref)
-		if err != nil {
-			return nil, err
-		}
-		r.coef *= -m.Rate / f.refRate(m, ref)
-		cs[k] = constraint{terms: []term{g, r}}
+		r := d.ref[k]
+		r *= -m.Rate / f.refRate(m, ref)
+		wt[3*k], wt[3*k+1], wt[3*k+2] = g, r, g+r
 	}
 
 	// Newton's method on the effects, starting from the national rate.
-	K := len(cons)
 	f.Theta = make([]float64, K)
 	f.Theta[0] = logit(cons[0].Rate)
 	if start != nil {
@@ -487,67 +459,18 @@ func fitMargins(strata []*Stratum, margins []Margin, byID map[string]Margin, v V
 			}
 		}
 	}
-	// The sparse structure of each (stratum, cell): the constraints it
-	// counts in and the effects it carries, with their weights; most cells
-	// belong to a few of each.
-	type weight struct {
-		i int
-		w float64
-	}
-	type entry struct {
-		n            float64
-		terms, feats []weight // sub-slices of one buffer each
-	}
-	entries := make([]entry, 0, len(strata)*NCells)
-	termBuf := make([]weight, 0, len(strata)*NCells*4)
-	featBuf := make([]weight, 0, len(strata)*NCells*4)
-	for s, st := range strata {
-		for c, n := range st.N {
-			if n == 0 {
-				continue
-			}
-			t0, f0 := len(termBuf), len(featBuf)
-			for k, con := range cs {
-				w := 0.0
-				for _, t := range con.terms {
-					w += t.coef * t.ws[s] * t.wx[c]
-				}
-				if w != 0 {
-					termBuf = append(termBuf, weight{k, w})
-				}
-			}
-			for j := range K {
-				if x := f.fs[j][s] * f.fx[j][c]; x != 0 {
-					featBuf = append(featBuf, weight{j, x})
-				}
-			}
-			entries = append(entries, entry{n: n, terms: termBuf[t0:len(termBuf):len(termBuf)], feats: featBuf[f0:len(featBuf):len(featBuf)]})
-		}
-	}
-	residuals := func(theta []float64, jac [][]float64) []float64 {
-		g := make([]float64, K)
-		for k := range cs {
-			g[k] = -cs[k].target
-		}
-		for _, e := range entries {
-			eta := 0.0
-			for _, ft := range e.feats {
-				eta += theta[ft.i] * ft.w
-			}
-			p := expit(eta)
-			np, v := e.n*p, e.n*p*(1-p)
-			for _, t := range e.terms {
-				g[t.i] += t.w * np
-				if jac == nil {
-					continue
-				}
-				row := jac[t.i]
-				for _, ft := range e.feats {
-					row[ft.i] += t.w * v * ft.w
-				}
+	// slope keeps each entry's n p (1 − p), the derivative of its n p
+	// along its linear predictor, at the point evaluated last: the
+	// Jacobian there is made from them without evaluating the rates again.
+	slope, p := make([]float64, len(d.entries)), make([]float64, len(d.effects))
+	jacT, tv := make([]float64, K*K), make([]float64, K)
+	jacobian := func(jac [][]float64) { // solve takes rows
+		d.jacobian(jacT, tv, wt, slope)
+		for k, row := range jac {
+			for j := range row {
+				row[j] = jacT[j*K+k]
 			}
 		}
-		return g
 	}
 	norm := func(g []float64) float64 {
 		m := 0.0
@@ -560,30 +483,34 @@ func fitMargins(strata []*Stratum, margins []Margin, byID map[string]Margin, v V
 	for k := range jac {
 		jac[k] = make([]float64, K)
 	}
+	g := make([]float64, K)
+	d.residuals(g, p, slope, f.Theta, wt, target)
 	for it := 1; it <= 100; it++ {
-		for k := range jac {
-			clear(jac[k])
-		}
-		g := residuals(f.Theta, jac)
 		if norm(g) < 1e-11 {
 			f.Iterations = it - 1
 			return f, nil
 		}
+		jacobian(jac)
 		step, err := solve(jac, g)
 		if err != nil {
 			return nil, fmt.Errorf("fit %s: the margins do not determine the effects (%w)%s", v, err, f.sameGroups())
 		}
 		// Damped step: halve it until the largest residual decreases.
-		next := make([]float64, K)
+		// solve eliminates in g's place, and the bound is the largest
+		// element of what it leaves, as the fits have always had it (the
+		// published estimates rest on it).
+		bound := norm(g)
+		next, gNext := make([]float64, K), make([]float64, K)
 		for t := 1.0; ; t /= 2 {
 			for j := range next {
 				next[j] = f.Theta[j] - t*step[j]
 			}
-			if norm(residuals(next, nil)) < norm(g) || t < 1e-6 {
+			d.residuals(gNext, p, slope, next, wt, target)
+			if norm(gNext) < bound || t < 1e-6 {
 				break
 			}
 		}
-		f.Theta = next
+		f.Theta, g = next, gNext
 		for _, th := range f.Theta {
 			if math.Abs(th) > 30 {
 				return nil, fmt.Errorf("fit %s: an effect diverges: the margins contradict each other (no positive rate reproduces them all)", v)
@@ -591,6 +518,282 @@ func fitMargins(strata []*Stratum, margins []Margin, byID map[string]Margin, v V
 		}
 	}
 	return nil, fmt.Errorf("fit %s: no convergence in 100 steps: the margins may contradict each other", v)
+}
+
+// design is what the fits of one set of constraints on one set of strata
+// share: the effects' weights and the sparse structure of every (stratum,
+// cell) with people, the constraints it counts in and the effects it
+// carries. It depends on whose groups the margins describe, not on their
+// rates, so the draws of a variant share their fit's design; it is read
+// only once built.
+type design struct {
+	fs, fx [][]float64 // per effect: weight on each stratum, on each cell
+	// group and ref are, per constraint, 1 / the people of its group and,
+	// for a relative margin, of its reference group (0 otherwise).
+	group, ref []float64
+	// entries are the (stratum, cell) with people, in stratum then cell
+	// order; their terms are the span of terms ending at their own end and
+	// starting at the previous entry's.
+	entries []entry
+	terms   []designTerm
+	// effects are the distinct sets of effects the entries carry, spans of
+	// feats: entries the margins do not tell apart carry the same (cells
+	// that differ only by levels no margin separates, strata of régions
+	// without a benchmark of their own), a third as many sets as entries
+	// for France. The fits compute the rate of each set once.
+	effects []span
+	feats   []designFeat
+}
+
+type entry struct {
+	n       float64 // people
+	terms   int32   // end of its span of terms
+	effects int32   // its set of effects
+}
+
+type span struct{ start, end int32 }
+
+// designTerm is a constraint an entry counts in: k, and w its weight's
+// index in the fit's weights (3k, 3k+1 or 3k+2: in the group, in the
+// reference group, in both).
+type designTerm struct{ k, w int32 }
+
+// designFeat is an effect an entry carries: j, with weight x.
+type designFeat struct {
+	j int
+	x float64
+}
+
+// newDesign builds the design of constraints cons on strata.
+func newDesign(strata []*Stratum, cons []Margin, byID map[string]Margin) (*design, error) {
+	d := &design{group: make([]float64, len(cons)), ref: make([]float64, len(cons))}
+	// Effects.
+	for _, m := range cons {
+		ws := make([]float64, len(strata))
+		for s, st := range strata {
+			ws[s] = st.effect(m)
+		}
+		wx, err := cellSet(m.Dimension, m.Level)
+		if err != nil {
+			return nil, fmt.Errorf("margin %s: %w", m.ID, err)
+		}
+		d.fs, d.fx = append(d.fs, ws), append(d.fx, wx)
+	}
+	interpolateDiploma(cons, d.fx)
+
+	// Groups: who a margin's rate is about, and their number.
+	type group struct {
+		ws, wx []float64 // 1 in the group, 0 out, on each stratum, on each cell
+		inv    float64   // 1 / its people
+	}
+	groupOf := func(m Margin) (group, error) {
+		ws := make([]float64, len(strata))
+		for s, st := range strata {
+			ws[s] = b2f(st.holds(m.Field, m.Dimension, m.Level))
+		}
+		wx, err := cellSet(m.Dimension, m.Level)
+		if err != nil {
+			return group{}, fmt.Errorf("margin %s: %w", m.ID, err)
+		}
+		n := 0.0
+		for s, st := range strata {
+			for c, v := range st.N {
+				n += ws[s] * wx[c] * v
+			}
+		}
+		if n <= 0 {
+			return group{}, fmt.Errorf("margin %s: nobody in the group %s, %s %s", m.ID, m.Field, m.Dimension, m.Level)
+		}
+		return group{ws, wx, 1 / n}, nil
+	}
+	gs, rs := make([]group, len(cons)), make([]group, len(cons))
+	for k, m := range cons {
+		var err error
+		if gs[k], err = groupOf(m); err != nil {
+			return nil, err
+		}
+		d.group[k] = gs[k].inv
+		if !m.relative() {
+			continue
+		}
+		ref, ok := byID[m.Ref]
+		if !ok {
+			return nil, fmt.Errorf("margin %s: reference %q not found", m.ID, m.Ref)
+		}
+		if rs[k], err = groupOf(ref); err != nil {
+			return nil, err
+		}
+		d.ref[k] = rs[k].inv
+	}
+
+	// The sparse structure of each (stratum, cell): most cells belong to a
+	// few groups and carry a few effects.
+	in := func(k, s, c int) int { // 1 in the group, 2 in the reference group, 3 both
+		in := 0
+		if gs[k].ws[s]*gs[k].wx[c] != 0 {
+			in |= 1
+		}
+		if rs[k].ws != nil && rs[k].ws[s]*rs[k].wx[c] != 0 {
+			in |= 2
+		}
+		return in
+	}
+	entries, terms := 0, 0 // counted first, to allocate once
+	for s, st := range strata {
+		for c, n := range st.N {
+			if n != 0 {
+				entries++
+				for k := range cons {
+					if in(k, s, c) != 0 {
+						terms++
+					}
+				}
+			}
+		}
+	}
+	d.entries, d.terms = make([]entry, 0, entries), make([]designTerm, 0, terms)
+	sets := map[string]int32{} // the effects of a set (j and x, as bytes) → its index
+	var key []byte
+	for s, st := range strata {
+		for c, n := range st.N {
+			if n == 0 {
+				continue
+			}
+			for k := range cons {
+				if in := in(k, s, c); in != 0 {
+					d.terms = append(d.terms, designTerm{int32(k), int32(3*k + in - 1)})
+				}
+			}
+			f0 := len(d.feats)
+			key = key[:0]
+			for j := range cons {
+				if x := d.fs[j][s] * d.fx[j][c]; x != 0 {
+					d.feats = append(d.feats, designFeat{j, x})
+					key = binary.LittleEndian.AppendUint64(key, uint64(j))
+					key = binary.LittleEndian.AppendUint64(key, math.Float64bits(x))
+				}
+			}
+			set, ok := sets[string(key)]
+			if ok {
+				d.feats = d.feats[:f0]
+			} else {
+				set = int32(len(d.effects))
+				sets[string(key)] = set
+				d.effects = append(d.effects, span{int32(f0), int32(len(d.feats))})
+			}
+			d.entries = append(d.entries, entry{n: n, terms: int32(len(d.terms)), effects: set})
+		}
+	}
+	return d, nil
+}
+
+// residuals writes into g the constraints at theta (Σ terms − target,
+// the terms weighing wt), into p the rate of each set of effects and into
+// slope each entry's n p (1 − p).
+func (d *design) residuals(g, p, slope, theta, wt, target []float64) {
+	for q, e := range d.effects {
+		eta := 0.0
+		for _, ft := range d.feats[e.start:e.end] {
+			eta += theta[ft.j] * ft.x
+		}
+		p[q] = expit(eta)
+	}
+	for k := range g {
+		g[k] = -target[k]
+	}
+	t0 := int32(0)
+	for i, e := range d.entries {
+		p := p[e.effects]
+		np := e.n * p
+		slope[i] = np * (1 - p)
+		for _, t := range d.terms[t0:e.terms] {
+			g[t.k] += wt[t.w] * np
+		}
+		t0 = e.terms
+	}
+}
+
+// jacobian writes into jacT the transposed Jacobian of the constraints
+// (effect j's column at jacT[j×K:(j+1)×K]) from the entries' slope; tv is
+// scratch of K. Each (constraint, effect) adds up its entries' terms in
+// entry order; within an entry, the loops run effect by effect, the
+// constraints the longer, inner loop.
+func (d *design) jacobian(jacT, tv, wt, slope []float64) {
+	clear(jacT)
+	K := len(tv)
+	t0 := int32(0)
+	for i, e := range d.entries {
+		terms := d.terms[t0:e.terms]
+		tv := tv[:len(terms)]
+		for n, t := range terms {
+			tv[n] = wt[t.w] * slope[i]
+		}
+		// four effects at a time: each constraint's index and tv loaded
+		// once for the four
+		set := d.effects[e.effects]
+		feats := d.feats[set.start:set.end]
+		for ; len(feats) >= 4; feats = feats[4:] {
+			a, b, c, f := feats[0], feats[1], feats[2], feats[3]
+			ca, cb := jacT[a.j*K:a.j*K+K], jacT[b.j*K:b.j*K+K]
+			cc, cf := jacT[c.j*K:c.j*K+K], jacT[f.j*K:f.j*K+K]
+			for n, t := range terms {
+				ca[t.k] += tv[n] * a.x
+				cb[t.k] += tv[n] * b.x
+				cc[t.k] += tv[n] * c.x
+				cf[t.k] += tv[n] * f.x
+			}
+		}
+		for _, ft := range feats {
+			col := jacT[ft.j*K : ft.j*K+K]
+			for n, t := range terms {
+				col[t.k] += tv[n] * ft.x
+			}
+		}
+		t0 = e.terms
+	}
+}
+
+// designs keeps the designs of the fits made on one set of strata, by the
+// groups of their constraints; safe for concurrent use.
+type designs struct {
+	strata []*Stratum
+	mu     sync.Mutex
+	byKey  map[string]*designOnce
+}
+
+type designOnce struct {
+	once sync.Once
+	d    *design
+	err  error
+}
+
+func newDesigns(strata []*Stratum) *designs {
+	return &designs{strata: strata, byKey: map[string]*designOnce{}}
+}
+
+// get returns the design of constraints cons, built by the first fit that
+// asks for it.
+func (ds *designs) get(cons []Margin, byID map[string]Margin) (*design, error) {
+	// The design depends on each constraint's group, on whether it is
+	// relative and on its reference's group; the ID names the error.
+	var key strings.Builder
+	for _, m := range cons {
+		fmt.Fprintf(&key, "%q %q %q %q %t", m.ID, m.Field, m.Dimension, m.Level, m.relative())
+		if m.relative() {
+			ref, ok := byID[m.Ref]
+			fmt.Fprintf(&key, " %t %q %q %q", ok, ref.Field, ref.Dimension, ref.Level)
+		}
+		key.WriteByte('\n')
+	}
+	ds.mu.Lock()
+	o := ds.byKey[key.String()]
+	if o == nil {
+		o = &designOnce{}
+		ds.byKey[key.String()] = o
+	}
+	ds.mu.Unlock()
+	o.once.Do(func() { o.d, o.err = newDesign(ds.strata, cons, byID) })
+	return o.d, o.err
 }
 
 // sameGroups names the first two margins whose effects fall on the same

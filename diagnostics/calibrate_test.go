@@ -2,6 +2,8 @@ package diagnostics
 
 import (
 	"math"
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -179,5 +181,65 @@ func TestFitRefusesRedundantMargins(t *testing.T) {
 	_, err := FitMargins(st, ms, byID(ms), Central, "")
 	if err == nil || !strings.Contains(err.Error(), "margins all and metro describe the same people") {
 		t.Errorf("FitMargins = %v, want a refusal naming the margins all and metro", err)
+	}
+}
+
+// benchStrata are the strata of a run of the model on France: the 18
+// régions × the 4 categories of commune, from the national seed with a
+// population and an age structure of their own.
+func benchStrata(b *testing.B) []*Stratum {
+	nat, err := DefaultNational()
+	if err != nil {
+		b.Fatal(err)
+	}
+	seed := nat.Seed()
+	rng := rand.New(rand.NewPCG(3, 4))
+	var strata []*Stratum
+	for _, r := range []string{"01", "02", "03", "04", "06", "11", "24", "27", "28", "32", "44", "52", "53", "75", "76", "84", "93", "94"} {
+		for _, cat := range CommuneCategories {
+			st := &Stratum{Region: r, DOM: r < "10", Mayotte: r == "06", Category: cat, N: make([]float64, NCells)}
+			people, old := 1e5+rng.Float64()*2e6, 0.5+rng.Float64()
+			for c, v := range seed {
+				st.N[c] = people * v
+				if cellAge[c] >= 6 {
+					st.N[c] *= old
+				}
+			}
+			strata = append(strata, st)
+		}
+	}
+	return strata
+}
+
+// BenchmarkFitMargins is what a run fits: the central fit, then draws
+// starting from it with a design built once.
+func BenchmarkFitMargins(b *testing.B) {
+	strata := benchStrata(b)
+	margins, err := DefaultMargins()
+	if err != nil {
+		b.Fatal(err)
+	}
+	central, err := FitMargins(strata, margins, byID(margins), Central, "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	// a draw: every rate a little off the published one
+	drawn := slices.Clone(margins)
+	rng := rand.New(rand.NewPCG(5, 6))
+	for i := range drawn {
+		if drawn[i].Use != UseReference {
+			drawn[i].Rate *= 1 + 0.05*rng.NormFloat64()
+		}
+	}
+	ds := newDesigns(strata)
+	b.ReportAllocs()
+	for b.Loop() {
+		f, err := fitMargins(strata, drawn, byID(drawn), Central, "", central, ds)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if f.Iterations < 3 {
+			b.Fatalf("%d Newton steps, want a draw's 3 or more", f.Iterations)
+		}
 	}
 }

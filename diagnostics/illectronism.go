@@ -2,6 +2,7 @@ package diagnostics
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/sha256"
 	gosql "database/sql"
@@ -17,6 +18,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
 
@@ -233,12 +235,18 @@ func EstimateIllectronism(ctx context.Context, db *gosql.DB, opt ModelOptions) (
 	if opt.Margins, err = storedMargins(ctx, db); err != nil {
 		return sum, err
 	}
-	digest := modelDigest(opt, communes)
+	// The digest finds a stored fit of the same inputs; with no program to
+	// tell, it is only written with the tables, and formatted meanwhile.
+	digest := make(chan string, 1)
 	if opt.Program != "" {
-		stored, ok, err := storedFit(ctx, db, digest)
+		d := modelDigest(opt, communes)
+		stored, ok, err := storedFit(ctx, db, d)
 		if err != nil || ok {
 			return stored, err
 		}
+		digest <- d
+	} else {
+		go func(opt ModelOptions) { digest <- modelDigest(opt, communes) }(opt)
 	}
 	byID := map[string]Margin{}
 	for _, m := range opt.Margins {
@@ -262,18 +270,45 @@ func EstimateIllectronism(ctx context.Context, db *gosql.DB, opt ModelOptions) (
 	}
 	sum.Association = nat.DiplomaIncome
 
-	// Rake every commune once; its cells, in people, stay for the estimates.
+	// Rake every commune once, each on its own (in parallel); its cells,
+	// in people, stay for the estimates.
 	seed := nat.Seed()
 	cells := make([]float32, len(communes)*NCells)
+	rakeErrs := make([]error, len(communes))
+	scratch := make([][]float64, runtime.GOMAXPROCS(0))
+	parallel((len(communes)+1)/2, func(w, pair int) {
+		if scratch[w] == nil {
+			scratch[w] = make([]float64, 2*NCells)
+		}
+		// two communes at a time (the last alone)
+		i, shares := 2*pair, [2][]float64{scratch[w][:NCells], scratch[w][NCells:]}
+		var errs [2]error
+		if i+1 < len(communes) {
+			_, _, errs[0], errs[1] = rakeTwo(seed, communes[i].m, communes[i+1].m, 1e-9, shares[0], shares[1])
+		} else {
+			_, errs[0] = Rake(seed, communes[i].m, 1e-9, shares[0])
+		}
+		for l := range min(2, len(communes)-i) {
+			c := &communes[i+l]
+			if errs[l] != nil {
+				rakeErrs[i+l] = fmt.Errorf("illectronism model: commune %s: %w", c.code, errs[l])
+				continue
+			}
+			row := cells[(i+l)*NCells : (i+l+1)*NCells]
+			for k, v := range shares[l] {
+				row[k] = float32(c.p15 * v)
+			}
+		}
+	})
+	// The strata's people add up in the order of the communes.
 	type stratumKey struct{ region, category string }
 	strataOf := map[stratumKey]int{}
 	var strata []*Stratum
 	stratumOf := make([]int, len(communes))
-	shares := make([]float64, NCells)
 	for i := range communes {
 		c := &communes[i]
-		if _, err := Rake(seed, c.m, 1e-9, shares); err != nil {
-			return sum, fmt.Errorf("illectronism model: commune %s: %w", c.code, err)
+		if rakeErrs[i] != nil {
+			return sum, rakeErrs[i]
 		}
 		s, ok := strataOf[stratumKey{c.region, c.category}]
 		if !ok {
@@ -282,40 +317,61 @@ func EstimateIllectronism(ctx context.Context, db *gosql.DB, opt ModelOptions) (
 			strata = append(strata, &Stratum{Region: c.region, DOM: c.dom, Mayotte: c.mayotte, Category: c.category, N: make([]float64, NCells)})
 		}
 		stratumOf[i] = s
-		row := cells[i*NCells : (i+1)*NCells]
-		for k, v := range shares {
-			n := c.p15 * v
-			row[k] = float32(n)
-			strata[s].N[k] += float64(row[k])
+		for k, n := range cells[i*NCells : (i+1)*NCells] {
+			strata[s].N[k] += float64(n)
 		}
 	}
 
-	central, err := FitMargins(strata, opt.Margins, byID, Central, "")
-	if err != nil {
-		return sum, fmt.Errorf("illectronism model: %w", err)
-	}
-	variant, err := FitMargins(strata, opt.Margins, byID, Structure2019, "")
-	if err != nil {
-		return sum, fmt.Errorf("illectronism model: %w", err)
-	}
-	// Leave each benchmark out in turn: what the model says of the région
-	// without its published rate.
-	without := map[string]float64{}
-	for _, m := range central.Margins {
-		if m.Use != UseBenchmark {
-			continue
+	// The central fit and the 2019 variant, side by side; then the fits
+	// that start from them.
+	designs := newDesigns(strata)
+	var central, variant *Fit
+	var centralErr, variantErr error
+	parallel(2, func(_, i int) {
+		if i == 0 {
+			central, centralErr = fitMargins(strata, opt.Margins, byID, Central, "", nil, designs)
+		} else {
+			variant, variantErr = fitMargins(strata, opt.Margins, byID, Structure2019, "", nil, designs)
 		}
-		f, err := fitMargins(strata, opt.Margins, byID, Central, m.ID, central)
+	})
+	for _, err := range []error{centralErr, variantErr} {
 		if err != nil {
-			return sum, fmt.Errorf("illectronism model without %s: %w", m.ID, err)
-		}
-		if without[m.ID], err = f.Modelled(m, byID); err != nil {
-			return sum, err
+			return sum, fmt.Errorf("illectronism model: %w", err)
 		}
 	}
-	draws, err := drawFits(strata, opt.Margins, byID, opt.Draws, central, variant)
-	if err != nil {
-		return sum, err
+	// Leave each benchmark out in turn, what the model says of the région
+	// without its published rate, while the draws are fitted.
+	var benchmarks []Margin
+	for _, m := range central.Margins {
+		if m.Use == UseBenchmark {
+			benchmarks = append(benchmarks, m)
+		}
+	}
+	predicted := make([]float64, len(benchmarks))
+	looErrs := make([]error, len(benchmarks))
+	var loo sync.WaitGroup
+	loo.Go(func() {
+		parallel(len(benchmarks), func(_, i int) {
+			m := benchmarks[i]
+			f, err := fitMargins(strata, opt.Margins, byID, Central, m.ID, central, designs)
+			if err != nil {
+				looErrs[i] = fmt.Errorf("illectronism model without %s: %w", m.ID, err)
+				return
+			}
+			predicted[i], looErrs[i] = f.Modelled(m, byID)
+		})
+	})
+	draws, drawErr := drawFits(strata, opt.Margins, byID, opt.Draws, central, variant, designs)
+	loo.Wait()
+	without := map[string]float64{}
+	for i, m := range benchmarks {
+		if looErrs[i] != nil {
+			return sum, looErrs[i]
+		}
+		without[m.ID] = predicted[i]
+	}
+	if drawErr != nil {
+		return sum, drawErr
 	}
 
 	est := estimate(communes, cells, stratumOf, central, variant, draws)
@@ -356,8 +412,31 @@ func EstimateIllectronism(ctx context.Context, db *gosql.DB, opt ModelOptions) (
 // digest gives the same diag_* tables.
 func modelDigest(opt ModelOptions, communes []communeInput) string {
 	h := sha256.New()
-	fmt.Fprintf(h, "program %q\ndraws %d\nnational %#v\nmargins %#v\ncommunes %#v\n",
-		opt.Program, opt.Draws, *opt.National, opt.Margins, communes)
+	fmt.Fprintf(h, "program %q\ndraws %d\nnational %#v\nmargins %#v\ncommunes ",
+		opt.Program, opt.Draws, *opt.National, opt.Margins)
+	// %#v of the communes, the slice's bytes exactly, formatted in parallel
+	// by chunks (a fifth of a second on one core for France)
+	if communes == nil {
+		fmt.Fprintf(h, "%#v\n", communes)
+		return hex.EncodeToString(h.Sum(nil))
+	}
+	const chunk = 512
+	parts := make([]bytes.Buffer, (len(communes)+chunk-1)/chunk)
+	size := len(fmt.Sprintf("%#v", communes[0])) * 5 / 4 * chunk // about
+	parallel(len(parts), func(_, i int) {
+		parts[i].Grow(size)
+		for j := i * chunk; j < min((i+1)*chunk, len(communes)); j++ {
+			if j > 0 {
+				parts[i].WriteString(", ")
+			}
+			fmt.Fprintf(&parts[i], "%#v", communes[j])
+		}
+	})
+	fmt.Fprintf(h, "%T{", communes)
+	for i := range parts {
+		h.Write(parts[i].Bytes())
+	}
+	h.Write([]byte("}\n"))
 	return hex.EncodeToString(h.Sum(nil))
 }
 
@@ -445,14 +524,19 @@ func readModelInputs(ctx context.Context, db *gosql.DB) ([]communeInput, error) 
 		}
 		c.p15 = pop * (s1524 + s2564 + s65)
 		c.age = make([]float64, nAges)
-		for broad, share := range map[string]float64{"15-24": s1524, "25-64": s2564, "65+": s65} {
-			split, ok := splits[broad]
+		// each fine group is in one broad group: the order of the broad
+		// groups does not change the sums
+		for _, b := range [...]struct {
+			broad string
+			share float64
+		}{{"15-24", s1524}, {"25-64", s2564}, {"65+", s65}} {
+			split, ok := splits[b.broad]
 			if !ok {
-				return fmt.Errorf("no age groups for the broad group %s", broad)
+				return fmt.Errorf("no age groups for the broad group %s", b.broad)
 			}
 			for g, v := range split {
 				if c.p15 > 0 {
-					c.age[g] += pop * share * v / c.p15
+					c.age[g] += pop * b.share * v / c.p15
 				}
 			}
 		}
@@ -565,14 +649,6 @@ func prepareInputs(communes []communeInput, nat *National) error {
 			field = append(field, c)
 		}
 	}
-	weighted := func(f func(*communeInput) float64) float64 {
-		s, w := 0.0, 0.0
-		for _, c := range field {
-			s += f(c) * c.p15
-			w += c.p15
-		}
-		return s / w
-	}
 	// Standard of living (without any income data, every commune has the
 	// national distribution: δ = 0).
 	known := 0.0
@@ -597,12 +673,46 @@ func prepareInputs(communes []communeInput, nat *National) error {
 			c.incomeSource = "france"
 		}
 	}
-	k1 := solveShift(func(k float64) float64 {
-		return weighted(func(c *communeInput) float64 { return expit(logit(0.4) + k + delta(c)) })
-	}, nat.IncomeShares[IncomeQ1Q2])
-	k2 := solveShift(func(k float64) float64 {
-		return weighted(func(c *communeInput) float64 { return expit(logit(0.8) + k + delta(c)) })
-	}, 1-nat.IncomeShares[IncomeQ5])
+	// The mean over the field of expit(at + k + δ), weighted by people aged
+	// 15+, which each bisection evaluates 100 times: expit is taken once per
+	// distinct δ (most communes have no income figure: δ = 0), and the
+	// terms add up in commune order. The two bisections run side by side.
+	var deltas []float64
+	which, people := make([]int, len(field)), make([]float64, len(field))
+	index := map[uint64]int{}
+	w := 0.0
+	for i, c := range field {
+		d := delta(c)
+		u, ok := index[math.Float64bits(d)]
+		if !ok {
+			u = len(deltas)
+			index[math.Float64bits(d)] = u
+			deltas = append(deltas, d)
+		}
+		which[i], people[i] = u, c.p15
+		w += c.p15
+	}
+	shift := func(at, want float64) float64 {
+		rates := make([]float64, len(deltas))
+		return solveShift(func(k float64) float64 {
+			for u, d := range deltas {
+				rates[u] = expit(at + k + d)
+			}
+			s := 0.0
+			for i, n := range people {
+				s += rates[which[i]] * n
+			}
+			return s / w
+		}, want)
+	}
+	var k1, k2 float64
+	parallel(2, func(_, i int) {
+		if i == 0 {
+			k1 = shift(logit(0.4), nat.IncomeShares[IncomeQ1Q2])
+		} else {
+			k2 = shift(logit(0.8), 1-nat.IncomeShares[IncomeQ5])
+		}
+	})
 	for i := range communes {
 		c := &communes[i]
 		d := delta(c)
@@ -644,56 +754,65 @@ func solveShift(f func(float64) float64, want float64) float64 {
 // 2019 age structure. The regional benchmarks move together around their
 // common level (centreBenchmarks), and the references they are relative to
 // stay: the national rate carries the uncertainty of the level. It returns
-// the rates of each draw, stratum and cell.
-func drawFits(strata []*Stratum, margins []Margin, byID map[string]Margin, n int, central, variant *Fit) ([][][]float64, error) {
+// the rates of each stratum's cells under each draw: draw d of stratum s is
+// out[s][d×NCells:(d+1)×NCells].
+func drawFits(strata []*Stratum, margins []Margin, byID map[string]Margin, n int, central, variant *Fit, designs *designs) ([][]float64, error) {
 	people := map[string]float64{}
 	for _, st := range strata {
 		for _, v := range st.N {
 			people["region:"+st.Region] += v
 		}
 	}
-	out := make([][][]float64, n)
+	out := make([][]float64, len(strata))
+	for s := range out {
+		out[s] = make([]float64, n*NCells)
+	}
 	errs := make([]error, n)
+	parallel(n, func(_, d int) {
+		rng := rand.New(rand.NewPCG(drawSeed, uint64(d)))
+		ms := slices.Clone(margins)
+		noise := make([]float64, len(ms))
+		for i := range ms {
+			noise[i] = math.Sqrt(ms[i].StdErr*ms[i].StdErr+ms[i].Tolerance*ms[i].Tolerance/3) * rng.NormFloat64()
+		}
+		centreBenchmarks(ms, noise, people)
+		ids := map[string]Margin{}
+		for i := range ms {
+			if ms[i].Use != UseReference {
+				ms[i].Rate = math.Min(0.99, math.Max(0.001, ms[i].Rate+noise[i]))
+			}
+			ids[ms[i].ID] = ms[i]
+		}
+		v, start := Central, central
+		if d%2 == 1 {
+			v, start = Structure2019, variant
+		}
+		f, err := fitMargins(strata, ms, ids, v, "", start, designs)
+		if err != nil {
+			errs[d] = fmt.Errorf("illectronism model, draw %d: %w", d, err)
+			return
+		}
+		for s := range strata {
+			f.Rates(s, out[s][d*NCells:(d+1)*NCells])
+		}
+	})
+	return out, errors.Join(errs...)
+}
+
+// parallel calls do(w, i) for every i in [0, n), on at most GOMAXPROCS
+// goroutines taking the next i as they finish; w numbers the goroutine
+// (below GOMAXPROCS), for its scratch space.
+func parallel(n int, do func(w, i int)) {
+	var next atomic.Int64
 	var wg sync.WaitGroup
-	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
-	for d := range n {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer wg.Done()
-			defer func() { <-sem }()
-			rng := rand.New(rand.NewPCG(drawSeed, uint64(d)))
-			ms := slices.Clone(margins)
-			noise := make([]float64, len(ms))
-			for i := range ms {
-				noise[i] = math.Sqrt(ms[i].StdErr*ms[i].StdErr+ms[i].Tolerance*ms[i].Tolerance/3) * rng.NormFloat64()
+	for w := range min(runtime.GOMAXPROCS(0), n) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+				do(w, i)
 			}
-			centreBenchmarks(ms, noise, people)
-			ids := map[string]Margin{}
-			for i := range ms {
-				if ms[i].Use != UseReference {
-					ms[i].Rate = math.Min(0.99, math.Max(0.001, ms[i].Rate+noise[i]))
-				}
-				ids[ms[i].ID] = ms[i]
-			}
-			v, start := Central, central
-			if d%2 == 1 {
-				v, start = Structure2019, variant
-			}
-			f, err := fitMargins(strata, ms, ids, v, "", start)
-			if err != nil {
-				errs[d] = fmt.Errorf("illectronism model, draw %d: %w", d, err)
-				return
-			}
-			out[d] = make([][]float64, len(strata))
-			for s := range strata {
-				out[d][s] = make([]float64, NCells)
-				f.Rates(s, out[d][s])
-			}
-		}()
+		})
 	}
 	wg.Wait()
-	return out, errors.Join(errs...)
 }
 
 // centreBenchmarks removes from the benchmarks' noise its mean weighted by
@@ -736,8 +855,8 @@ type band struct {
 // hold the central estimate (the draws mix two fits and need not centre on
 // it), and drops the draws.
 func (b *band) setBand() {
-	b.low = math.Min(percentile(b.draws, BandLow), b.central)
-	b.high = math.Max(percentile(b.draws, BandHigh), b.central)
+	low, high := percentiles(b.draws, BandLow, BandHigh)
+	b.low, b.high = math.Min(low, b.central), math.Max(high, b.central)
 	b.draws = nil
 }
 
@@ -755,9 +874,14 @@ type estimates struct {
 	bands    map[string]map[string]*band
 }
 
-// estimate applies the fits to every commune's cells and sums territories.
-func estimate(communes []communeInput, cells []float32, stratumOf []int, central, variant *Fit, draws [][][]float64) estimates {
-	nd := len(draws)
+// estimate applies the fits to every commune's cells. draws holds, for
+// each stratum, the rates of its cells under each draw, draw after draw
+// (drawFits).
+func estimate(communes []communeInput, cells []float32, stratumOf []int, central, variant *Fit, draws [][]float64) estimates {
+	nd := 0
+	if len(draws) > 0 {
+		nd = len(draws[0]) / NCells
+	}
 	rates := func(f *Fit) [][]float64 {
 		out := make([][]float64, len(f.strata))
 		for s := range out {
@@ -768,42 +892,48 @@ func estimate(communes []communeInput, cells []float32, stratumOf []int, central
 	}
 	pc, pv := rates(central), rates(variant)
 	est := estimates{communes: make([]band, len(communes)), bands: map[string]map[string]*band{}}
-	workers := runtime.GOMAXPROCS(0)
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := w; i < len(communes); i += workers {
-				s := stratumOf[i]
-				row := cells[i*NCells : (i+1)*NCells]
-				b := band{p15: communes[i].p15, draws: make([]float64, nd)}
-				b.central = dot(row, pc[s])
-				b.variant = dot(row, pv[s])
-				for d := range nd {
-					b.draws[d] = dot(row, draws[d][s])
-				}
-				est.communes[i] = b
-			}
-		}()
+	// The communes of a stratum one after the other, so that the rates of
+	// its draws stay in the cache from one commune to the next.
+	order := make([]int, len(communes))
+	for i := range order {
+		order[i] = i
 	}
-	wg.Wait()
+	slices.SortStableFunc(order, func(i, j int) int { return cmp.Compare(stratumOf[i], stratumOf[j]) })
+	all := make([]float64, len(communes)*nd)
+	scratch := make([][]float64, runtime.GOMAXPROCS(0))
+	parallel(len(order), func(w, j int) {
+		if scratch[w] == nil {
+			scratch[w] = make([]float64, NCells)
+		}
+		i, row := order[j], scratch[w]
+		for k, n := range cells[i*NCells : (i+1)*NCells] {
+			row[k] = float64(n)
+		}
+		s := stratumOf[i]
+		b := band{p15: communes[i].p15, draws: all[i*nd : (i+1)*nd : (i+1)*nd]}
+		b.central = dot(row, pc[s])
+		b.variant = dot(row, pv[s])
+		dots(row, draws[s], b.draws)
+		est.communes[i] = b
+	})
 	return est
 }
 
-// dot is Σ n_k p_k over a commune's cells.
-func dot(n []float32, p []float64) float64 {
+// dot is Σ n_k p_k over a commune's cells, in four interleaved partial
+// sums (the subslices of four spare the bounds checks).
+func dot(n, p []float64) float64 {
 	p = p[:len(n)]
 	var s0, s1, s2, s3 float64
 	k := 0
 	for ; k+4 <= len(n); k += 4 {
-		s0 += float64(n[k]) * p[k]
-		s1 += float64(n[k+1]) * p[k+1]
-		s2 += float64(n[k+2]) * p[k+2]
-		s3 += float64(n[k+3]) * p[k+3]
+		nk, pk := n[k:k+4:k+4], p[k:k+4:k+4]
+		s0 += nk[0] * pk[0]
+		s1 += nk[1] * pk[1]
+		s2 += nk[2] * pk[2]
+		s3 += nk[3] * pk[3]
 	}
 	for ; k < len(n); k++ {
-		s0 += float64(n[k]) * p[k]
+		s0 += n[k] * p[k]
 	}
 	return (s0 + s1) + (s2 + s3)
 }
@@ -812,55 +942,77 @@ func dot(n []float32, p []float64) float64 {
 // by département code, one log offset per draw), sums the territories, and
 // takes the percentiles of the draws.
 func (est *estimates) summarise(communes []communeInput, offsets map[string][]float64) {
-	for i := range communes {
-		if off, ok := offsets[communes[i].departement]; ok {
+	// exp(offset), once per département and draw rather than per commune
+	factors := make(map[string][]float64, len(offsets))
+	for dep, off := range offsets {
+		f := make([]float64, len(off))
+		for d, o := range off {
+			f[d] = math.Exp(o)
+		}
+		factors[dep] = f
+	}
+	parallel(len(communes), func(_, i int) {
+		if f, ok := factors[communes[i].departement]; ok {
 			for d := range est.communes[i].draws {
-				est.communes[i].draws[d] *= math.Exp(off[d])
+				est.communes[i].draws[d] *= f[d]
 			}
 		}
-	}
+	})
 	nd := 0
 	if len(communes) > 0 {
 		nd = len(est.communes[0].draws)
 	}
-	add := func(level, code string, b *band) {
-		if est.bands[level] == nil {
-			est.bands[level] = map[string]*band{}
+	// Each level adds up its territories' communes in commune order, the
+	// levels side by side. An EPCI astride two départements adds the draws
+	// of all its communes: its band is that of the sum, not a sum of bands.
+	levels := []struct {
+		name string
+		code func(c *communeInput) (string, bool)
+	}{
+		{"departement", func(c *communeInput) (string, bool) { return c.departement, true }},
+		{"region", func(c *communeInput) (string, bool) { return c.region, true }},
+		{"epci", func(c *communeInput) (string, bool) { return c.epci, c.epci != "" }},
+		{"france", func(c *communeInput) (string, bool) { return "", !c.mayotte }},
+		{"outre_mer", func(c *communeInput) (string, bool) { return "", c.dom }},
+	}
+	sums := make([]map[string]*band, len(levels))
+	parallel(len(levels), func(_, l int) {
+		sums[l] = map[string]*band{}
+		for i := range communes {
+			code, ok := levels[l].code(&communes[i])
+			if !ok {
+				continue
+			}
+			t := sums[l][code]
+			if t == nil {
+				t = &band{draws: make([]float64, nd)}
+				sums[l][code] = t
+			}
+			b := &est.communes[i]
+			t.p15 += b.p15
+			t.central += b.central
+			t.variant += b.variant
+			for d, v := range b.draws {
+				t.draws[d] += v
+			}
 		}
-		t := est.bands[level][code]
-		if t == nil {
-			t = &band{draws: make([]float64, nd)}
-			est.bands[level][code] = t
-		}
-		t.p15 += b.p15
-		t.central += b.central
-		t.variant += b.variant
-		for d, v := range b.draws {
-			t.draws[d] += v
+	})
+	for l, level := range levels {
+		if len(sums[l]) > 0 {
+			est.bands[level.name] = sums[l]
 		}
 	}
-	for i := range communes {
-		c, b := &communes[i], &est.communes[i]
-		add("departement", c.departement, b)
-		add("region", c.region, b)
-		if c.epci != "" {
-			// an EPCI astride two départements adds the draws of all
-			// its communes: its band is that of the sum, not a sum of bands
-			add("epci", c.epci, b)
-		}
-		if !c.mayotte {
-			add("france", "", b)
-		}
-		if c.dom {
-			add("outre_mer", "", b)
-		}
-		b.setBand()
+	// Then every band on its own, in parallel.
+	bands := make([]*band, 0, len(communes))
+	for i := range est.communes {
+		bands = append(bands, &est.communes[i])
 	}
 	for _, level := range est.bands {
 		for _, t := range level {
-			t.setBand()
+			bands = append(bands, t)
 		}
 	}
+	parallel(len(bands), func(_, i int) { bands[i].setBand() })
 }
 
 // Residual is the spread of the published local figures around the model,
@@ -965,16 +1117,114 @@ func (r Residual) offsets(communes []communeInput, margins []Margin, draws int) 
 	return out
 }
 
-// percentile is the q-quantile of xs by linear interpolation; xs is sorted
-// in place.
-func percentile(xs []float64, q float64) float64 {
-	sort.Float64s(xs)
-	pos := q * float64(len(xs)-1)
-	i := int(pos)
-	if i+1 >= len(xs) {
-		return xs[len(xs)-1]
+// percentiles are the lo- and hi-quantiles of xs (lo ≤ hi), each by linear
+// interpolation between the values that a sort would put at the positions
+// around q × (len(xs) − 1); xs may be reordered. The same values, for a
+// fraction of the work of a sort: near the ends, as for a band, the few
+// smallest and largest values are kept in order in one pass over xs, whose
+// comparisons mostly go the same way; elsewhere they are found by selection.
+func percentiles(xs []float64, lo, hi float64) (float64, float64) {
+	n := len(xs)
+	nan := false
+	for _, x := range xs {
+		nan = nan || x != x
 	}
-	return xs[i] + (pos-float64(i))*(xs[i+1]-xs[i])
+	i, j := int(lo*float64(n-1)), int(hi*float64(n-1))
+	var rank func(k int) float64 // the value a sort puts at k
+	const tail = 32
+	switch {
+	case nan:
+		sort.Float64s(xs) // NaN first, as a sort has them
+		rank = func(k int) float64 { return xs[k] }
+	case i+2 <= tail && n-j <= tail:
+		var small, large [tail]float64 // ascending, descending
+		ns, nl := min(i+2, n), min(n-j, n)
+		for c, x := range xs {
+			if c < ns || x < small[ns-1] {
+				k := min(c, ns-1)
+				for ; k > 0 && x < small[k-1]; k-- {
+					small[k] = small[k-1]
+				}
+				small[k] = x
+			}
+			if c < nl || x > large[nl-1] {
+				k := min(c, nl-1)
+				for ; k > 0 && x > large[k-1]; k-- {
+					large[k] = large[k-1]
+				}
+				large[k] = x
+			}
+		}
+		rank = func(k int) float64 {
+			if k < ns {
+				return small[k]
+			}
+			return large[n-1-k]
+		}
+	default:
+		selectNth(xs, i)
+		// the values up to i are the smallest, in place
+		from := min(i+1, j)
+		selectNth(xs[from:], j-from)
+		rank = func(k int) float64 {
+			if k == i+1 || k == j+1 {
+				return slices.Min(xs[k:])
+			}
+			return xs[k]
+		}
+	}
+	at := func(q float64) float64 {
+		pos := q * float64(n-1)
+		k := int(pos)
+		if k+1 >= n {
+			return rank(n - 1)
+		}
+		return rank(k) + (pos-float64(k))*(rank(k+1)-rank(k))
+	}
+	return at(lo), at(hi)
+}
+
+// selectNth reorders xs (without NaN) so that xs[k] is the value a sort
+// would put there, with none greater before it and none smaller after
+// (quickselect, Hoare's partition around a median of three).
+func selectNth(xs []float64, k int) {
+	lo, hi := 0, len(xs)-1
+	for lo < hi {
+		mid := lo + (hi-lo)/2
+		if xs[mid] < xs[lo] {
+			xs[mid], xs[lo] = xs[lo], xs[mid]
+		}
+		if xs[hi] < xs[lo] {
+			xs[hi], xs[lo] = xs[lo], xs[hi]
+		}
+		if xs[hi] < xs[mid] {
+			xs[hi], xs[mid] = xs[mid], xs[hi]
+		}
+		pivot := xs[mid]
+		i, j := lo, hi
+		for i <= j {
+			for xs[i] < pivot {
+				i++
+			}
+			for pivot < xs[j] {
+				j--
+			}
+			if i <= j {
+				xs[i], xs[j] = xs[j], xs[i]
+				i++
+				j--
+			}
+		}
+		// xs[lo..j] ≤ pivot ≤ xs[i..hi], and what lies between equals it
+		switch {
+		case k <= j:
+			hi = j
+		case k >= i:
+			lo = i
+		default:
+			return
+		}
+	}
 }
 
 // marginRow is one margin with what the model makes of it.
@@ -1056,8 +1306,9 @@ type ratioRow struct {
 	modelled float64
 }
 
-// writeModel rewrites the diag_* tables of the model in one transaction.
-func writeModel(ctx context.Context, db *gosql.DB, communes []communeInput, cells []float32, stratumOf []int, central, variant *Fit, est estimates, rows []marginRow, ratios []ratioRow, association float64, res Residual, digest string, sum ModelSummary) error {
+// writeModel rewrites the diag_* tables of the model in one transaction;
+// the digest of the fit's inputs is received last.
+func writeModel(ctx context.Context, db *gosql.DB, communes []communeInput, cells []float32, stratumOf []int, central, variant *Fit, est estimates, rows []marginRow, ratios []ratioRow, association float64, res Residual, digest <-chan string, sum ModelSummary) error {
 	tables := []string{"diag_commune_illectronism", "diag_illectronism_bands", "diag_illectronism_cells",
 		"diag_illectronism_margins", "diag_illectronism_effects", "diag_illectronism_ratios", "diag_illectronism_residuals",
 		"diag_illectronism_fit"}
@@ -1071,10 +1322,6 @@ func writeModel(ctx context.Context, db *gosql.DB, communes []communeInput, cell
 			if _, err := conn.ExecContext(ctx, "DELETE FROM "+t); err != nil {
 				return fmt.Errorf("illectronism model: %w", err)
 			}
-		}
-		// the digest goes in with the tables it describes, or not at all
-		if _, err := conn.ExecContext(ctx, `INSERT INTO diag_illectronism_fit VALUES (?, ?)`, digest, summary.Bytes()); err != nil {
-			return fmt.Errorf("illectronism model: %w", err)
 		}
 		err := conn.Raw(func(dc any) error {
 			app := func(table string, fill func(a *duckdb.Appender) error) error {
@@ -1132,12 +1379,14 @@ func writeModel(ctx context.Context, db *gosql.DB, communes []communeInput, cell
 				var parts []part
 				for i, c := range communes {
 					k := part{c.departement, stratumOf[i]}
-					if people[k] == nil {
-						people[k] = make([]float64, NCells)
+					sum := people[k]
+					if sum == nil {
+						sum = make([]float64, NCells)
+						people[k] = sum
 						parts = append(parts, k)
 					}
 					for j, n := range cells[i*NCells : (i+1)*NCells] {
-						people[k][j] += float64(n)
+						sum[j] += float64(n)
 					}
 				}
 				slices.SortFunc(parts, func(x, y part) int {
@@ -1207,6 +1456,10 @@ func writeModel(ctx context.Context, db *gosql.DB, communes []communeInput, cell
 			})
 		})
 		if err != nil {
+			return fmt.Errorf("illectronism model: %w", err)
+		}
+		// the digest goes in with the tables it describes, or not at all
+		if _, err := conn.ExecContext(ctx, `INSERT INTO diag_illectronism_fit VALUES (?, ?)`, <-digest, summary.Bytes()); err != nil {
 			return fmt.Errorf("illectronism model: %w", err)
 		}
 		return nil

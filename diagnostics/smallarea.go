@@ -1,6 +1,7 @@
 package diagnostics
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -80,7 +81,7 @@ func cellLevels(i int) (age, diploma, income, household int) {
 }
 
 // cellAge, cellDiploma, cellIncome and cellHousehold are cellLevels as
-// tables, for the inner loops of Rake.
+// tables.
 var cellAge, cellDiploma, cellIncome, cellHousehold = func() (a, d, i, h []uint8) {
 	a, d, i, h = make([]uint8, NCells), make([]uint8, NCells), make([]uint8, NCells), make([]uint8, NCells)
 	for c := range NCells {
@@ -247,87 +248,292 @@ type Margins struct {
 // the margins cannot be met (a share outside [0, 1], or 1000 sweeps without
 // convergence).
 func Rake(seed []float64, m Margins, tol float64, out []float64) (int, error) {
+	if err := m.check(); err != nil {
+		return 0, err
+	}
+	return newRaking(seed, &m, out).finish(0, tol)
+}
+
+// rakeTwo is Rake of two communes at once, a into outA and b into outB:
+// their sweeps interleave, each sum of one waiting on its previous sum
+// while the other's goes on. Each commune's cells, sweeps and error are
+// those Rake gives it.
+func rakeTwo(seed []float64, a, b Margins, tol float64, outA, outB []float64) (sweepsA, sweepsB int, errA, errB error) {
+	if errA, errB = a.check(), b.check(); errA != nil || errB != nil {
+		if errA == nil {
+			sweepsA, errA = Rake(seed, a, tol, outA)
+		}
+		if errB == nil {
+			sweepsB, errB = Rake(seed, b, tol, outB)
+		}
+		return sweepsA, sweepsB, errA, errB
+	}
+	ra, rb := newRaking(seed, &a, outA), newRaking(seed, &b, outB)
+	for sweep := 1; sweep <= 1000; sweep++ {
+		worstA, worstB := sweepTwo(ra, rb)
+		doneA, doneB := worstA <= tol, worstB <= tol
+		switch {
+		case doneA && doneB:
+			return sweep, sweep, nil, nil
+		case doneA:
+			sweepsB, errB = rb.finish(sweep, tol)
+			return sweep, sweepsB, nil, errB
+		case doneB:
+			sweepsA, errA = ra.finish(sweep, tol)
+			return sweepsA, sweep, errA, nil
+		}
+	}
+	return 1000, 1000, errRake, errRake
+}
+
+var errRake = errors.New("rake: margins not met after 1000 sweeps")
+
+// check reports a share outside [0, 1] or a wrong number of age groups.
+func (m *Margins) check() error {
 	if len(m.Age) != nAges {
-		return 0, fmt.Errorf("rake: %d age shares, want %d", len(m.Age), nAges)
+		return fmt.Errorf("rake: %d age shares, want %d", len(m.Age), nAges)
 	}
 	for _, v := range append(append([]float64{m.LowDiploma, m.Alone}, m.Age...), m.Income[:]...) {
 		if !(v >= 0 && v <= 1) {
-			return 0, fmt.Errorf("rake: share %g outside [0, 1]", v)
+			return fmt.Errorf("rake: share %g outside [0, 1]", v)
 		}
 	}
-	copy(out, seed)
-	var byLevel [16]float64
-	for sweep := 1; sweep <= 1000; sweep++ {
-		worst := 0.0
-		// Age.
-		clear(byLevel[:])
-		for c, v := range out {
-			byLevel[cellAge[c]] += v
+	return nil
+}
+
+// raking is a commune being raked: its cells and, for the next sweep,
+// their sums by age.
+type raking struct {
+	m   *Margins
+	out []float64
+	age [16]float64
+}
+
+// The sweeps scale each factor's levels in the same pass over the cells as
+// the sums of the next factor's levels (the first factor's, for the next
+// sweep), and each level adds its cells in cell order. The passes follow
+// the layout of CellIndex (age outermost, then diploma, standard of living,
+// household), so that every sum stays in a register and the sums of
+// different levels interleave. They are written for 3 levels of standard
+// of living and 2 households, alone first: the build fails if that changes.
+var _, _, _ = [1]struct{}{}[nIncomes-3], [1]struct{}{}[nHouseholds-2], [1]struct{}{}[HouseholdAlone]
+
+var (
+	perAge = NCells / nAges                                // cells of one age
+	perLow = (DiplomaBEPCCAP + 1) * nIncomes * nHouseholds // its low-diploma cells, first
+)
+
+func newRaking(seed []float64, m *Margins, out []float64) *raking {
+	r := &raking{m: m, out: out[:len(seed):len(seed)]}
+	copy(r.out, seed)
+	for a := range nAges {
+		for _, v := range r.out[a*perAge : (a+1)*perAge] {
+			r.age[a] += v
 		}
-		for a := range nAges {
-			worst = math.Max(worst, math.Abs(byLevel[a]-m.Age[a]))
-		}
-		var scale [16]float64
-		for a := range nAges {
-			scale[a] = ratio(m.Age[a], byLevel[a])
-		}
-		for c := range out {
-			out[c] *= scale[cellAge[c]]
-		}
-		// Diploma: low (none/CEP and BEPC/CAP/BEP) against the rest.
-		worst = math.Max(worst, rakeSplit(out, cellLowDiploma, m.LowDiploma))
-		// Standard of living.
-		clear(byLevel[:])
-		for c, v := range out {
-			byLevel[cellIncome[c]] += v
-		}
-		for i := range nIncomes {
-			worst = math.Max(worst, math.Abs(byLevel[i]-m.Income[i]))
-			scale[i] = ratio(m.Income[i], byLevel[i])
-		}
-		for c := range out {
-			out[c] *= scale[cellIncome[c]]
-		}
-		// Living alone.
-		worst = math.Max(worst, rakeSplit(out, cellAlone, m.Alone))
-		if worst <= tol {
+	}
+	return r
+}
+
+// finish sweeps r on from its sweep-th sweep until the margins hold within
+// tol, and returns the number of sweeps, as Rake does.
+func (r *raking) finish(sweep int, tol float64) (int, error) {
+	for sweep++; sweep <= 1000; sweep++ {
+		if r.sweep() <= tol {
 			return sweep, nil
 		}
 	}
-	return 1000, fmt.Errorf("rake: margins not met after 1000 sweeps")
+	return 1000, errRake
 }
 
-// The cells on the "yes" side of the model's two binary factors.
-var cellLowDiploma, cellAlone = func() (low, alone []bool) {
-	low, alone = make([]bool, NCells), make([]bool, NCells)
-	for c := range NCells {
-		low[c] = cellDiploma[c] <= DiplomaBEPCCAP
-		alone[c] = cellHousehold[c] == HouseholdAlone
+// sweep matches each margin in turn and returns how far the worst one
+// was from its share before.
+func (r *raking) sweep() float64 {
+	out, m := r.out, r.m
+	worst := 0.0
+	// Age.
+	var ageScale [16]float64
+	for a := range nAges {
+		worst = math.Max(worst, math.Abs(r.age[a]-m.Age[a]))
 	}
-	return
-}()
-
-// rakeSplit is one raking step on a binary factor: it scales the cells in
-// the set to share of the total and the others to 1 − share, and returns
-// how far the set was from share before.
-func rakeSplit(out []float64, in []bool, share float64) float64 {
+	for a := range nAges {
+		ageScale[a] = ratio(m.Age[a], r.age[a])
+	}
+	// Diploma: low (none/CEP and BEPC/CAP/BEP) against the rest.
 	yes, no := 0.0, 0.0
-	for c, v := range out {
-		if in[c] {
-			yes += v
-		} else {
-			no += v
+	for a := range nAges {
+		f, cells := ageScale[a], out[a*perAge:(a+1)*perAge]
+		for c := range cells[:perLow] {
+			cells[c] *= f
+			yes += cells[c]
+		}
+		for c := perLow; c < len(cells); c++ {
+			cells[c] *= f
+			no += cells[c]
 		}
 	}
-	yesScale, noScale := ratio(share, yes), ratio(1-share, no)
-	for c := range out {
-		if in[c] {
-			out[c] *= yesScale
-		} else {
-			out[c] *= noScale
+	worst = math.Max(worst, math.Abs(yes-m.LowDiploma))
+	lowYes, lowNo := ratio(m.LowDiploma, yes), ratio(1-m.LowDiploma, no)
+	// Standard of living: a run of 6 cells has one age and one diploma,
+	// and 2 cells of each level in turn.
+	q0, q1, q2 := 0.0, 0.0, 0.0
+	for run := 0; run < len(out); run += 6 {
+		f := lowNo
+		if run%perAge < perLow {
+			f = lowYes
+		}
+		x := out[run : run+6 : run+6]
+		for c := range x {
+			x[c] *= f
+		}
+		q0 += x[0]
+		q0 += x[1]
+		q1 += x[2]
+		q1 += x[3]
+		q2 += x[4]
+		q2 += x[5]
+	}
+	income := [nIncomes]float64{q0, q1, q2}
+	var incomeScale [nIncomes]float64
+	for i := range nIncomes {
+		worst = math.Max(worst, math.Abs(income[i]-m.Income[i]))
+		incomeScale[i] = ratio(m.Income[i], income[i])
+	}
+	// Living alone: the households of a cell's other levels in turn.
+	yes, no = 0, 0
+	for run := 0; run < len(out); run += 6 {
+		for i, f := range incomeScale {
+			x := out[run+2*i : run+2*i+2 : run+2*i+2]
+			x[0] *= f
+			x[1] *= f
+			yes += x[HouseholdAlone]
+			no += x[HouseholdOther]
 		}
 	}
-	return math.Abs(yes - share)
+	worst = math.Max(worst, math.Abs(yes-m.Alone))
+	aloneYes, aloneNo := ratio(m.Alone, yes), ratio(1-m.Alone, no)
+	// Age, for the next sweep.
+	for a := range nAges {
+		sum, cells := 0.0, out[a*perAge:(a+1)*perAge]
+		for c := 0; c < len(cells); c += 2 {
+			x := cells[c : c+2 : c+2]
+			x[HouseholdAlone] *= aloneYes
+			x[HouseholdOther] *= aloneNo
+			sum += x[0]
+			sum += x[1]
+		}
+		r.age[a] = sum
+	}
+	return worst
+}
+
+// sweepTwo is a.sweep() and b.sweep(), statement by statement side by
+// side.
+func sweepTwo(a, b *raking) (float64, float64) {
+	outA, outB, ma, mb := a.out, b.out[:len(a.out)], a.m, b.m
+	worstA, worstB := 0.0, 0.0
+	// Age.
+	var ageA, ageB [16]float64
+	for g := range nAges {
+		worstA = math.Max(worstA, math.Abs(a.age[g]-ma.Age[g]))
+		worstB = math.Max(worstB, math.Abs(b.age[g]-mb.Age[g]))
+	}
+	for g := range nAges {
+		ageA[g], ageB[g] = ratio(ma.Age[g], a.age[g]), ratio(mb.Age[g], b.age[g])
+	}
+	// Diploma.
+	yesA, noA, yesB, noB := 0.0, 0.0, 0.0, 0.0
+	for g := range nAges {
+		fa, ca := ageA[g], outA[g*perAge:(g+1)*perAge]
+		fb, cb := ageB[g], outB[g*perAge:(g+1)*perAge]
+		cb = cb[:len(ca)]
+		for c := range ca[:perLow] {
+			ca[c] *= fa
+			yesA += ca[c]
+			cb[c] *= fb
+			yesB += cb[c]
+		}
+		for c := perLow; c < len(ca); c++ {
+			ca[c] *= fa
+			noA += ca[c]
+			cb[c] *= fb
+			noB += cb[c]
+		}
+	}
+	worstA = math.Max(worstA, math.Abs(yesA-ma.LowDiploma))
+	worstB = math.Max(worstB, math.Abs(yesB-mb.LowDiploma))
+	lowYesA, lowNoA := ratio(ma.LowDiploma, yesA), ratio(1-ma.LowDiploma, noA)
+	lowYesB, lowNoB := ratio(mb.LowDiploma, yesB), ratio(1-mb.LowDiploma, noB)
+	// Standard of living.
+	a0, a1, a2, b0, b1, b2 := 0.0, 0.0, 0.0, 0.0, 0.0, 0.0
+	for run := 0; run < len(outA); run += 6 {
+		fa, fb := lowNoA, lowNoB
+		if run%perAge < perLow {
+			fa, fb = lowYesA, lowYesB
+		}
+		x, y := outA[run:run+6:run+6], outB[run:run+6:run+6]
+		for c := range x {
+			x[c] *= fa
+			y[c] *= fb
+		}
+		a0 += x[0]
+		b0 += y[0]
+		a0 += x[1]
+		b0 += y[1]
+		a1 += x[2]
+		b1 += y[2]
+		a1 += x[3]
+		b1 += y[3]
+		a2 += x[4]
+		b2 += y[4]
+		a2 += x[5]
+		b2 += y[5]
+	}
+	incomeA, incomeB := [nIncomes]float64{a0, a1, a2}, [nIncomes]float64{b0, b1, b2}
+	var scaleA, scaleB [nIncomes]float64
+	for i := range nIncomes {
+		worstA = math.Max(worstA, math.Abs(incomeA[i]-ma.Income[i]))
+		worstB = math.Max(worstB, math.Abs(incomeB[i]-mb.Income[i]))
+		scaleA[i], scaleB[i] = ratio(ma.Income[i], incomeA[i]), ratio(mb.Income[i], incomeB[i])
+	}
+	// Living alone.
+	yesA, noA, yesB, noB = 0, 0, 0, 0
+	for run := 0; run < len(outA); run += 6 {
+		for i := range nIncomes {
+			x, y := outA[run+2*i:run+2*i+2:run+2*i+2], outB[run+2*i:run+2*i+2:run+2*i+2]
+			fa, fb := scaleA[i], scaleB[i]
+			x[0] *= fa
+			x[1] *= fa
+			y[0] *= fb
+			y[1] *= fb
+			yesA += x[HouseholdAlone]
+			noA += x[HouseholdOther]
+			yesB += y[HouseholdAlone]
+			noB += y[HouseholdOther]
+		}
+	}
+	worstA = math.Max(worstA, math.Abs(yesA-ma.Alone))
+	worstB = math.Max(worstB, math.Abs(yesB-mb.Alone))
+	aloneYesA, aloneNoA := ratio(ma.Alone, yesA), ratio(1-ma.Alone, noA)
+	aloneYesB, aloneNoB := ratio(mb.Alone, yesB), ratio(1-mb.Alone, noB)
+	// Age, for the next sweep.
+	for g := range nAges {
+		sumA, ca := 0.0, outA[g*perAge:(g+1)*perAge]
+		sumB, cb := 0.0, outB[g*perAge:(g+1)*perAge]
+		cb = cb[:len(ca)]
+		for c := 0; c < len(ca); c += 2 {
+			x, y := ca[c:c+2:c+2], cb[c:c+2:c+2]
+			x[HouseholdAlone] *= aloneYesA
+			x[HouseholdOther] *= aloneNoA
+			y[HouseholdAlone] *= aloneYesB
+			y[HouseholdOther] *= aloneNoB
+			sumA += x[0]
+			sumB += y[0]
+			sumA += x[1]
+			sumB += y[1]
+		}
+		a.age[g], b.age[g] = sumA, sumB
+	}
+	return worstA, worstB
 }
 
 // ratio is want/have, 0 when have is 0 (the cells are empty and stay so).

@@ -1,8 +1,11 @@
 package diagnostics
 
 import (
+	"fmt"
 	"math"
+	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -163,4 +166,221 @@ func sum(x []float64) float64 {
 		s += v
 	}
 	return s
+}
+
+// benchMargins are the margins of a commune of each kind: old and rural,
+// young and urban, average.
+var benchMargins = []Margins{
+	{Age: []float64{0.10, 0.05, 0.10, 0.07, 0.25, 0.09, 0.18, 0.16}, LowDiploma: 0.55, Income: [nIncomes]float64{0.55, 0.35, 0.10}, Alone: 0.25},
+	{Age: []float64{0.20, 0.12, 0.18, 0.08, 0.20, 0.06, 0.09, 0.07}, LowDiploma: 0.30, Income: [nIncomes]float64{0.30, 0.40, 0.30}, Alone: 0.35},
+	{Age: []float64{0.14, 0.07, 0.13, 0.08, 0.24, 0.09, 0.14, 0.11}, LowDiploma: 0.45, Income: [nIncomes]float64{0.40, 0.40, 0.20}, Alone: 0.20},
+}
+
+// BenchmarkRake rakes one commune of each kind of benchMargins, as the
+// model rakes every commune.
+func BenchmarkRake(b *testing.B) {
+	seed := testNational().Seed()
+	out := make([]float64, NCells)
+	sweeps := 0
+	for b.Loop() {
+		for _, m := range benchMargins {
+			n, err := Rake(seed, m, 1e-9, out)
+			if err != nil {
+				b.Fatal(err)
+			}
+			sweeps += n
+		}
+	}
+	b.ReportMetric(float64(sweeps)/float64(b.N*len(benchMargins)), "sweeps/commune")
+}
+
+// naiveRake is Rake as first written, one loop over the cells per
+// margin: the baseline of BenchmarkRake, which Rake must match bit for bit.
+func naiveRake(seed []float64, m Margins, tol float64, out []float64) (int, error) {
+	if len(m.Age) != nAges {
+		return 0, fmt.Errorf("rake: %d age shares, want %d", len(m.Age), nAges)
+	}
+	for _, v := range append(append([]float64{m.LowDiploma, m.Alone}, m.Age...), m.Income[:]...) {
+		if !(v >= 0 && v <= 1) {
+			return 0, fmt.Errorf("rake: share %g outside [0, 1]", v)
+		}
+	}
+	copy(out, seed)
+	var byLevel [16]float64
+	for sweep := 1; sweep <= 1000; sweep++ {
+		worst := 0.0
+		// Age.
+		clear(byLevel[:])
+		for c, v := range out {
+			byLevel[cellAge[c]] += v
+		}
+		for a := range nAges {
+			worst = math.Max(worst, math.Abs(byLevel[a]-m.Age[a]))
+		}
+		var scale [16]float64
+		for a := range nAges {
+			scale[a] = ratio(m.Age[a], byLevel[a])
+		}
+		for c := range out {
+			out[c] *= scale[cellAge[c]]
+		}
+		// Diploma: low (none/CEP and BEPC/CAP/BEP) against the rest.
+		worst = math.Max(worst, rakeSplit(out, cellLowDiploma, m.LowDiploma))
+		// Standard of living.
+		clear(byLevel[:])
+		for c, v := range out {
+			byLevel[cellIncome[c]] += v
+		}
+		for i := range nIncomes {
+			worst = math.Max(worst, math.Abs(byLevel[i]-m.Income[i]))
+			scale[i] = ratio(m.Income[i], byLevel[i])
+		}
+		for c := range out {
+			out[c] *= scale[cellIncome[c]]
+		}
+		// Living alone.
+		worst = math.Max(worst, rakeSplit(out, cellAlone, m.Alone))
+		if worst <= tol {
+			return sweep, nil
+		}
+	}
+	return 1000, fmt.Errorf("rake: margins not met after 1000 sweeps")
+}
+
+// The cells on the "yes" side of the model's two binary factors.
+var cellLowDiploma, cellAlone = func() (low, alone []bool) {
+	low, alone = make([]bool, NCells), make([]bool, NCells)
+	for c := range NCells {
+		low[c] = cellDiploma[c] <= DiplomaBEPCCAP
+		alone[c] = cellHousehold[c] == HouseholdAlone
+	}
+	return
+}()
+
+// rakeSplit is one raking step on a binary factor: it scales the cells in
+// the set to share of the total and the others to 1 − share, and returns
+// how far the set was from share before.
+func rakeSplit(out []float64, in []bool, share float64) float64 {
+	yes, no := 0.0, 0.0
+	for c, v := range out {
+		if in[c] {
+			yes += v
+		} else {
+			no += v
+		}
+	}
+	yesScale, noScale := ratio(share, yes), ratio(1-share, no)
+	for c := range out {
+		if in[c] {
+			out[c] *= yesScale
+		} else {
+			out[c] *= noScale
+		}
+	}
+	return math.Abs(yes - share)
+}
+
+// BenchmarkRakeTwo rakes the communes of BenchmarkRake, and the first
+// again, two at a time.
+func BenchmarkRakeTwo(b *testing.B) {
+	seed := testNational().Seed()
+	outA, outB := make([]float64, NCells), make([]float64, NCells)
+	ms := append(slices.Clone(benchMargins), benchMargins[0])
+	for b.Loop() {
+		for i := 0; i < len(ms); i += 2 {
+			if _, _, errA, errB := rakeTwo(seed, ms[i], ms[i+1], 1e-9, outA, outB); errA != nil || errB != nil {
+				b.Fatal(errA, errB)
+			}
+		}
+	}
+}
+
+func BenchmarkNaiveRake(b *testing.B) {
+	seed := testNational().Seed()
+	out := make([]float64, NCells)
+	for b.Loop() {
+		for _, m := range benchMargins {
+			if _, err := naiveRake(seed, m, 1e-9, out); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+// randomMargins are a commune's margins, at random.
+func randomMargins(rng *rand.Rand) Margins {
+	m := Margins{Age: make([]float64, nAges), LowDiploma: 0.05 + 0.9*rng.Float64(), Alone: 0.05 + 0.5*rng.Float64()}
+	total := 0.0
+	for a := range m.Age {
+		m.Age[a] = rng.Float64()
+		total += m.Age[a]
+	}
+	for a := range m.Age {
+		m.Age[a] /= total
+	}
+	q12 := 0.1 + 0.6*rng.Float64()
+	q3 := (1 - q12) * rng.Float64()
+	m.Income = [nIncomes]float64{q12, q3, 1 - q12 - q3}
+	return m
+}
+
+// TestRakeTwo: each commune raked two at a time gets naiveRake's cells,
+// sweeps and error, whichever converges first or fails.
+func TestRakeTwo(t *testing.T) {
+	seed := testNational().Seed()
+	rng := rand.New(rand.NewPCG(9, 10))
+	outs, want := [2][]float64{make([]float64, NCells), make([]float64, NCells)}, make([]float64, NCells)
+	for n := range 300 {
+		ms := [2]Margins{randomMargins(rng), randomMargins(rng)}
+		tol := [2]float64{1e-9, 1e-12}[n%2]
+		switch n % 10 {
+		case 3:
+			ms[0].Alone = 1.5 // refused
+		case 4:
+			ms[1].Age = ms[1].Age[:3] // refused
+		case 5:
+			ms[1].Age = slices.Repeat([]float64{0.5}, nAges) // never met
+		}
+		var sweeps [2]int
+		var errs [2]error
+		sweeps[0], sweeps[1], errs[0], errs[1] = rakeTwo(seed, ms[0], ms[1], tol, outs[0], outs[1])
+		for l := range 2 {
+			nn, nerr := naiveRake(seed, ms[l], tol, want)
+			if fmt.Sprint(errs[l]) != fmt.Sprint(nerr) {
+				t.Fatalf("rakeTwo(%+v): error %v, naiveRake %v", ms[l], errs[l], nerr)
+			}
+			if nerr != nil && !strings.Contains(nerr.Error(), "sweeps") {
+				continue // refused: nothing raked
+			}
+			if sweeps[l] != nn {
+				t.Fatalf("rakeTwo(%+v) = %d sweeps, naiveRake %d", ms[l], sweeps[l], nn)
+			}
+			for c := range want {
+				if math.Float64bits(outs[l][c]) != math.Float64bits(want[c]) {
+					t.Fatalf("rakeTwo(%+v): cell %d = %v, naiveRake %v", ms[l], c, outs[l][c], want[c])
+				}
+			}
+		}
+	}
+}
+
+// TestRakeAsNaive: Rake's cells are naiveRake's, bit for bit, on random
+// margins.
+func TestRakeAsNaive(t *testing.T) {
+	seed := testNational().Seed()
+	rng := rand.New(rand.NewPCG(7, 8))
+	got, want := make([]float64, NCells), make([]float64, NCells)
+	for range 500 {
+		m := randomMargins(rng)
+		n, err := Rake(seed, m, 1e-9, got)
+		nn, nerr := naiveRake(seed, m, 1e-9, want)
+		if n != nn || (err == nil) != (nerr == nil) {
+			t.Fatalf("Rake(%+v) = %d, %v; naiveRake %d, %v", m, n, err, nn, nerr)
+		}
+		for c := range got {
+			if math.Float64bits(got[c]) != math.Float64bits(want[c]) {
+				t.Fatalf("Rake(%+v): cell %d = %v, naiveRake %v", m, c, got[c], want[c])
+			}
+		}
+	}
 }
