@@ -24,8 +24,10 @@ WITH keyed AS (
           -- time at 10 M rows)
           JOIN (SELECT file_id, coalesce(source, '') || ':' AS prefix FROM ingest_files) AS p USING (file_id))
 ), wide AS (
-    SELECT CAST(code_departement AS VARCHAR) AS code_departement, code_insee,
-           CAST(age_band AS VARCHAR) AS age_band,
+    -- grouped on the ENUMs as stored, cast below on the cells' rows, not
+    -- on every respondent's: 3 % of the statement (2.58 → 2.49 s at 10 M,
+    -- 5 alternating rounds, the same table)
+    SELECT code_departement, code_insee, age_band,
            count(*) AS respondents_x,
            sum(key_bits(lo, 0)) AS respondents_k,
            count(*) FILTER (WHERE skills_class = 'illectronisme') AS illectronisme_x,
@@ -47,7 +49,8 @@ WITH keyed AS (
     FROM keyed
     GROUP BY ALL
 )
-SELECT code_departement, code_insee, age_band, measure,
+SELECT CAST(code_departement AS VARCHAR) AS code_departement, code_insee,
+       CAST(age_band AS VARCHAR) AS age_band, measure,
        CAST(x AS BIGINT) AS x,
        CAST(k % 16384 AS INTEGER) AS cell_key
 FROM (
