@@ -1,8 +1,8 @@
 -- Purpose: the latest coverage period of each commune.
 -- Grain: one row per code_insee.
 -- A table, built once per build (migration 010): as a view it was
--- evaluated again by each of its readers, up to 17 times per build in the
--- marts (BENCHMARKS.md, issue 20).
+-- evaluated again by each of its readers, 8 times per build in the marts
+-- alone (BENCHMARKS.md, issue 20).
 CREATE OR REPLACE TABLE int_coverage__latest AS
 SELECT *
 FROM stg_coverage__communes

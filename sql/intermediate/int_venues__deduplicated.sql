@@ -4,8 +4,8 @@
 -- all its listings, and counts them.
 -- Grain: one row per venue.
 -- A table, built once per build (migration 010): as a view it was
--- evaluated again by each of its readers, up to 17 times per build in the
--- marts (BENCHMARKS.md, issue 20).
+-- evaluated again by each of its readers, 6 times per build in the marts
+-- alone (BENCHMARKS.md, issue 20).
 CREATE OR REPLACE TABLE int_venues__deduplicated AS
 WITH members AS (
     SELECT v.*, c.cluster,

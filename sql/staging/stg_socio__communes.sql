@@ -12,8 +12,8 @@
 -- (stg_socio__repeated_inputs lists them).
 -- Grain: one row per current commune (code_insee) present in the file.
 -- A table, built once per build (migration 010): as a view it was
--- evaluated again by each of its readers, up to 17 times per build in the
--- marts (BENCHMARKS.md, issue 20).
+-- evaluated again by each of its readers, 17 times per build in the marts
+-- alone (BENCHMARKS.md, issue 20).
 CREATE OR REPLACE TABLE stg_socio__communes AS
 WITH latest AS (
     SELECT code_insee_input,
