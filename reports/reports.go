@@ -364,10 +364,7 @@ type (
 )
 
 func indexHTML(site Site, nm nationalMap) ([]byte, error) {
-	n := len(site.Departements)
-	if err := checkCodes(site.Departements); err != nil {
-		return nil, err
-	}
+	n := len(site.Departements) // codes checked by build (checkCodes)
 	codes := make([]string, n)
 	noms := make([]string, n)
 	for i, d := range site.Departements {
